@@ -1,0 +1,33 @@
+import { ConfigError } from '@hkp/util-env';
+import { readGatewayConfig, startGateway } from '@hkp/gateway';
+
+async function main(): Promise<void> {
+  const config = readGatewayConfig();
+  let gateway;
+  try {
+    gateway = await startGateway(config);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(`Port ${config.port} for the gateway is already in use. Choose another with GATEWAY_PORT=<port>.`);
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`No supergraph at ${config.supergraphPath}. Run "npm run compose" or set SUPERGRAPH_PATH.`);
+    }
+    throw error;
+  }
+  console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: 'gateway ready', url: gateway.url }));
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void gateway.stop().then(() => process.exit(0));
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : `gateway failed to start: ${(error as Error).stack ?? String(error)}`;
+  console.error(JSON.stringify({ level: 'fatal', service: 'gateway', msg: message }));
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+import type { SubgraphContext } from '@hkp/subgraph-kit';
+import type { RegionRepository } from './regions/region.repository';
+
+export interface CivilAffairsContext extends SubgraphContext {
+  regions: RegionRepository;
+}

@@ -1,0 +1,1 @@
+export { civilAffairsSubgraph } from './civil-affairs.subgraph';

@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export const REGION_LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWN', 'VILLAGE'] as const;
+export type RegionLevelName = (typeof REGION_LEVELS)[number];
+
+@Entity({ name: 'regions' })
+export class RegionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 12 })
+  code: string;
+
+  @Index()
+  @Column({ name: 'parent_code', type: 'varchar', length: 12, nullable: true })
+  parentCode: string | null;
+
+  @Column({ type: 'text' })
+  level: RegionLevelName;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** 珠三角 / 粤东 / 粤西 / 粤北; null for the province itself. */
+  @Column({ type: 'text', nullable: true })
+  area: string | null;
+
+  /** Province first, parent last: lets one indexed query find everything below a region. */
+  @Column({ name: 'ancestor_codes', type: 'varchar', length: 12, array: true })
+  ancestorCodes: string[];
+}

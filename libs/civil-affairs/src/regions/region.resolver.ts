@@ -1,0 +1,94 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
+import type { CivilAffairsContext } from '../civil-affairs.context';
+import { AREA_NAME, Region, RegionArea, RegionLevel } from './region.type';
+
+export const RegionConnection = ConnectionType(Region, 'Region');
+
+const CODE = /^(\d{6}|\d{9}|\d{12})$/;
+
+export function assertRegionCode(code: string, argument = 'code'): void {
+  if (!CODE.test(code)) {
+    throw userInputError(`"${code}" is not a division code: use 6 digits for a province, city or county (440600), 9 for a town, 12 for a village.`, argument);
+  }
+}
+
+@ArgsType()
+class RegionsArgs {
+  @Field(() => RegionLevel, { nullable: true })
+  level?: RegionLevel;
+
+  @Field(() => ID, { nullable: true, description: 'Only the direct children of this region.' })
+  parentCode?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only regions anywhere below this region.' })
+  withinCode?: string;
+
+  @Field(() => RegionArea, { nullable: true })
+  area?: RegionArea;
+
+  @Field({ nullable: true, description: 'Name contains this text (e.g. 南海); exact matches come first.' })
+  name?: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' })
+  first?: number;
+
+  @Field({ nullable: true, description: 'The endCursor of the previous page.' })
+  after?: string;
+}
+
+@Resolver(() => Region)
+export class RegionResolver {
+  @Query(() => Region, { nullable: true, description: 'A region by its division code; null when no region has that code.' })
+  region(@Arg('code', () => ID) code: string, @Ctx() ctx: CivilAffairsContext): Promise<Region | null> {
+    assertRegionCode(code.trim());
+    return ctx.regions.byCode(code.trim());
+  }
+
+  @Query(() => RegionConnection, { description: 'Regions by level, parent, ancestor, area or name, a page at a time.' })
+  async regions(@Args() args: RegionsArgs, @Ctx() ctx: CivilAffairsContext) {
+    if (args.parentCode) assertRegionCode(args.parentCode, 'parentCode');
+    if (args.withinCode) assertRegionCode(args.withinCode, 'withinCode');
+    const name = args.name?.trim();
+    if (args.name !== undefined && !name) throw userInputError('"name" must not be empty.', 'name');
+    const { limit, offset } = pageWindow(args.first, args.after);
+    const { rows, totalCount } = await ctx.regions.list({
+      level: args.level,
+      parentCode: args.parentCode,
+      withinCode: args.withinCode,
+      area: args.area ? AREA_NAME[args.area] : null,
+      name,
+      limit,
+      offset,
+    });
+    return toConnection(rows, totalCount, offset);
+  }
+
+  @Query(() => [Region], { description: 'Several regions by code, in the order asked; unknown codes are left out.' })
+  async regionsByCodes(@Arg('codes', () => [ID]) codes: string[], @Ctx() ctx: CivilAffairsContext): Promise<Region[]> {
+    if (codes.length > 500) throw userInputError('Ask for at most 500 codes at once.', 'codes');
+    codes.forEach((code) => assertRegionCode(code, 'codes'));
+    return (await ctx.regions.byCodes(codes)).filter((r): r is Region => r !== null);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'The region directly above; null for the province.' })
+  parent(@Root() region: Region, @Ctx() ctx: CivilAffairsContext): Promise<Region | null> | null {
+    return region.parentCode ? ctx.regions.byCode(region.parentCode) : null;
+  }
+
+  @FieldResolver(() => [Region], { description: 'The regions directly below, in code order (a town has up to a few dozen villages).' })
+  children(@Root() region: Region, @Ctx() ctx: CivilAffairsContext): Promise<Region[]> {
+    return ctx.regions.childrenOf(region.code);
+  }
+
+  @FieldResolver(() => [Region], { description: 'From the province down to the parent.' })
+  async ancestors(@Root() region: Region, @Ctx() ctx: CivilAffairsContext): Promise<Region[]> {
+    return (await ctx.regions.byCodes(region.ancestorCodes)).filter((r): r is Region => r !== null);
+  }
+
+  @FieldResolver(() => String, { description: 'Names from the province down, e.g. 广东省 佛山市 南海区.' })
+  async fullName(@Root() region: Region, @Ctx() ctx: CivilAffairsContext): Promise<string> {
+    const ancestors = await ctx.regions.byCodes(region.ancestorCodes);
+    return [...ancestors.map((a) => a?.name ?? ''), region.name].filter(Boolean).join(' ');
+  }
+}

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { getEnvBool, getEnvNum, getEnvOptionalStr, getEnvPort, getEnvStr, workspaceRoot } from '@hkp/util-env';
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  supergraphPath: string;
+  /** Per-service URL overrides (`EDUCATION_URL=http://education:4000/graphql` in containers). */
+  subgraphUrls: Record<string, string>;
+  /** Milliseconds before a subgraph fetch is abandoned and reported as that service's error. */
+  subgraphTimeoutMs: number;
+  explorer: boolean;
+  introspection: boolean;
+}
+
+export const SUBGRAPH_NAMES = ['programme', 'education', 'health', 'transport', 'finance', 'civil-affairs'] as const;
+
+export function envPrefixOf(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** Reads and validates the gateway's configuration once at start. */
+export function readGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const subgraphUrls: Record<string, string> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const url = getEnvOptionalStr(`${envPrefixOf(name)}_URL`, env);
+    if (url) subgraphUrls[name] = url;
+  }
+  return {
+    port: getEnvPort('GATEWAY_PORT', 4000, env),
+    host: getEnvStr('HOST', '127.0.0.1', env),
+    supergraphPath: getEnvStr('SUPERGRAPH_PATH', join(workspaceRoot(), 'supergraph.graphql'), env),
+    subgraphUrls,
+    subgraphTimeoutMs: getEnvNum('SUBGRAPH_TIMEOUT_MS', 10_000, env, { min: 100 }),
+    explorer: getEnvBool('GATEWAY_EXPLORER', true, env),
+    introspection: getEnvBool('GATEWAY_INTROSPECTION', true, env),
+  };
+}

@@ -1,0 +1,82 @@
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import httpTransport from '@graphql-mesh/transport-http';
+import type { GatewayConfig } from './gateway-config';
+import { EXPLORER_DEFAULT_QUERY } from './explorer';
+import { checkSubgraphs } from './readiness';
+import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  server: Server;
+  runtime: GatewayRuntime;
+  stop(): Promise<void>;
+}
+
+function endpointsWithOverrides(sdl: string, overrides: Record<string, string>): SubgraphEndpoint[] {
+  return subgraphEndpoints(sdl).map((e) => ({ ...e, url: overrides[e.name] ?? e.url }));
+}
+
+/**
+ * Serves the composed supergraph with the Hive Gateway runtime: GraphQL and the offline
+ * GraphiQL at /graphql, liveness at /healthcheck, and /readiness that is 200 only when every
+ * subgraph answers. The supergraph file is watched and reloaded when it changes.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const readSupergraph = () => readFileSync(config.supergraphPath, 'utf8');
+  let endpoints = endpointsWithOverrides(readSupergraph(), config.subgraphUrls);
+
+  const runtime = createGatewayRuntime({
+    supergraph: () => {
+      const sdl = readSupergraph();
+      endpoints = endpointsWithOverrides(sdl, config.subgraphUrls);
+      return sdl;
+    },
+    transports: { http: httpTransport },
+    transportEntries: Object.fromEntries(Object.entries(config.subgraphUrls).map(([name, location]) => [name, { location }])),
+    upstreamTimeout: config.subgraphTimeoutMs,
+    graphiql: config.explorer ? { title: 'Hundred-Thousand Project policy graph', defaultQuery: EXPLORER_DEFAULT_QUERY } : false,
+    renderGraphiQL,
+    landingPage: false,
+    disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
+    logging: process.env['LOG_LEVEL'] === 'silent' ? false : 'info',
+  });
+
+  // Reload when tools/compose rewrites the file; the runtime swaps the schema between requests.
+  watchFile(config.supergraphPath, { interval: 1000 }, (current, previous) => {
+    if (current.mtimeMs !== previous.mtimeMs) runtime.invalidateUnifiedGraph();
+  });
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/readiness') {
+      void checkSubgraphs(endpoints).then((report) => {
+        res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(report));
+      });
+      return;
+    }
+    void runtime(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`,
+    port,
+    server,
+    runtime,
+    stop: async () => {
+      unwatchFile(config.supergraphPath);
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.dispose();
+    },
+  };
+}

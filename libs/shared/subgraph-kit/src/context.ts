@@ -1,0 +1,9 @@
+import type { Logger } from 'pino';
+import type { LoaderRegistry } from './loaders';
+
+/** What every resolver of every subgraph receives. */
+export interface SubgraphContext {
+  requestId: string;
+  logger: Logger;
+  loaders: LoaderRegistry;
+}

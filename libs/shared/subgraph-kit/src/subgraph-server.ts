@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { isProduction } from '@hkp/util-env';
+import type { SubgraphContext } from './context';
+import { formatSubgraphError } from './errors';
+import { handleGraphQL } from './http-adapter';
+import { LoaderRegistry } from './loaders';
+
+export interface SubgraphServerOptions {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Checked by the readiness endpoint; a service without its database is not ready. */
+  dataSource: DataSource;
+  /** Adds subgraph-specific values (repositories, services) to each request's context. */
+  extendContext?: (base: SubgraphContext) => object;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  port: number;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const value = Array.isArray(given) ? given[0] : given;
+  return value && REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+async function isDatabaseReachable(dataSource: DataSource): Promise<boolean> {
+  try {
+    await dataSource.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Serves one subgraph: GraphQL at /graphql, liveness at /health/live, readiness (database
+ * reachable) at /health/ready, JSON logs with a request id, and a shutdown that drains
+ * requests in flight before it closes the database.
+ */
+export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningSubgraph> {
+  const { logger, dataSource } = options;
+  const exposeInternals = !isProduction() && process.env['EXPOSE_INTERNAL_ERRORS'] === 'true';
+  const httpServer = createServer();
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: options.schema,
+    // The gateway sends only well-formed operations; introspection is needed by tooling.
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    formatError: (formatted, error) =>
+      formatSubgraphError(formatted, error, {
+        exposeInternals,
+        onInternal: (internal) => logger.error({ err: internal, path: formatted.path }, 'internal error in resolver'),
+      }),
+  });
+  await apollo.start();
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    const url = (req.url ?? '/').split('?')[0];
+    if (url === '/health/live') return sendJson(res, 200, { status: 'ok', service: options.name });
+    if (url === '/health/ready') {
+      void isDatabaseReachable(dataSource).then((ok) =>
+        sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', service: options.name, database: ok }),
+      );
+      return;
+    }
+    if (url !== '/graphql') return sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
+    const started = process.hrtime.bigint();
+    const requestLogger = logger.child({ requestId });
+    handleGraphQL(apollo, req, res, async () => {
+      const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry() };
+      return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
+    })
+      .catch((error: unknown) => {
+        requestLogger.error({ err: error }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        else res.end();
+      })
+      .finally(() => {
+        requestLogger.debug({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'graphql request');
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}/graphql`;
+  logger.info({ url }, `${options.name} subgraph ready`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    server: httpServer,
+    stop: () => {
+      stopping ??= (async () => {
+        await apollo.stop();
+        if (dataSource.isInitialized) await dataSource.destroy();
+        logger.info(`${options.name} subgraph stopped`);
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Stops the service cleanly on SIGINT/SIGTERM: drain, close the database, exit 0. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let once = false;
+  const handler = (signal: string) => {
+    if (once) return;
+    once = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => handler('SIGINT'));
+  process.once('SIGTERM', () => handler('SIGTERM'));
+}

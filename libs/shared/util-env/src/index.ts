@@ -1,0 +1,3 @@
+export * from './env-readers';
+export * from './config-error';
+export * from './workspace-root';
