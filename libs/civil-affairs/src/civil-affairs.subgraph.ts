@@ -1,24 +1,30 @@
+import { createDepartmentSubgraph } from '@hkp/policy-model';
+import { SERVICE_PORTS } from '@hkp/util-env';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
-import type { CivilAffairsContext } from './civil-affairs.context';
+import { CivilAffairsMeasure, toCivilAffairsMeasure } from './measures/civil-affairs-measure.type';
 import { CreateRegions1764000000000 } from './migrations/1764000000000-create-regions';
 import { RegionEntity } from './regions/region.entity';
 import { regionReference } from './regions/region.reference';
 import { RegionRepository } from './regions/region.repository';
 import { RegionResolver } from './regions/region.resolver';
 import { loadRegions } from './regions/region-seed';
+import { Region } from './regions/region.type';
 
 /** 省民政厅: administrative divisions (民政 owns 区划) and civil-affairs measures. */
-export const civilAffairsSubgraph: SubgraphModule = {
+export const civilAffairsSubgraph: SubgraphModule = createDepartmentSubgraph({
   name: 'civil-affairs',
   databaseSchema: 'civil_affairs',
-  defaultPort: 4006,
-  entities: [RegionEntity],
-  migrations: [CreateRegions1764000000000],
-  extensions: ['pg_trgm'],
-  resolvers: [RegionResolver],
-  referenceResolvers: { Region: regionReference },
-  loadSeedData: loadRegions,
-  createContext: (dataSource, base): Omit<CivilAffairsContext, keyof typeof base> => ({
-    regions: new RegionRepository(dataSource, base.loaders),
-  }),
-};
+  defaultPort: SERVICE_PORTS['civil-affairs'],
+  department: 'CIVIL_AFFAIRS',
+  fieldPrefix: 'civilAffairs',
+  measureType: CivilAffairsMeasure,
+  toMeasure: toCivilAffairsMeasure,
+  regionType: Region,
+  extraEntities: [RegionEntity],
+  // Regions come first: the measure tables' migration is shared by every department.
+  extraMigrations: [CreateRegions1764000000000],
+  extraResolvers: [RegionResolver],
+  extraReferenceResolvers: { Region: regionReference },
+  extraSeed: loadRegions,
+  extraContext: (dataSource, base) => ({ regions: new RegionRepository(dataSource, base.loaders) }),
+});

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import httpTransport from '@graphql-mesh/transport-http';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import type { GatewayConfig } from './gateway-config';
 import { EXPLORER_DEFAULT_QUERY } from './explorer';
 import { checkSubgraphs } from './readiness';
@@ -36,6 +37,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       endpoints = endpointsWithOverrides(sdl, config.subgraphUrls);
       return sdl;
     },
+    // The Rust query planner: it plans @interfaceObject fields (finance's funding on every
+    // measure) that the JavaScript planner leaves unresolved, and plans faster.
+    unifiedGraphHandler,
     transports: { http: httpTransport },
     transportEntries: Object.fromEntries(Object.entries(config.subgraphUrls).map(([name, location]) => [name, { location }])),
     upstreamTimeout: config.subgraphTimeoutMs,

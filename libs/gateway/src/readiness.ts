@@ -8,7 +8,7 @@ export interface ReadinessReport {
 /** Where a subgraph says it is ready: our services answer /health/ready next to /graphql. */
 export function readinessUrlOf(graphqlUrl: string): string {
   const url = new URL(graphqlUrl);
-  url.pathname = url.pathname.replace(/\/graphql\/?$/, '') + '/health/ready';
+  url.pathname = `${url.pathname.replace(/\/graphql\/?$/, '').replace(/\/+$/, '')}/health/ready`;
   return url.toString();
 }
 

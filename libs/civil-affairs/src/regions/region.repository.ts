@@ -53,7 +53,7 @@ export class RegionRepository {
     if (query.level) qb.andWhere('r.level = :level', { level: query.level });
     if (query.parentCode) qb.andWhere('r.parent_code = :parentCode', { parentCode: query.parentCode });
     if (query.area) qb.andWhere('r.area = :area', { area: query.area });
-    if (query.withinCode) qb.andWhere(':within = ANY(r.ancestor_codes)', { within: query.withinCode });
+    if (query.withinCode) qb.andWhere('r.ancestor_codes @> ARRAY[:within]::varchar[]', { within: query.withinCode });
     if (query.name) qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(query.name)}%` });
     // Exact names first, then shorter (closer) matches, then code order: stable pages.
     if (query.name) {

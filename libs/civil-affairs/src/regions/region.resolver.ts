@@ -3,7 +3,7 @@ import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/s
 import type { CivilAffairsContext } from '../civil-affairs.context';
 import { AREA_NAME, Region, RegionArea, RegionLevel } from './region.type';
 
-export const RegionConnection = ConnectionType(Region, 'Region');
+export const RegionConnection = ConnectionType(() => Region, 'Region');
 
 const CODE = /^(\d{6}|\d{9}|\d{12})$/;
 

@@ -1,6 +1,8 @@
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { encodeOffsetCursor } from './pagination';
 
+// Every subgraph returns pages; the type is the same everywhere, so it is shareable.
+@Directive('@shareable')
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
   @Field()
@@ -24,13 +26,13 @@ export interface Connection<T> {
 }
 
 /** A Relay connection type for `T`, named `${name}Connection` with `${name}Edge` edges. */
-export function ConnectionType<T extends object>(node: ClassType<T> | (() => unknown), name: string) {
+export function ConnectionType<T extends object>(node: () => ClassType<T> | (abstract new () => T), name: string) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field()
     cursor: string;
 
-    @Field(() => node)
+    @Field(node)
     node: T;
   }
 
@@ -39,7 +41,7 @@ export function ConnectionType<T extends object>(node: ClassType<T> | (() => unk
     @Field(() => [Edge])
     edges: Edge[];
 
-    @Field(() => [node], { description: 'The nodes of the edges, for clients that do not need cursors.' })
+    @Field(() => [node()], { description: 'The nodes of the edges, for clients that do not need cursors.' })
     nodes: T[];
 
     @Field(() => PageInfo)

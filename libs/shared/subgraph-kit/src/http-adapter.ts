@@ -16,14 +16,16 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Parses a JSON body; Apollo Server answers 400 itself for a body it cannot use. */
+export class MalformedJsonError extends Error {}
+
+/** Parses a JSON body; Apollo Server answers 400 itself for a body it cannot otherwise use. */
 function parseBody(raw: string, contentType: string | undefined): unknown {
   if (!raw) return undefined;
   if (contentType?.includes('application/json')) {
     try {
       return JSON.parse(raw);
     } catch {
-      return raw;
+      throw new MalformedJsonError('The request body is not valid JSON.');
     }
   }
   return raw;
@@ -51,9 +53,17 @@ export async function handleGraphQL<C extends BaseContext>(
     }
     throw error;
   }
+  let body: unknown;
+  try {
+    body = parseBody(raw, req.headers['content-type']);
+  } catch (error) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] }));
+    return;
+  }
   const url = new URL(req.url ?? '/', 'http://localhost');
   const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parseBody(raw, req.headers['content-type']) },
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
     context,
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);

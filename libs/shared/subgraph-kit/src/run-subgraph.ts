@@ -28,7 +28,16 @@ export async function startModule(module: SubgraphModule, options: { databaseUrl
     dataSource: database.dataSource,
     extendContext: (base) => module.createContext(database.dataSource, base),
   });
-  return { ...running, database };
+  const stopBackground = module.startBackground?.(database.dataSource, logger);
+  return {
+    ...running,
+    database,
+    // Background work stops first: it must not use the database while it closes.
+    stop: async () => {
+      await stopBackground?.();
+      await running.stop();
+    },
+  };
 }
 
 /**

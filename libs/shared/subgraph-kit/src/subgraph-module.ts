@@ -30,6 +30,8 @@ export interface SubgraphModule {
   referenceResolvers?: ReferenceResolvers;
   /** Loads the data the service ships with, adding only what is missing (safe to run twice). */
   loadSeedData?: (dataSource: DataSource, logger: Logger) => Promise<void>;
+  /** Work the service does besides answering requests (e.g. following change feeds); returns its stop. */
+  startBackground?: (dataSource: DataSource, logger: Logger) => () => Promise<void>;
   /** Per-request values for resolvers, built from the data source. */
   createContext: (dataSource: DataSource, base: SubgraphContext) => object;
 }

@@ -1,3 +1,4 @@
 export * from './env-readers';
 export * from './config-error';
 export * from './workspace-root';
+export * from './service-directory';

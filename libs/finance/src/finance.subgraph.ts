@@ -1,0 +1,31 @@
+import { createDepartmentSubgraph } from '@hkp/policy-model';
+import { SERVICE_PORTS } from '@hkp/util-env';
+import { FinanceMeasure, toFinanceMeasure } from './finance-measure.type';
+import { FundingLineEntity } from './funding/funding-line.entity';
+import { FundedMeasure } from './funding/funding-line.type';
+import { FundingRepository } from './funding/funding.repository';
+import { MeasureFundingResolver, RegionFundingResolver } from './funding/funding.resolver';
+import { loadFundingLines } from './funding/funding-seed';
+import { CreateFundingLines1764000200000 } from './migrations/1764000200000-create-funding-lines';
+import { FinanceRegion } from './region.ref';
+
+/** 财政/金融/税务: financial support, tax measures, funding of measures and regions. */
+export const financeSubgraph = createDepartmentSubgraph({
+  name: 'finance',
+  databaseSchema: 'finance',
+  defaultPort: SERVICE_PORTS.finance,
+  department: 'FINANCE',
+  fieldPrefix: 'finance',
+  measureType: FinanceMeasure,
+  toMeasure: toFinanceMeasure,
+  regionType: FinanceRegion,
+  extraEntities: [FundingLineEntity],
+  extraOrphanedTypes: [FundedMeasure],
+  extraMigrations: [CreateFundingLines1764000200000],
+  extraResolvers: [MeasureFundingResolver, RegionFundingResolver],
+  extraReferenceResolvers: {
+    Region: { __resolveReference: (reference: { code: string }) => reference },
+    PolicyMeasure: { __resolveReference: (reference: { id: string }) => Object.assign(new FundedMeasure(), { id: reference.id }) } },
+  extraContext: (dataSource, base) => ({ funding: new FundingRepository(dataSource, base.loaders) }),
+  extraSeed: loadFundingLines,
+});

@@ -1,0 +1,1 @@
+export { healthSubgraph } from './health.subgraph';

@@ -1,0 +1,102 @@
+import type { EntityManager } from 'typeorm';
+import { normaliseForSearch } from '@hkp/chinese-text';
+import { regionScope, type MeasureSnapshot } from '@hkp/policy-model';
+
+const LEVEL_RANK: Record<string, number> = { PROVINCE: 0, CITY: 1, COUNTY: 2 };
+
+export interface FeedChange {
+  seq: string;
+  measureId: string;
+  version: number;
+  kind: string;
+  snapshot: MeasureSnapshot;
+}
+
+/** Years a measure is about: its period and the years its targets are due. */
+export function yearsOf(snapshot: MeasureSnapshot): number[] {
+  const years = new Set<number>();
+  for (const target of snapshot.targets) if (target.year !== null) years.add(target.year);
+  const { periodStart: start, periodEnd: end } = snapshot;
+  if (start !== null && end !== null && end >= start && end - start <= 50) {
+    for (let year = start; year <= end; year += 1) years.add(year);
+  } else {
+    if (start !== null) years.add(start);
+    if (end !== null) years.add(end);
+  }
+  return [...years].sort((a, b) => a - b);
+}
+
+/** Everything search looks at, normalised once at write time so queries compare like with like. */
+export function searchTextOf(snapshot: MeasureSnapshot): { title: string; text: string } {
+  const title = normaliseForSearch(`${snapshot.title} ${snapshot.originalTitle}`);
+  const text = normaliseForSearch(
+    [
+      snapshot.title,
+      snapshot.originalTitle,
+      ...snapshot.pointsNormalised,
+      snapshot.responsibleBody,
+      snapshot.issuer,
+      ...snapshot.targets.map((t) => t.indicator),
+    ].join(' \n '),
+  );
+  return { title, text };
+}
+
+/**
+ * Applies one change from a department's feed. A change older than what the catalog holds (a
+ * redelivery) leaves the row alone, so applying a feed twice changes nothing.
+ */
+export async function applyChange(manager: EntityManager, change: FeedChange): Promise<boolean> {
+  const s = change.snapshot;
+  const search = searchTextOf(s);
+  const scope = [...new Set(s.regionCodes.flatMap(regionScope))].sort();
+  const result: unknown[] = await manager.query(
+    `INSERT INTO catalog_measures (id, department, version, responsible_body, category, level, level_rank, issuer, title,
+       original_title, points, period_start, period_end, published_on, region_codes, region_scope, years, targets, source,
+       search_title, search_text, archived, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+     ON CONFLICT (id) DO UPDATE SET department = EXCLUDED.department, version = EXCLUDED.version,
+       responsible_body = EXCLUDED.responsible_body, category = EXCLUDED.category, level = EXCLUDED.level,
+       level_rank = EXCLUDED.level_rank, issuer = EXCLUDED.issuer, title = EXCLUDED.title,
+       original_title = EXCLUDED.original_title, points = EXCLUDED.points, period_start = EXCLUDED.period_start,
+       period_end = EXCLUDED.period_end, published_on = EXCLUDED.published_on, region_codes = EXCLUDED.region_codes,
+       region_scope = EXCLUDED.region_scope, years = EXCLUDED.years, targets = EXCLUDED.targets, source = EXCLUDED.source,
+       search_title = EXCLUDED.search_title, search_text = EXCLUDED.search_text, archived = EXCLUDED.archived,
+       updated_at = EXCLUDED.updated_at
+     WHERE catalog_measures.version < EXCLUDED.version
+     RETURNING id`,
+    [
+      s.id,
+      s.department,
+      s.version,
+      s.responsibleBody,
+      s.category,
+      s.level,
+      LEVEL_RANK[s.level] ?? 3,
+      s.issuer,
+      s.title,
+      s.originalTitle,
+      JSON.stringify(s.points),
+      s.periodStart,
+      s.periodEnd,
+      s.publishedOn,
+      s.regionCodes,
+      scope,
+      yearsOf(s),
+      JSON.stringify(s.targets),
+      JSON.stringify(s.source),
+      search.title,
+      search.text,
+      change.kind === 'ARCHIVE' || s.archived,
+      s.updatedAt,
+    ],
+  );
+  if (result.length === 0) return false;
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':catalog_changes'))`);
+  await manager.query(
+    `INSERT INTO catalog_changes (seq, measure_id, department, version, kind)
+     SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4 FROM catalog_changes`,
+    [s.id, s.department, s.version, change.kind],
+  );
+  return true;
+}

@@ -1,0 +1,52 @@
+import { normaliseForSearch } from '@hkp/chinese-text';
+import { userInputError } from '@hkp/subgraph-kit';
+
+export interface CatalogFilter {
+  departments?: string[] | null;
+  levels?: string[] | null;
+  categories?: string[] | null;
+  year?: number | null;
+  q?: string | null;
+}
+
+export const MAX_QUERY_LENGTH = 100;
+export const MAX_QUERY_TERMS = 8;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The search terms of `q`: normalised (Traditional → Simplified, noise removed), split on spaces. */
+export function searchTerms(q: string): string[] {
+  if (q.length > MAX_QUERY_LENGTH) throw userInputError(`"q" is limited to ${MAX_QUERY_LENGTH} characters.`, 'q');
+  const terms = normaliseForSearch(q).split(/\s+/).filter(Boolean);
+  if (terms.length === 0) throw userInputError('"q" must contain something to search for.', 'q');
+  if (terms.length > MAX_QUERY_TERMS) throw userInputError(`"q" may have at most ${MAX_QUERY_TERMS} words.`, 'q');
+  return terms;
+}
+
+/**
+ * Builds the WHERE and ORDER BY of a catalog query. Every term must occur in the measure's
+ * normalised text (substring match, so two-character words such as 教育 work; the trigram
+ * index serves terms of three or more characters). Titles that contain the terms rank first.
+ */
+export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { where: string[]; orderBy: string } {
+  const where = ['NOT c.archived'];
+  const add = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.departments?.length) where.push(`c.department = ANY(${add(filter.departments)}::text[])`);
+  if (filter.levels?.length) where.push(`c.level = ANY(${add(filter.levels)}::text[])`);
+  if (filter.categories?.length) where.push(`c.category = ANY(${add(filter.categories)}::text[])`);
+  if (filter.year !== undefined && filter.year !== null) where.push(`c.years @> ARRAY[${add(filter.year)}::int]`);
+  let orderBy = 'c.level_rank, c.id';
+  if (filter.q) {
+    const terms = searchTerms(filter.q);
+    const patterns = terms.map((t) => `%${escapeLike(t)}%`);
+    for (const pattern of patterns) where.push(`c.search_text LIKE ${add(pattern)}`);
+    const titleHits = patterns.map((p) => `(c.search_title LIKE ${add(p)})::int`).join(' + ');
+    orderBy = `(${titleHits}) DESC, similarity(c.search_title, ${add(terms.join(' '))}) DESC, c.level_rank, c.id`;
+  }
+  return { where, orderBy };
+}

@@ -1,0 +1,47 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Department, MeasureLevel } from './policy-measure.type';
+
+@InputType('MeasureFilter', { description: 'All given conditions must hold.' })
+export class MeasureFilter {
+  @Field(() => Department, { nullable: true })
+  department?: Department;
+
+  @Field(() => [Department], { nullable: true, description: 'Any of these departments.' })
+  departments?: Department[];
+
+  @Field(() => MeasureLevel, { nullable: true })
+  level?: MeasureLevel;
+
+  @Field(() => [String], { nullable: true, description: 'Any of these categories (CITY_PLAN, EDUCATION …).' })
+  categories?: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Measures whose period covers this year or that have a target due in it.' })
+  year?: number;
+
+  @Field(() => ID, { nullable: true, description: 'Measures touching this region or any region below it (a city includes its counties, towns and villages; 440000 includes everything).' })
+  regionCode?: string;
+
+  @Field({ nullable: true, description: 'Text search in titles, points, issuers and target indicators; Simplified or Traditional Chinese; words separated by spaces must all occur.' })
+  q?: string;
+}
+
+@InputType('RegionMeasureFilter', { description: 'Like MeasureFilter, within the region the field is on.' })
+export class RegionMeasureFilter {
+  @Field(() => Department, { nullable: true })
+  department?: Department;
+
+  @Field(() => [Department], { nullable: true })
+  departments?: Department[];
+
+  @Field(() => MeasureLevel, { nullable: true })
+  level?: MeasureLevel;
+
+  @Field(() => [String], { nullable: true })
+  categories?: string[];
+
+  @Field(() => Int, { nullable: true })
+  year?: number;
+
+  @Field({ nullable: true })
+  q?: string;
+}

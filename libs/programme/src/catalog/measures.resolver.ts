@@ -1,0 +1,118 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
+import { assertRegionCode, type RegionRef } from '@hkp/policy-model';
+import { ProgrammeRegion } from '../region.ref';
+import type { ProgrammeContext } from '../programme.context';
+import type { CatalogFilter } from './catalog-query';
+import { MeasureFilter, RegionMeasureFilter } from './measure-filter.input';
+import { Department, PolicyMeasure, ProgrammeMeasure } from './policy-measure.type';
+
+export const PolicyMeasureConnection = ConnectionType<PolicyMeasure>(() => PolicyMeasure, 'PolicyMeasure');
+
+@ObjectType('CatalogChange', { description: 'One change that reached the cross-department catalog.' })
+export class CatalogChange {
+  @Field({ description: 'Position in the feed; pass the last one you processed as "after".' })
+  seq: string;
+
+  @Field(() => ID)
+  measureId: string;
+
+  @Field(() => Department)
+  department: Department;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field({ description: 'UPSERT or ARCHIVE.' })
+  kind: string;
+
+  @Field()
+  changedAt: Date;
+
+  @Field(() => PolicyMeasure, { nullable: true, description: 'The measure as it is now.' })
+  measure?: PolicyMeasure;
+}
+
+function toCatalogFilter(filter: MeasureFilter | RegionMeasureFilter | undefined): CatalogFilter {
+  if (!filter) return {};
+  if (filter.year !== undefined && filter.year !== null && (filter.year < 1900 || filter.year > 2100)) {
+    throw userInputError('"year" must be a calendar year such as 2025.', 'year');
+  }
+  const departments = [...(filter.departments ?? []), ...(filter.department ? [filter.department] : [])];
+  return {
+    departments: departments.length ? departments : null,
+    levels: filter.level ? [filter.level] : null,
+    categories: filter.categories?.length ? filter.categories : null,
+    year: filter.year ?? null,
+    q: filter.q ?? null,
+  };
+}
+
+@Resolver(() => PolicyMeasure)
+export class MeasuresResolver {
+  @Query(() => PolicyMeasureConnection, { description: 'Measures of every department, filtered, searched and a page at a time.' })
+  async measures(
+    @Arg('filter', () => MeasureFilter, { nullable: true }) filter: MeasureFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | undefined,
+    @Ctx() ctx: ProgrammeContext,
+  ) {
+    const regionCode = filter?.regionCode?.trim() || null;
+    if (regionCode) assertRegionCode(regionCode, 'regionCode');
+    const { limit, offset } = pageWindow(first, after);
+    const page = await ctx.catalog.search(regionCode, toCatalogFilter(filter), limit, offset);
+    return toConnection(page.rows, page.totalCount, offset);
+  }
+
+  @Query(() => PolicyMeasure, { nullable: true, description: 'One measure by id, as its concrete type (… on HealthMeasure).' })
+  measure(@Arg('id', () => ID) id: string, @Ctx() ctx: ProgrammeContext): Promise<PolicyMeasure | null> {
+    return ctx.catalog.byId(id);
+  }
+
+  @Query(() => [CatalogChange], { description: 'The catalog change feed: every change after a position, oldest first. Poll with the last seq you processed.' })
+  async measureChanges(
+    @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number,
+    @Ctx() ctx: ProgrammeContext,
+  ): Promise<CatalogChange[]> {
+    if (!/^\d{1,18}$/.test(after)) throw userInputError('"after" must be a seq from this feed (a whole number as a string), or "0".', 'after');
+    if (first < 1 || first > 500) throw userInputError('"first" must be between 1 and 500.', 'first');
+    const rows = await ctx.catalog.changesAfter(Number(after), first);
+    return rows.map((r) =>
+      Object.assign(new CatalogChange(), { seq: String(r.seq), measureId: r.measure_id, department: r.department as Department, version: r.version, kind: r.kind, changedAt: r.changed_at }),
+    );
+  }
+}
+
+@Resolver(() => CatalogChange)
+export class CatalogChangeResolver {
+  @FieldResolver(() => PolicyMeasure, { nullable: true })
+  measure(@Root() change: CatalogChange, @Ctx() ctx: ProgrammeContext): Promise<PolicyMeasure | null> {
+    return ctx.catalog.byId(change.measureId);
+  }
+}
+
+@Resolver(() => ProgrammeMeasure)
+export class ProgrammeMeasureResolver {
+  @FieldResolver(() => String, { nullable: true })
+  async leadDepartment(@Root() measure: ProgrammeMeasure, @Ctx() ctx: ProgrammeContext): Promise<string | null> {
+    const own = await ctx.measures.byId(measure.id);
+    return (own?.details['leadDepartment'] as string | undefined) ?? null;
+  }
+}
+
+@Resolver(() => ProgrammeRegion)
+export class RegionMeasuresResolver {
+  @FieldResolver(() => PolicyMeasureConnection, { description: 'Measures of every department touching this region or a region below it.' })
+  async measures(
+    @Root() region: RegionRef,
+    @Arg('filter', () => RegionMeasureFilter, { nullable: true }) filter: RegionMeasureFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: ProgrammeContext,
+  ) {
+    const { limit, offset } = pageWindow(first, after);
+    const page = await ctx.catalog.search(region.code, toCatalogFilter(filter), limit, offset);
+    return toConnection(page.rows, page.totalCount, offset);
+  }
+}

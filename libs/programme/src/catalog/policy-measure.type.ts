@@ -1,0 +1,185 @@
+import { Directive, Field, Float, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import type { RegionRef } from '@hkp/policy-model';
+import { ProgrammeRegion } from '../region.ref';
+
+export enum Department {
+  PROGRAMME = 'PROGRAMME',
+  EDUCATION = 'EDUCATION',
+  HEALTH = 'HEALTH',
+  TRANSPORT = 'TRANSPORT',
+  FINANCE = 'FINANCE',
+  CIVIL_AFFAIRS = 'CIVIL_AFFAIRS',
+}
+registerEnumType(Department, {
+  name: 'Department',
+  description: 'The department (subgraph) that owns a measure. PROGRAMME is the command office 百千万工程指挥部办公室, which also holds measures of departments without a subgraph of their own.',
+});
+
+export enum MeasureLevel {
+  PROVINCE = 'PROVINCE',
+  CITY = 'CITY',
+  COUNTY = 'COUNTY',
+}
+registerEnumType(MeasureLevel, { name: 'MeasureLevel', description: 'The level of government that issued a measure.' });
+
+export enum TargetComparator {
+  AT_LEAST = 'AT_LEAST',
+  AT_MOST = 'AT_MOST',
+  EXACTLY = 'EXACTLY',
+  ABOUT = 'ABOUT',
+}
+registerEnumType(TargetComparator, { name: 'TargetComparator', description: '达到/不少于 → AT_LEAST, 以内 → AT_MOST, 左右/约 → ABOUT.' });
+
+@ObjectType('MeasurePeriod')
+export class MeasurePeriod {
+  @Field(() => Int, { nullable: true })
+  startYear: number | null;
+
+  @Field(() => Int, { nullable: true })
+  endYear: number | null;
+}
+
+@ObjectType('Provenance', { description: 'Where a fact comes from: the seed document and the passage quoted from it.' })
+export class Provenance {
+  @Field({ description: 'The source document id (data/seeds/<document>.txt).' })
+  document: string;
+
+  @Field({ description: "The document's heading, normalised." })
+  documentTitle: string;
+
+  @Field({ description: 'The passage as published (scraping noise removed, script unchanged).' })
+  excerpt: string;
+}
+
+@ObjectType('TargetBaseline')
+export class TargetBaseline {
+  @Field(() => Float)
+  value: number;
+
+  @Field(() => Int, { nullable: true })
+  year: number | null;
+}
+
+@ObjectType('Target', { description: 'A numeric goal of a measure, as data a portal can chart.' })
+export class Target {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'What is measured, e.g. 常住人口城镇化率.' })
+  indicator: string;
+
+  @Field(() => Float)
+  value: number;
+
+  @Field()
+  unit: string;
+
+  @Field(() => Int, { nullable: true, description: 'The year it is due.' })
+  year: number | null;
+
+  @Field(() => TargetComparator)
+  comparator: TargetComparator;
+
+  @Field(() => TargetBaseline, { nullable: true })
+  baseline: TargetBaseline | null;
+
+  @Field(() => ProgrammeRegion, { nullable: true, description: 'Set when the target is for a narrower region than its measure.' })
+  region: RegionRef | null;
+
+  @Field({ description: 'The sentence that states it, as published.' })
+  excerpt: string;
+}
+
+/** The fields every department's measure has; the catalog resolves them for all of them. */
+@Directive('@key(fields: "id")')
+@InterfaceType('PolicyMeasure', {
+  description: 'A policy measure (政策措施) of the Hundred-Thousand Project, whichever department owns it.',
+  resolveType: (value: { department?: string }) => TYPE_BY_DEPARTMENT[value.department as Department],
+})
+export abstract class PolicyMeasure {
+  @Field(() => ID, { description: 'Stable identifier, e.g. education-action-plan-2023-2027.' })
+  id: string;
+
+  @Field({ description: 'Title in Simplified Chinese, without scraping noise.' })
+  title: string;
+
+  @Field({ description: 'Title as published (Traditional or Simplified), without scraping noise.' })
+  originalTitle: string;
+
+  @Field(() => Department)
+  department: Department;
+
+  @Field({ description: 'The body that runs it, e.g. 省教育厅.' })
+  responsibleBody: string;
+
+  @Field({ description: 'Theme: EDUCATION, CITY_PLAN, INSPECTION … (see data/curation/FORMAT.md).' })
+  category: string;
+
+  @Field(() => MeasureLevel)
+  level: MeasureLevel;
+
+  @Field()
+  issuer: string;
+
+  @Field(() => MeasurePeriod)
+  period: MeasurePeriod;
+
+  @Field(() => String, { nullable: true, description: 'YYYY, YYYY-MM or YYYY-MM-DD where known.' })
+  publishedOn: string | null;
+
+  @Field(() => [ProgrammeRegion], { description: 'The regions it applies to.' })
+  regions: RegionRef[];
+
+  @Field(() => [String], { description: 'The published bullet points, as published.' })
+  points: string[];
+
+  @Field(() => [Target])
+  targets: Target[];
+
+  @Field(() => Provenance)
+  source: Provenance;
+
+  @Field(() => Int, { description: 'Increases with every change the owning department makes.' })
+  version: number;
+
+  @Field({ description: 'When the owning department last changed it.' })
+  updatedAt: Date;
+
+  department_: string;
+}
+
+function measureType(name: string, description: string) {
+  @Directive('@key(fields: "id")')
+  @ObjectType(name, { implements: PolicyMeasure, description })
+  class ConcreteMeasure extends PolicyMeasure {}
+  return ConcreteMeasure;
+}
+
+// The catalog declares every implementation of the entity interface (a composition rule);
+// each department's subgraph adds its own fields to its type.
+export const EducationMeasure = measureType('EducationMeasure', 'A measure of 省教育厅.');
+export const HealthMeasure = measureType('HealthMeasure', 'A measure of 省卫生健康委.');
+export const TransportMeasure = measureType('TransportMeasure', 'A measure of 省交通运输厅.');
+export const FinanceMeasure = measureType('FinanceMeasure', 'A measure of the finance, financial-regulation and tax authorities.');
+export const CivilAffairsMeasure = measureType('CivilAffairsMeasure', 'A measure of 省民政厅.');
+
+@Directive('@key(fields: "id")')
+@ObjectType('ProgrammeMeasure', {
+  implements: PolicyMeasure,
+  description: 'A measure held by the command office: the provincial decision, city plans, inspections, assistance schemes and measures of departments without a subgraph.',
+})
+export class ProgrammeMeasure extends PolicyMeasure {
+  @Field(() => String, { nullable: true, description: 'The department that leads it when it has no subgraph of its own (省自然资源厅 …).' })
+  leadDepartment: string | null;
+}
+
+export const TYPE_BY_DEPARTMENT: Record<Department, string> = {
+  [Department.PROGRAMME]: 'ProgrammeMeasure',
+  [Department.EDUCATION]: 'EducationMeasure',
+  [Department.HEALTH]: 'HealthMeasure',
+  [Department.TRANSPORT]: 'TransportMeasure',
+  [Department.FINANCE]: 'FinanceMeasure',
+  [Department.CIVIL_AFFAIRS]: 'CivilAffairsMeasure',
+};
+
+export const MEASURE_TYPES = [EducationMeasure, HealthMeasure, TransportMeasure, FinanceMeasure, CivilAffairsMeasure, ProgrammeMeasure];

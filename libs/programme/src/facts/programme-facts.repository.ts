@@ -1,0 +1,41 @@
+import type { DataSource } from 'typeorm';
+import { regionReferences } from '@hkp/policy-model';
+import { ProgrammeRegion } from '../region.ref';
+import { AssistancePairing, FactSource, InspectionRound, KeyFigure, Meeting, Milestone } from './programme-facts.type';
+
+type FactKind = 'milestone' | 'keyFigure' | 'meeting' | 'inspectionRound' | 'assistancePairing';
+type Data = Record<string, unknown> & { source: FactSource };
+
+/** Reads programme facts; each list is one small indexed query. */
+export class ProgrammeFactsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private async list(kind: FactKind): Promise<Data[]> {
+    const rows: { data: Data }[] = await this.dataSource.query(`SELECT data FROM programme_facts WHERE kind = $1 ORDER BY position`, [kind]);
+    return rows.map((r) => ({ ...r.data, source: Object.assign(new FactSource(), r.data.source) }));
+  }
+
+  async milestones(): Promise<Milestone[]> {
+    return (await this.list('milestone')).map((d) => Object.assign(new Milestone(), d));
+  }
+
+  async keyFigures(): Promise<KeyFigure[]> {
+    return (await this.list('keyFigure')).map((d) => Object.assign(new KeyFigure(), d));
+  }
+
+  async meetings(): Promise<Meeting[]> {
+    return (await this.list('meeting'))
+      .map((d) => Object.assign(new Meeting(), d, { region: d['regionCode'] ? regionReferences(ProgrammeRegion, [d['regionCode'] as string])[0] : null }))
+      .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  }
+
+  async inspectionRounds(): Promise<InspectionRound[]> {
+    return (await this.list('inspectionRound')).map((d) => Object.assign(new InspectionRound(), d));
+  }
+
+  async assistancePairings(): Promise<AssistancePairing[]> {
+    return (await this.list('assistancePairing')).map((d) =>
+      Object.assign(new AssistancePairing(), d, { helpedRegions: regionReferences(ProgrammeRegion, (d['helpedRegionCodes'] as string[]) ?? []) }),
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
+import { userInputError } from '@hkp/subgraph-kit';
+import type { ProgrammeContext } from '../programme.context';
+import { AssistancePairing, InspectionRound, KeyFigure, Meeting, Milestone, Programme } from './programme-facts.type';
+
+@Resolver(() => Programme)
+export class ProgrammeResolver {
+  @Query(() => Programme, { description: 'The project itself: goals for 2025, 2027 and 2035, key figures, meetings, inspections, assistance.' })
+  programme(): Programme {
+    return Object.assign(new Programme(), { name: '百县千镇万村高质量发展工程', shortName: '百千万工程' });
+  }
+
+  @Query(() => [Meeting], { description: 'The timeline of project meetings, oldest first.' })
+  async meetings(@Arg('year', () => Int, { nullable: true }) year: number | undefined, @Ctx() ctx: ProgrammeContext): Promise<Meeting[]> {
+    if (year !== undefined && year !== null && (year < 1900 || year > 2100)) throw userInputError('"year" must be a calendar year.', 'year');
+    const meetings = await ctx.facts.meetings();
+    return year ? meetings.filter((m) => m.date.startsWith(String(year))) : meetings;
+  }
+
+  @FieldResolver(() => [Milestone], { description: 'The goals of the provincial decision by year.' })
+  milestones(@Ctx() ctx: ProgrammeContext): Promise<Milestone[]> {
+    return ctx.facts.milestones();
+  }
+
+  @FieldResolver(() => [KeyFigure])
+  keyFigures(@Ctx() ctx: ProgrammeContext): Promise<KeyFigure[]> {
+    return ctx.facts.keyFigures();
+  }
+
+  @FieldResolver(() => [Meeting], { name: 'meetings' })
+  timeline(@Ctx() ctx: ProgrammeContext): Promise<Meeting[]> {
+    return ctx.facts.meetings();
+  }
+
+  @FieldResolver(() => [InspectionRound])
+  inspectionRounds(@Ctx() ctx: ProgrammeContext): Promise<InspectionRound[]> {
+    return ctx.facts.inspectionRounds();
+  }
+
+  @FieldResolver(() => [AssistancePairing])
+  assistancePairings(@Ctx() ctx: ProgrammeContext): Promise<AssistancePairing[]> {
+    return ctx.facts.assistancePairings();
+  }
+}

@@ -1,0 +1,1 @@
+export { programmeSubgraph } from './programme.subgraph';

@@ -1,0 +1,4 @@
+export { stripScrapingNoise, stripPinyinAnnotations, repairMojibake, isPinyinSyllable } from './strip-scraping-noise';
+export type { MojibakeRepair } from './strip-scraping-noise';
+export { toSimplified } from './to-simplified';
+export { normaliseForSearch } from './normalise';

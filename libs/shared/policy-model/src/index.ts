@@ -1,0 +1,11 @@
+export * from './generated-measure';
+export * from './entities/measure.entity';
+export * from './measure-snapshot';
+export * from './measure-writer';
+export * from './measure-seed';
+export * from './measure-store';
+export * from './region-scope';
+export * from './department-subgraph';
+export * from './graphql/measure-change.type';
+export * from './graphql/region-reference.type';
+export { CreateMeasureTables1764000100000 } from './migrations/1764000100000-create-measure-tables';

@@ -1,0 +1,79 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { checksumOf, loadSeedOnce } from '@hkp/persistence';
+import { MeasureEntity, TargetEntity } from './entities/measure.entity';
+import { readGeneratedMeasures, type DepartmentCode, type GeneratedMeasure } from './generated-measure';
+import { appendMeasureEvent } from './measure-writer';
+
+/** The fields a seed import may set; a measure changed by its department keeps its edits. */
+function contentHashOf(measure: GeneratedMeasure): string {
+  return checksumOf(JSON.stringify(measure));
+}
+
+/**
+ * Loads a department's measures from data/generated/measures.json. New measures are inserted,
+ * measures whose published content changed are updated with a new version, unchanged ones are
+ * left alone; every insert or update goes to the outbox in the same transaction, so the
+ * catalog hears of it. Running it twice changes nothing.
+ */
+export function departmentMeasureLoader(department: DepartmentCode) {
+  return async function loadMeasures(dataSource: DataSource, logger: Logger): Promise<void> {
+    const measures = readGeneratedMeasures().filter((m) => m.department === department);
+    const checksum = checksumOf(JSON.stringify(measures));
+    let changed = 0;
+    await loadSeedOnce(dataSource, 'measures', checksum, async (manager) => {
+      const repo = manager.getRepository(MeasureEntity);
+      const existing = new Map((await repo.find({ select: { id: true, version: true, contentHash: true } })).map((m) => [m.id, m]));
+      for (const measure of measures) {
+        const hash = contentHashOf(measure);
+        const current = existing.get(measure.id);
+        if (current?.contentHash === hash) continue;
+        const entity = repo.create({
+          id: measure.id,
+          version: (current?.version ?? 0) + 1,
+          department: measure.department,
+          responsibleBody: measure.responsibleBody,
+          category: measure.category,
+          level: measure.level,
+          issuer: measure.issuer,
+          title: measure.title,
+          originalTitle: measure.originalTitle,
+          points: measure.points,
+          pointsNormalised: measure.pointsNormalised,
+          periodStart: measure.periodStart,
+          periodEnd: measure.periodEnd,
+          publishedOn: measure.publishedOn,
+          regionCodes: measure.regionCodes,
+          details: measure.details,
+          source: measure.source,
+          contentHash: hash,
+          archivedAt: null,
+          updatedAt: new Date(),
+        });
+        await repo.save(entity);
+        await manager.getRepository(TargetEntity).delete({ measureId: measure.id });
+        if (measure.targets.length > 0) {
+          await manager.getRepository(TargetEntity).insert(
+            measure.targets.map((t, position) => ({
+              id: t.id,
+              measureId: measure.id,
+              position,
+              indicator: t.indicator,
+              value: t.value,
+              unit: t.unit,
+              year: t.year,
+              comparator: t.comparator,
+              baselineValue: t.baseline?.value ?? null,
+              baselineYear: t.baseline?.year ?? null,
+              regionCode: t.regionCode,
+              excerpt: t.excerpt,
+            })),
+          );
+        }
+        await appendMeasureEvent(manager, entity, 'UPSERT');
+        changed += 1;
+      }
+    });
+    if (changed > 0) logger.info({ department, changed, total: measures.length }, 'loaded measures from the seed data set');
+  };
+}

@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+
+export * from './test-database';
+export * from './test-subgraph';
+export * from './graphql-request';
+export * from './test-federation';

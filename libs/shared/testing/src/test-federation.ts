@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeSupergraph } from '@hkp/composition';
+import { startGateway, type RunningGateway } from '@hkp/gateway';
+import { buildModuleSchema, printSubgraphSdl, type StartedSubgraph, type SubgraphModule } from '@hkp/subgraph-kit';
+import { startTestSubgraph } from './test-subgraph';
+
+export interface TestFederation {
+  /** The gateway's GraphQL URL (`http://127.0.0.1:1234/graphql`). */
+  gatewayUrl: string;
+  gateway: RunningGateway;
+  /** Each started subgraph by module name. */
+  subgraphs: Record<string, StartedSubgraph>;
+  /** Stops the gateway, then every subgraph; removes the supergraph file. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole federation in one process: each module on a free port (one after another, all on
+ * one database, as `npm start` runs them), the supergraph composed from their SDL with the
+ * ports they got, and the real gateway in front. Callers pass the modules (this shared library
+ * knows no department).
+ */
+export async function startTestFederation(modules: SubgraphModule[], databaseUrl: string): Promise<TestFederation> {
+  const subgraphs: Record<string, StartedSubgraph> = {};
+  const started: StartedSubgraph[] = [];
+  let dir: string | undefined;
+  let gateway: RunningGateway | undefined;
+
+  const stopAll = async () => {
+    if (gateway) await gateway.stop();
+    const failures: unknown[] = [];
+    for (const subgraph of started.reverse()) {
+      await subgraph.stop().catch((error: unknown) => failures.push(error));
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (failures.length > 0) throw failures[0];
+  };
+
+  try {
+    const sdl: { name: string; url: string; sdl: string }[] = [];
+    for (const module of modules) {
+      if (subgraphs[module.name]) throw new Error(`Subgraph "${module.name}" was passed twice.`);
+      const subgraph = await startTestSubgraph(module, databaseUrl);
+      started.push(subgraph);
+      subgraphs[module.name] = subgraph;
+      sdl.push({ name: module.name, url: subgraph.url, sdl: printSubgraphSdl(await buildModuleSchema(module)) });
+    }
+    dir = mkdtempSync(join(tmpdir(), 'hkp-supergraph-'));
+    const supergraphPath = join(dir, 'supergraph.graphql');
+    writeFileSync(supergraphPath, composeSupergraph(sdl));
+    gateway = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      supergraphPath,
+      subgraphUrls: {},
+      subgraphTimeoutMs: 10_000,
+      explorer: true,
+      introspection: true,
+    });
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const running = gateway;
+  return {
+    gatewayUrl: running.url,
+    gateway: running,
+    subgraphs,
+    stop: () => {
+      stopping ??= stopAll();
+      return stopping;
+    },
+  };
+}

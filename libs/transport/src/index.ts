@@ -1,0 +1,1 @@
+export { transportSubgraph } from './transport.subgraph';
