@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCurationFile } from './curation-schema';
+import { educationFile, financeAndProgrammeFile } from './testing/fixtures';
+
+const FILE = 'data/curation/test.json';
+
+function firstError(json: unknown): string {
+  const result = parseCurationFile(FILE, json);
+  if (result.ok) throw new Error('expected the file to be rejected');
+  return result.errors[0];
+}
+
+describe('parseCurationFile', () => {
+  it('accepts files in the format of FORMAT.md', () => {
+    expect(parseCurationFile(FILE, educationFile()).ok).toBe(true);
+    expect(parseCurationFile(FILE, financeAndProgrammeFile()).ok).toBe(true);
+  });
+
+  it('accepts the committed curation of 001 (province-wide)', () => {
+    const json: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'data', 'curation', '001-province.json'), 'utf8'));
+    expect(parseCurationFile('data/curation/001-province.json', json)).toMatchObject({ ok: true });
+  });
+
+  it('rejects an unknown field, naming file and path', () => {
+    const file = educationFile();
+    Object.assign(file.measures[0].targets[0], { yaer: 2025 });
+    expect(firstError(file)).toMatch(/^data\/curation\/test\.json: measures\.0\.targets\.0: .*yaer/);
+  });
+
+  it('rejects details that belong to another department', () => {
+    const file = educationFile();
+    Object.assign(file.measures[0], { details: { leadDepartment: '省教育厅' } });
+    expect(firstError(file)).toMatch(/measures\.0\.details/);
+  });
+
+  it('rejects an id that does not start with the owning department', () => {
+    const file = educationFile();
+    file.measures[0].id = 'action-plan-2023-2027';
+    expect(firstError(file)).toMatch(/measures\.0\.id: the id must start with the owning department/);
+  });
+
+  it('rejects an unknown comparator, category or transport mode', () => {
+    const file = educationFile();
+    Object.assign(file.measures[0].targets[0], { comparator: 'MORE_THAN' });
+    expect(firstError(file)).toMatch(/comparator/);
+    const other = educationFile();
+    Object.assign(other.measures[0], { category: 'SCHOOLS' });
+    expect(firstError(other)).toMatch(/category/);
+  });
+
+  it('rejects malformed region codes and dates', () => {
+    const file = educationFile();
+    file.measures[0].regionCodes = ['4400'];
+    expect(firstError(file)).toMatch(/regionCodes\.0: a division code/);
+    const other = financeAndProgrammeFile();
+    (other.meetings ?? [])[0].date = '2023-2-13';
+    expect(firstError(other)).toMatch(/meetings\.0\.date: YYYY-MM-DD/);
+  });
+
+  it('rejects a period that ends before it starts', () => {
+    const file = educationFile();
+    file.measures[0].periodStart = 2028;
+    expect(firstError(file)).toMatch(/periodStart is after periodEnd/);
+  });
+});

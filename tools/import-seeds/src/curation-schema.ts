@@ -1,0 +1,194 @@
+// The curation file format of data/curation/FORMAT.md as a zod schema. Objects are strict so that a
+// misspelt field fails the import instead of silently dropping a fact.
+import { z } from 'zod';
+
+export const DEPARTMENTS = ['EDUCATION', 'HEALTH', 'TRANSPORT', 'FINANCE', 'CIVIL_AFFAIRS', 'PROGRAMME'] as const;
+
+export const CATEGORIES = [
+  'INDUSTRY',
+  'URBANISATION',
+  'RURAL_REVITALISATION',
+  'URBAN_RURAL_INTEGRATION',
+  'FINANCE',
+  'TAX',
+  'EDUCATION',
+  'HEALTH',
+  'TRANSPORT',
+  'SOCIAL_ASSISTANCE',
+  'TALENT',
+  'SCIENCE',
+  'DIGITAL_GOVERNMENT',
+  'MARKET_REGULATION',
+  'CIVILISATION',
+  'CITY_PLAN',
+  'WORK_POINTS',
+  'INSPECTION',
+  'ASSISTANCE',
+  'DECISION',
+] as const;
+
+export const TRANSPORT_MODES = ['ROAD', 'LOGISTICS', 'COLD_CHAIN', 'RURAL_DELIVERY', 'PUBLIC_TRANSPORT', 'WATERWAY'] as const;
+
+const text = z.string().trim().min(1);
+/** Copied character for character from the seed; checked by verify-quotes, never cleaned by hand. */
+const quote = z.string().min(1);
+const year = z.number().int().min(1949).max(2100);
+// Province/city/county codes have 6 digits; towns 9 and villages 12 (data/regions/guangdong.tsv).
+const regionCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a division code of 6, 9 or 12 digits');
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD');
+const partialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD');
+const count = z.number().int().nonnegative();
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lowercase slug');
+
+export const targetSchema = z.strictObject({
+  indicator: text,
+  value: z.number(),
+  unit: text,
+  year: year.nullable(),
+  comparator: z.enum(['AT_LEAST', 'AT_MOST', 'EXACTLY', 'ABOUT']),
+  baseline: z.strictObject({ value: z.number(), year: year.nullable() }).nullable(),
+  regionCode: regionCode.nullable(),
+  excerpt: quote,
+});
+
+export const fundingLineSchema = z.strictObject({
+  regionCode,
+  amount: z.number().nonnegative(),
+  unit: text,
+  year: year.nullable(),
+  purpose: text,
+  excerpt: quote,
+});
+
+const measureBase = {
+  id: slug,
+  responsibleBody: text,
+  category: z.enum(CATEGORIES),
+  level: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
+  issuer: text,
+  originalTitle: quote,
+  excerpt: quote,
+  points: z.array(quote),
+  periodStart: year.nullable(),
+  periodEnd: year.nullable(),
+  publishedOn: partialDate.nullable(),
+  regionCodes: z.array(regionCode).min(1),
+  targets: z.array(targetSchema),
+};
+
+export const measureSchema = z
+  .discriminatedUnion('department', [
+    z.strictObject({
+      ...measureBase,
+      department: z.literal('EDUCATION'),
+      details: z.strictObject({
+        stages: z.array(text),
+        pairedInstitutions: count.optional(),
+        pairedCounties: count.optional(),
+      }),
+    }),
+    z.strictObject({
+      ...measureBase,
+      department: z.literal('HEALTH'),
+      details: z.strictObject({
+        structure: z.strictObject({ overallGoals: count, projects: count, subProjects: count }).optional(),
+        programmes: z.array(text).optional(),
+      }),
+    }),
+    z.strictObject({
+      ...measureBase,
+      department: z.literal('TRANSPORT'),
+      details: z.strictObject({ modes: z.array(z.enum(TRANSPORT_MODES)) }),
+    }),
+    z.strictObject({
+      ...measureBase,
+      department: z.literal('FINANCE'),
+      details: z.strictObject({ instruments: z.array(text), fundingLines: z.array(fundingLineSchema).optional() }),
+    }),
+    z.strictObject({
+      ...measureBase,
+      department: z.literal('CIVIL_AFFAIRS'),
+      details: z.strictObject({ beneficiaries: z.array(text) }),
+    }),
+    z.strictObject({
+      ...measureBase,
+      department: z.literal('PROGRAMME'),
+      details: z.strictObject({ leadDepartment: text.nullable() }),
+    }),
+  ])
+  .refine((m) => m.periodStart === null || m.periodEnd === null || m.periodStart <= m.periodEnd, {
+    message: 'periodStart is after periodEnd',
+    path: ['periodStart'],
+  })
+  .refine((m) => m.id.startsWith(`${m.department.toLowerCase().replace(/_/g, '-')}-`), {
+    message: 'the id must start with the owning department (e.g. education-, civil-affairs-)',
+    path: ['id'],
+  });
+
+export const milestoneSchema = z.strictObject({ year, goal: quote, excerpt: quote });
+
+export const meetingSchema = z.strictObject({ date: isoDate, title: quote, summary: quote, regionCode });
+
+export const keyFigureSchema = z.strictObject({ name: text, value: z.number(), unit: text, excerpt: quote });
+
+export const inspectionRoundSchema = z.strictObject({
+  id: slug,
+  // FORMAT shows a date; null is accepted for rounds the document announces without a start (planned ones).
+  startedOn: partialDate.nullable(),
+  teams: count.nullable(),
+  cities: count.nullable(),
+  counties: count.nullable(),
+  focus: text,
+  excerpt: quote,
+});
+
+export const assistancePairingSchema = z.strictObject({
+  id: slug,
+  scheme: z.enum(['VERTICAL', 'COUNTERPART']),
+  helpers: text,
+  helpedRegionCodes: z.array(regionCode),
+  units: count.nullable(),
+  cadres: count.nullable(),
+  periodStart: year.nullable(),
+  periodEnd: year.nullable(),
+  excerpt: quote,
+});
+
+export const curationFileSchema = z.strictObject({
+  document: z.string().regex(/^[0-9A-Za-z_-]+$/, 'a seed file name without .txt'),
+  measures: z.array(measureSchema),
+  milestones: z.array(milestoneSchema).optional(),
+  meetings: z.array(meetingSchema).optional(),
+  keyFigures: z.array(keyFigureSchema).optional(),
+  inspectionRounds: z.array(inspectionRoundSchema).optional(),
+  assistancePairings: z.array(assistancePairingSchema).optional(),
+});
+
+export type Department = (typeof DEPARTMENTS)[number];
+export type Target = z.infer<typeof targetSchema>;
+export type FundingLine = z.infer<typeof fundingLineSchema>;
+export type Measure = z.infer<typeof measureSchema>;
+export type Milestone = z.infer<typeof milestoneSchema>;
+export type Meeting = z.infer<typeof meetingSchema>;
+export type KeyFigure = z.infer<typeof keyFigureSchema>;
+export type InspectionRound = z.infer<typeof inspectionRoundSchema>;
+export type AssistancePairing = z.infer<typeof assistancePairingSchema>;
+export type CurationFile = z.infer<typeof curationFileSchema>;
+
+/** A curation file together with the name it was read from, for error messages. */
+export interface NamedCurationFile {
+  readonly fileName: string;
+  readonly content: CurationFile;
+}
+
+export type ParseResult = { ok: true; file: NamedCurationFile } | { ok: false; errors: string[] };
+
+/** Validates parsed JSON against the format; errors name the file and the path of each problem. */
+export function parseCurationFile(fileName: string, json: unknown): ParseResult {
+  const result = curationFileSchema.safeParse(json);
+  if (result.success) return { ok: true, file: { fileName, content: result.data } };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => `${fileName}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`),
+  };
+}

@@ -1,0 +1,69 @@
+// The whole import without I/O: parse, verify, cross-check, build. main.ts only reads and writes files.
+import { buildDataset, serialise } from './build-dataset';
+import { parseCurationFile, type NamedCurationFile } from './curation-schema';
+import { findDuplicateIds, findUnknownRegionCodes, parseRegionCodes } from './validate-references';
+import { formatQuoteError, verifyQuotes } from './verify-quotes';
+
+export const MEASURES_OUTPUT = 'data/generated/measures.json';
+export const PROGRAMME_OUTPUT = 'data/generated/programme.json';
+
+export interface ImportInput {
+  /** Curation files as read: repository-relative name and parsed JSON. */
+  readonly curationFiles: readonly { fileName: string; json: unknown }[];
+  /** Seed texts by document id (file name without .txt). */
+  readonly seeds: ReadonlyMap<string, string>;
+  /** data/regions/guangdong.tsv, or null while it does not exist. */
+  readonly regionsTsv: string | null;
+}
+
+export interface ImportResult {
+  readonly errors: string[];
+  readonly warnings: string[];
+  /** Repository-relative path → content; empty when there are errors. */
+  readonly outputs: ReadonlyMap<string, string>;
+}
+
+export function importSeeds(input: ImportInput): ImportResult {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const files: NamedCurationFile[] = [];
+
+  for (const { fileName, json } of input.curationFiles) {
+    const parsed = parseCurationFile(fileName, json);
+    if (!parsed.ok) {
+      errors.push(...parsed.errors);
+      continue;
+    }
+    const seed = input.seeds.get(parsed.file.content.document);
+    if (seed === undefined) {
+      errors.push(`${fileName}: document "${parsed.file.content.document}" is not in data/seeds/`);
+      continue;
+    }
+    errors.push(...verifyQuotes(parsed.file, seed).map(formatQuoteError));
+    files.push(parsed.file);
+  }
+
+  errors.push(...findDuplicateIds(files));
+
+  if (input.regionsTsv === null) {
+    warnings.push('data/regions/guangdong.tsv does not exist yet: region codes were not checked.');
+  } else {
+    try {
+      errors.push(...findUnknownRegionCodes(files, parseRegionCodes(input.regionsTsv)));
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+
+  if (errors.length > 0) return { errors, warnings, outputs: new Map() };
+
+  const dataset = buildDataset(files, input.seeds);
+  return {
+    errors,
+    warnings,
+    outputs: new Map([
+      [MEASURES_OUTPUT, serialise(dataset.measures)],
+      [PROGRAMME_OUTPUT, serialise(dataset.programme)],
+    ]),
+  };
+}

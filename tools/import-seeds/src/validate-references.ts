@@ -1,0 +1,66 @@
+// Cross-file checks the schema cannot do alone: ids unique over all files, region codes known.
+import type { NamedCurationFile } from './curation-schema';
+
+/** Measures, inspection rounds and assistance pairings share one id space: the graph addresses them by id. */
+export function findDuplicateIds(files: readonly NamedCurationFile[]): string[] {
+  const seen = new Map<string, string>();
+  const errors: string[] = [];
+  for (const { fileName, content } of files) {
+    const ids = [
+      ...content.measures.map((m) => m.id),
+      ...(content.inspectionRounds ?? []).map((r) => r.id),
+      ...(content.assistancePairings ?? []).map((p) => p.id),
+    ];
+    for (const id of ids) {
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, fileName);
+      else errors.push(`duplicate id "${id}" in ${fileName} (first defined in ${first})`);
+    }
+  }
+  return errors;
+}
+
+interface RegionRef {
+  readonly owner: string;
+  readonly field: string;
+  readonly code: string;
+}
+
+function listRegionCodes({ content }: NamedCurationFile): RegionRef[] {
+  const refs: RegionRef[] = [];
+  for (const m of content.measures) {
+    m.regionCodes.forEach((code, i) => refs.push({ owner: m.id, field: `regionCodes[${i}]`, code }));
+    m.targets.forEach((t, i) => {
+      if (t.regionCode !== null) refs.push({ owner: m.id, field: `targets[${i}].regionCode`, code: t.regionCode });
+    });
+    if (m.department === 'FINANCE') {
+      (m.details.fundingLines ?? []).forEach((f, i) =>
+        refs.push({ owner: m.id, field: `details.fundingLines[${i}].regionCode`, code: f.regionCode }),
+      );
+    }
+  }
+  (content.meetings ?? []).forEach((x, i) => refs.push({ owner: `meetings[${i}]`, field: 'regionCode', code: x.regionCode }));
+  for (const p of content.assistancePairings ?? []) {
+    p.helpedRegionCodes.forEach((code, i) => refs.push({ owner: p.id, field: `helpedRegionCodes[${i}]`, code }));
+  }
+  return refs;
+}
+
+export function findUnknownRegionCodes(files: readonly NamedCurationFile[], known: ReadonlySet<string>): string[] {
+  return files.flatMap((file) =>
+    listRegionCodes(file)
+      .filter((ref) => !known.has(ref.code))
+      .map((ref) => `${file.fileName}: ${ref.owner}: ${ref.field} "${ref.code}" is not in data/regions/guangdong.tsv`),
+  );
+}
+
+export const REGIONS_HEADER = 'code\tparent_code\tlevel\tname\tarea';
+
+/** The codes of data/regions/guangdong.tsv; throws if the header is not the agreed one. */
+export function parseRegionCodes(tsv: string): Set<string> {
+  const [header, ...rows] = tsv.replace(/\r\n?/g, '\n').split('\n');
+  if (header !== REGIONS_HEADER) {
+    throw new Error(`data/regions/guangdong.tsv: expected header "${REGIONS_HEADER}", found "${header}"`);
+  }
+  return new Set(rows.filter((row) => row.trim() !== '').map((row) => row.split('\t')[0]));
+}
