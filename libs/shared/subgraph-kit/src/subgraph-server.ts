@@ -29,6 +29,8 @@ export interface RunningSubgraph {
   url: string;
   port: number;
   server: Server;
+  /** GraphQL requests served so far: tests and benchmarks use it to count subgraph fetches. */
+  graphqlRequests(): number;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
   await apollo.start();
 
+  let graphqlRequests = 0;
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
@@ -91,6 +94,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       return;
     }
     if (url !== '/graphql') return sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
+    graphqlRequests += 1;
     const started = process.hrtime.bigint();
     const requestLogger = logger.child({ requestId });
     handleGraphQL(apollo, req, res, async () => {
@@ -120,6 +124,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     url,
     port,
     server: httpServer,
+    graphqlRequests: () => graphqlRequests,
     stop: () => {
       stopping ??= (async () => {
         await apollo.stop();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { composeSupergraph } from '@hkp/composition';
 import { startGateway, type RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl, type StartedSubgraph, type SubgraphModule } from '@hkp/subgraph-kit';
+import { serviceEnvPrefix } from '@hkp/util-env';
 import { startTestSubgraph } from './test-subgraph';
 
 export interface TestFederation {
@@ -27,6 +28,7 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
   const started: StartedSubgraph[] = [];
   let dir: string | undefined;
   let gateway: RunningGateway | undefined;
+  const previousEnv = new Map<string, string | undefined>();
 
   const stopAll = async () => {
     if (gateway) await gateway.stop();
@@ -35,6 +37,10 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
       await subgraph.stop().catch((error: unknown) => failures.push(error));
     }
     if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const [variable, value] of previousEnv) {
+      if (value === undefined) delete process.env[variable];
+      else process.env[variable] = value;
+    }
     if (failures.length > 0) throw failures[0];
   };
 
@@ -44,6 +50,10 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
       if (subgraphs[module.name]) throw new Error(`Subgraph "${module.name}" was passed twice.`);
       const subgraph = await startTestSubgraph(module, databaseUrl);
       started.push(subgraph);
+      // Services find each other through <NAME>_URL (the catalog follows the departments' feeds).
+      const variable = `${serviceEnvPrefix(module.name)}_URL`;
+      previousEnv.set(variable, process.env[variable]);
+      process.env[variable] = subgraph.url;
       subgraphs[module.name] = subgraph;
       sdl.push({ name: module.name, url: subgraph.url, sdl: printSubgraphSdl(await buildModuleSchema(module)) });
     }
