@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { getEnvBool, getEnvNum, getEnvOptionalStr, getEnvPort, getEnvStr, workspaceRoot } from '@hkp/util-env';
+import { readAuthConfig, type GatewayAuthConfig } from './gateway-auth';
+import { readLimitsConfig, type GatewayLimitsConfig } from './gateway-limits';
+import { readObservabilityConfig, type GatewayObservabilityConfig } from './gateway-observability';
 
 export interface GatewayConfig {
   port: number;
@@ -11,6 +14,9 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   explorer: boolean;
   introspection: boolean;
+  auth: GatewayAuthConfig;
+  limits: GatewayLimitsConfig;
+  observability: GatewayObservabilityConfig;
 }
 
 export const SUBGRAPH_NAMES = ['programme', 'education', 'health', 'transport', 'finance', 'civil-affairs'] as const;
@@ -34,5 +40,8 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     subgraphTimeoutMs: getEnvNum('SUBGRAPH_TIMEOUT_MS', 10_000, env, { min: 100 }),
     explorer: getEnvBool('GATEWAY_EXPLORER', true, env),
     introspection: getEnvBool('GATEWAY_INTROSPECTION', true, env),
+    auth: readAuthConfig(env),
+    limits: readLimitsConfig(env),
+    observability: readObservabilityConfig(env),
   };
 }

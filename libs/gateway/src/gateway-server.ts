@@ -6,6 +6,9 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import httpTransport from '@graphql-mesh/transport-http';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import type { GatewayConfig } from './gateway-config';
+import { createAuthFeature } from './gateway-auth';
+import { createLimitsFeature } from './gateway-limits';
+import { createObservabilityFeature } from './gateway-observability';
 import { EXPLORER_DEFAULT_QUERY } from './explorer';
 import { checkSubgraphs } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
@@ -31,7 +34,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const readSupergraph = () => readFileSync(config.supergraphPath, 'utf8');
   let endpoints = endpointsWithOverrides(readSupergraph(), config.subgraphUrls);
 
+  const features = [createObservabilityFeature(config.observability), createLimitsFeature(config.limits), createAuthFeature(config.auth)];
   const runtime = createGatewayRuntime({
+    ...Object.assign({}, ...features.map((f) => f.runtimeOptions ?? {})),
+    plugins: () => features.flatMap((f) => f.plugins ?? []),
     supergraph: () => {
       const sdl = readSupergraph();
       endpoints = endpointsWithOverrides(sdl, config.subgraphUrls);
@@ -55,7 +61,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     if (current.mtimeMs !== previous.mtimeMs) runtime.invalidateUnifiedGraph();
   });
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
+    for (const feature of features) {
+      if (feature.handleHttp && (await feature.handleHttp(req, res))) return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/readiness') {
       void checkSubgraphs(endpoints).then((report) => {
@@ -81,6 +90,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.dispose();
+      for (const feature of features) await feature.dispose?.();
     },
   };
 }

@@ -9,3 +9,5 @@ export * from './http-adapter';
 export * from './subgraph-module';
 export * from './run-subgraph';
 export * from './connection';
+export * from './auth';
+export * from './metrics';

@@ -3,6 +3,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { Logger } from 'pino';
 import { createSubgraphDataSource, initialiseAndMigrate, type SubgraphDataSource } from '@hkp/persistence';
 import { buildFederatedSchema, type ReferenceResolvers } from './build-federated-schema';
+import { scopeAuthChecker } from './auth';
 import type { SubgraphContext } from './context';
 import type { GraphQLSchema } from 'graphql';
 
@@ -39,7 +40,7 @@ export interface SubgraphModule {
 /** Builds the subgraph schema without a database: what composition and SDL checks need. */
 export function buildModuleSchema(module: SubgraphModule): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: module.resolvers, orphanedTypes: module.orphanedTypes, validate: { forbidUnknownValues: false } },
+    { resolvers: module.resolvers, orphanedTypes: module.orphanedTypes, validate: { forbidUnknownValues: false }, authChecker: scopeAuthChecker },
     module.referenceResolvers,
   );
 }

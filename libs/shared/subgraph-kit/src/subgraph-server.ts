@@ -8,10 +8,12 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { isProduction } from '@hkp/util-env';
+import { createSubgraphAuthenticator } from './auth';
 import type { SubgraphContext } from './context';
 import { formatSubgraphError } from './errors';
 import { handleGraphQL } from './http-adapter';
 import { LoaderRegistry } from './loaders';
+import { createSubgraphMetrics } from './metrics';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -81,6 +83,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
   await apollo.start();
 
+  const authenticate = createSubgraphAuthenticator();
+  const metrics = createSubgraphMetrics(options.name);
   let graphqlRequests = 0;
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
@@ -93,12 +97,18 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       );
       return;
     }
+    if (url === '/metrics') {
+      void metrics.serve(res);
+      return;
+    }
     if (url !== '/graphql') return sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
     graphqlRequests += 1;
     const started = process.hrtime.bigint();
     const requestLogger = logger.child({ requestId });
+    const endRequest = metrics.startRequest();
     handleGraphQL(apollo, req, res, async () => {
-      const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry() };
+      const auth = await authenticate(req);
+      const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry(), auth };
       return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
     })
       .catch((error: unknown) => {
@@ -107,6 +117,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         else res.end();
       })
       .finally(() => {
+        endRequest({ status: res.statusCode, errorCodes: [] });
         requestLogger.debug({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'graphql request');
       });
   });

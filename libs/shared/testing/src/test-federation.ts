@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '@hkp/composition';
-import { startGateway, type RunningGateway } from '@hkp/gateway';
+import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl, type StartedSubgraph, type SubgraphModule } from '@hkp/subgraph-kit';
 import { serviceEnvPrefix } from '@hkp/util-env';
 import { startTestSubgraph } from './test-subgraph';
@@ -23,7 +23,12 @@ export interface TestFederation {
  * ports they got, and the real gateway in front. Callers pass the modules (this shared library
  * knows no department).
  */
-export async function startTestFederation(modules: SubgraphModule[], databaseUrl: string): Promise<TestFederation> {
+export interface TestFederationOptions {
+  /** Extra environment for the gateway's configuration (e.g. JWT keys, limits). */
+  gatewayEnv?: Record<string, string>;
+}
+
+export async function startTestFederation(modules: SubgraphModule[], databaseUrl: string, options: TestFederationOptions = {}): Promise<TestFederation> {
   const subgraphs: Record<string, StartedSubgraph> = {};
   const started: StartedSubgraph[] = [];
   let dir: string | undefined;
@@ -60,14 +65,14 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
     dir = mkdtempSync(join(tmpdir(), 'hkp-supergraph-'));
     const supergraphPath = join(dir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composeSupergraph(sdl));
+    // The gateway's own configuration as in production, read from the environment plus the
+    // test's overrides (auth keys, limits), on a free port in front of these subgraphs.
     gateway = await startGateway({
+      ...readGatewayConfig({ ...process.env, ...options.gatewayEnv }),
       port: 0,
       host: '127.0.0.1',
       supergraphPath,
       subgraphUrls: {},
-      subgraphTimeoutMs: 10_000,
-      explorer: true,
-      introspection: true,
     });
   } catch (error) {
     await stopAll().catch(() => undefined);
