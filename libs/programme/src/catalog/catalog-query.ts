@@ -41,7 +41,8 @@ export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { w
   if (filter.categories?.length) where.push(`c.category = ANY(${add(filter.categories)}::text[])`);
   if (filter.year !== undefined && filter.year !== null) where.push(`c.years @> ARRAY[${add(filter.year)}::int]`);
   let orderBy = 'c.level_rank, c.id';
-  if (filter.q) {
+  // An empty q is a mistake to report, not "no search": only an absent q means no search.
+  if (filter.q !== undefined && filter.q !== null) {
     const terms = searchTerms(filter.q);
     const patterns = terms.map((t) => `%${escapeLike(t)}%`);
     for (const pattern of patterns) where.push(`c.search_text LIKE ${add(pattern)}`);

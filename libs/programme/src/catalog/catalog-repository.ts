@@ -51,18 +51,33 @@ export class CatalogRepository {
         });
       })
       .load(regionCode ?? '')
-      .then(async (page) => (page.totalCount >= 0 ? page : { rows: [], totalCount: await this.count(regionCode, filter) }));
+      .then(async (page) => {
+        if (page.totalCount >= 0) return page;
+        // No row in the window: from the start of a non-empty window, nothing matches at all.
+        if (offset === 0 && limit > 0) return { rows: [], totalCount: 0 };
+        return { rows: [], totalCount: await this.count(regionCode, filter) };
+      });
   }
 
-  /** Only needed for a page past the end, where the windowed count has no row to ride on. */
-  private async count(regionCode: string | null, filter: CatalogFilter): Promise<number> {
-    const params: unknown[] = [regionCode];
-    const { where } = buildCatalogQuery(filter, params);
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*) AS total FROM catalog_measures c WHERE ($1::text IS NULL OR c.region_scope @> ARRAY[$1::text]) AND ${where.join(' AND ')}`,
-      params,
-    )) as { total: string }[];
-    return Number(row?.total ?? 0);
+  /**
+   * Only needed for a page past the end (or `first: 0`), where the windowed count has no row to
+   * ride on. Batched like search: many regions with an empty page still cost one statement.
+   */
+  private count(regionCode: string | null, filter: CatalogFilter): Promise<number> {
+    return this.loaders
+      .get<string, number>(`catalog.count:${JSON.stringify(filter)}`, async (codes) => {
+        const params: unknown[] = [codes.map((c) => (c === '' ? null : c))];
+        const { where } = buildCatalogQuery(filter, params);
+        const rows: { scope_code: string | null; total: string }[] = await this.dataSource.query(
+          `SELECT p.code AS scope_code,
+                  (SELECT count(*) FROM catalog_measures c
+                    WHERE (p.code IS NULL OR c.region_scope @> ARRAY[p.code]) AND ${where.join(' AND ')}) AS total
+             FROM unnest($1::text[]) AS p(code)`,
+          params,
+        );
+        return codes.map((code) => Number(rows.find((r) => (r.scope_code ?? '') === code)?.total ?? 0));
+      })
+      .load(regionCode ?? '');
   }
 
   async changesAfter(seq: number, limit: number): Promise<{ seq: string; measure_id: string; department: string; version: number; kind: string; changed_at: Date }[]> {

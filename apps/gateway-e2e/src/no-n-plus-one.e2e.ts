@@ -1,0 +1,323 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendMeasureEvent, MeasureEntity, readGeneratedMeasures, TargetEntity } from '@hkp/policy-model';
+import type { SubgraphModule } from '@hkp/subgraph-kit';
+import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
+import { createTestDatabase, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { workspaceRoot } from '@hkp/util-env';
+
+// The N+1 guard: what one portal query costs each subgraph, in SQL statements and GraphQL requests,
+// must not grow with the number of measures or regions it returns. Everything runs for real: every
+// subgraph, the gateway over HTTP, PostgreSQL.
+
+const SEED = readGeneratedMeasures();
+const SEED_COUNT = SEED.length;
+const SEED_BY_ID = new Map(SEED.map((m) => [m.id, m]));
+const EXTRA = 60; // SEED_COUNT + EXTRA > 100, so a page of 100 is full
+
+interface RegionRow {
+  code: string;
+  parent: string;
+  level: string;
+  name: string;
+}
+const REGIONS: RegionRow[] = readFileSync(join(workspaceRoot(), 'data', 'regions', 'guangdong.tsv'), 'utf8')
+  .split('\n')
+  .slice(1)
+  .filter(Boolean)
+  .map((line) => {
+    const [code, parent, level, name] = line.split('\t');
+    return { code: code!, parent: parent!, level: level!, name: name! };
+  });
+
+let db: TestDatabase;
+let federation: TestFederation;
+let savedInterval: string | undefined;
+
+// Counting a query's statements needs a quiet system. The catalog sync is the only background work:
+// every interval it sends SQL from the programme data source and GraphQL requests (which in turn
+// send SQL) to every department's feed, so its passes would land in any count taken while it runs.
+// Changing CATALOG_SYNC_INTERVAL_MS later does not help (it is read once, when the sync starts), and
+// timing counts between passes is racy. So this file starts the very same programme module with its
+// background stop function kept: the sync runs normally until the data is in the catalog, then it is
+// stopped (CatalogSync.stop waits for a pass in flight), and from then on every statement and
+// request counted is one the query under test caused. subgraph.stop() calls the same stop again at
+// the end, which is harmless.
+let stopCatalogSync: (() => Promise<void>) | undefined;
+const MODULES: SubgraphModule[] = ALL_SUBGRAPHS.map((module) => {
+  const startBackground = module.startBackground;
+  if (module.name !== 'programme' || !startBackground) return module;
+  return {
+    ...module,
+    startBackground: (dataSource, logger) => {
+      const stop = startBackground(dataSource, logger);
+      stopCatalogSync = stop;
+      return stop;
+    },
+  };
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function ask<T = any>(query: string, variables?: object): Promise<T> {
+  const { status, body } = await graphqlRequest<T>(federation.gatewayUrl, query, variables);
+  if (status !== 200 || body.errors?.length || !body.data) {
+    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
+  }
+  return body.data;
+}
+
+async function waitForCatalog(expected: number, deadlineMs = 60_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  let last: unknown;
+  for (;;) {
+    const { body } = await graphqlRequest<{ measures: { totalCount: number } }>(federation.gatewayUrl, '{ measures { totalCount } }');
+    last = body.data?.measures.totalCount ?? body.errors;
+    if (body.data?.measures.totalCount === expected) return;
+    if (Date.now() > until) throw new Error(`The catalog did not reach ${expected} measures in time (last answer: ${JSON.stringify(last)}).`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Adds measures the way the command office does: its own tables and its outbox, in one
+ * transaction, so the catalog hears of them through its feed. Each is in a different county, with
+ * one target for a town of that county.
+ */
+async function addProgrammeMeasures(count: number): Promise<string[]> {
+  const counties = REGIONS.filter((r) => r.level === 'COUNTY');
+  const townOf = (county: string) => REGIONS.find((r) => r.parent === county && r.level === 'TOWN');
+  const chosen = counties.filter((c) => townOf(c.code)).slice(0, count);
+  expect(chosen).toHaveLength(count);
+  const dataSource = federation.subgraphs['programme']!.database.dataSource;
+  const added: string[] = [];
+  await dataSource.transaction(async (manager) => {
+    for (const [i, county] of chosen.entries()) {
+      const id = `n-plus-one-county-plan-${county.code}`;
+      const town = townOf(county.code)!;
+      const measure = manager.getRepository(MeasureEntity).create({
+        id,
+        version: 1,
+        department: 'PROGRAMME',
+        responsibleBody: county.name,
+        category: 'WORK_POINTS',
+        level: 'COUNTY',
+        issuer: county.name,
+        title: `${county.name}推进“百千万工程”工作要点 ${i + 1}`,
+        originalTitle: `${county.name}推进“百千万工程”工作要点 ${i + 1}`,
+        points: [`${town.name}建成示范镇。`],
+        pointsNormalised: [`${town.name}建成示范镇。`],
+        periodStart: 2024,
+        periodEnd: 2026,
+        publishedOn: '2024',
+        regionCodes: [county.code],
+        details: { leadDepartment: null },
+        source: { document: 'test', documentTitle: 'test', excerpt: `${town.name}建成示范镇。` },
+        contentHash: `test-${id}`,
+        archivedAt: null,
+        updatedAt: new Date(),
+      });
+      await manager.getRepository(MeasureEntity).save(measure);
+      await manager.getRepository(TargetEntity).insert({
+        id: `${id}:t1`,
+        measureId: id,
+        position: 0,
+        indicator: '示范镇数量',
+        value: i + 1,
+        unit: '个',
+        year: 2026,
+        comparator: 'AT_LEAST',
+        baselineValue: null,
+        baselineYear: null,
+        regionCode: town.code,
+        excerpt: `${town.name}建成示范镇。`,
+      });
+      await appendMeasureEvent(manager, measure, 'UPSERT');
+      added.push(id);
+    }
+  });
+  return added;
+}
+
+type Costs = Record<string, { sql: number; requests: number }>;
+
+function counters(): Costs {
+  return Object.fromEntries(
+    Object.entries(federation.subgraphs).map(([name, subgraph]) => [name, { sql: subgraph.database.queries.total, requests: subgraph.graphqlRequests() }]),
+  );
+}
+
+/** Runs one query through the gateway and returns what it cost each subgraph. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function measure<T = any>(query: string, variables?: object): Promise<{ data: T; costs: Costs }> {
+  const before = counters();
+  const data = await ask<T>(query, variables);
+  const after = counters();
+  const costs = Object.fromEntries(
+    Object.keys(after).map((name) => [name, { sql: after[name]!.sql - before[name]!.sql, requests: after[name]!.requests - before[name]!.requests }]),
+  );
+  return { data, costs };
+}
+
+beforeAll(async () => {
+  savedInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
+  process.env['CATALOG_SYNC_INTERVAL_MS'] = '100';
+  db = await createTestDatabase('no_n_plus_one_e2e');
+  federation = await startTestFederation(MODULES, db.url);
+  await waitForCatalog(SEED_COUNT);
+  await addProgrammeMeasures(EXTRA);
+  await waitForCatalog(SEED_COUNT + EXTRA);
+  expect(stopCatalogSync).toBeDefined();
+  await stopCatalogSync!();
+}, 180_000);
+
+afterAll(async () => {
+  await federation?.stop();
+  await db?.drop();
+  if (savedInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
+  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedInterval;
+});
+
+const MEASURES_QUERY = `query Page($first: Int!, $after: String) {
+  measures(first: $first, after: $after) {
+    nodes {
+      id __typename
+      regions { code name parent { name } }
+      targets { indicator value region { name } }
+      funding { amount }
+      ... on EducationMeasure { stages }
+    }
+  }
+}`;
+
+interface MeasuresPage {
+  measures: {
+    nodes: {
+      id: string;
+      __typename: string;
+      regions: { code: string; name: string; parent: { name: string } | null }[];
+      targets: { indicator: string; value: number; region: { name: string } | null }[];
+      funding: { amount: number }[];
+      stages?: string[];
+    }[];
+  };
+}
+
+const asked = (costs: Costs) => Object.keys(costs).filter((name) => costs[name]!.requests > 0).sort();
+
+it('is quiet once the sync is stopped: nothing is sent while no query runs', async () => {
+  const before = counters();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(counters()).toEqual(before);
+});
+
+describe('measures(first: N) with regions, parents, targets, funding and stages', () => {
+  // The gateway asks a subgraph only for what the page holds: a page without an EducationMeasure
+  // rightly costs the education subgraph nothing. So that first: 1 asks every subgraph that
+  // first: 100 asks, both pages start at the first EducationMeasure of the list (after = the
+  // cursor of the measure before it).
+  let after: string | null = null;
+  let one: { data: MeasuresPage; costs: Costs };
+  let hundred: { data: MeasuresPage; costs: Costs };
+
+  beforeAll(async () => {
+    const { measures } = await ask<{ measures: { totalCount: number; edges: { cursor: string; node: { __typename: string } }[] } }>(
+      '{ measures(first: 100) { totalCount edges { cursor node { __typename } } } }',
+    );
+    expect(measures.totalCount).toBe(SEED_COUNT + EXTRA);
+    const firstEducation = measures.edges.findIndex((e) => e.node.__typename === 'EducationMeasure');
+    expect(firstEducation).toBeGreaterThanOrEqual(0);
+    expect(measures.totalCount - firstEducation).toBeGreaterThanOrEqual(100);
+    after = firstEducation > 0 ? measures.edges[firstEducation - 1]!.cursor : null;
+    one = await measure<MeasuresPage>(MEASURES_QUERY, { first: 1, after });
+    hundred = await measure<MeasuresPage>(MEASURES_QUERY, { first: 100, after });
+    // Printed for the record: the per-subgraph costs this test pins.
+    console.info(`measures(first: N) costs per subgraph: ${JSON.stringify({ first1: one.costs, first100: hundred.costs })}`);
+  });
+
+  it('returns 1 and 100 measures with every nested field resolved', () => {
+    expect(one.data.measures.nodes).toHaveLength(1);
+    expect(one.data.measures.nodes[0]!.__typename).toBe('EducationMeasure');
+    const nodes = hundred.data.measures.nodes;
+    expect(nodes).toHaveLength(100);
+    expect(new Set(nodes.map((n) => n.id)).size).toBe(100);
+    // The page holds what makes each subgraph work: the added county measures (regions with a
+    // parent, a target for a town), education measures (stages), funded measures (funding).
+    const added = nodes.filter((n) => n.id.startsWith('n-plus-one-'));
+    expect(added.length).toBeGreaterThan(30);
+    for (const node of added) {
+      expect(node.regions).toHaveLength(1);
+      expect(node.regions[0]!.name).toBe(REGIONS.find((r) => r.code === node.regions[0]!.code)!.name);
+      expect(node.regions[0]!.parent?.name).toMatch(/市$/);
+      expect(node.targets).toHaveLength(1);
+      expect(node.targets[0]!.region?.name).toBeTruthy();
+    }
+    const education = nodes.filter((n) => n.__typename === 'EducationMeasure');
+    expect(education.length).toBeGreaterThan(0);
+    for (const node of education) expect({ id: node.id, stages: node.stages }).toEqual({ id: node.id, stages: SEED_BY_ID.get(node.id)?.details['stages'] ?? [] });
+    expect(education.some((n) => n.stages!.length > 0)).toBe(true);
+    expect(nodes.find((n) => n.id === 'finance-financial-support-plan-2023')?.funding).toEqual([{ amount: 10000 }]);
+  });
+
+  it('costs every subgraph the same statements and requests for first: 1 and first: 100', () => {
+    expect(hundred.costs).toEqual(one.costs);
+    // Non-zero where the query needs the subgraph: the catalog, regions, funding, stages.
+    expect(asked(one.costs)).toEqual(['civil-affairs', 'education', 'finance', 'programme']);
+    for (const name of asked(one.costs)) {
+      expect(one.costs[name]!.requests).toBe(1);
+      expect(one.costs[name]!.sql).toBeGreaterThan(0);
+    }
+    // Nothing of health or transport was asked for.
+    expect(one.costs['health']).toEqual({ sql: 0, requests: 0 });
+    expect(one.costs['transport']).toEqual({ sql: 0, requests: 0 });
+  });
+
+  it('costs the first measure alone no more per subgraph than the page of 100', async () => {
+    const first = await measure<MeasuresPage>(MEASURES_QUERY, { first: 1 });
+    expect(first.data.measures.nodes).toHaveLength(1);
+    for (const name of asked(first.costs)) expect(first.costs[name]).toEqual(hundred.costs[name]);
+  });
+});
+
+describe('region children with their measures', () => {
+  const CHILDREN_QUERY = `query Children($code: ID!, $after: String) {
+    region(code: $code) { children { code name measures(first: 5, after: $after) { totalCount nodes { id } } } }
+  }`;
+  interface Children {
+    region: { children: { code: string; name: string; measures: { totalCount: number; nodes: { id: string }[] } }[] };
+  }
+
+  it('costs the same for the 21 cities of the province as for the towns of 东莞', async () => {
+    const cities = await measure<Children>(CHILDREN_QUERY, { code: '440000' });
+    const towns = await measure<Children>(CHILDREN_QUERY, { code: '441900' });
+    console.info(`region children costs per subgraph: ${JSON.stringify({ cities: cities.costs, towns: towns.costs })}`);
+    expect(cities.data.region.children).toHaveLength(21);
+    const townCount = REGIONS.filter((r) => r.parent === '441900').length;
+    expect(townCount).toBeGreaterThan(21);
+    expect(towns.data.region.children).toHaveLength(townCount);
+    // Every city has its plan at least; the towns of 东莞 have none of their own.
+    for (const city of cities.data.region.children) {
+      expect(city.measures.totalCount).toBeGreaterThanOrEqual(1);
+      expect(city.measures.nodes.length).toBe(Math.min(5, city.measures.totalCount));
+    }
+    for (const town of towns.data.region.children) expect(town.measures).toEqual({ totalCount: 0, nodes: [] });
+
+    expect(cities.costs['programme']).toEqual({ sql: 1, requests: 1 });
+    expect(towns.costs).toEqual(cities.costs);
+  });
+
+  it('costs a constant number of statements for a page past the end, for any number of regions', async () => {
+    // A cursor the API gave out, far beyond the few measures of any one city or town.
+    const { measures } = await ask<{ measures: { pageInfo: { endCursor: string } } }>('{ measures(first: 100) { pageInfo { endCursor } } }');
+    const after = measures.pageInfo.endCursor;
+    const firstPage = await ask<Children>(CHILDREN_QUERY, { code: '440000' });
+    const cities = await measure<Children>(CHILDREN_QUERY, { code: '440000', after });
+    const towns = await measure<Children>(CHILDREN_QUERY, { code: '441900', after });
+    console.info(`region children past the end, costs per subgraph: ${JSON.stringify({ cities: cities.costs, towns: towns.costs })}`);
+    // The counts are still right without a row to carry them.
+    expect(cities.data.region.children.map((c) => c.measures)).toEqual(firstPage.region.children.map((c) => ({ totalCount: c.measures.totalCount, nodes: [] })));
+    for (const town of towns.data.region.children) expect(town.measures).toEqual({ totalCount: 0, nodes: [] });
+    // One statement for the pages, one for the counts: not one per region.
+    expect(cities.costs['programme']).toEqual({ sql: 2, requests: 1 });
+    expect(towns.costs).toEqual(cities.costs);
+  });
+});

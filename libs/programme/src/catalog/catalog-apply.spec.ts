@@ -1,0 +1,76 @@
+import type { MeasureSnapshot, SnapshotTarget } from '@hkp/policy-model';
+import { searchTextOf, yearsOf } from './catalog-apply';
+
+function target(year: number | null): SnapshotTarget {
+  return { id: `t-${year}`, indicator: '指标', value: 1, unit: '个', year, comparator: 'AT_LEAST', baseline: null, regionCode: null, excerpt: '' };
+}
+
+function snapshot(periodStart: number | null, periodEnd: number | null, targetYears: (number | null)[] = [], overrides: Partial<MeasureSnapshot> = {}): MeasureSnapshot {
+  return {
+    id: 'm',
+    version: 1,
+    department: 'PROGRAMME',
+    responsibleBody: '省指挥部办公室',
+    category: 'DECISION',
+    level: 'PROVINCE',
+    issuer: '广东省',
+    title: '测试',
+    originalTitle: '測試',
+    points: [],
+    pointsNormalised: [],
+    periodStart,
+    periodEnd,
+    publishedOn: null,
+    regionCodes: ['440000'],
+    targets: targetYears.map(target),
+    source: { document: 'test', documentTitle: 'test', excerpt: '' },
+    archived: false,
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('yearsOf', () => {
+  it('expands a period into every year of it', () => {
+    expect(yearsOf(snapshot(2023, 2027))).toEqual([2023, 2024, 2025, 2026, 2027]);
+    expect(yearsOf(snapshot(2023, 2023))).toEqual([2023]);
+  });
+
+  it('adds the years targets are due, once each, in order', () => {
+    expect(yearsOf(snapshot(2023, 2025, [2025, 2030, 2025, null]))).toEqual([2023, 2024, 2025, 2030]);
+    expect(yearsOf(snapshot(null, null, [2027, 2025, 2025]))).toEqual([2025, 2027]);
+  });
+
+  it('takes the one end that is known', () => {
+    expect(yearsOf(snapshot(null, 2035))).toEqual([2035]);
+    expect(yearsOf(snapshot(2023, null, [2025]))).toEqual([2023, 2025]);
+  });
+
+  it('has no year for a measure without period or dated target', () => {
+    expect(yearsOf(snapshot(null, null))).toEqual([]);
+    expect(yearsOf(snapshot(null, null, [null]))).toEqual([]);
+  });
+
+  it('does not expand a period that is reversed or implausibly long, but keeps its ends', () => {
+    expect(yearsOf(snapshot(2027, 2023))).toEqual([2023, 2027]);
+    expect(yearsOf(snapshot(1949, 2100))).toEqual([1949, 2100]);
+    expect(yearsOf(snapshot(2000, 2050))).toHaveLength(51);
+  });
+});
+
+describe('searchTextOf', () => {
+  it('indexes both titles, normalised, and the points, bodies and indicators', () => {
+    const { title, text } = searchTextOf(
+      snapshot(null, null, [2025], {
+        title: '教育行动方案',
+        originalTitle: '教育行動方案(xíng)',
+        pointsNormalised: ['建成ＧＤＰ示范区'],
+        responsibleBody: '省教育厅',
+        issuer: '广东省教育厅',
+      }),
+    );
+    expect(title).toBe('教育行动方案 教育行动方案');
+    for (const part of ['教育行动方案', '建成gdp示范区', '省教育厅', '广东省教育厅', '指标']) expect(text).toContain(part);
+    expect(text).not.toMatch(/xíng|行動/);
+  });
+});
