@@ -1,3 +1,4 @@
+/// <reference path="./embedded-postgres-module.d.ts" />
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';

@@ -1,0 +1,47 @@
+// Lint for the whole workspace (`npx eslint .`, or per project via `nx run-many -t lint`).
+// typescript-eslint's recommended rules without type information keep a full run fast; the
+// module-boundary rule keeps departments from importing each other (they meet only in the
+// gateway, through federation).
+const tseslint = require('typescript-eslint');
+const nx = require('@nx/eslint-plugin/nx');
+
+const DEPARTMENTS = ['civil-affairs', 'programme', 'education', 'health', 'transport', 'finance'].map((d) => `scope:${d}`);
+
+module.exports = tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', '**/.nx/**', '**/tmp/**', '**/coverage/**', 'supergraph.graphql'],
+  },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Test helpers (libs/shared/testing) start whole federations, so they may use anything;
+            // every project may use them in its tests.
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            ...DEPARTMENTS.map((scope) => ({ sourceTag: scope, onlyDependOnLibsWithTags: [scope, 'scope:shared', 'scope:testing'] })),
+            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', 'scope:testing'] },
+            { sourceTag: 'scope:federation', onlyDependOnLibsWithTags: [...DEPARTMENTS, 'scope:shared', 'scope:testing'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      // `_name` marks an argument kept for its position (resolver signatures, callbacks).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Config files and small runners are CommonJS scripts for Node.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
