@@ -1,5 +1,6 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
 import { SERVICE_PORTS } from '@hkp/util-env';
+import { civilAffairsDetails } from './measures/civil-affairs-measure.input';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { CivilAffairsMeasure, toCivilAffairsMeasure } from './measures/civil-affairs-measure.type';
 import { CreateRegions1764000000000 } from './migrations/1764000000000-create-regions';
@@ -19,6 +20,7 @@ export const civilAffairsSubgraph: SubgraphModule = createDepartmentSubgraph({
   fieldPrefix: 'civilAffairs',
   measureType: CivilAffairsMeasure,
   toMeasure: toCivilAffairsMeasure,
+  details: civilAffairsDetails,
   regionType: Region,
   extraEntities: [RegionEntity],
   // Regions come first: the measure tables' migration is shared by every department.

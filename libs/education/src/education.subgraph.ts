@@ -1,5 +1,6 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
 import { SERVICE_PORTS } from '@hkp/util-env';
+import { educationDetails } from './education-measure.input';
 import { EducationMeasure, toEducationMeasure } from './education-measure.type';
 
 /** 省教育厅: education measures of the project. */
@@ -11,4 +12,5 @@ export const educationSubgraph = createDepartmentSubgraph({
   fieldPrefix: 'education',
   measureType: EducationMeasure,
   toMeasure: toEducationMeasure,
+  details: educationDetails,
 });

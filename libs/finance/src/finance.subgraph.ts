@@ -1,5 +1,6 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
 import { SERVICE_PORTS } from '@hkp/util-env';
+import { financeDetails } from './finance-measure.input';
 import { FinanceMeasure, toFinanceMeasure } from './finance-measure.type';
 import { FundingLineEntity } from './funding/funding-line.entity';
 import { FundedMeasure } from './funding/funding-line.type';
@@ -18,6 +19,7 @@ export const financeSubgraph = createDepartmentSubgraph({
   fieldPrefix: 'finance',
   measureType: FinanceMeasure,
   toMeasure: toFinanceMeasure,
+  details: financeDetails,
   regionType: FinanceRegion,
   extraEntities: [FundingLineEntity],
   extraOrphanedTypes: [FundedMeasure],

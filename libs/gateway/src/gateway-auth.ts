@@ -1,14 +1,110 @@
+import { GraphQLError } from 'graphql';
+import type { GatewayConfigSupergraph, GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import {
+  createInlineSigningKeyProvider,
+  createRemoteJwksSigningKeyProvider,
+  useJWT,
+  type ExtractTokenFunction,
+  type GetSigningKeyFunction,
+} from '@graphql-mesh/plugin-jwt-auth';
+import { AuthError, createVerifier, readJwtConfig, scopesFromClaims, type JwtConfig, type TokenVerifier } from '@hkp/auth';
 import type { GatewayFeature } from './gateway-feature';
 
 export interface GatewayAuthConfig {
-  enabled: boolean;
+  /** The same keys, issuer and audience as the subgraphs (see @hkp/auth). */
+  jwt: JwtConfig;
 }
 
-export function readAuthConfig(_env: Record<string, string | undefined>): GatewayAuthConfig {
-  return { enabled: false };
+export function readAuthConfig(env: Record<string, string | undefined>): GatewayAuthConfig {
+  return { jwt: readJwtConfig(env) };
 }
 
-/** JWT verification and the schema's @authenticated / @requiresScopes rules. */
-export function createAuthFeature(_config: GatewayAuthConfig): GatewayFeature {
-  return { name: 'auth' };
+type GenericAuthOptions = NonNullable<GatewayConfigSupergraph['genericAuth']>;
+type ValidateUser = NonNullable<Extract<GenericAuthOptions, { mode: 'protect-granular' }>['validateUser']>;
+
+function authError(message: string, code: 'UNAUTHENTICATED' | 'FORBIDDEN', where: { nodes?: GraphQLError['nodes']; path?: readonly (string | number)[] } = {}) {
+  return new GraphQLError(message, { ...where, extensions: { code, http: { status: code === 'UNAUTHENTICATED' ? 401 : 403 } } });
+}
+
+/**
+ * Finds the bearer token for Hive's JWT plugin after checking it with the verifier the subgraphs
+ * use. On its own the plugin answers a malformed token 400, a key id missing from the JWKS 500,
+ * accepts tokens without `exp` and gives no error code; checked here, every bad token is one
+ * 401 UNAUTHENTICATED with a safe message, and gateway and subgraphs agree on what is valid.
+ */
+function verifiedBearerToken(verifier: TokenVerifier): ExtractTokenFunction {
+  return async ({ request }) => {
+    const header = request.headers.get('authorization');
+    try {
+      if (!(await verifier.verifyBearer(header)).authenticated) return undefined;
+    } catch (error) {
+      if (error instanceof AuthError) throw authError(error.message, 'UNAUTHENTICATED');
+      throw error;
+    }
+    return { prefix: 'Bearer', token: header!.trim().split(/ +/)[1]! };
+  };
+}
+
+function signingKeyProvider(config: JwtConfig): GetSigningKeyFunction {
+  const keys = config.keys;
+  if (keys.kind === 'jwks') return createRemoteJwksSigningKeyProvider({ jwksUri: keys.url });
+  return createInlineSigningKeyProvider(keys.kind === 'secret' ? keys.secret : keys.pem);
+}
+
+/**
+ * @authenticated and @requiresScopes for Hive's generic auth: no token → 401 UNAUTHENTICATED,
+ * a token without the scope → 403 FORBIDDEN (its default gives both one code and 401).
+ * `scopes` lists alternatives, each a set of scopes needed together.
+ */
+const validateUser: ValidateUser = (params) => {
+  const { user, userScopes, parentType, field, fieldNode, path, fieldAuthArgs, typeAuthArgs, fieldScopes, typeScopes } = params;
+  const rules = [typeScopes, fieldScopes].filter((rule): rule is string[][] => !!rule?.length);
+  const policies = !!(params.typePolicies?.length || params.fieldPolicies?.length);
+  if (!fieldAuthArgs && !typeAuthArgs && rules.length === 0 && !policies) return undefined;
+  const coordinate = `${parentType.name}.${field.name}`;
+  const where = { nodes: [fieldNode], path };
+  if (user == null) return authError(`${coordinate} needs a token: send "Authorization: Bearer <token>".`, 'UNAUTHENTICATED', where);
+  // @policy is not used in this graph; should one appear, refuse rather than ignore it.
+  if (policies) return authError(`${coordinate} is guarded by a @policy the gateway does not evaluate.`, 'FORBIDDEN', where);
+  for (const rule of rules) {
+    if (!rule.some((together) => together.every((scope) => userScopes.includes(scope)))) {
+      return authError(`${coordinate} needs the scope ${rule.map((together) => together.join(' and ')).join(' or ')}.`, 'FORBIDDEN', where);
+    }
+  }
+  return undefined;
+};
+
+/**
+ * JWT verification and the schema's @authenticated / @requiresScopes rules. Anonymous callers
+ * may read; a bad token is refused before planning; a forbidden operation fails validation, so
+ * no subgraph is called. The Authorization header goes on to the subgraphs, which verify it again.
+ */
+export function createAuthFeature(config: GatewayAuthConfig): GatewayFeature {
+  const { jwt } = config;
+  return {
+    name: 'auth',
+    plugins: [
+      // The plugin's bundled typings carry their own copy of Hive's Logger class, hence the cast.
+      useJWT({
+        signingKeyProviders: [signingKeyProvider(jwt)],
+        tokenLookupLocations: [verifiedBearerToken(createVerifier(jwt))],
+        tokenVerification: { algorithms: jwt.algorithms, issuer: jwt.issuer, audience: jwt.audience, clockTolerance: jwt.clockToleranceSeconds },
+        reject: { missingToken: false, invalidToken: true },
+        // Subgraphs trust only the token they verify themselves, not claims the gateway copies.
+        forward: { payload: false, token: false },
+      }) as unknown as GatewayPlugin,
+    ],
+    runtimeOptions: {
+      genericAuth: {
+        mode: 'protect-granular',
+        resolveUserFn: (context) => (context['jwt'] as { payload?: Record<string, unknown> } | undefined)?.payload ?? null,
+        // Called for anonymous requests too, with no payload.
+        extractScopes: (payload) => (payload ? scopesFromClaims(payload) : []),
+        validateUser,
+      },
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+      },
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { getEnvBool, getEnvNum, getEnvOptionalStr, getEnvPort, getEnvStr, workspaceRoot } from '@hkp/util-env';
+import { getEnvBool, getEnvNum, getEnvOptionalStr, getEnvPort, getEnvStr, isProduction, workspaceRoot } from '@hkp/util-env';
 import { readAuthConfig, type GatewayAuthConfig } from './gateway-auth';
 import { readLimitsConfig, type GatewayLimitsConfig } from './gateway-limits';
 import { readObservabilityConfig, type GatewayObservabilityConfig } from './gateway-observability';
@@ -38,8 +38,9 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     supergraphPath: getEnvStr('SUPERGRAPH_PATH', join(workspaceRoot(), 'supergraph.graphql'), env),
     subgraphUrls,
     subgraphTimeoutMs: getEnvNum('SUBGRAPH_TIMEOUT_MS', 10_000, env, { min: 100 }),
-    explorer: getEnvBool('GATEWAY_EXPLORER', true, env),
-    introspection: getEnvBool('GATEWAY_INTROSPECTION', true, env),
+    // Off in production unless asked for: the explorer and introspection map the whole schema.
+    explorer: getEnvBool('GATEWAY_EXPLORER', !isProduction(env), env),
+    introspection: getEnvBool('GATEWAY_INTROSPECTION', !isProduction(env), env),
     auth: readAuthConfig(env),
     limits: readLimitsConfig(env),
     observability: readObservabilityConfig(env),

@@ -1,14 +1,98 @@
+import { ConfigError, getEnvBool, getEnvNum, getEnvOptionalStr, getEnvStr, isProduction } from '@hkp/util-env';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { GatewayFeature } from './gateway-feature';
+import { createBodyLimit } from './body-limit';
+import { useClientErrorHygiene } from './client-errors';
+import { useCsrfPrevention } from './csrf';
+import { persistedDocumentsOptions, type PersistedDocumentsConfig } from './persisted-documents';
+import { createQueryLimitPlugins, type QueryLimits } from './query-limits';
+import { createRateLimiter, type RateLimitConfig } from './rate-limit';
+import { useSubgraphFailureIsolation } from './subgraph-failures';
 
 export interface GatewayLimitsConfig {
   enabled: boolean;
+  /** Largest request body accepted; larger ones get 413 before parsing. */
+  maxBodyBytes: number;
+  query: QueryLimits;
+  rateLimit: RateLimitConfig;
+  persistedDocuments?: PersistedDocumentsConfig;
+  csrfPrevention: boolean;
 }
 
-export function readLimitsConfig(_env: Record<string, string | undefined>): GatewayLimitsConfig {
-  return { enabled: false };
+export const LIMIT_DEFAULTS = {
+  maxBodyBytes: 100_000,
+  maxDepth: 10,
+  maxAliases: 30,
+  maxTokens: 2_000,
+  maxCost: 10_000,
+  costListSize: 10,
+  rateLimitPoints: 300,
+  rateLimitWindowSeconds: 60,
+  rateLimitKeyPrefix: 'hkp:gateway:rate',
+} as const;
+
+/** Every limit from the environment (docs/operations.md lists the variables). */
+export function readLimitsConfig(env: Record<string, string | undefined>): GatewayLimitsConfig {
+  const whole = { min: 1 };
+  const persistedPath = getEnvOptionalStr('PERSISTED_DOCUMENTS_PATH', env);
+  const persistedOnly = getEnvBool('PERSISTED_DOCUMENTS_ONLY', false, env);
+  if (persistedOnly && !persistedPath) {
+    throw new ConfigError('PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS_PATH, the JSON file of { "<id>": "<query>" } to accept.');
+  }
+  return {
+    enabled: getEnvBool('GATEWAY_LIMITS', true, env),
+    maxBodyBytes: getEnvNum('GATEWAY_MAX_BODY_BYTES', LIMIT_DEFAULTS.maxBodyBytes, env, { min: 1024 }),
+    query: {
+      maxDepth: getEnvNum('GATEWAY_MAX_DEPTH', LIMIT_DEFAULTS.maxDepth, env, whole),
+      maxAliases: getEnvNum('GATEWAY_MAX_ALIASES', LIMIT_DEFAULTS.maxAliases, env, { min: 0 }),
+      maxTokens: getEnvNum('GATEWAY_MAX_TOKENS', LIMIT_DEFAULTS.maxTokens, env, whole),
+      maxCost: getEnvNum('GATEWAY_MAX_COST', LIMIT_DEFAULTS.maxCost, env, whole),
+      costListSize: getEnvNum('GATEWAY_COST_LIST_SIZE', LIMIT_DEFAULTS.costListSize, env, whole),
+      // Suggestions help developers; in production they would map a schema whose introspection is off.
+      blockFieldSuggestions: !getEnvBool('GATEWAY_FIELD_SUGGESTIONS', !isProduction(env), env),
+    },
+    rateLimit: {
+      enabled: getEnvBool('RATE_LIMIT_ENABLED', true, env),
+      points: getEnvNum('RATE_LIMIT_POINTS', LIMIT_DEFAULTS.rateLimitPoints, env, whole),
+      windowSeconds: getEnvNum('RATE_LIMIT_WINDOW_S', LIMIT_DEFAULTS.rateLimitWindowSeconds, env, whole),
+      redisUrl: getEnvOptionalStr('REDIS_URL', env),
+      keyPrefix: getEnvStr('RATE_LIMIT_KEY_PREFIX', LIMIT_DEFAULTS.rateLimitKeyPrefix, env),
+      trustProxy: getEnvBool('GATEWAY_TRUST_PROXY', false, env),
+    },
+    persistedDocuments: persistedPath ? { path: persistedPath, only: persistedOnly } : undefined,
+    csrfPrevention: getEnvBool('GATEWAY_CSRF_PREVENTION', true, env),
+  };
 }
 
-/** Depth, token, alias and cost limits, body size, rate limits, persisted documents, CSRF. */
-export function createLimitsFeature(_config: GatewayLimitsConfig): GatewayFeature {
-  return { name: 'limits' };
+/**
+ * Depth, token, alias and cost limits, body size, rate limits, persisted documents, CSRF
+ * prevention, and keeping a failed subgraph's error inside its own fields. Every refusal happens
+ * before any subgraph is called and carries a stable `extensions.code` (docs/errors.md).
+ */
+export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature {
+  // Always on: they protect clients from the gateway's internals rather than limit them.
+  const plugins: GatewayPlugin[] = [useClientErrorHygiene(), useSubgraphFailureIsolation()];
+  if (!config.enabled) return { name: 'limits', plugins, runtimeOptions: { subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' } } };
+
+  const rateLimiter = config.rateLimit.enabled
+    ? createRateLimiter(config.rateLimit, (message, error) => console.warn(JSON.stringify({ level: 'warn', msg: message, error: (error as Error)?.message })))
+    : undefined;
+  // The rate limit counts first (onParams, before parsing), then the query limits refuse.
+  if (rateLimiter) plugins.push(rateLimiter.plugin);
+  if (config.csrfPrevention) plugins.push(useCsrfPrevention());
+  plugins.push(...createQueryLimitPlugins(config.query));
+
+  const bodyLimit = createBodyLimit(config.maxBodyBytes);
+  return {
+    name: 'limits',
+    runtimeOptions: {
+      subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' },
+      ...(config.persistedDocuments ? { persistedDocuments: persistedDocumentsOptions(config.persistedDocuments) } : {}),
+    },
+    plugins,
+    handleHttp: (req, res) => bodyLimit(req, res),
+    dispose: async () => {
+      await rateLimiter?.dispose();
+    },
+  };
 }

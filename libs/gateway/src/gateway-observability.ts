@@ -1,14 +1,110 @@
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
+import { getEnvBool, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
+import { installTracing, readTracingConfig, type TracingConfig } from './tracing';
 
 export interface GatewayObservabilityConfig {
   enabled: boolean;
+  /** Prometheus text format at this path (scrape it from inside the network only). */
+  metricsPath: string;
+  /**
+   * Label metrics with the client's operation name. Off by default: names are chosen by clients,
+   * so any client could grow the metrics without bound; safe with PERSISTED_DOCUMENTS_ONLY.
+   */
+  operationNameLabels: boolean;
+  tracing?: TracingConfig;
 }
 
-export function readObservabilityConfig(_env: Record<string, string | undefined>): GatewayObservabilityConfig {
-  return { enabled: false };
+export function readObservabilityConfig(env: Record<string, string | undefined>): GatewayObservabilityConfig {
+  return {
+    enabled: getEnvBool('GATEWAY_METRICS', true, env),
+    metricsPath: getEnvStr('GATEWAY_METRICS_PATH', '/metrics', env),
+    operationNameLabels: getEnvBool('GATEWAY_METRICS_OPERATION_NAMES', getEnvBool('PERSISTED_DOCUMENTS_ONLY', false, env), env),
+    tracing: readTracingConfig(env, 'gateway'),
+  };
 }
 
-/** Prometheus metrics at /metrics and OpenTelemetry tracing. */
-export function createObservabilityFeature(_config: GatewayObservabilityConfig): GatewayFeature {
-  return { name: 'observability' };
+/** Counts the errors clients get, by `extensions.code` (refusals included). */
+function useErrorCodeCounter(registry: Registry): GatewayPlugin {
+  const counter = new Counter({
+    name: 'gateway_graphql_errors_total',
+    help: 'GraphQL errors answered to clients, by extensions.code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const count = (errors: readonly unknown[] | undefined) => {
+    for (const error of errors ?? []) {
+      const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
+      counter.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+    }
+  };
+  return {
+    onResultProcess({ result }) {
+      if (Array.isArray(result)) for (const item of result) count(item.errors);
+      else if (!(Symbol.asyncIterator in (result as object))) count((result as { errors?: readonly unknown[] }).errors);
+    },
+  };
+}
+
+/**
+ * Prometheus metrics at /metrics through Hive's Prometheus plugin (requests, phase and request
+ * latency histograms, errors, subgraph execution and fetch timings), the process's own metrics,
+ * errors by code; and OpenTelemetry tracing when the standard OTEL_* variables ask for it (spans
+ * for the HTTP request, each GraphQL phase and each subgraph call, context passed on to the
+ * subgraphs in `traceparent`).
+ */
+export function createObservabilityFeature(config: GatewayObservabilityConfig): GatewayFeature {
+  const plugins: GatewayPlugin[] = [];
+  const log = createLoggerFromLogging(process.env['LOG_LEVEL'] === 'silent' ? false : 'info');
+
+  if (config.tracing) {
+    installTracing(config.tracing);
+    // Loaded only when tracing is on: it brings the OpenTelemetry SDK with it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { useOpenTelemetry } = require('@graphql-hive/plugin-opentelemetry') as typeof import('@graphql-hive/plugin-opentelemetry');
+    plugins.push(useOpenTelemetry({ traces: true, log, useContextManager: false, inheritContext: true, propagateContext: true }) as GatewayPlugin);
+  }
+  if (!config.enabled) return { name: 'observability', plugins };
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  plugins.push(
+    useMeshPrometheus({
+      log,
+      registry,
+      endpoint: false,
+      metrics: true,
+      // Bounded labels only: no request URL (it may carry a query), operation names on request.
+      labels: { url: false, path: false, operationName: config.operationNameLabels },
+    }) as GatewayPlugin,
+    useErrorCodeCounter(registry),
+  );
+
+  return {
+    name: 'observability',
+    plugins,
+    handleHttp: (req, res) => {
+      if ((req.url ?? '/').split('?')[0] !== config.metricsPath) return false;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET' }).end();
+        return true;
+      }
+      void registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': registry.contentType });
+          res.end(req.method === 'HEAD' ? undefined : text);
+        },
+        () => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('metrics unavailable\n');
+        },
+      );
+      return true;
+    },
+    dispose: async () => {
+      registry.clear();
+    },
+  };
 }

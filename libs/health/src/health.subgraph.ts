@@ -1,5 +1,6 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
 import { SERVICE_PORTS } from '@hkp/util-env';
+import { healthDetails } from './health-measure.input';
 import { HealthMeasure, toHealthMeasure } from './health-measure.type';
 
 /** 省卫生健康委: primary health capacity, county medical communities, doctors to the countryside. */
@@ -11,4 +12,5 @@ export const healthSubgraph = createDepartmentSubgraph({
   fieldPrefix: 'health',
   measureType: HealthMeasure,
   toMeasure: toHealthMeasure,
+  details: healthDetails,
 });

@@ -1,16 +1,21 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
 import {
   CreateMeasureTables1764000100000,
+  CreateWriteTables1764000100001,
   departmentMeasureLoader,
   MeasureEntity,
   MeasureEventEntity,
   MeasureStore,
   TargetEntity,
+  TargetObservationEntity,
 } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { getEnvNum, SERVICE_PORTS } from '@hkp/util-env';
 import { CatalogRepository } from './catalog/catalog-repository';
 import { departmentSources } from './catalog/catalog-sources';
-import { CatalogSync } from './catalog/catalog-sync';
+import { CatalogSync, catalogSyncFor } from './catalog/catalog-sync';
+import { CatalogSyncResolver } from './catalog/catalog-sync.resolver';
 import { CatalogChangeResolver, MeasuresResolver, ProgrammeMeasureResolver, RegionMeasuresResolver } from './catalog/measures.resolver';
 import { MEASURE_TYPES, TYPE_BY_DEPARTMENT, type PolicyMeasure } from './catalog/policy-measure.type';
 import { ProgrammeFactsRepository } from './facts/programme-facts.repository';
@@ -20,8 +25,17 @@ import { CreateCatalog1764000300000 } from './migrations/1764000300000-create-ca
 import { CreateProgrammeFacts1764000300001 } from './migrations/1764000300001-create-programme-facts';
 import type { ProgrammeContext } from './programme.context';
 import { ProgrammeRegion } from './region.ref';
+import { programmeMeasureCommands, programmeWrites } from './measures/programme-measure-writes';
 
 const loadProgrammeMeasures = departmentMeasureLoader('PROGRAMME');
+
+/** The catalog sync of a data source: the one the background loop runs, also reached by requests. */
+function catalogSyncOf(dataSource: DataSource, logger: Logger): CatalogSync {
+  return catalogSyncFor(
+    dataSource,
+    () => new CatalogSync(dataSource, departmentSources(dataSource), logger, getEnvNum('CATALOG_SYNC_INTERVAL_MS', 1000, process.env, { min: 50 })),
+  );
+}
 
 const resolveFromCatalog = {
   __resolveReference: (reference: { id: string }, ctx: ProgrammeContext): Promise<PolicyMeasure | null> => ctx.catalog.byId(reference.id),
@@ -36,11 +50,19 @@ export const programmeSubgraph: SubgraphModule = {
   name: 'programme',
   databaseSchema: 'programme',
   defaultPort: SERVICE_PORTS.programme,
-  entities: [MeasureEntity, TargetEntity, MeasureEventEntity],
-  migrations: [CreateMeasureTables1764000100000, CreateCatalog1764000300000, CreateProgrammeFacts1764000300001],
+  entities: [MeasureEntity, TargetEntity, MeasureEventEntity, TargetObservationEntity],
+  migrations: [CreateMeasureTables1764000100000, CreateWriteTables1764000100001, CreateCatalog1764000300000, CreateProgrammeFacts1764000300001],
   extensions: ['pg_trgm'],
-  resolvers: [MeasuresResolver, CatalogChangeResolver, ProgrammeMeasureResolver, RegionMeasuresResolver, ProgrammeResolver],
-  orphanedTypes: [...MEASURE_TYPES, ProgrammeRegion],
+  resolvers: [
+    MeasuresResolver,
+    CatalogChangeResolver,
+    ProgrammeMeasureResolver,
+    RegionMeasuresResolver,
+    ProgrammeResolver,
+    CatalogSyncResolver,
+    ...programmeWrites.resolvers,
+  ],
+  orphanedTypes: [...MEASURE_TYPES, ProgrammeRegion, ...programmeWrites.orphanedTypes],
   referenceResolvers: {
     PolicyMeasure: resolveFromCatalog,
     ...Object.fromEntries(Object.values(TYPE_BY_DEPARTMENT).map((typeName) => [typeName, resolveFromCatalog])),
@@ -51,13 +73,18 @@ export const programmeSubgraph: SubgraphModule = {
     await loadProgrammeMeasures(dataSource, logger);
   },
   startBackground: (dataSource, logger) => {
-    const sync = new CatalogSync(dataSource, departmentSources(dataSource), logger, getEnvNum('CATALOG_SYNC_INTERVAL_MS', 1000, process.env, { min: 50 }));
+    const sync = catalogSyncOf(dataSource, logger);
     sync.start();
     return () => sync.stop();
   },
-  createContext: (dataSource, base) => ({
-    measures: new MeasureStore(dataSource, base.loaders),
-    catalog: new CatalogRepository(dataSource, base.loaders),
-    facts: new ProgrammeFactsRepository(dataSource),
-  }),
+  createContext: (dataSource, base) => {
+    const catalogSync = () => catalogSyncOf(dataSource, base.logger);
+    return {
+      measures: new MeasureStore(dataSource, base.loaders),
+      measureWrites: programmeMeasureCommands(dataSource, base, catalogSync),
+      catalog: new CatalogRepository(dataSource, base.loaders),
+      facts: new ProgrammeFactsRepository(dataSource),
+      catalogSync,
+    };
+  },
 };

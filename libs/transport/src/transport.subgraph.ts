@@ -1,5 +1,6 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
 import { SERVICE_PORTS } from '@hkp/util-env';
+import { transportDetails } from './transport-measure.input';
 import { TransportMeasure, toTransportMeasure } from './transport-measure.type';
 
 /** 省交通运输厅: county, town and village roads, cold chain and rural delivery logistics. */
@@ -11,4 +12,5 @@ export const transportSubgraph = createDepartmentSubgraph({
   fieldPrefix: 'transport',
   measureType: TransportMeasure,
   toMeasure: toTransportMeasure,
+  details: transportDetails,
 });

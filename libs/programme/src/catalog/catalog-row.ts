@@ -1,7 +1,7 @@
-import type { SnapshotTarget } from '@hkp/policy-model';
-import { regionReferences } from '@hkp/policy-model';
+import type { MeasureSnapshot, SnapshotObservation, SnapshotTarget } from '@hkp/policy-model';
+import { compareObservations, regionReferences, TargetObservation } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
-import { Department, MeasurePeriod, Provenance, Target, TargetBaseline, TargetComparator, type PolicyMeasure } from './policy-measure.type';
+import { Department, MeasurePeriod, Provenance, Target, TargetBaseline, TargetComparator, TargetProgress, type PolicyMeasure } from './policy-measure.type';
 
 /** A row of catalog_measures as the driver returns it. */
 export interface CatalogRow {
@@ -27,7 +27,37 @@ export interface CatalogRow {
 export const CATALOG_COLUMNS = `c.id, c.department, c.version, c.responsible_body, c.category, c.level, c.issuer, c.title,
   c.original_title, c.points, c.period_start, c.period_end, c.published_on, c.region_codes, c.targets, c.source, c.updated_at`;
 
+function toObservation(targetId: string, observation: SnapshotObservation): TargetObservation {
+  return Object.assign(new TargetObservation(), {
+    id: observation.id,
+    targetId,
+    value: observation.value,
+    observedOn: observation.observedOn,
+    note: observation.note ?? null,
+    source: observation.source ?? null,
+    recordedAt: new Date(observation.recordedAt),
+  });
+}
+
+/**
+ * The latest observation (by the date measured; a year or month counts as its end) against the
+ * goal. The ratio is value / goal where reaching the goal means getting to it (AT_LEAST, EXACTLY,
+ * ABOUT); for a ceiling (AT_MOST) or a goal of 0 there is no meaningful ratio.
+ */
+export function targetProgress(target: Pick<SnapshotTarget, 'value' | 'comparator'>, observations: SnapshotObservation[]): TargetProgress | null {
+  const latest = [...observations].sort(compareObservations).at(-1);
+  if (!latest) return null;
+  const meaningful = target.comparator !== TargetComparator.AT_MOST && target.value !== 0 && Number.isFinite(target.value);
+  const ratio = meaningful ? latest.value / target.value : null;
+  return Object.assign(new TargetProgress(), {
+    latestValue: latest.value,
+    observedOn: latest.observedOn,
+    ratio: ratio !== null && Number.isFinite(ratio) ? ratio : null,
+  });
+}
+
 function toTarget(target: SnapshotTarget): Target {
+  const observations = [...(target.observations ?? [])].sort(compareObservations);
   return Object.assign(new Target(), {
     id: target.id,
     indicator: target.indicator,
@@ -38,6 +68,8 @@ function toTarget(target: SnapshotTarget): Target {
     baseline: target.baseline ? Object.assign(new TargetBaseline(), target.baseline) : null,
     region: target.regionCode ? regionReferences(ProgrammeRegion, [target.regionCode])[0] : null,
     excerpt: target.excerpt,
+    observations: observations.map((o) => toObservation(target.id, o)),
+    progress: targetProgress(target, observations),
   });
 }
 
@@ -61,4 +93,27 @@ export function toPolicyMeasure(row: CatalogRow): PolicyMeasure {
     version: row.version,
     updatedAt: row.updated_at,
   } as PolicyMeasure;
+}
+
+/** A measure as the change feed carries it, as the catalog would show it (before the catalog has it). */
+export function snapshotToPolicyMeasure(snapshot: MeasureSnapshot): PolicyMeasure {
+  return toPolicyMeasure({
+    id: snapshot.id,
+    department: snapshot.department,
+    version: snapshot.version,
+    responsible_body: snapshot.responsibleBody,
+    category: snapshot.category,
+    level: snapshot.level,
+    issuer: snapshot.issuer,
+    title: snapshot.title,
+    original_title: snapshot.originalTitle,
+    points: snapshot.points,
+    period_start: snapshot.periodStart,
+    period_end: snapshot.periodEnd,
+    published_on: snapshot.publishedOn,
+    region_codes: snapshot.regionCodes,
+    targets: snapshot.targets,
+    source: snapshot.source,
+    updated_at: new Date(snapshot.updatedAt),
+  });
 }

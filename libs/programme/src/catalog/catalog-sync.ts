@@ -5,6 +5,24 @@ import type { ChangeSource } from './catalog-sources';
 
 export const FEED_PAGE = 200;
 
+export class UnknownSourceError extends Error {}
+
+/**
+ * The CatalogSync of each data source (one per running programme service), so request handlers
+ * (the `syncCatalog` nudge, the programme's own writes) reach the instance the background loop
+ * uses and share its per-source coalescing.
+ */
+const registry = new WeakMap<DataSource, CatalogSync>();
+
+export function catalogSyncFor(dataSource: DataSource, create: () => CatalogSync): CatalogSync {
+  let sync = registry.get(dataSource);
+  if (!sync) {
+    sync = create();
+    registry.set(dataSource, sync);
+  }
+  return sync;
+}
+
 /**
  * Keeps the catalog in step with every department's change feed. For each source it reads the
  * changes after its saved position and applies them, together with the new position, in one
@@ -17,6 +35,9 @@ export class CatalogSync {
   private running: Promise<void> | undefined;
   private stopped = false;
   private readonly errors = new Map<string, string | null>();
+  /** Per source: the drain now running for a nudge, and the one queued behind it. */
+  private readonly inFlight = new Map<string, Promise<number>>();
+  private readonly queued = new Map<string, Promise<number>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +60,7 @@ export class CatalogSync {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await Promise.allSettled([...this.inFlight.values(), ...this.queued.values()]);
   }
 
   /** One pass over every source until each is drained; failures are logged and retried next pass. */
@@ -58,12 +80,51 @@ export class CatalogSync {
     return applied;
   }
 
-  private async drain(source: ChangeSource): Promise<number> {
+  /** The names of the feeds this catalog follows. */
+  sourceNames(): string[] {
+    return this.sources.map((s) => s.name);
+  }
+
+  /**
+   * Drains one source now, for a department that just wrote (the nudge). Unlike the loop, it
+   * waits for the source's lock instead of skipping, so what it reads includes every change
+   * committed before it was called. Calls that arrive while a drain runs share one drain queued
+   * behind it: one waiting transaction per source, however many writes nudge at once.
+   */
+  drainSource(name: string): Promise<number> {
+    const source = this.sources.find((s) => s.name === name);
+    if (!source) return Promise.reject(new UnknownSourceError(`"${name}" is not a feed the catalog follows (${this.sourceNames().join(', ')}).`));
+    const queued = this.queued.get(name);
+    if (queued) return queued;
+    const start = (): Promise<number> => {
+      const run = this.drain(source, { wait: true }).finally(() => {
+        if (this.inFlight.get(name) === run) this.inFlight.delete(name);
+      });
+      this.inFlight.set(name, run);
+      return run;
+    };
+    const running = this.inFlight.get(name);
+    if (!running) return start();
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued.delete(name);
+        return start();
+      });
+    this.queued.set(name, next);
+    return next;
+  }
+
+  private async drain(source: ChangeSource, options: { wait?: boolean } = {}): Promise<number> {
     let applied = 0;
     for (;;) {
       const page = await this.dataSource.transaction(async (manager) => {
-        const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`catalog-sync:${source.name}`])) as { locked: boolean }[];
-        if (!lock?.locked) return { count: 0, full: false };
+        if (options.wait) {
+          await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`catalog-sync:${source.name}`]);
+        } else {
+          const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`catalog-sync:${source.name}`])) as { locked: boolean }[];
+          if (!lock?.locked) return { count: 0, full: false };
+        }
         const [cursor] = (await manager.query(`SELECT last_seq FROM catalog_feed_cursors WHERE source = $1`, [source.name])) as { last_seq: string }[];
         const after = cursor?.last_seq ?? '0';
         const changes = await source.fetch(after, FEED_PAGE);

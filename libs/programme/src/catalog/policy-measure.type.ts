@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
-import type { RegionRef } from '@hkp/policy-model';
+import { MeasureLevel, TargetComparator, TargetObservation, type RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 
 export enum Department {
@@ -15,20 +15,8 @@ registerEnumType(Department, {
   description: 'The department (subgraph) that owns a measure. PROGRAMME is the command office 百千万工程指挥部办公室, which also holds measures of departments without a subgraph of their own.',
 });
 
-export enum MeasureLevel {
-  PROVINCE = 'PROVINCE',
-  CITY = 'CITY',
-  COUNTY = 'COUNTY',
-}
-registerEnumType(MeasureLevel, { name: 'MeasureLevel', description: 'The level of government that issued a measure.' });
-
-export enum TargetComparator {
-  AT_LEAST = 'AT_LEAST',
-  AT_MOST = 'AT_MOST',
-  EXACTLY = 'EXACTLY',
-  ABOUT = 'ABOUT',
-}
-registerEnumType(TargetComparator, { name: 'TargetComparator', description: '达到/不少于 → AT_LEAST, 以内 → AT_MOST, 左右/约 → ABOUT.' });
+// Shared with the departments' write inputs (one registration per GraphQL enum).
+export { MeasureLevel, TargetComparator };
 
 @ObjectType('MeasurePeriod')
 export class MeasurePeriod {
@@ -60,6 +48,22 @@ export class TargetBaseline {
   year: number | null;
 }
 
+@ObjectType('TargetProgress', { description: 'Where a target stands: its latest observation and how it compares with the goal.' })
+export class TargetProgress {
+  @Field(() => Float, { description: 'The value of the latest observation.' })
+  latestValue: number;
+
+  @Field({ description: 'When the latest observation was measured (YYYY, YYYY-MM or YYYY-MM-DD).' })
+  observedOn: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'latestValue divided by the target value (1 = reached) for AT_LEAST, EXACTLY and ABOUT targets; null where that is not meaningful: AT_MOST targets (a ceiling, not a goal to reach) and a target value of 0.',
+  })
+  ratio: number | null;
+}
+
 @ObjectType('Target', { description: 'A numeric goal of a measure, as data a portal can chart.' })
 export class Target {
   @Field(() => ID)
@@ -88,6 +92,12 @@ export class Target {
 
   @Field({ description: 'The sentence that states it, as published.' })
   excerpt: string;
+
+  @Field(() => [TargetObservation], { description: 'Values measured so far, oldest first (by the date they were measured).' })
+  observations: TargetObservation[];
+
+  @Field(() => TargetProgress, { nullable: true, description: 'The latest observation against the goal; null before the first observation.' })
+  progress: TargetProgress | null;
 }
 
 /** The fields every department's measure has; the catalog resolves them for all of them. */

@@ -1,20 +1,36 @@
 import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Int, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { ConnectionType, pageWindow, toConnection, userInputError, type SubgraphContext, type SubgraphModule } from '@hkp/subgraph-kit';
-import { MeasureEntity, MeasureEventEntity, TargetEntity } from './entities/measure.entity';
+import { MeasureEntity, MeasureEventEntity, TargetEntity, TargetObservationEntity } from './entities/measure.entity';
 import type { DepartmentCode } from './generated-measure';
 import { MeasureChange } from './graphql/measure-change.type';
 import { defineRegionReference } from './graphql/region-reference.type';
 import { departmentMeasureLoader } from './measure-seed';
 import { MeasureStore } from './measure-store';
 import { CreateMeasureTables1764000100000 } from './migrations/1764000100000-create-measure-tables';
+import { CreateWriteTables1764000100001 } from './migrations/1764000100001-create-write-tables';
 import { assertRegionCode } from './region-scope';
+import { nudgeCatalog } from './writes/catalog-nudge';
+import { MeasureCommands, type MeasureDetailsSpec, type MeasureWriteSpec } from './writes/measure-commands';
+import type { DetailsShape } from './writes/measure-validation';
+import { defineMeasureWriteSchema } from './writes/measure-write-schema';
 
 export interface DepartmentContext extends SubgraphContext {
   measures: MeasureStore;
+  /** Writes of the department's measures (checks scopes itself). */
+  measureWrites: MeasureCommands;
 }
 
-export interface DepartmentSubgraphOptions<T extends { id: string }> {
+/** A department's own fields on the write side: the input class, their rules, and the mapper to `details`. */
+export interface DepartmentDetailsOptions<D extends object> {
+  /** An `@InputType('<Type>DetailsInput')` class with the department's fields, all nullable; the create and update inputs extend it. */
+  input: ClassType<D>;
+  /** zod rules per field (see nameList, count … in measure-validation.ts). */
+  shape: DetailsShape;
+  toDetails: MeasureDetailsSpec<D>['toDetails'];
+}
+
+export interface DepartmentSubgraphOptions<T extends { id: string }, D extends object = object> {
   /** Service name, e.g. `education`. */
   name: string;
   databaseSchema: string;
@@ -25,6 +41,13 @@ export interface DepartmentSubgraphOptions<T extends { id: string }> {
   /** The department's measure type (`@key(fields: "id")`), with its own fields. */
   measureType: ClassType<T>;
   toMeasure: (entity: MeasureEntity) => T;
+  /** The department's own fields for create/update (the common ones come from the factory). */
+  details: DepartmentDetailsOptions<D>;
+  /**
+   * After a write committed: make the catalog read this department's feed now. Defaults to a
+   * POST of `syncCatalog(source: <name>)` to the programme service (2 s limit, failures ignored).
+   */
+  catalogNudge?: (dataSource: DataSource, base: SubgraphContext) => () => Promise<boolean>;
   /** The Region class the department extends (civil-affairs passes its own Region). */
   regionType?: ClassType<{ code: string }>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -48,7 +71,7 @@ export const MAX_FEED_PAGE = 500;
  * of its measures, its change feed, and the measures added to Region. A department supplies
  * its own type and fields; this keeps the seven services alike without copying code.
  */
-export function createDepartmentSubgraph<T extends { id: string }>(options: DepartmentSubgraphOptions<T>): SubgraphModule {
+export function createDepartmentSubgraph<T extends { id: string }, D extends object = object>(options: DepartmentSubgraphOptions<T, D>): SubgraphModule {
   const { measureType, toMeasure, fieldPrefix } = options;
   const ownRegionStub = !options.regionType;
   const regionType = options.regionType ?? defineRegionReference();
@@ -99,16 +122,33 @@ export function createDepartmentSubgraph<T extends { id: string }>(options: Depa
     }
   }
 
+  const writeSpec: MeasureWriteSpec<D> = {
+    department: options.department,
+    service: options.name,
+    details: { shape: options.details.shape, toDetails: options.details.toDetails },
+  };
+  const writes = defineMeasureWriteSchema({
+    measureType,
+    typeName,
+    fieldPrefix,
+    service: options.name,
+    detailsInput: options.details.input,
+    toResult: ({ measure }) => toMeasure(measure),
+  });
+  const catalogNudge =
+    options.catalogNudge ??
+    ((_dataSource: DataSource, ctxBase: SubgraphContext) => () => nudgeCatalog(options.name, { logger: ctxBase.logger, requestId: ctxBase.requestId }));
+
   const base = options.base ?? {};
   return {
     name: options.name,
     databaseSchema: options.databaseSchema,
     defaultPort: options.defaultPort,
-    entities: [MeasureEntity, TargetEntity, MeasureEventEntity, ...(options.extraEntities ?? [])],
-    migrations: [CreateMeasureTables1764000100000, ...(options.extraMigrations ?? [])],
+    entities: [MeasureEntity, TargetEntity, MeasureEventEntity, TargetObservationEntity, ...(options.extraEntities ?? [])],
+    migrations: [CreateMeasureTables1764000100000, CreateWriteTables1764000100001, ...(options.extraMigrations ?? [])],
     extensions: ['pg_trgm', ...(base.extensions ?? [])],
-    resolvers: [DepartmentMeasureResolver, RegionMeasuresResolver, ...(options.extraResolvers ?? [])],
-    orphanedTypes: [measureType, regionType, ...(options.extraOrphanedTypes ?? [])],
+    resolvers: [DepartmentMeasureResolver, RegionMeasuresResolver, ...writes.resolvers, ...(options.extraResolvers ?? [])],
+    orphanedTypes: [measureType, regionType, ...writes.orphanedTypes, ...(options.extraOrphanedTypes ?? [])],
     referenceResolvers: {
       [typeName]: {
         async __resolveReference(reference: { id: string }, ctx: DepartmentContext) {
@@ -125,6 +165,7 @@ export function createDepartmentSubgraph<T extends { id: string }>(options: Depa
     },
     createContext: (dataSource, ctxBase) => ({
       measures: new MeasureStore(dataSource, ctxBase.loaders),
+      measureWrites: new MeasureCommands(dataSource, writeSpec as MeasureWriteSpec<never>, { afterCommit: catalogNudge(dataSource, ctxBase) }),
       ...(options.extraContext?.(dataSource, ctxBase) ?? {}),
     }),
   };

@@ -11,6 +11,12 @@ function contentHashOf(measure: GeneratedMeasure): string {
 }
 
 /**
+ * Measures written through the API carry a content hash with this prefix: the department's own
+ * edits, which a later seed import leaves alone.
+ */
+export const API_CONTENT_HASH_PREFIX = 'api:';
+
+/**
  * Loads a department's measures from data/generated/measures.json. New measures are inserted,
  * measures whose published content changed are updated with a new version, unchanged ones are
  * left alone; every insert or update goes to the outbox in the same transaction, so the
@@ -21,6 +27,7 @@ export function departmentMeasureLoader(department: DepartmentCode) {
     const measures = readGeneratedMeasures().filter((m) => m.department === department);
     const checksum = checksumOf(JSON.stringify(measures));
     let changed = 0;
+    const keptEdits: string[] = [];
     await loadSeedOnce(dataSource, 'measures', checksum, async (manager) => {
       const repo = manager.getRepository(MeasureEntity);
       const existing = new Map((await repo.find({ select: { id: true, version: true, contentHash: true } })).map((m) => [m.id, m]));
@@ -28,6 +35,10 @@ export function departmentMeasureLoader(department: DepartmentCode) {
         const hash = contentHashOf(measure);
         const current = existing.get(measure.id);
         if (current?.contentHash === hash) continue;
+        if (current?.contentHash.startsWith(API_CONTENT_HASH_PREFIX)) {
+          keptEdits.push(measure.id);
+          continue;
+        }
         const entity = repo.create({
           id: measure.id,
           version: (current?.version ?? 0) + 1,
@@ -51,9 +62,11 @@ export function departmentMeasureLoader(department: DepartmentCode) {
           updatedAt: new Date(),
         });
         await repo.save(entity);
-        await manager.getRepository(TargetEntity).delete({ measureId: measure.id });
+        // Targets keep their ids (and with them their recorded observations); dropped ones go.
+        const targetIds = measure.targets.map((t) => t.id);
+        await manager.query(`DELETE FROM targets WHERE measure_id = $1 AND NOT (id = ANY($2::text[]))`, [measure.id, targetIds]);
         if (measure.targets.length > 0) {
-          await manager.getRepository(TargetEntity).insert(
+          await manager.getRepository(TargetEntity).upsert(
             measure.targets.map((t, position) => ({
               id: t.id,
               measureId: measure.id,
@@ -68,6 +81,7 @@ export function departmentMeasureLoader(department: DepartmentCode) {
               regionCode: t.regionCode,
               excerpt: t.excerpt,
             })),
+            ['id'],
           );
         }
         await appendMeasureEvent(manager, entity, 'UPSERT');
@@ -75,5 +89,6 @@ export function departmentMeasureLoader(department: DepartmentCode) {
       }
     });
     if (changed > 0) logger.info({ department, changed, total: measures.length }, 'loaded measures from the seed data set');
+    if (keptEdits.length > 0) logger.info({ department, measures: keptEdits }, 'kept measures the department changed through the API; the seed data set does not overwrite them');
   };
 }

@@ -1,4 +1,4 @@
-import type { MeasureEntity, TargetEntity } from './entities/measure.entity';
+import type { MeasureEntity, TargetEntity, TargetObservationEntity } from './entities/measure.entity';
 
 /** What the change feed carries for one measure: everything the catalog needs, nothing internal. */
 export interface MeasureSnapshot {
@@ -33,9 +33,45 @@ export interface SnapshotTarget {
   baseline: { value: number; year: number | null } | null;
   regionCode: string | null;
   excerpt: string;
+  /** Measured values, oldest observation date first. Absent in events written before observations existed. */
+  observations?: SnapshotObservation[];
 }
 
-export function toSnapshotTarget(target: TargetEntity): SnapshotTarget {
+export interface SnapshotObservation {
+  id: string;
+  value: number;
+  observedOn: string;
+  note: string | null;
+  source: string | null;
+  recordedAt: string;
+}
+
+/** Sort key of an observation date: a year or month counts as its last day (an annual figure is the year's end). */
+export function observationSortKey(observedOn: string): string {
+  if (/^\d{4}$/.test(observedOn)) return `${observedOn}-12-31`;
+  if (/^\d{4}-\d{2}$/.test(observedOn)) return `${observedOn}-31`;
+  return observedOn;
+}
+
+export function compareObservations(a: { observedOn: string; recordedAt: string | Date; id: string }, b: { observedOn: string; recordedAt: string | Date; id: string }): number {
+  const byDate = observationSortKey(a.observedOn).localeCompare(observationSortKey(b.observedOn));
+  if (byDate !== 0) return byDate;
+  const byRecorded = new Date(a.recordedAt).getTime() - new Date(b.recordedAt).getTime();
+  return byRecorded !== 0 ? byRecorded : a.id.localeCompare(b.id);
+}
+
+export function toSnapshotObservation(observation: TargetObservationEntity): SnapshotObservation {
+  return {
+    id: observation.id,
+    value: observation.value,
+    observedOn: observation.observedOn,
+    note: observation.note,
+    source: observation.source,
+    recordedAt: observation.recordedAt.toISOString(),
+  };
+}
+
+export function toSnapshotTarget(target: TargetEntity, observations: TargetObservationEntity[] = []): SnapshotTarget {
   return {
     id: target.id,
     indicator: target.indicator,
@@ -46,10 +82,14 @@ export function toSnapshotTarget(target: TargetEntity): SnapshotTarget {
     baseline: target.baselineValue === null ? null : { value: target.baselineValue, year: target.baselineYear },
     regionCode: target.regionCode,
     excerpt: target.excerpt,
+    observations: observations
+      .filter((o) => o.targetId === target.id)
+      .map(toSnapshotObservation)
+      .sort(compareObservations),
   };
 }
 
-export function toSnapshot(measure: MeasureEntity, targets: TargetEntity[]): MeasureSnapshot {
+export function toSnapshot(measure: MeasureEntity, targets: TargetEntity[], observations: TargetObservationEntity[] = []): MeasureSnapshot {
   return {
     id: measure.id,
     version: measure.version,
@@ -66,7 +106,7 @@ export function toSnapshot(measure: MeasureEntity, targets: TargetEntity[]): Mea
     periodEnd: measure.periodEnd,
     publishedOn: measure.publishedOn,
     regionCodes: measure.regionCodes,
-    targets: [...targets].sort((a, b) => a.position - b.position).map(toSnapshotTarget),
+    targets: [...targets].sort((a, b) => a.position - b.position).map((t) => toSnapshotTarget(t, observations)),
     source: measure.source,
     archived: measure.archivedAt !== null,
     updatedAt: measure.updatedAt.toISOString(),

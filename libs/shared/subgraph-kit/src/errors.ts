@@ -39,6 +39,15 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 /**
+ * type-graphql's own auth errors in this API's codes: its AuthenticationError already says
+ * UNAUTHENTICATED; its AuthorizationError says UNAUTHORIZED, which here is FORBIDDEN (signed in,
+ * but without the scope).
+ */
+const TYPE_GRAPHQL_CODES: Record<string, ErrorCode> = {
+  UNAUTHORIZED: ErrorCode.FORBIDDEN,
+};
+
+/**
  * Apollo Server `formatError`: client errors pass with their code; anything else (SQL, bugs) is
  * logged by the caller and replaced by a generic message, so internals never leave the service.
  * type-graphql's argument validation arrives as BAD_USER_INPUT with the failing fields.
@@ -48,7 +57,8 @@ export function formatSubgraphError(
   error: unknown,
   options: { exposeInternals: boolean; onInternal?: (error: unknown) => void },
 ): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const given = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const code = TYPE_GRAPHQL_CODES[given] ?? given;
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
   if (CLIENT_CODES.has(code)) {
     return { ...formatted, extensions: { ...extensions, code } };

@@ -8,12 +8,13 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { isProduction } from '@hkp/util-env';
-import { createSubgraphAuthenticator } from './auth';
+import { createSubgraphAuthenticator, rethrowAsUnauthenticated } from './auth';
 import type { SubgraphContext } from './context';
 import { formatSubgraphError } from './errors';
 import { handleGraphQL } from './http-adapter';
 import { LoaderRegistry } from './loaders';
 import { createSubgraphMetrics } from './metrics';
+import { createMetricsPlugin } from './metrics-plugin';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -72,9 +73,11 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     // The gateway sends only well-formed operations; introspection is needed by tooling.
     introspection: true,
     csrfPrevention: true,
+    // Our own shutdown drains requests and closes the database; Apollo's would re-raise the signal first.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's hosted reporting, which this project does not use.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), createMetricsPlugin(options.name)],
     formatError: (formatted, error) =>
       formatSubgraphError(formatted, error, {
         exposeInternals,
@@ -107,7 +110,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     const requestLogger = logger.child({ requestId });
     const endRequest = metrics.startRequest();
     handleGraphQL(apollo, req, res, async () => {
-      const auth = await authenticate(req);
+      const auth = await authenticate(req).catch(rethrowAsUnauthenticated);
       const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry(), auth };
       return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
     })

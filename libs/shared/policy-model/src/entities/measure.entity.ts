@@ -132,3 +132,34 @@ export class MeasureEventEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** A measured value of a target, recorded by the department (recordTargetObservation). */
+@Entity({ name: 'target_observations' })
+export class TargetObservationEntity {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Column({ name: 'target_id', type: 'text' })
+  targetId: string;
+
+  @Column({ name: 'measure_id', type: 'text' })
+  measureId: string;
+
+  @Column({ type: 'double precision' })
+  value: number;
+
+  @Column({ name: 'observed_on', type: 'text' })
+  observedOn: string;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  source: string | null;
+
+  @Column({ name: 'recorded_by', type: 'text' })
+  recordedBy: string;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
+}

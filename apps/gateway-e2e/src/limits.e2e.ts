@@ -1,0 +1,350 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeSupergraph } from '@hkp/composition';
+import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
+import { buildModuleSchema, printSubgraphSdl } from '@hkp/subgraph-kit';
+import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
+import { baseUrlOf, createTestDatabase, graphqlRequest, startTestFederation, type GraphQLResponseBody, type TestDatabase, type TestFederation } from '@hkp/testing';
+
+// Abusive operations are refused quickly, with a stable code and before any subgraph is called;
+// bodies over the limit get 413; clients are rate limited (in memory, and shared through Redis);
+// persisted-documents-only mode; CSRF prevention; malformed requests; production defaults.
+
+const REFUSAL_MS = 200;
+
+let db: TestDatabase;
+let federation: TestFederation;
+let dir: string;
+let supergraphPath: string;
+const extraGateways: RunningGateway[] = [];
+let savedSyncInterval: string | undefined;
+
+/** Every GraphQL request the subgraphs have served so far. */
+const subgraphRequests = () => Object.values(federation.subgraphs).reduce((sum, s) => sum + s.graphqlRequests(), 0);
+
+/** Another gateway over the same subgraphs, configured by `env` as in production. */
+async function gatewayWith(env: Record<string, string>): Promise<RunningGateway> {
+  const gateway = await startGateway({
+    ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', ...env }),
+    port: 0,
+    host: '127.0.0.1',
+    supergraphPath,
+    subgraphUrls: {},
+  });
+  extraGateways.push(gateway);
+  return gateway;
+}
+
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string; json?: GraphQLResponseBody }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+    body,
+  });
+  const text = await response.text();
+  let json: GraphQLResponseBody | undefined;
+  try {
+    json = JSON.parse(text) as GraphQLResponseBody;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** Sends an operation, and checks it is refused with QUERY_TOO_COMPLEX in time, no subgraph called. */
+async function expectRefused(query: string, limit: string, variables?: object): Promise<{ ms: number; body: GraphQLResponseBody }> {
+  const before = subgraphRequests();
+  const started = performance.now();
+  const { status, body } = await graphqlRequest(federation.gatewayUrl, query, variables);
+  const ms = performance.now() - started;
+  expect(status).toBe(400);
+  expect(body.data ?? null).toBeNull();
+  expect(body.errors).toHaveLength(1);
+  expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit });
+  expect(ms).toBeLessThan(REFUSAL_MS);
+  expect(subgraphRequests()).toBe(before);
+  console.info(`refused (${limit}) in ${ms.toFixed(1)} ms: ${body.errors?.[0]?.message}`);
+  return { ms, body };
+}
+
+function expectNoInternals(text: string): void {
+  expect(text).not.toMatch(/stacktrace|originalError|\bat .+\.(ts|js):\d+|node_modules|\/work\/|\/tmp\/|127\.0\.0\.1/i);
+}
+
+beforeAll(async () => {
+  // The catalog's background sync calls the department subgraphs every second; slow it down so
+  // that "no subgraph was called" is measured on a quiet system.
+  savedSyncInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
+  process.env['CATALOG_SYNC_INTERVAL_MS'] = '3600000';
+  db = await createTestDatabase('gateway_limits');
+  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_POINTS: '1000' } });
+  dir = mkdtempSync(join(tmpdir(), 'hkp-limits-'));
+  supergraphPath = join(dir, 'supergraph.graphql');
+  const sdl = await Promise.all(
+    ALL_SUBGRAPHS.map(async (m) => ({ name: m.name, url: federation.subgraphs[m.name]!.url, sdl: printSubgraphSdl(await buildModuleSchema(m)) })),
+  );
+  writeFileSync(supergraphPath, composeSupergraph(sdl));
+  // Warm up (the first request loads the schema) and wait for the first catalog pass to finish.
+  await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
+  for (let last = -1, stableSince = Date.now(); Date.now() - stableSince < 500; await new Promise((r) => setTimeout(r, 50))) {
+    const now = subgraphRequests();
+    if (now !== last) [last, stableSince] = [now, Date.now()];
+  }
+}, 180_000);
+
+afterAll(async () => {
+  for (const gateway of extraGateways) await gateway.stop();
+  await federation?.stop();
+  await db?.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (savedSyncInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
+  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedSyncInterval;
+});
+
+describe('query limits', () => {
+  it('still answers ordinary queries, including a portal page of 100 measures with their regions and funding', async () => {
+    const before = subgraphRequests();
+    const { status, body } = await graphqlRequest(
+      federation.gatewayUrl,
+      `query Page($first: Int!) { measures(first: $first) { nodes { id regions { code name parent { name } } targets { indicator region { name } } funding { amount } } } }`,
+      { first: 100 },
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(subgraphRequests()).toBeGreaterThan(before);
+  });
+
+  it('refuses a 30-deep query', async () => {
+    let selection = 'name';
+    for (let i = 0; i < 30; i += 1) selection = `children { ${selection} }`;
+    const { body } = await expectRefused(`{ region(code: "440600") { ${selection} } }`, 'depth');
+    expect(body.errors?.[0]?.message).toBe('Query depth limit of 10 exceeded, found 32.');
+  });
+
+  it('refuses 5,000 aliases (at the token limit, before parsing)', async () => {
+    const aliases = Array.from({ length: 5000 }, (_, i) => `a${i}: __typename`).join(' ');
+    await expectRefused(`{ ${aliases} }`, 'tokens');
+  });
+
+  it('refuses more aliases than the limit even in a short document', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `r${i}: region(code: "440600") { name }`).join(' ');
+    const { body } = await expectRefused(`{ ${aliases} }`, 'aliases');
+    expect(body.errors?.[0]?.extensions).toMatchObject({ max: 30, found: 40 });
+  });
+
+  it('refuses a huge token count', async () => {
+    // ~95 kB of tokens: under the body limit, far over the token limit.
+    await expectRefused(`{ region(code: "440600") { ${'name '.repeat(19_000)} } }`, 'tokens');
+  });
+
+  it('refuses an over-cost query, counting the page sizes given in variables', async () => {
+    const query = 'query Nested($first: Int!) { regions(first: $first) { nodes { children { children { name } } } } }';
+    const { body } = await expectRefused(query, 'cost', { first: 100 });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ max: 10_000, cost: 11_101 });
+    // The same document with a small page is cheap enough and runs.
+    const small = await graphqlRequest(federation.gatewayUrl, query, { first: 2 });
+    expect(small.body.errors).toBeUndefined();
+    expect(small.body.data.regions.nodes).toHaveLength(2);
+  });
+
+  it('shows field suggestions outside production (they are hidden in production, see below)', async () => {
+    const { body } = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { nam } }');
+    expect(body.errors?.[0]?.message).toMatch(/Did you mean "name"\?/);
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('request body size', () => {
+  it('answers 413 with a JSON error when Content-Length is over GATEWAY_MAX_BODY_BYTES, before parsing', async () => {
+    const before = subgraphRequests();
+    const body = JSON.stringify({ query: `{ __typename ${' '.repeat(150_000)} }` });
+    const started = performance.now();
+    const { status, json, text } = await post(federation.gatewayUrl, body);
+    const ms = performance.now() - started;
+    expect(status).toBe(413);
+    expect(json?.errors?.[0]?.extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', maxBytes: 100_000 });
+    expect(ms).toBeLessThan(REFUSAL_MS);
+    expect(subgraphRequests()).toBe(before);
+    expectNoInternals(text);
+  });
+
+  it('answers 413 to a chunked upload without Content-Length once it passes the limit', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(10_000));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"query": "{ __typename }", "padding": "'));
+        if (sent >= 30) return controller.close();
+        sent += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(federation.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as GraphQLResponseBody).errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('accepts a body just under the limit', async () => {
+    const body = JSON.stringify({ query: `{ __typename }`, extensions: { padding: 'x'.repeat(90_000) } });
+    const { status, json } = await post(federation.gatewayUrl, body);
+    expect(status).toBe(200);
+    expect(json?.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('malformed requests', () => {
+  const cases: { name: string; init: RequestInit & { search?: string }; status: number; code: string }[] = [
+    { name: 'a body that is not JSON', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' }, status: 400, code: 'BAD_REQUEST' },
+    { name: 'an empty body', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }, status: 400, code: 'BAD_REQUEST' },
+    { name: 'a JSON array', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1, 2]' }, status: 400, code: 'BAD_REQUEST' },
+    { name: 'a query that is not a string', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": 42}' }, status: 400, code: 'BAD_REQUEST' },
+    { name: 'no query at all', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, status: 400, code: 'BAD_REQUEST' },
+    {
+      name: 'a text/plain POST (a cross-site form could send it)',
+      init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query": "{ __typename }"}' },
+      status: 403,
+      code: 'CSRF_PREVENTED',
+    },
+    {
+      name: 'a form POST',
+      init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' },
+      status: 403,
+      code: 'CSRF_PREVENTED',
+    },
+    { name: 'a GET without a preflight header', init: { method: 'GET', search: `?query=${encodeURIComponent('{ __typename }')}` }, status: 403, code: 'CSRF_PREVENTED' },
+    {
+      name: 'a GET with a mutation',
+      init: { method: 'GET', headers: { 'x-graphql-csrf': '1' }, search: `?query=${encodeURIComponent('mutation { __typename }')}` },
+      status: 405,
+      code: 'BAD_REQUEST',
+    },
+  ];
+
+  it.each(cases)('answers $name with $status $code, no stack trace and no internal path', async ({ init, status, code }) => {
+    const before = subgraphRequests();
+    const response = await fetch(`${federation.gatewayUrl}${init.search ?? ''}`, { ...init, headers: { accept: 'application/json', ...(init.headers as Record<string, string>) } });
+    const text = await response.text();
+    expect(response.status).toBe(status);
+    const body = JSON.parse(text) as GraphQLResponseBody;
+    expect(body.errors?.[0]?.extensions?.code).toBe(code);
+    expectNoInternals(text);
+    expect(subgraphRequests()).toBe(before);
+  });
+
+  it('answers a content type it does not read with 4xx', async () => {
+    const response = await fetch(federation.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/xml', 'x-graphql-csrf': '1' }, body: '<query/>' });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expectNoInternals(await response.text());
+  });
+
+  it('runs a GET query that carries a preflight header', async () => {
+    const response = await fetch(`${federation.gatewayUrl}?query=${encodeURIComponent('{ region(code: "440600") { name } }')}`, { headers: { 'x-graphql-csrf': '1' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { region: { name: '佛山市' } } });
+  });
+});
+
+describe('rate limits', () => {
+  const QUERY = JSON.stringify({ query: '{ __typename }' });
+
+  it('answers 429 RATE_LIMITED with Retry-After after RATE_LIMIT_POINTS requests, per client', async () => {
+    const gateway = await gatewayWith({ RATE_LIMIT_POINTS: '5', RATE_LIMIT_WINDOW_S: '60', GATEWAY_TRUST_PROXY: 'true' });
+    const as = (ip: string) => ({ 'x-forwarded-for': ip });
+    for (let i = 0; i < 5; i += 1) expect((await post(gateway.url, QUERY, as('203.0.113.7'))).status).toBe(200);
+    const limited = await post(gateway.url, QUERY, as('203.0.113.7'));
+    expect(limited.status).toBe(429);
+    expect(limited.json?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 5, windowSeconds: 60 });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.json?.errors?.[0]?.extensions?.['retryAfterSeconds']).toBe(retryAfter);
+    // Another client is counted on its own.
+    expect((await post(gateway.url, QUERY, as('198.51.100.20'))).status).toBe(200);
+  });
+
+  it('shares the counts of every replica through Redis (REDIS_URL)', async () => {
+    const env = { RATE_LIMIT_POINTS: '6', RATE_LIMIT_WINDOW_S: '60', REDIS_URL: 'redis://127.0.0.1:6379', RATE_LIMIT_KEY_PREFIX: `hkp-test-${randomUUID()}` };
+    const [one, two] = [await gatewayWith(env), await gatewayWith(env)];
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      statuses.push((await post(one.url, QUERY)).status);
+      statuses.push((await post(two.url, QUERY)).status);
+    }
+    // Six requests in all pass, whichever replica served them; the rest are refused by both.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+    const limited = await post(one.url, QUERY);
+    expect(limited.status).toBe(429);
+    expect(limited.json?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('persisted documents only', () => {
+  const REGION = 'query Region($code: ID!) { region(code: $code) { name } }';
+  const HASH = 'c4f3d6a1e2b5'; // any id the client build chose (usually the document's sha256)
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    const manifest = join(dir, 'persisted-documents.json');
+    writeFileSync(manifest, JSON.stringify({ [HASH]: REGION }));
+    gateway = await gatewayWith({ PERSISTED_DOCUMENTS_PATH: manifest, PERSISTED_DOCUMENTS_ONLY: 'true' });
+  });
+
+  it('refuses an arbitrary query with PERSISTED_QUERY_REQUIRED, no subgraph called', async () => {
+    const before = subgraphRequests();
+    const { status, json } = await post(gateway.url, JSON.stringify({ query: '{ region(code: "440600") { name } }' }));
+    expect(status).toBe(400);
+    expect(json?.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_REQUIRED');
+    expect(subgraphRequests()).toBe(before);
+  });
+
+  it('runs a persisted document by documentId, or by Apollo persistedQuery hash', async () => {
+    const byId = await post(gateway.url, JSON.stringify({ documentId: HASH, variables: { code: '440600' } }));
+    expect(byId.status).toBe(200);
+    expect(byId.json).toEqual({ data: { region: { name: '佛山市' } } });
+    const byHash = await post(gateway.url, JSON.stringify({ variables: { code: '440604' }, extensions: { persistedQuery: { version: 1, sha256Hash: HASH } } }));
+    expect(byHash.json).toEqual({ data: { region: { name: '禅城区' } } });
+  });
+
+  it('answers PERSISTED_QUERY_NOT_FOUND for an unknown id', async () => {
+    const { status, json } = await post(gateway.url, JSON.stringify({ documentId: 'not-a-known-id' }));
+    expect(status).toBe(400);
+    expect(json?.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+});
+
+describe('NODE_ENV=production defaults', () => {
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    gateway = await gatewayWith({ NODE_ENV: 'production' });
+  });
+
+  it('turns introspection off', async () => {
+    const { body } = await graphqlRequest(gateway.url, '{ __schema { queryType { name } } }');
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it('serves no explorer', async () => {
+    const response = await fetch(gateway.url, { headers: { accept: 'text/html' } });
+    expect(response.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    expect(await response.text()).not.toMatch(/graphiql/i);
+  });
+
+  it('hides field suggestions', async () => {
+    const { body } = await graphqlRequest(gateway.url, '{ region(code: "440600") { nam } }');
+    expect(body.errors?.[0]?.message).toBe('Cannot query field "nam" on type "Region".');
+  });
+
+  it('is still served at /healthcheck', async () => {
+    expect((await fetch(`${baseUrlOf(gateway.url)}/healthcheck`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,297 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { composeSupergraph } from '@hkp/composition';
+import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
+import { healthSubgraph } from '@hkp/health';
+import { buildModuleSchema, printSubgraphSdl, startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
+import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
+import {
+  baseUrlOf,
+  createTestDatabase,
+  graphqlRequest,
+  silentLogger,
+  startTestFederation,
+  testServerUrl,
+  type GraphQLErrorBody,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
+
+// What the gateway does when one subgraph is down, slow or talks nonsense, and when the database
+// goes away: the rest of the answer stays, the error names the service, and everything recovers
+// by itself. A proxy in front of the health subgraph plays each failure on demand.
+
+type Mode = 'pass' | 'reset' | 'slow' | 'html' | 'html502' | 'not-json' | 'empty' | 'wrong-shape' | 'array' | 'entities-mismatch';
+
+interface Proxy {
+  url: string;
+  mode: Mode;
+  /** Headers of the requests the proxy passed on (to see what the gateway forwards). */
+  seen: IncomingMessage['headers'][];
+  stop(): Promise<void>;
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function startProxy(target: string): Promise<Proxy> {
+  const proxy: Proxy = { url: '', mode: 'pass', seen: [], stop: async () => undefined };
+  const hung = new Set<import('node:http').ServerResponse>();
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await readAll(req);
+      const json = (status: number, text: string, type = 'application/json') => res.writeHead(status, { 'content-type': type }).end(text);
+      switch (proxy.mode) {
+        case 'reset':
+          return req.socket.destroy();
+        case 'slow':
+          hung.add(res);
+          res.on('close', () => hung.delete(res));
+          return; // never answers; the gateway's upstream timeout must give up
+        case 'html':
+          return json(200, '<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>', 'text/html');
+        case 'html502':
+          return json(502, '<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>', 'text/html');
+        case 'not-json':
+          return json(200, '{"data": {"_entities": [');
+        case 'empty':
+          return json(200, '');
+        case 'wrong-shape':
+          return json(200, '{"data": "everything is fine"}');
+        case 'array':
+          return json(200, '[1, 2, 3]');
+        case 'entities-mismatch':
+          return json(200, '{"data": {"_entities": [{"__typename": "Region", "healthMeasures": "no"}, 7, 8]}}');
+        case 'pass': {
+          proxy.seen.push(req.headers);
+          const headers: Record<string, string> = {};
+          for (const [key, value] of Object.entries(req.headers)) {
+            if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(key)) headers[key] = value;
+          }
+          const upstream = await fetch(target, { method: req.method, headers, body: req.method === 'GET' ? undefined : new Uint8Array(body) });
+          const text = await upstream.text();
+          return res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
+        }
+      }
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  proxy.stop = async () => {
+    for (const res of hung) res.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return proxy;
+}
+
+let db: TestDatabase;
+let federation: TestFederation;
+let proxy: Proxy;
+let gateway: RunningGateway;
+let supergraphDir: string;
+/** The health subgraph started again by a test (stopped last, after the federation's own). */
+let restarted: StartedSubgraph | undefined;
+const TIMEOUT_MS = 1000;
+
+beforeAll(async () => {
+  db = await createTestDatabase('gateway_resilience');
+  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_ENABLED: 'false' } });
+  // A second gateway over the same subgraphs, with the health subgraph behind the proxy and a short timeout.
+  proxy = await startProxy(federation.subgraphs['health']!.url);
+  const sdl = await Promise.all(
+    ALL_SUBGRAPHS.map(async (module) => ({
+      name: module.name,
+      url: module.name === 'health' ? proxy.url : federation.subgraphs[module.name]!.url,
+      sdl: printSubgraphSdl(await buildModuleSchema(module)),
+    })),
+  );
+  supergraphDir = mkdtempSync(join(tmpdir(), 'hkp-resilience-'));
+  const supergraphPath = join(supergraphDir, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composeSupergraph(sdl));
+  gateway = await startGateway({
+    ...readGatewayConfig({ ...process.env, SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent' }),
+    port: 0,
+    host: '127.0.0.1',
+    supergraphPath,
+    subgraphUrls: {},
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await gateway?.stop();
+  await proxy?.stop();
+  await federation?.stop();
+  await restarted?.stop();
+  await db?.drop();
+  if (supergraphDir) rmSync(supergraphDir, { recursive: true, force: true });
+});
+
+// `a` needs only civil-affairs; `b` needs health too (Region.healthMeasures is non-null, so a
+// health failure nulls `b`, the nearest nullable field, and nothing else).
+const SPLIT_QUERY = '{ a: region(code: "440600") { name children { name } } b: region(code: "440600") { name healthMeasures { id } } }';
+const FOSHAN_CHILDREN = ['禅城区', '南海区', '顺德区', '三水区', '高明区'].map((name) => ({ name }));
+
+function healthError(errors: GraphQLErrorBody[] | undefined): GraphQLErrorBody | undefined {
+  return errors?.find((e) => e.extensions?.['serviceName'] === 'health');
+}
+
+function expectNoInternals(body: unknown): void {
+  const text = JSON.stringify(body);
+  expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|ECONNRESET|stacktrace|originalError|_entities|representations|\.ts:\d+|node_modules|<html/i);
+}
+
+async function expectHealthy(url: string): Promise<void> {
+  const { status, body } = await graphqlRequest(url, SPLIT_QUERY);
+  expect(status).toBe(200);
+  expect(body.errors).toBeUndefined();
+  expect(body.data.a).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
+  expect(body.data.b.name).toBe('佛山市');
+  expect(Array.isArray(body.data.b.healthMeasures)).toBe(true);
+}
+
+describe('a subgraph that misbehaves behind a proxy', () => {
+  afterEach(() => {
+    proxy.mode = 'pass';
+  });
+
+  it('answers everything while the proxy passes requests on', async () => {
+    await expectHealthy(gateway.url);
+  });
+
+  const failures: { mode: Mode; reason: string }[] = [
+    { mode: 'reset', reason: 'unreachable' },
+    { mode: 'html', reason: 'bad_response' },
+    { mode: 'html502', reason: 'bad_response' },
+    { mode: 'not-json', reason: 'bad_response' },
+    { mode: 'empty', reason: 'bad_response' },
+    { mode: 'wrong-shape', reason: 'bad_response' },
+    { mode: 'array', reason: 'bad_response' },
+    { mode: 'entities-mismatch', reason: 'bad_response' },
+  ];
+  it.each(failures)('keeps the rest of the answer when health answers "$mode", names the service, and recovers', async ({ mode }) => {
+    proxy.mode = mode;
+    const { status, body } = await graphqlRequest(gateway.url, SPLIT_QUERY);
+    expect(status).toBe(200);
+    expect(body.data?.a).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
+    expect(body.data?.b).toBeNull();
+    const error = healthError(body.errors);
+    expect(error).toBeDefined();
+    expect(error?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health' });
+    expect(error?.message).toMatch(/health service/);
+    expectNoInternals(body);
+    // The gateway is still up and serves everything as soon as the subgraph behaves again.
+    proxy.mode = 'pass';
+    await expectHealthy(gateway.url);
+  });
+
+  it('gives up on a slow subgraph after SUBGRAPH_TIMEOUT_MS and answers the rest', async () => {
+    proxy.mode = 'slow';
+    const started = Date.now();
+    const { status, body } = await graphqlRequest(gateway.url, SPLIT_QUERY);
+    const elapsed = Date.now() - started;
+    expect(status).toBe(200);
+    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 2000);
+    expect(body.data?.a).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
+    expect(healthError(body.errors)?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health', reason: 'timeout' });
+    expectNoInternals(body);
+    proxy.mode = 'pass';
+    await expectHealthy(gateway.url);
+  });
+});
+
+describe('a stopped subgraph', () => {
+  it('leaves the rest of the answer intact, names the service, and recovers when it is back on its port', async () => {
+    const health = federation.subgraphs['health']!;
+    const port = health.port;
+    await health.stop();
+    await new Promise<void>((resolve) => health.server.close(() => resolve()));
+
+    // The query of the brief: Region.healthMeasures is non-null, so the region itself is null.
+    const single = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name healthMeasures { id } } }');
+    expect(single.status).toBe(200);
+    expect(healthError(single.body.errors)?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health', reason: 'unreachable' });
+    expectNoInternals(single.body);
+
+    const split = await graphqlRequest(federation.gatewayUrl, SPLIT_QUERY);
+    expect(split.status).toBe(200);
+    expect(split.body.data?.a).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
+    expect(split.body.data?.b).toBeNull();
+    expect(healthError(split.body.errors)?.message).toBe('The health service is unavailable; its fields are missing from this answer.');
+
+    const readiness = await fetch(`${baseUrlOf(federation.gatewayUrl)}/readiness`);
+    expect(readiness.status).toBe(503);
+    const report = (await readiness.json()) as { subgraphs: { name: string; ready: boolean }[] };
+    expect(report.subgraphs.filter((s) => !s.ready).map((s) => s.name)).toEqual(['health']);
+
+    // The same service again on the same port: no gateway restart needed.
+    restarted = await startModule(healthSubgraph, { databaseUrl: db.url, port, host: '127.0.0.1', logger: silentLogger() });
+    await expectHealthy(federation.gatewayUrl);
+    expect((await fetch(`${baseUrlOf(federation.gatewayUrl)}/readiness`)).status).toBe(200);
+  });
+});
+
+describe('losing the database', () => {
+  const databaseName = () => decodeURIComponent(new URL(db.url).pathname.slice(1));
+
+  async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ connectionString: testServerUrl() });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  afterAll(async () => {
+    await admin((c) => c.query(`ALTER DATABASE "${databaseName()}" WITH ALLOW_CONNECTIONS true`)).catch(() => undefined);
+  });
+
+  it('makes /health/ready and the gateway /readiness 503 while it is unreachable, and both 200 again once it is back', async () => {
+    const civil = federation.subgraphs['civil-affairs']!;
+    const ready = async (url: string) => (await fetch(url)).status;
+    const subgraphReady = `${baseUrlOf(civil.url)}/health/ready`;
+    const gatewayReady = `${baseUrlOf(federation.gatewayUrl)}/readiness`;
+    expect(await ready(subgraphReady)).toBe(200);
+
+    // Refuse new connections and end the open ones: to the services, the server is gone.
+    await admin(async (c) => {
+      await c.query(`ALTER DATABASE "${databaseName()}" WITH ALLOW_CONNECTIONS false`);
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName()]);
+    });
+    await until(async () => (await ready(subgraphReady)) === 503, 'civil-affairs to report 503');
+    const body = (await (await fetch(subgraphReady)).json()) as { status: string; database: boolean };
+    expect(body).toMatchObject({ status: 'unavailable', database: false });
+    expect(await ready(gatewayReady)).toBe(503);
+    // A query answers an error instead of hanging or crashing the service.
+    const during = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
+    expect(during.status).toBeLessThan(600);
+    expect(during.body.errors?.length).toBeGreaterThan(0);
+    expectNoInternals(during.body);
+
+    await admin((c) => c.query(`ALTER DATABASE "${databaseName()}" WITH ALLOW_CONNECTIONS true`));
+    await until(async () => (await ready(subgraphReady)) === 200, 'civil-affairs to report 200 again');
+    await until(async () => (await ready(gatewayReady)) === 200, 'the gateway to report ready again');
+    // The pool has reconnected by itself.
+    const after = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name children { name } } }');
+    expect(after.body.errors).toBeUndefined();
+    expect(after.body.data.region).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
+  }, 60_000);
+});

@@ -1,0 +1,84 @@
+import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+
+/**
+ * The error codes the gateway itself gives (the subgraphs' own codes are in
+ * libs/shared/subgraph-kit/src/errors.ts). Documented for partners in docs/errors.md: never
+ * rename one, only add.
+ */
+export const GatewayErrorCode = {
+  /** Depth, alias, token or cost limit exceeded; `extensions.limit` says which. HTTP 400. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** Too many requests from this client in the window. HTTP 429 with Retry-After. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** Request body over GATEWAY_MAX_BODY_BYTES. HTTP 413. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A browser-simple request (GET, form or text/plain POST) without a preflight header. HTTP 403. */
+  CSRF_PREVENTED: 'CSRF_PREVENTED',
+  /** The persisted document id is not in the gateway's list. HTTP 400. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** The gateway only runs persisted documents and the request sent a query text. HTTP 400. */
+  PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
+  /** A subgraph was down, slow or answered nonsense; `extensions.serviceName` names it. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** A request the gateway cannot read (bad JSON, no query, wrong method). HTTP 4xx. */
+  BAD_REQUEST: 'BAD_REQUEST',
+} as const;
+export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
+
+/**
+ * A GraphQL error the client caused, with a stable code and the HTTP status it answers with.
+ * Yoga reads `extensions.http` for the status and headers and removes it from the body.
+ */
+export function clientError(
+  message: string,
+  code: GatewayErrorCode,
+  status: number,
+  extensions: GraphQLErrorExtensions = {},
+  headers?: Record<string, string>,
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code, http: { status, ...(headers ? { headers } : {}) } } });
+}
+
+/** The JSON body of an error answered outside GraphQL (413 before parsing). */
+export function errorBody(message: string, code: GatewayErrorCode, extensions: Record<string, unknown> = {}): string {
+  return JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] });
+}
+
+// Extensions that describe the gateway's internals (a subgraph request, an original exception).
+const INTERNAL_EXTENSIONS = ['originalError', 'stacktrace', 'exception', 'request', 'response'];
+
+interface MutableError {
+  extensions?: Record<string, unknown>;
+}
+
+function scrub(errors: readonly unknown[] | undefined): void {
+  for (const error of errors ?? []) {
+    const extensions = (error as MutableError | null)?.extensions;
+    if (!extensions || typeof extensions !== 'object') continue;
+    for (const key of INTERNAL_EXTENSIONS) {
+      if (key in extensions) delete extensions[key];
+    }
+    // A body that is not JSON, or no body, is a bad request for every media type: Yoga answers it
+    // 200 under `Accept: application/json` (a GraphQL-over-HTTP "MAY"); the spec's SHOULD is 400.
+    const http = extensions['http'] as { spec?: boolean; status?: number } | undefined;
+    if (extensions['code'] === GatewayErrorCode.BAD_REQUEST && http?.spec && (http.status ?? 400) >= 400) http.spec = false;
+  }
+}
+
+/**
+ * Removes what only helps the gateway's own developers from every error a client sees (Yoga puts
+ * the JSON parser's `originalError` on a bad body, Hive the subgraph `request` on upstream errors)
+ * and answers request errors (BAD_REQUEST) with their 4xx status whatever the Accept header.
+ */
+export function useClientErrorHygiene(): GatewayPlugin {
+  return {
+    onResultProcess({ result }) {
+      if (Array.isArray(result)) {
+        for (const item of result) scrub(item.errors);
+      } else if (!(Symbol.asyncIterator in (result as object))) {
+        scrub((result as { errors?: readonly unknown[] }).errors);
+      }
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import {
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+export interface QueryCostOptions {
+  /** Items assumed for a list field without a `first` argument (children, regions, funding). */
+  listSize: number;
+  /** Arguments that say how many items a list or connection returns. */
+  slicingArguments?: readonly string[];
+}
+
+const DEFAULT_SLICING_ARGUMENTS = ['first', 'last', 'limit'];
+
+/**
+ * Estimates what an operation costs before anything runs, in the manner of the IBM/GraphQL cost
+ * directive spec: every field that returns an object costs 1, times the number of items of every
+ * list above it. A list holds as many items as its `first` argument asks for (variables and the
+ * schema's defaults count), else `listSize`; a connection's `first` sizes its `edges` and `nodes`.
+ * Scalars, `__typename` and introspection cost nothing. Fragments are costed once per size, so a
+ * document that spreads the same fragment many times cannot make the estimate itself expensive.
+ */
+export function estimateQueryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  options: QueryCostOptions,
+): number {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation) return 0;
+  const rootType = schema.getRootType(operation.operation);
+  if (!rootType) return 0;
+
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const slicing = options.slicingArguments ?? DEFAULT_SLICING_ARGUMENTS;
+  const vars = variables ?? {};
+  // Cost of a selection set at multiplier 1 (everything is linear in the multiplier).
+  const memo = new Map<string, number>();
+  const inProgress = new Set<string>();
+
+  const sliceSize = (node: FieldNode, field: GraphQLField<unknown, unknown>): number | undefined => {
+    for (const name of slicing) {
+      const definition = field.args.find((a) => a.name === name);
+      if (!definition) continue;
+      const given = node.arguments?.find((a) => a.name.value === name);
+      let value: unknown = given ? valueFromASTUntyped(given.value, vars) : definition.defaultValue;
+      if (given?.value.kind === Kind.VARIABLE && value === undefined) value = definition.defaultValue;
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+    }
+    return undefined;
+  };
+
+  const costOf = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType, pendingSize: number | undefined): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name.startsWith('__')) continue; // __typename, and introspection (switched separately)
+        if (!isObjectType(parentType) && !isInterfaceType(parentType)) continue;
+        const field = parentType.getFields()[name];
+        if (!field) continue;
+        const namedType = getNamedType(field.type);
+        const isList = isListType(getNullableType(field.type));
+        const size = sliceSize(selection, field);
+        const factor = isList ? (size ?? pendingSize ?? options.listSize) : 1;
+        let fieldCost = isCompositeType(namedType) ? 1 : 0;
+        if (selection.selectionSet) {
+          // A connection (an object with `first`) hands its size to the lists under it.
+          fieldCost += costOf(selection.selectionSet, namedType, !isList && size !== undefined ? size : undefined);
+        }
+        total += factor * fieldCost;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parentType) : parentType;
+        total += costOf(selection.selectionSet, type, pendingSize);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment) continue;
+        const key = `${fragment.name.value}|${parentType.name}|${pendingSize ?? ''}`;
+        let cost = memo.get(key);
+        if (cost === undefined) {
+          if (inProgress.has(key)) continue; // a cycle: validation refuses it anyway
+          inProgress.add(key);
+          const type = schema.getType(fragment.typeCondition.name.value) ?? parentType;
+          cost = costOf(fragment.selectionSet, type, pendingSize);
+          inProgress.delete(key);
+          memo.set(key, cost);
+        }
+        total += cost;
+      }
+    }
+    return total;
+  };
+
+  return costOf(operation.selectionSet, rootType, undefined);
+}

@@ -1,0 +1,6 @@
+export * from './auth-info';
+export * from './scopes';
+export * from './config';
+export * from './dev-keys';
+export * from './verify';
+export * from './sign';

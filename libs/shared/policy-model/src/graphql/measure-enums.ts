@@ -1,0 +1,45 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * Enums of the measure model that both the catalog (output, filters) and the departments' write
+ * inputs use. One TypeScript enum per GraphQL enum, so a subgraph that has both (programme) never
+ * registers the name twice.
+ */
+export enum MeasureLevel {
+  PROVINCE = 'PROVINCE',
+  CITY = 'CITY',
+  COUNTY = 'COUNTY',
+}
+registerEnumType(MeasureLevel, { name: 'MeasureLevel', description: 'The level of government that issued a measure.' });
+
+export enum TargetComparator {
+  AT_LEAST = 'AT_LEAST',
+  AT_MOST = 'AT_MOST',
+  EXACTLY = 'EXACTLY',
+  ABOUT = 'ABOUT',
+}
+registerEnumType(TargetComparator, { name: 'TargetComparator', description: '达到/不少于 → AT_LEAST, 以内 → AT_MOST, 左右/约 → ABOUT.' });
+
+/** The themes of data/curation/FORMAT.md; a measure's `category` is one of them. */
+export const MEASURE_CATEGORIES = [
+  'INDUSTRY',
+  'URBANISATION',
+  'RURAL_REVITALISATION',
+  'URBAN_RURAL_INTEGRATION',
+  'FINANCE',
+  'TAX',
+  'EDUCATION',
+  'HEALTH',
+  'TRANSPORT',
+  'SOCIAL_ASSISTANCE',
+  'TALENT',
+  'SCIENCE',
+  'DIGITAL_GOVERNMENT',
+  'MARKET_REGULATION',
+  'CIVILISATION',
+  'CITY_PLAN',
+  'WORK_POINTS',
+  'INSPECTION',
+  'ASSISTANCE',
+  'DECISION',
+] as const;
