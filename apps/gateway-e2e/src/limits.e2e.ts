@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signToken } from '@hkp/auth';
 import { composeSupergraph } from '@hkp/composition';
 import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl } from '@hkp/subgraph-kit';
@@ -238,11 +239,13 @@ describe('malformed requests', () => {
     expect(subgraphRequests()).toBe(before);
   });
 
-  it('answers a content type it does not read with 4xx', async () => {
+  it('answers a content type it does not read with 415 BAD_REQUEST', async () => {
     const response = await fetch(federation.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/xml', 'x-graphql-csrf': '1' }, body: '<query/>' });
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    expectNoInternals(await response.text());
+    expect(response.status).toBe(415);
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    const text = await response.text();
+    expect((JSON.parse(text) as GraphQLResponseBody).errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expectNoInternals(text);
   });
 
   it('runs a GET query that carries a preflight header', async () => {
@@ -268,6 +271,28 @@ describe('rate limits', () => {
     expect(limited.json?.errors?.[0]?.extensions?.['retryAfterSeconds']).toBe(retryAfter);
     // Another client is counted on its own.
     expect((await post(gateway.url, QUERY, as('198.51.100.20'))).status).toBe(200);
+  });
+
+  it('counts a client with a verified token by its subject, from whatever address it calls', async () => {
+    const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const gateway = await gatewayWith({
+      RATE_LIMIT_POINTS: '3',
+      GATEWAY_TRUST_PROXY: 'true',
+      JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
+    const signing = { algorithm: 'ES256' as const, key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), source: 'JWT_PRIVATE_KEY' as const };
+    const tokenFor = (subject: string) => signToken({ subject, scopes: [], ttlSeconds: 600, issuer: 'hkp-dev', audience: 'hkp-policy-graph' }, signing);
+    const [a, b] = [await tokenFor('partner-a'), await tokenFor('partner-b')];
+    const call = (token: string | undefined, ip: string) =>
+      post(gateway.url, QUERY, { 'x-forwarded-for': ip, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+    const statuses = [(await call(a, '192.0.2.1')).status, (await call(a, '192.0.2.2')).status, (await call(a, '192.0.2.3')).status];
+    expect(statuses).toEqual([200, 200, 200]);
+    const limited = await call(a, '192.0.2.4');
+    expect(limited.status).toBe(429);
+    expect(limited.json?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // Another subject, and an anonymous caller from an address partner-a used, have their own counts.
+    expect((await call(b, '192.0.2.1')).status).toBe(200);
+    expect((await call(undefined, '192.0.2.1')).status).toBe(200);
   });
 
   it('shares the counts of every replica through Redis (REDIS_URL)', async () => {
@@ -324,7 +349,9 @@ describe('persisted documents only', () => {
 describe('NODE_ENV=production defaults', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
-    gateway = await gatewayWith({ NODE_ENV: 'production' });
+    // Production also insists on a real token key (docs/security.md); any P-256 public key will do here.
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    gateway = await gatewayWith({ NODE_ENV: 'production', JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
   });
 
   it('turns introspection off', async () => {

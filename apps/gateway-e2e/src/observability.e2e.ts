@@ -171,9 +171,13 @@ describe('one request id across services', () => {
     expect(linesWith(id)[0]).toMatchObject({ service: 'civil-affairs', requestId: id, msg: 'graphql request' });
   });
 
-  it('makes one up when the caller sends none, and uses it everywhere', async () => {
-    const { headers } = await graphqlRequest(gateway.url, '{ region(code: "440604") { name } }');
-    const id = headers.get('x-request-id');
+  it.each([
+    ['sends none', {}],
+    ['sends one that is too long', { 'x-request-id': 'x'.repeat(500) }],
+    ['sends one with other characters', { 'x-request-id': 'a b/c<script>' }],
+  ])('makes one up when the caller %s, and uses it everywhere', async (_what, headers: Record<string, string>) => {
+    const response = await graphqlRequest(gateway.url, '{ region(code: "440604") { name } }', undefined, headers);
+    const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(linesWith(id!).length).toBeGreaterThan(0);
   });

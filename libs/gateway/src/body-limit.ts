@@ -1,14 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, GatewayErrorCode } from './client-errors';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-function refuse(res: ServerResponse, maxBytes: number): void {
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   const body = errorBody(`The request body is larger than the ${maxBytes} bytes this API accepts.`, GatewayErrorCode.PAYLOAD_TOO_LARGE, {
     maxBytes,
   });
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   // Close the connection: the rest of an oversized upload is not worth reading.
-  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.writeHead(413, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+    connection: 'close',
+  });
   res.end(body);
 }
 
@@ -63,7 +73,7 @@ export function createBodyLimit(maxBytes: number): (req: IncomingMessage, res: S
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       req.resume();
-      refuse(res, maxBytes);
+      refuse(req, res, maxBytes);
       return true;
     }
     let body: Buffer | undefined;
@@ -75,7 +85,7 @@ export function createBodyLimit(maxBytes: number): (req: IncomingMessage, res: S
       return true;
     }
     if (body === undefined) {
-      refuse(res, maxBytes);
+      refuse(req, res, maxBytes);
       return true;
     }
     if (body.length > 0) (req as IncomingMessage & { body?: Buffer }).body = body;

@@ -73,6 +73,17 @@ function scrub(errors: readonly unknown[] | undefined): void {
  */
 export function useClientErrorHygiene(): GatewayPlugin {
   return {
+    // Yoga answers a content type it cannot read with a bare 415; give it a body that says why.
+    onResponse({ response, setResponse, fetchAPI }) {
+      if (response.status !== 415 || response.headers.get('content-type')) return;
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      const body = errorBody(
+        'Send GraphQL as a POST with "Content-Type: application/json", or as a GET with the query in the URL.',
+        GatewayErrorCode.BAD_REQUEST,
+      );
+      setResponse(new fetchAPI.Response(body, { status: 415, headers }));
+    },
     onResultProcess({ result }) {
       if (Array.isArray(result)) {
         for (const item of result) scrub(item.errors);

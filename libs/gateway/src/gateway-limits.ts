@@ -1,5 +1,5 @@
 import { ConfigError, getEnvBool, getEnvNum, getEnvOptionalStr, getEnvStr, isProduction } from '@hkp/util-env';
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { GatewayFeature } from './gateway-feature';
 import { createBodyLimit } from './body-limit';
 import { useClientErrorHygiene } from './client-errors';
@@ -70,12 +70,18 @@ export function readLimitsConfig(env: Record<string, string | undefined>): Gatew
  * before any subgraph is called and carries a stable `extensions.code` (docs/errors.md).
  */
 export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature {
-  // Always on: they protect clients from the gateway's internals rather than limit them.
+  // Always on: they protect clients from the gateway's internals rather than limit them, and an
+  // allow-list of documents is a security decision that GATEWAY_LIMITS=false must not undo.
   const plugins: GatewayPlugin[] = [useClientErrorHygiene(), useSubgraphFailureIsolation()];
-  if (!config.enabled) return { name: 'limits', plugins, runtimeOptions: { subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' } } };
+  const runtimeOptions: GatewayFeature['runtimeOptions'] = {
+    subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' },
+    ...(config.persistedDocuments ? { persistedDocuments: persistedDocumentsOptions(config.persistedDocuments) } : {}),
+  };
+  if (!config.enabled) return { name: 'limits', plugins, runtimeOptions };
 
+  const log = createLoggerFromLogging(process.env['LOG_LEVEL'] === 'silent' ? false : 'info');
   const rateLimiter = config.rateLimit.enabled
-    ? createRateLimiter(config.rateLimit, (message, error) => console.warn(JSON.stringify({ level: 'warn', msg: message, error: (error as Error)?.message })))
+    ? createRateLimiter(config.rateLimit, (message, error) => log.warn({ error: (error as Error)?.message }, message))
     : undefined;
   // The rate limit counts first (onParams, before parsing), then the query limits refuse.
   if (rateLimiter) plugins.push(rateLimiter.plugin);
@@ -85,10 +91,7 @@ export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature
   const bodyLimit = createBodyLimit(config.maxBodyBytes);
   return {
     name: 'limits',
-    runtimeOptions: {
-      subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' },
-      ...(config.persistedDocuments ? { persistedDocuments: persistedDocumentsOptions(config.persistedDocuments) } : {}),
-    },
+    runtimeOptions,
     plugins,
     handleHttp: (req, res) => bodyLimit(req, res),
     dispose: async () => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
@@ -26,6 +27,19 @@ export function readObservabilityConfig(env: Record<string, string | undefined>)
   };
 }
 
+// The subgraphs accept the same ids (requestIdOf in the subgraph kit): one id in every log.
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The runtime passes the caller's x-request-id to every subgraph and log line as it is; one that
+ * is too long or has other characters is dropped here, so the runtime makes a UUID instead.
+ */
+function dropUnusableRequestId(req: IncomingMessage): false {
+  const given = req.headers['x-request-id'];
+  if (given !== undefined && (typeof given !== 'string' || !REQUEST_ID.test(given))) delete req.headers['x-request-id'];
+  return false;
+}
+
 /** Counts the errors clients get, by `extensions.code` (refusals included). */
 function useErrorCodeCounter(registry: Registry): GatewayPlugin {
   const counter = new Counter({
@@ -37,7 +51,7 @@ function useErrorCodeCounter(registry: Registry): GatewayPlugin {
   const count = (errors: readonly unknown[] | undefined) => {
     for (const error of errors ?? []) {
       const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
-      counter.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+      counter.inc({ code: typeof code === 'string' ? code : 'NONE' });
     }
   };
   return {
@@ -66,7 +80,7 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
     const { useOpenTelemetry } = require('@graphql-hive/plugin-opentelemetry') as typeof import('@graphql-hive/plugin-opentelemetry');
     plugins.push(useOpenTelemetry({ traces: true, log, useContextManager: false, inheritContext: true, propagateContext: true }) as GatewayPlugin);
   }
-  if (!config.enabled) return { name: 'observability', plugins };
+  if (!config.enabled) return { name: 'observability', plugins, handleHttp: (req) => dropUnusableRequestId(req) };
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -86,6 +100,7 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
     name: 'observability',
     plugins,
     handleHttp: (req, res) => {
+      dropUnusableRequestId(req);
       if ((req.url ?? '/').split('?')[0] !== config.metricsPath) return false;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET' }).end();

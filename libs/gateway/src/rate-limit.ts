@@ -74,7 +74,7 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
   let connecting: Promise<void> | undefined;
   if (config.redisUrl) {
     // Fail fast while Redis is away (no offline queue): the insurance limiter answers instead.
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 200 });
     let reported = false;
     redis.on('error', (error: unknown) => {
       if (!reported) log('rate limit store (Redis) unavailable; counting in memory until it is back', error);
@@ -119,9 +119,10 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
   return {
     plugin,
     dispose: async () => {
-      if (redis) {
-        await redis.quit().catch(() => redis?.disconnect());
-      }
+      if (!redis) return;
+      // quit() waits for the server; a client still (re)connecting is simply stopped.
+      if (redis.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -1,12 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { Authorized, Directive } from 'type-graphql';
+import { ADMIN_SCOPE, writeScopeFor } from '@hkp/auth';
 import { ANONYMOUS, ErrorCode, type AuthInfo } from '@hkp/subgraph-kit';
 
-/** The scope that lets a token write a department's measures; `admin` (the command office) writes all. */
-export const ADMIN_SCOPE = 'admin';
-
+/** The scopes that let a token write a department's measures: its own, or `admin` (the command office). */
 export function writeScopesOf(service: string): string[] {
-  return [`${service}:write`, ADMIN_SCOPE];
+  return [writeScopeFor(service), ADMIN_SCOPE];
 }
 
 export function unauthenticatedError(): GraphQLError {
