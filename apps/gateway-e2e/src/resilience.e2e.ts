@@ -134,8 +134,8 @@ afterAll(async () => {
   if (supergraphDir) rmSync(supergraphDir, { recursive: true, force: true });
 });
 
-// `a` needs only civil-affairs; `b` needs health too (Region.healthMeasures is non-null, so a
-// health failure nulls `b`, the nearest nullable field, and nothing else).
+// `a` needs only civil-affairs; `b` needs health too. Fields another subgraph adds to an entity
+// are nullable, so a health failure nulls only `b.healthMeasures`.
 const SPLIT_QUERY = '{ a: region(code: "440600") { name children { name } } b: region(code: "440600") { name healthMeasures { id } } }';
 const FOSHAN_CHILDREN = ['禅城区', '南海区', '顺德区', '三水区', '高明区'].map((name) => ({ name }));
 
@@ -181,7 +181,7 @@ describe('a subgraph that misbehaves behind a proxy', () => {
     const { status, body } = await graphqlRequest(gateway.url, SPLIT_QUERY);
     expect(status).toBe(200);
     expect(body.data?.a).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
-    expect(body.data?.b).toBeNull();
+    expect(body.data?.b).toEqual({ name: '佛山市', healthMeasures: null });
     const error = healthError(body.errors);
     expect(error).toBeDefined();
     expect(error?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health' });
@@ -215,16 +215,17 @@ describe('a stopped subgraph', () => {
     await health.stop();
     await new Promise<void>((resolve) => health.server.close(() => resolve()));
 
-    // The query of the brief: Region.healthMeasures is non-null, so the region itself is null.
+    // The query of the brief: the region's name survives, its health measures are null.
     const single = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name healthMeasures { id } } }');
     expect(single.status).toBe(200);
+    expect(single.body.data).toEqual({ region: { name: '佛山市', healthMeasures: null } });
     expect(healthError(single.body.errors)?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health', reason: 'unreachable' });
     expectNoInternals(single.body);
 
     const split = await graphqlRequest(federation.gatewayUrl, SPLIT_QUERY);
     expect(split.status).toBe(200);
     expect(split.body.data?.a).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
-    expect(split.body.data?.b).toBeNull();
+    expect(split.body.data?.b).toEqual({ name: '佛山市', healthMeasures: null });
     expect(healthError(split.body.errors)?.message).toBe('The health service is unavailable; its fields are missing from this answer.');
 
     const readiness = await fetch(`${baseUrlOf(federation.gatewayUrl)}/readiness`);

@@ -7,7 +7,7 @@ export class EducationMeasure {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [String], { description: 'Stages of education it concerns: 基础教育, 职业教育, 高等教育 …' })
+  @Field(() => [String], { nullable: true, description: 'Stages of education it concerns: 基础教育, 职业教育, 高等教育 …' })
   stages: string[];
 
   @Field(() => Int, { nullable: true, description: 'Universities and colleges paired with counties (百校联百县).' })

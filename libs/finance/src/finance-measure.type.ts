@@ -7,7 +7,7 @@ export class FinanceMeasure {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [String], { description: 'Instruments it uses: 融资, 贷款, 债券, 税收优惠, 专项资金 …' })
+  @Field(() => [String], { nullable: true, description: 'Instruments it uses: 融资, 贷款, 债券, 税收优惠, 专项资金 …' })
   instruments: string[];
 }
 

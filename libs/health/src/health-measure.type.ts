@@ -22,7 +22,7 @@ export class HealthMeasure {
   @Field(() => HealthPlanStructure, { nullable: true })
   structure: HealthPlanStructure | null;
 
-  @Field(() => [String], { description: 'Named programmes it runs: 万名医师下乡, 县域医共体 …' })
+  @Field(() => [String], { nullable: true, description: 'Named programmes it runs: 万名医师下乡, 县域医共体 …' })
   programmes: string[];
 }
 

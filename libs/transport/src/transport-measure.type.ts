@@ -17,7 +17,7 @@ export class TransportMeasure {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [TransportMode])
+  @Field(() => [TransportMode], { nullable: true })
   modes: TransportMode[];
 }
 

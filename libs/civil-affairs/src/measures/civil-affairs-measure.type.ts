@@ -7,7 +7,7 @@ export class CivilAffairsMeasure {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [String], { description: 'Who it helps: 困难群众, 特殊群体, 老年人 …' })
+  @Field(() => [String], { nullable: true, description: 'Who it helps: 困难群众, 特殊群体, 老年人 …' })
   beneficiaries: string[];
 }
 

@@ -6,7 +6,7 @@ import { FundedMeasure, FundingLine } from './funding-line.type';
 
 @Resolver(() => FundedMeasure)
 export class MeasureFundingResolver {
-  @FieldResolver(() => [FundingLine], { description: 'Funding the documents give for this measure.' })
+  @FieldResolver(() => [FundingLine], { nullable: true, description: 'Funding the documents give for this measure.' })
   funding(@Root() measure: FundedMeasure, @Ctx() ctx: FinanceContext): Promise<FundingLine[]> {
     return ctx.funding.forMeasure(measure.id);
   }
@@ -14,7 +14,7 @@ export class MeasureFundingResolver {
 
 @Resolver(() => FinanceRegion)
 export class RegionFundingResolver {
-  @FieldResolver(() => [FundingLine], { description: 'Funding lines for this region or a region below it.' })
+  @FieldResolver(() => [FundingLine], { nullable: true, description: 'Funding lines for this region or a region below it.' })
   fundingLines(@Root() region: RegionRef, @Ctx() ctx: FinanceContext): Promise<FundingLine[]> {
     return ctx.funding.inRegion(region.code);
   }

@@ -103,7 +103,7 @@ export class ProgrammeMeasureResolver {
 
 @Resolver(() => ProgrammeRegion)
 export class RegionMeasuresResolver {
-  @FieldResolver(() => PolicyMeasureConnection, { description: 'Measures of every department touching this region or a region below it.' })
+  @FieldResolver(() => PolicyMeasureConnection, { nullable: true, description: 'Measures of every department touching this region or a region below it.' })
   async measures(
     @Root() region: RegionRef,
     @Arg('filter', () => RegionMeasureFilter, { nullable: true }) filter: RegionMeasureFilter | undefined,

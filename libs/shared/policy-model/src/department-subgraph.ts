@@ -116,7 +116,7 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
 
   @Resolver(() => regionType)
   class RegionMeasuresResolver {
-    @FieldResolver(() => [measureType], { name: `${fieldPrefix}Measures`, description: `${typeName}s touching this region or a region below it.` })
+    @FieldResolver(() => [measureType], { nullable: true, name: `${fieldPrefix}Measures`, description: `${typeName}s touching this region or a region below it.` })
     async measures(@Root() region: { code: string }, @Ctx() ctx: DepartmentContext): Promise<T[]> {
       return (await ctx.measures.touchingRegion(region.code)).map(toMeasure);
     }
