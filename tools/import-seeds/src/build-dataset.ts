@@ -1,6 +1,7 @@
 // Turns validated curation files into the data set the subgraphs load. Pure and deterministic: the same
 // files and seeds always give byte-identical JSON (fixed key order, sorted items, no timestamps).
 import { stripScrapingNoise, toSimplified } from '@hkp/chinese-text';
+import type { GeneratedMeasure, GeneratedTarget } from '@hkp/policy-model/dataset';
 import type { Measure, NamedCurationFile } from './curation-schema';
 
 /** Quotes keep the script they were published in; only the scraping noise goes. */
@@ -13,39 +14,9 @@ export interface Source {
   excerpt: string;
 }
 
-export interface GeneratedTarget {
-  id: string;
-  indicator: string;
-  value: number;
-  unit: string;
-  year: number | null;
-  comparator: 'AT_LEAST' | 'AT_MOST' | 'EXACTLY' | 'ABOUT';
-  baseline: { value: number; year: number | null } | null;
-  regionCode: string | null;
-  excerpt: string;
-}
+export type { GeneratedMeasure, GeneratedTarget } from '@hkp/policy-model/dataset';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export interface GeneratedMeasure {
-  id: string;
-  department: Measure['department'];
-  responsibleBody: string;
-  category: Measure['category'];
-  level: Measure['level'];
-  issuer: string;
-  title: string;
-  originalTitle: string;
-  points: string[];
-  pointsNormalised: string[];
-  periodStart: number | null;
-  periodEnd: number | null;
-  publishedOn: string | null;
-  regionCodes: string[];
-  targets: GeneratedTarget[];
-  details: { [key: string]: JsonValue };
-  source: Source & { documentTitle: string };
-}
 
 export interface GeneratedMilestone {
   id: string;

@@ -2,32 +2,9 @@
 // misspelt field fails the import instead of silently dropping a fact.
 import { z } from 'zod';
 
-export const DEPARTMENTS = ['EDUCATION', 'HEALTH', 'TRANSPORT', 'FINANCE', 'CIVIL_AFFAIRS', 'PROGRAMME'] as const;
+import { DEPARTMENTS, MEASURE_CATEGORIES as CATEGORIES, TRANSPORT_MODES } from '@hkp/policy-model/dataset';
 
-export const CATEGORIES = [
-  'INDUSTRY',
-  'URBANISATION',
-  'RURAL_REVITALISATION',
-  'URBAN_RURAL_INTEGRATION',
-  'FINANCE',
-  'TAX',
-  'EDUCATION',
-  'HEALTH',
-  'TRANSPORT',
-  'SOCIAL_ASSISTANCE',
-  'TALENT',
-  'SCIENCE',
-  'DIGITAL_GOVERNMENT',
-  'MARKET_REGULATION',
-  'CIVILISATION',
-  'CITY_PLAN',
-  'WORK_POINTS',
-  'INSPECTION',
-  'ASSISTANCE',
-  'DECISION',
-] as const;
-
-export const TRANSPORT_MODES = ['ROAD', 'LOGISTICS', 'COLD_CHAIN', 'RURAL_DELIVERY', 'PUBLIC_TRANSPORT', 'WATERWAY'] as const;
+export { CATEGORIES, DEPARTMENTS, TRANSPORT_MODES };
 
 const text = z.string().trim().min(1);
 /** Copied character for character from the seed; checked by verify-quotes, never cleaned by hand. */

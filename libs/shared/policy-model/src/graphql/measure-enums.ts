@@ -20,26 +20,4 @@ export enum TargetComparator {
 }
 registerEnumType(TargetComparator, { name: 'TargetComparator', description: '达到/不少于 → AT_LEAST, 以内 → AT_MOST, 左右/约 → ABOUT.' });
 
-/** The themes of data/curation/FORMAT.md; a measure's `category` is one of them. */
-export const MEASURE_CATEGORIES = [
-  'INDUSTRY',
-  'URBANISATION',
-  'RURAL_REVITALISATION',
-  'URBAN_RURAL_INTEGRATION',
-  'FINANCE',
-  'TAX',
-  'EDUCATION',
-  'HEALTH',
-  'TRANSPORT',
-  'SOCIAL_ASSISTANCE',
-  'TALENT',
-  'SCIENCE',
-  'DIGITAL_GOVERNMENT',
-  'MARKET_REGULATION',
-  'CIVILISATION',
-  'CITY_PLAN',
-  'WORK_POINTS',
-  'INSPECTION',
-  'ASSISTANCE',
-  'DECISION',
-] as const;
+export { MEASURE_CATEGORIES } from '../measure-dataset';
