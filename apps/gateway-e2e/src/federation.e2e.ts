@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { composeSupergraph } from '@hkp/composition';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import { createTestDatabase, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
 
@@ -57,4 +59,34 @@ it('serves GraphiQL at /graphql to a browser, with every asset from the gateway 
   const html = await response.text();
   expect(html).toMatch(/graphiql/i);
   expect(html).not.toMatch(/unpkg|jsdelivr|cdn\./i);
+});
+
+describe('a changed supergraph file', () => {
+  // transport's own root field; the TransportMeasure type stays (the catalog declares it too).
+  async function servesTransport(): Promise<boolean> {
+    const { body } = await graphqlRequest(federation.gatewayUrl, '{ transportMeasures(first: 1) { totalCount } }');
+    return body.data?.transportMeasures?.totalCount !== undefined;
+  }
+
+  async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error('the gateway did not reload the supergraph in time');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('is reloaded by the running gateway, without a restart', async () => {
+    const original = readFileSync(federation.supergraphPath, 'utf8');
+    expect(await servesTransport()).toBe(true);
+
+    // A composition without the transport subgraph, as if its team had withdrawn it.
+    writeFileSync(federation.supergraphPath, composeSupergraph(federation.subgraphSdl.filter((s) => s.name !== 'transport')));
+    await waitFor(async () => !(await servesTransport()));
+    const region = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
+    expect(region.body.data).toEqual({ region: { name: '佛山市' } });
+
+    writeFileSync(federation.supergraphPath, original);
+    await waitFor(servesTransport);
+  }, 40_000);
 });

@@ -11,6 +11,10 @@ export interface TestFederation {
   /** The gateway's GraphQL URL (`http://127.0.0.1:1234/graphql`). */
   gatewayUrl: string;
   gateway: RunningGateway;
+  /** The supergraph file the gateway serves (and watches). */
+  supergraphPath: string;
+  /** Each subgraph's SDL and URL as composed, by module name. */
+  subgraphSdl: { name: string; url: string; sdl: string }[];
   /** Each started subgraph by module name. */
   subgraphs: Record<string, StartedSubgraph>;
   /** Stops the gateway, then every subgraph; removes the supergraph file. Safe to call twice. */
@@ -34,6 +38,7 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
   let dir: string | undefined;
   let gateway: RunningGateway | undefined;
   const previousEnv = new Map<string, string | undefined>();
+  let sdl: { name: string; url: string; sdl: string }[] = [];
 
   const stopAll = async () => {
     if (gateway) await gateway.stop();
@@ -50,7 +55,6 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
   };
 
   try {
-    const sdl: { name: string; url: string; sdl: string }[] = [];
     for (const module of modules) {
       if (subgraphs[module.name]) throw new Error(`Subgraph "${module.name}" was passed twice.`);
       const subgraph = await startTestSubgraph(module, databaseUrl);
@@ -82,6 +86,8 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
   let stopping: Promise<void> | undefined;
   const running = gateway;
   return {
+    supergraphPath: join(dir, 'supergraph.graphql'),
+    subgraphSdl: sdl,
     gatewayUrl: running.url,
     gateway: running,
     subgraphs,
