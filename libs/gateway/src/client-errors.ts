@@ -52,6 +52,23 @@ interface MutableError {
   extensions?: Record<string, unknown>;
 }
 
+// graphql-js's message when a variable's value does not fit its type ("Variable "$input" got
+// invalid value …"); it comes without a code.
+const INVALID_VARIABLE = /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" /;
+
+/**
+ * A request whose variables do not fit their types never runs: give it BAD_USER_INPUT and 400, as
+ * the GraphQL-over-HTTP spec asks of a request error, instead of a code-less 200.
+ */
+function codeVariableErrors(result: { data?: unknown; errors?: readonly unknown[] }): void {
+  if (result.data !== undefined && result.data !== null) return;
+  for (const error of result.errors ?? []) {
+    const graphqlError = error as { message?: string; extensions?: Record<string, unknown> };
+    if (!graphqlError.message || !INVALID_VARIABLE.test(graphqlError.message) || graphqlError.extensions?.['code']) continue;
+    Object.assign(graphqlError, { extensions: { ...graphqlError.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
+}
+
 function scrub(errors: readonly unknown[] | undefined): void {
   for (const error of errors ?? []) {
     const extensions = (error as MutableError | null)?.extensions;
@@ -86,8 +103,12 @@ export function useClientErrorHygiene(): GatewayPlugin {
     },
     onResultProcess({ result }) {
       if (Array.isArray(result)) {
-        for (const item of result) scrub(item.errors);
+        for (const item of result) {
+          codeVariableErrors(item);
+          scrub(item.errors);
+        }
       } else if (!(Symbol.asyncIterator in (result as object))) {
+        codeVariableErrors(result as { data?: unknown; errors?: readonly unknown[] });
         scrub((result as { errors?: readonly unknown[] }).errors);
       }
     },
