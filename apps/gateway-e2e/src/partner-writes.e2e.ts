@@ -278,6 +278,9 @@ describe('a partner with education:write', () => {
     expect(archived).toMatchObject({ version: 4, archived: true, catalogUpdated: true });
     expect(await search(newSimplified)).toEqual({ totalCount: 0, nodes: [] });
     expect(await search(newTraditional)).toEqual({ totalCount: 0, nodes: [] });
+    // Still readable by id, marked archived, so a partner following the feed learns what happened.
+    const byId = await send('query($id: ID!) { measure(id: $id) { id version archived } }', { id }, partner);
+    expect(byId.body.data).toEqual({ measure: { id, version: 4, archived: true } });
     expect((await auditOf(id)).map((e) => [e.action, e.version])).toEqual([
       ['CREATE', 1],
       ['UPDATE', 2],

@@ -22,10 +22,11 @@ export interface CatalogRow {
   targets: SnapshotTarget[];
   source: { document: string; documentTitle: string; excerpt: string };
   updated_at: Date;
+  archived: boolean;
 }
 
 export const CATALOG_COLUMNS = `c.id, c.department, c.version, c.responsible_body, c.category, c.level, c.issuer, c.title,
-  c.original_title, c.points, c.period_start, c.period_end, c.published_on, c.region_codes, c.targets, c.source, c.updated_at`;
+  c.original_title, c.points, c.period_start, c.period_end, c.published_on, c.region_codes, c.targets, c.source, c.updated_at, c.archived`;
 
 function toObservation(targetId: string, observation: SnapshotObservation): TargetObservation {
   return Object.assign(new TargetObservation(), {
@@ -92,6 +93,7 @@ export function toPolicyMeasure(row: CatalogRow): PolicyMeasure {
     source: Object.assign(new Provenance(), row.source),
     version: row.version,
     updatedAt: row.updated_at,
+    archived: row.archived,
   } as PolicyMeasure;
 }
 
@@ -115,5 +117,6 @@ export function snapshotToPolicyMeasure(snapshot: MeasureSnapshot): PolicyMeasur
     targets: snapshot.targets,
     source: snapshot.source,
     updated_at: new Date(snapshot.updatedAt),
+    archived: snapshot.archived,
   });
 }

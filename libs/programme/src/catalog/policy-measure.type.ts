@@ -155,7 +155,8 @@ export abstract class PolicyMeasure {
   @Field({ description: 'When the owning department last changed it.' })
   updatedAt: Date;
 
-  department_: string;
+  @Field({ description: 'True once the owning department archived it: it no longer appears in lists and search, but stays readable by id.' })
+  archived: boolean;
 }
 
 function measureType(name: string, description: string) {
