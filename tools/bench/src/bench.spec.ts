@@ -1,0 +1,133 @@
+// Unit tests of the benchmark's pure parts. The benchmark itself (npm run bench) is not part of
+// npm test: it needs minutes and a quiet machine.
+import { executionTimeOf, seqScansOf } from './costs';
+import { departmentOf, planMeasure } from './grow-data';
+import { isGoodGraphQLBody, latencyStats } from './load';
+import { parseArgs, scaleSteps, UsageError } from './options';
+import { parseKbField, parseProcStat } from './proc-stats';
+import { subgraphUrlsOf, supergraphWithUrls } from './stack';
+
+describe('/proc parsing', () => {
+  it('reads ppid and utime + stime after a command name with spaces and parentheses', () => {
+    const line = '4242 (node (my) app) S 17 4242 4242 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 11 0 12345 1000 2000';
+    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 17, cpuTicks: 300 });
+  });
+
+  it('reads kB fields as bytes', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  321000 kB\nVmRSS:\t  300000 kB\n';
+    expect(parseKbField(status, 'VmHWM')).toBe(321000 * 1024);
+    expect(parseKbField(status, 'VmRSS')).toBe(300000 * 1024);
+    expect(parseKbField(status, 'Pss')).toBeNull();
+  });
+});
+
+describe('load statistics', () => {
+  it('takes percentiles by nearest rank', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(latencyStats(samples)).toEqual({ p50: 50, p95: 95, p99: 99, mean: 50.5, max: 100 });
+    expect(latencyStats([])).toEqual({ p50: 0, p95: 0, p99: 0, mean: 0, max: 0 });
+    expect(latencyStats([7]).p99).toBe(7);
+  });
+
+  it('counts an answer with GraphQL errors as failed, even with partial data', () => {
+    expect(isGoodGraphQLBody('{"data":{"region":null}}')).toBe(true);
+    expect(isGoodGraphQLBody('{"errors":[{"message":"x"}],"data":{"a":1}}')).toBe(false);
+    expect(isGoodGraphQLBody('{"errors":[{"message":"x"}]}')).toBe(false);
+    expect(isGoodGraphQLBody('<html>')).toBe(false);
+  });
+});
+
+describe('options', () => {
+  it('has a full default and a quick mode without stock gateway, scale or npm start timing', () => {
+    expect(parseArgs([])).toMatchObject({ quick: false, stock: true, startup: true, scales: [], durationSeconds: 10 });
+    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, stock: false, startup: false, durationSeconds: 2 });
+    expect(parseArgs(['--quick', '--stock']).stock).toBe(true);
+  });
+
+  it('measures every standard size up to the largest asked', () => {
+    expect(parseArgs(['--scale', '10']).scales).toEqual([10]);
+    expect(parseArgs(['--scale', '100']).scales).toEqual([10, 100]);
+    expect(parseArgs(['--scale=10|100']).scales).toEqual([10, 100]);
+    expect(scaleSteps([])).toEqual([]);
+    expect(() => parseArgs(['--scale', '3'])).toThrow(UsageError);
+    expect(() => parseArgs(['--quick', '--scale', '10'])).toThrow(/--quick/);
+  });
+
+  it('reads values and names what it does not know', () => {
+    expect(parseArgs(['--duration', '5', '--warmup', '0', '--connections', '4', '--only', 'small,heavy', '--no-costs'])).toMatchObject({
+      durationSeconds: 5,
+      warmupSeconds: 0,
+      connections: 4,
+      only: ['small', 'heavy'],
+      costs: false,
+    });
+    expect(() => parseArgs(['--durations', '5'])).toThrow(/Unknown argument "--durations"/);
+    expect(() => parseArgs(['--duration'])).toThrow(/positive number/);
+  });
+});
+
+describe('supergraph URLs', () => {
+  const sdl = `enum join__Graph {
+  CIVIL_AFFAIRS @join__graph(name: "civil-affairs", url: "http://127.0.0.1:4006/graphql")
+  EDUCATION @join__graph(name: "education", url: "http://127.0.0.1:4002/graphql")
+}`;
+
+  it('points each subgraph at the URL given, leaving the others', () => {
+    const moved = supergraphWithUrls(sdl, { 'civil-affairs': 'http://127.0.0.1:5555/graphql' });
+    expect(moved).toContain('@join__graph(name: "civil-affairs", url: "http://127.0.0.1:5555/graphql")');
+    expect(moved).toContain('@join__graph(name: "education", url: "http://127.0.0.1:4002/graphql")');
+  });
+
+  it('reads the URLs back, with <NAME>_URL overrides', () => {
+    expect(subgraphUrlsOf(sdl, { EDUCATION_URL: 'http://edu/graphql' })).toEqual({ 'civil-affairs': 'http://127.0.0.1:4006/graphql', education: 'http://edu/graphql' });
+  });
+});
+
+describe('plans', () => {
+  const plan = `Nested Loop  (actual time=13.240..13.248 rows=20.00 loops=1)
+  ->  Limit  (actual time=13.233..13.236 rows=20.00 loops=1)
+        ->  Seq Scan on catalog_measures c  (cost=0.00..1630.19 rows=14 width=1194) (actual time=0.009..8.103 rows=625.00 loops=1)
+              Filter: ((NOT archived) AND (search_text ~~ '%x%'::text))
+              Rows Removed by Filter: 5475
+              Buffers: shared hit=1525
+        ->  Seq Scan on other_table o  (actual time=0.009..8.103 rows=1.00 loops=1)
+  ->  Index Scan using catalog_measures_pkey on catalog_measures c2
+Planning Time: 0.246 ms
+Execution Time: 13.357 ms`;
+
+  it('finds sequential scans with the rows their filter removed', () => {
+    expect(seqScansOf(plan)).toEqual([
+      { table: 'catalog_measures', rowsRemoved: 5475 },
+      { table: 'other_table', rowsRemoved: null },
+    ]);
+    expect(executionTimeOf(plan)).toBe(13.357);
+    expect(seqScansOf('Index Scan using x on y')).toEqual([]);
+  });
+});
+
+describe('data growth plan', () => {
+  const counties = [
+    { code: '440103', parent: '440100', level: 'COUNTY', name: '荔湾区' },
+    { code: '440104', parent: '440100', level: 'COUNTY', name: '越秀区' },
+  ];
+  const towns = new Map([['440103', [{ code: '440103001', parent: '440103', level: 'TOWN', name: '沙面街道' }]]]);
+
+  it('spreads measures over the departments, half of them the command office', () => {
+    const counts: Record<string, number> = {};
+    for (let n = 0; n < 100; n += 1) counts[departmentOf(n).code] = (counts[departmentOf(n).code] ?? 0) + 1;
+    expect(counts).toEqual({ PROGRAMME: 50, EDUCATION: 10, HEALTH: 10, TRANSPORT: 10, FINANCE: 10, CIVIL_AFFAIRS: 10 });
+  });
+
+  it('makes a deterministic county measure with targets, yearly observations and (finance) funding', () => {
+    const first = planMeasure(0, counties, towns);
+    expect(planMeasure(0, counties, towns)).toEqual(first);
+    expect(first.measure).toMatchObject({ id: 'bench-00000', level: 'COUNTY', regionCodes: ['440103', '440103001'], department: 'PROGRAMME' });
+    expect(first.targets.map((t) => t.year)).toEqual([2025, 2027]);
+    expect(first.targets[1]!.regionCode).toBe('440103001');
+    expect(first.observations.map((o) => o.observedOn)).toEqual(['2023', '2024', '2025', '2023', '2024', '2025']);
+    const finance = planMeasure(8, counties, towns);
+    expect(finance.department.code).toBe('FINANCE');
+    expect(finance.fundingLines).toHaveLength(2);
+    expect(finance.measure.details).toHaveProperty('fundingLines');
+  });
+});

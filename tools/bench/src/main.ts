@@ -1,0 +1,510 @@
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { readGeneratedMeasures } from '@hkp/policy-model';
+import { workspaceRoot } from '@hkp/util-env';
+import { CostProbe, explain } from './costs';
+import { growData, totalFor } from './grow-data';
+import { runLoad, type LoadResult } from './load';
+import { parseArgs, USAGE, UsageError, type BenchOptions } from './options';
+import { pinProcess, ProcessMonitor, processTree, readMemory } from './proc-stats';
+import { postGraphQL, waitUntil } from './processes';
+import { DISTURBED_PERCENT, mb, ratio, renderMarkdown } from './report';
+import type { BenchResults, Goal, IdleMemory, TargetName, TargetRun, WorkloadResult } from './results';
+import { attachStack, startStack, SUBGRAPH_NAMES, type Stack } from './stack';
+import { measureNpmStart } from './startup';
+import { EXPLAIN_PROBES, PAGE_PROBES, workloadsNamed, type Workload } from './workloads';
+
+const started = performance.now();
+const say = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+
+interface Target {
+  name: TargetName;
+  url: string;
+  /** The process serving it (gateway, stock gateway or civil-affairs). */
+  pid: number | null;
+  pinned: string;
+}
+
+class Bench {
+  private readonly root = workspaceRoot();
+  private readonly workDir = join(this.root, 'tmp', 'bench');
+  private readonly cores = availableParallelism();
+  private readonly loaderCpus: string;
+  private readonly gatewayCpus: string;
+  private readonly subgraphCpus: string;
+  private stack: Stack | null = null;
+  private probe: CostProbe | null = null;
+  private readonly results: BenchResults;
+
+  constructor(private readonly options: BenchOptions) {
+    const pinning = this.cores >= 2;
+    this.loaderCpus = process.env['BENCH_LOADER_CPUS'] ?? (pinning ? '0' : '0');
+    this.gatewayCpus = process.env['BENCH_GATEWAY_CPUS'] ?? (pinning ? '1' : '0');
+    this.subgraphCpus = `0-${this.cores - 1}`;
+    this.results = {
+      startedAt: new Date().toISOString(),
+      finishedAt: '',
+      machine: { nproc: this.cores, memoryBytes: totalmem(), cpu: cpus()[0]?.model ?? '?', node: process.version, kernel: release(), loadAverageBefore: loadavg(), loadAverageAfter: [] },
+      options,
+      database: '',
+      pinning: {
+        loader: this.loaderCpus,
+        gateways: this.gatewayCpus,
+        subgraphs: this.subgraphCpus,
+        note: pinning
+          ? 'The gateway under test (ours or stock; civil-affairs itself for the direct run) has core ' +
+            `${this.gatewayCpus}; the load generator has core ${this.loaderCpus}; the subgraphs and PostgreSQL are not pinned and share both cores.`
+          : 'One core only: nothing can be kept apart.',
+      },
+      idle: null,
+      workloads: [],
+      nPlusOne: [],
+      growth: [],
+      explains: [],
+      startup: [],
+      startupError: null,
+      goals: [],
+      notes: [
+        'Our gateway runs with the development defaults of `npm start`, except RATE_LIMIT_POINTS=100000000 (one load generator is one client) and GATEWAY_MAX_COST=100000 (the heavy workload is estimated at ~20,000, over the default 10,000).',
+      ],
+      failures: [],
+    };
+  }
+
+  async run(): Promise<BenchResults> {
+    const { options } = this;
+    const workloads = workloadsNamed(options.only);
+    const stackOptions = {
+      root: this.root,
+      workDir: this.workDir,
+      logDir: join(this.workDir, 'logs'),
+      serverUrl: process.env['BENCH_GATEWAY_URL'] ? undefined : process.env['BENCH_DATABASE_URL'],
+      gatewayCpus: this.gatewayCpus,
+      subgraphCpus: this.subgraphCpus,
+      withStock: options.stock,
+      log: say,
+    };
+    const given = process.env['BENCH_GATEWAY_URL'];
+    this.stack = given ? await attachStack(stackOptions, given) : await startStack(stackOptions);
+    const stack = this.stack;
+    const databaseUrl = stack.database?.url ?? process.env['BENCH_DATABASE_URL'] ?? null;
+    this.results.database = stack.database?.description ?? (databaseUrl ? `${new URL(databaseUrl).host} (BENCH_DATABASE_URL, the running stack's)` : 'the running stack’s (unknown)');
+    if (!stack.owned) this.results.pinning.note += ` The gateway at ${given} was started elsewhere and is not pinned by this run.`;
+    if (stack.stock?.note) this.results.notes.push(stack.stock.note);
+
+    if (stack.owned) {
+      say('Waiting for the catalog to hold every seed measure…');
+      await this.waitForCatalog(readGeneratedMeasures().length);
+      await new Promise((r) => setTimeout(r, 2000));
+      this.results.idle = this.idleMemory();
+      say(`Idle: services + database ${mb(this.results.idle.rssTotal)} RSS (${mb(this.results.idle.pssTotal)} PSS).`);
+    }
+
+    if (options.costs && databaseUrl) {
+      say('Starting the in-process federation that counts subgraph requests and SQL…');
+      this.probe = await CostProbe.start(databaseUrl);
+      if (!(await this.probe.isQuiet())) this.results.failures.push('The in-process federation was not quiet: statement counts may include background work.');
+    } else if (options.costs) {
+      this.results.failures.push('Requests and SQL per operation not counted: BENCH_DATABASE_URL names no database for the running stack.');
+    }
+
+    // From here on this process is the load generator: keep it on its own core.
+    if (!pinProcess(process.pid, this.loaderCpus)) this.results.failures.push(`Could not pin the load generator with taskset -c ${this.loaderCpus}.`);
+
+    for (const workload of workloads) await this.runWorkload(workload, 1, true);
+    await this.checkNPlusOne(1);
+
+    if (options.startup && stack.owned && databaseUrl) await this.measureStartup(databaseUrl);
+
+    for (const factor of options.scales) {
+      if (!databaseUrl) {
+        this.results.failures.push(`--scale ${factor}: no database to grow (set BENCH_DATABASE_URL to the running stack's).`);
+        break;
+      }
+      say(`Growing the data to ${factor}× the seed measures…`);
+      const growth = await growData(databaseUrl, factor, (m) => say(`  ${m}`));
+      this.results.growth.push(growth);
+      await this.waitForCatalog(totalFor(factor));
+      say(`The catalog holds ${growth.targetTotal} measures.`);
+      for (const workload of workloads.filter((w) => w.scaled)) await this.runWorkload(workload, factor, false);
+      await this.checkNPlusOne(factor);
+      if (factor === options.scales[options.scales.length - 1]) await this.explainCatalog(databaseUrl, factor);
+    }
+    this.results.goals = this.goals();
+    return this.results;
+  }
+
+  private async waitForCatalog(expected: number): Promise<void> {
+    let last: unknown;
+    await waitUntil(
+      `catalog (${expected} measures)`,
+      async () => {
+        const { body } = await postGraphQL(this.stack!.gateway.url, '{ measures { totalCount } }', 5000);
+        last = (body?.data as { measures?: { totalCount: number } } | undefined)?.measures?.totalCount ?? body?.errors;
+        return last === expected;
+      },
+      { timeoutMs: 180_000, intervalMs: 250 },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} Last answer: ${JSON.stringify(last)}.`);
+    });
+  }
+
+  private idleMemory(): IdleMemory {
+    const stack = this.stack!;
+    const processes: IdleMemory['processes'] = [];
+    const add = (name: string, pid: number | null) => {
+      if (pid === null) return;
+      const memory = readMemory(pid);
+      if (memory) processes.push({ name, pid, rss: memory.rss, pss: memory.pss });
+    };
+    add('gateway', stack.gateway.pid);
+    for (const name of SUBGRAPH_NAMES) add(name, stack.subgraphs[name].pid);
+    const pg = stack.database?.postmasterPid ? processTree(stack.database.postmasterPid) : [];
+    let rss = 0;
+    let pss = 0;
+    for (const pid of pg) {
+      const memory = readMemory(pid);
+      rss += memory?.rss ?? 0;
+      pss += memory?.pss ?? memory?.rss ?? 0;
+    }
+    if (pg.length) processes.push({ name: `postgres (${pg.length} processes)`, pid: stack.database!.postmasterPid!, rss, pss });
+    return {
+      processes,
+      rssTotal: processes.reduce((sum, p) => sum + p.rss, 0),
+      pssTotal: processes.reduce((sum, p) => sum + (p.pss ?? p.rss), 0),
+    };
+  }
+
+  private targetsFor(workload: Workload, scale: number): Target[] {
+    const stack = this.stack!;
+    const targets: Target[] = [{ name: 'ours', url: stack.gateway.url, pid: stack.gateway.pid, pinned: stack.owned ? this.gatewayCpus : 'not pinned (started elsewhere)' }];
+    if (scale === 1 && stack.stock) targets.push({ name: 'stock', url: stack.stock.url, pid: stack.stock.pid, pinned: this.gatewayCpus });
+    if (scale === 1 && this.options.direct && workload.name === 'small') {
+      const civil = stack.subgraphs['civil-affairs'];
+      targets.push({ name: 'direct', url: civil.url, pid: civil.pid, pinned: civil.pid ? this.gatewayCpus : 'not pinned (pid unknown)' });
+    }
+    return targets;
+  }
+
+  /** Every process of the benchmark by group: the gateways, the subgraphs, PostgreSQL's and this one. */
+  private groups(gatewayPid: number | null): Record<string, () => number[]> {
+    const stack = this.stack!;
+    const groups: Record<string, () => number[]> = {};
+    if (gatewayPid) groups['gateway'] = () => [gatewayPid];
+    for (const name of SUBGRAPH_NAMES) {
+      const pid = stack.subgraphs[name].pid;
+      if (pid) groups[name] = () => [pid];
+    }
+    const postmaster = stack.database?.postmasterPid;
+    if (postmaster) groups['postgres'] = () => processTree(postmaster);
+    groups['loader'] = () => [process.pid];
+    return groups;
+  }
+
+  private monitorFor(target: Target): ProcessMonitor {
+    return new ProcessMonitor(this.groups(target.name !== 'direct' ? target.pid : null));
+  }
+
+  /**
+   * On a shared machine other people's builds and tests take CPU from the run. Waits (up to
+   * --quiet-wait seconds) until processes outside the benchmark use under a quarter of a core,
+   * and answers what they used in the last second.
+   */
+  private async waitForQuiet(): Promise<number> {
+    const stack = this.stack!;
+    const deadline = Date.now() + this.options.quietWaitSeconds * 1000;
+    let others = 0;
+    let announced = false;
+    for (;;) {
+      const groups = this.groups(stack.gateway.pid);
+      if (stack.stock?.pid) groups['stock'] = () => [stack.stock!.pid!];
+      const monitor = new ProcessMonitor(groups, 1000);
+      monitor.start();
+      await new Promise((r) => setTimeout(r, 1000));
+      others = monitor.stop()['others']?.cpuPercent ?? 0;
+      if (others < 25 || Date.now() > deadline) return others;
+      if (!announced) say(`Other processes use ${others.toFixed(0)} % of a core; waiting for a quieter machine…`);
+      announced = true;
+    }
+  }
+
+  private async runWorkload(workload: Workload, scale: number, withCost: boolean): Promise<void> {
+    const result: WorkloadResult = { workload: workload.name, description: workload.description, scale, runs: [], cost: null };
+    this.results.workloads.push(result);
+    if (this.probe && (withCost || workload.scaled)) {
+      await this.probe.measure(workload.query); // first run: plans and caches
+      result.cost = await this.probe.measure(workload.query);
+      if (result.cost.errors.length) this.results.failures.push(`${workload.name} ${scale}× (in-process): ${result.cost.errors[0]}`);
+    }
+    const targets: { target: Target; run: TargetRun }[] = [];
+    for (const target of this.targetsFor(workload, scale)) {
+      const run: TargetRun = { target: target.name, url: target.url, pinned: target.pinned, check: { bytes: 0, errors: [] }, load: null, processes: {}, samples: [] };
+      result.runs.push(run);
+      try {
+        const answer = await postGraphQL(target.url, workload.query);
+        run.check.bytes = Buffer.byteLength(answer.text);
+        if (answer.status !== 200) run.check.errors.push(`HTTP ${answer.status}`);
+        for (const error of answer.body?.errors ?? []) run.check.errors.push(error.message);
+        if (!answer.body) run.check.errors.push(`not JSON: ${answer.text.slice(0, 200)}`);
+        targets.push({ target, run });
+      } catch (error) {
+        run.check.errors.push(`unreachable: ${(error as Error).message}`);
+        this.fail(target.name, `${workload.name} ${scale}× via ${target.name}: ${run.check.errors[0]}`);
+      }
+    }
+    // Rounds alternate the targets, so a burst of other work on a shared machine hits them alike.
+    const samples = new Map<TargetRun, { load: LoadResult; processes: TargetRun['processes'] }[]>();
+    for (let round = 1; round <= this.options.repeat; round += 1) {
+      for (const { target, run } of targets) {
+        // The direct run pins civil-affairs itself where the gateway would be.
+        const repin = target.name === 'direct' && target.pid !== null && pinProcess(target.pid, this.gatewayCpus);
+        await this.waitForQuiet();
+        const monitor = this.monitorFor(target);
+        let load: LoadResult | null = null;
+        let processes: TargetRun['processes'] = {};
+        try {
+          monitor.start();
+          load = await runLoad({
+            url: target.url,
+            query: workload.query,
+            connections: this.options.connections,
+            warmupSeconds: this.options.warmupSeconds,
+            durationSeconds: this.options.durationSeconds,
+          });
+        } finally {
+          processes = monitor.stop();
+          if (repin) pinProcess(target.pid!, this.subgraphCpus);
+        }
+        samples.set(run, [...(samples.get(run) ?? []), { load, processes }]);
+        if (load.failed > 0 || run.check.errors.length > 0) {
+          this.fail(target.name, `${workload.name} ${scale}× via ${target.name}: ${load.failed} failed answers; first: ${(run.check.errors[0] ?? load.firstFailure ?? '').slice(0, 300)}`);
+        }
+        say(
+          `${workload.name.padEnd(11)} ${String(scale).padStart(3)}× ${target.name.padEnd(6)}${this.options.repeat > 1 ? ` #${round}` : ''} ${load.rps.toFixed(1).padStart(8)} rps  p50 ${load.latency.p50.toFixed(1)} p95 ${load.latency.p95.toFixed(1)} p99 ${load.latency.p99.toFixed(1)} ms` +
+            `  ${(run.check.bytes / 1024).toFixed(1)} KB` +
+            (processes['gateway'] ? `  gateway CPU ${processes['gateway'].cpuPercent.toFixed(0)} %, peak ${mb(processes['gateway'].peakRss)}` : '') +
+            (load.failed ? `  ${load.failed} FAILED` : '') +
+            ((processes['others']?.cpuPercent ?? 0) > DISTURBED_PERCENT ? `  (disturbed: others used ${processes['others']!.cpuPercent.toFixed(0)} % CPU)` : ''),
+        );
+      }
+    }
+    for (const { run } of targets) {
+      const list = samples.get(run) ?? [];
+      // The median round by rate stands for the target; every round is kept in the JSON.
+      const median = [...list].sort((a, b) => a.load.rps - b.load.rps)[Math.floor((list.length - 1) / 2)];
+      if (!median) continue;
+      run.load = median.load;
+      run.processes = median.processes;
+      // The peak RSS is the peak of every round.
+      if (run.processes['gateway']) run.processes['gateway'] = { ...run.processes['gateway'], peakRss: Math.max(...list.map((s) => s.processes['gateway']?.peakRss ?? 0)) };
+      run.samples = list.map((s) => ({ rps: s.load.rps, p50: s.load.latency.p50, p95: s.load.latency.p95, p99: s.load.latency.p99, othersCpuPercent: s.processes['others']?.cpuPercent ?? 0 }));
+    }
+  }
+
+  /** Failures through our gateway or directly fail the run; the stock gateway's are reported only. */
+  private fail(target: TargetName, message: string): void {
+    this.results.failures.push(target === 'stock' ? `(stock, reported only) ${message}` : message);
+  }
+
+  private async checkNPlusOne(scale: number): Promise<void> {
+    if (!this.probe) return;
+    const rows = (data: unknown) => (data as { measures?: { nodes?: unknown[] } } | null)?.measures?.nodes?.length ?? 0;
+    for (const probe of PAGE_PROBES) {
+      await this.probe.measure(probe.query(1));
+      const one = await this.probe.measureWithData(probe.query(1));
+      const hundred = await this.probe.measureWithData(probe.query(100));
+      const a = one.cost.perSubgraph;
+      const b = hundred.cost.perSubgraph;
+      const common = Object.keys(a).filter((name) => name in b);
+      const check = {
+        scale,
+        probe: probe.name,
+        page1: one.cost,
+        page100: hundred.cost,
+        rows1: rows(one.data),
+        rows100: rows(hundred.data),
+        identical: JSON.stringify(a) === JSON.stringify(b),
+        identicalWhereBothAsked: common.length === Object.keys(a).length && common.every((name) => JSON.stringify(a[name]) === JSON.stringify(b[name])),
+      };
+      this.results.nPlusOne.push(check);
+      say(
+        `N+1 check (${probe.name}) at ${scale}×: first 1 → ${one.cost.requests} requests / ${one.cost.sql} SQL, first 100 (${check.rows100} rows) → ${hundred.cost.requests} / ${hundred.cost.sql}: ` +
+          (check.identical ? 'identical' : check.identicalWhereBothAsked ? 'identical for every subgraph both asked' : 'DIFFERENT'),
+      );
+    }
+  }
+
+  private async measureStartup(databaseUrl: string): Promise<void> {
+    for (const label of ['first start', 'second start (warm)']) {
+      say(`Timing npm start (${label})…`);
+      try {
+        const measurement = await measureNpmStart({ root: this.root, databaseUrl, logDir: join(this.workDir, 'logs'), settleSeconds: 5, label: label.split(' ')[0]! });
+        this.results.startup.push({ ...measurement, label });
+        say(`npm start ${label}: ready in ${measurement.readySeconds.toFixed(1)} s, idle ${mb(measurement.rssTotal)} RSS`);
+      } catch (error) {
+        this.results.startupError = (error as Error).message;
+        say(`npm start not measured: ${(error as Error).message.split('\n')[0]}`);
+        return;
+      }
+    }
+  }
+
+  private async explainCatalog(databaseUrl: string, scale: number): Promise<void> {
+    if (!this.probe) return;
+    say(`EXPLAIN (ANALYZE, BUFFERS) of the catalog SQL at ${scale}×…`);
+    const seen = new Set<string>();
+    for (const probe of EXPLAIN_PROBES) {
+      const statements = (await this.probe.capture('programme', probe.query)).filter((s) => s.sql.includes('catalog_measures'));
+      for (const statement of statements) {
+        const key = statement.sql + JSON.stringify(statement.parameters);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const explained = await explain(databaseUrl, 'programme', probe.name, statement);
+        this.results.explains.push({ ...explained, scale });
+      }
+    }
+  }
+
+  private goals(): Goal[] {
+    const at1 = (name: string) => this.results.workloads.find((w) => w.workload === name && w.scale === 1);
+    const run = (name: string, target: TargetName) => at1(name)?.runs.find((r) => r.target === target);
+    const goals: Goal[] = [];
+
+    const heavyOurs = run('heavy', 'ours');
+    const heavyStock = run('heavy', 'stock');
+    const heavyRatio = ratio(heavyOurs?.load?.rps, heavyStock?.load?.rps);
+    goals.push({
+      goal: 'heavy ≥ 4× stock @apollo/gateway rps',
+      met: heavyRatio === null ? null : heavyRatio >= 4,
+      measured: heavyRatio === null ? 'not run' : `${heavyRatio.toFixed(2)}× (${heavyOurs!.load!.rps.toFixed(0)} vs ${heavyStock!.load!.rps.toFixed(0)} rps)`,
+    });
+
+    const smallOurs = run('small', 'ours')?.load;
+    const smallDirect = run('small', 'direct')?.load;
+    const rpsRatio = ratio(smallOurs?.rps, smallDirect?.rps);
+    const p95Ratio = ratio(smallOurs?.latency.p95, smallDirect?.latency.p95);
+    goals.push({
+      goal: 'small ≥ 0.5× direct rps and p95 ≤ 2× direct',
+      met: rpsRatio === null || p95Ratio === null ? null : rpsRatio >= 0.5 && p95Ratio <= 2,
+      measured:
+        rpsRatio === null || p95Ratio === null
+          ? 'not run'
+          : `rps ${rpsRatio.toFixed(2)}× (${smallOurs!.rps.toFixed(0)} vs ${smallDirect!.rps.toFixed(0)}), p95 ${p95Ratio.toFixed(2)}× (${smallOurs!.latency.p95.toFixed(2)} vs ${smallDirect!.latency.p95.toFixed(2)} ms)`,
+    });
+
+    const checks = this.results.nPlusOne;
+    const strict = checks.filter((c) => c.probe !== 'cross');
+    goals.push({
+      goal: 'subgraph requests and SQL per operation identical for a page of 1 and of 100',
+      met: checks.length === 0 ? null : strict.every((c) => c.identical) && checks.every((c) => c.identicalWhereBothAsked),
+      measured:
+        checks.length === 0
+          ? 'not run'
+          : checks
+              .map(
+                (c) =>
+                  `${c.probe} ${c.scale}× (1 vs ${c.rows100} rows): ${c.page1.requests}/${c.page1.sql} vs ${c.page100.requests}/${c.page100.sql} requests/SQL` +
+                  (c.identical ? '' : c.identicalWhereBothAsked ? ' (page of 1 has no measure of some departments, which are then not asked; the same for every subgraph both ask)' : ' – differ'),
+              )
+              .join('; '),
+    });
+
+    const warm = this.results.startup.find((s) => s.label.startsWith('second')) ?? this.results.startup[this.results.startup.length - 1];
+    goals.push({
+      goal: '`npm start` warm to ready ≤ 15 s',
+      met: warm ? warm.readySeconds <= 15 : null,
+      measured: warm ? `${warm.readySeconds.toFixed(1)} s (database already running)` : this.results.startupError ?? 'not run',
+    });
+
+    const idle = this.results.idle;
+    goals.push({
+      goal: 'all services + database ≤ 1 GiB RSS at idle',
+      met: idle ? idle.rssTotal <= 1024 ** 3 : null,
+      measured: idle ? `${mb(idle.rssTotal)} RSS summed over ${idle.processes.length} entries (PSS ${mb(idle.pssTotal)})` : 'not run',
+    });
+
+    const peak = heavyOurs?.processes['gateway']?.peakRss;
+    goals.push({
+      goal: 'gateway ≤ 300 MB RSS under heavy load',
+      met: peak === undefined ? null : peak <= 300 * 1024 * 1024,
+      measured: peak === undefined ? 'not run' : `peak ${mb(peak)}`,
+    });
+    return goals;
+  }
+
+  async stop(): Promise<void> {
+    await this.probe?.stop().catch(() => undefined);
+    this.probe = null;
+    await this.stack?.stop().catch(() => undefined);
+    this.stack = null;
+  }
+
+  get partialResults(): BenchResults {
+    return this.results;
+  }
+}
+
+function write(results: BenchResults, outBase: string): void {
+  mkdirSync(dirname(outBase), { recursive: true });
+  writeFileSync(`${outBase}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${outBase}.md`, renderMarkdown(results));
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const root = workspaceRoot();
+  const outBase = options.out ? resolve(options.out) : join(root, 'tmp', 'bench', 'results', new Date().toISOString().replace(/[:.]/g, '-'));
+  const bench = new Bench(options);
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      say(`${signal}: stopping everything…`);
+      void bench.stop().then(() => process.exit(130));
+    });
+  }
+  let code = 0;
+  try {
+    const results = await bench.run();
+    results.finishedAt = new Date().toISOString();
+    results.machine.loadAverageAfter = loadavg();
+    await bench.stop();
+    write(results, outBase);
+    console.log(`\n${renderMarkdown(results)}`);
+    say(`Results: ${outBase}.md and .json`);
+    code = results.failures.some((f) => !f.startsWith('(stock')) ? 1 : 0;
+  } catch (error) {
+    console.error(`[bench] failed: ${(error as Error).stack ?? String(error)}`);
+    await bench.stop();
+    const partial = bench.partialResults;
+    partial.failures.push(`aborted: ${(error as Error).message}`);
+    write(partial, outBase);
+    code = 1;
+  }
+  if (code !== 0) say('Some workloads failed (see "Failures" above).');
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

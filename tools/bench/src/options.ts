@@ -1,0 +1,141 @@
+export interface BenchOptions {
+  quick: boolean;
+  /** Data sizes to measure beyond 1× (10, 100), in order. */
+  scales: number[];
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** Rounds per workload and target, alternating the targets; the median round is reported. */
+  repeat: number;
+  /** Longest wait, in seconds, for other processes to calm down before a measured interval. */
+  quietWaitSeconds: number;
+  stock: boolean;
+  direct: boolean;
+  costs: boolean;
+  startup: boolean;
+  /** Workload names to run (all when undefined). */
+  only?: string[];
+  /** Where to write the results as JSON and Markdown (without extension). */
+  out?: string;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --quick              seconds per workload, no stock gateway, no scale, no npm start timing (< 1 min)
+  --scale 10|100       also grow the data to 10× (and 100×) the seed measures and measure search,
+                       roll-up and cross at every size up to it; EXPLAIN the catalog SQL at the largest
+  --duration <s>       measured seconds per workload and target (default 10; quick 2)
+  --warmup <s>         seconds of load before measuring (default 3; quick 0.5)
+  --connections <n>    concurrent connections of the load generator (default 10)
+  --repeat <n>         rounds per workload, alternating ours / stock / direct; the median round is
+                       reported (default 1; use 3 or more on a shared machine)
+  --quiet-wait <s>     before each measured interval, wait up to <s> seconds until processes outside
+                       the benchmark use under 25 % of a core (default 120; quick 0)
+  --only <a,b>         only these workloads (small, cross, heavy, search-hans, search-hant, rollup)
+  --[no-]stock         compare with a stock @apollo/gateway (default on; off with --quick)
+  --[no-]direct        run the small workload directly against civil-affairs (default on)
+  --[no-]costs         count subgraph requests and SQL per operation in-process (default on)
+  --[no-]startup       time \`npm start\` warm to ready (default on; off with --quick)
+  --out <path>         write <path>.json and <path>.md (default tmp/bench/results/<timestamp>)
+
+Environment:
+  BENCH_GATEWAY_URL    measure a gateway that is already running instead of starting the stack
+  BENCH_GATEWAY_PID    its pid, for CPU and memory (default: found from the port)
+  BENCH_SUPERGRAPH_PATH  the supergraph that gateway serves (default: supergraph.graphql)
+  BENCH_DATABASE_URL   a PostgreSQL server to use (default: an embedded one on a free port)
+  BENCH_LOADER_CPUS / BENCH_GATEWAY_CPUS  taskset lists (default 0 and 1)`;
+
+export class UsageError extends Error {}
+
+function positive(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number.`);
+  return n;
+}
+
+/** The standard sizes up to the largest one asked for: `--scale 100` measures 10× on the way. */
+export function scaleSteps(asked: number[]): number[] {
+  if (asked.length === 0) return [];
+  for (const factor of asked) if (factor !== 10 && factor !== 100) throw new UsageError(`--scale takes 10 or 100, got ${factor}.`);
+  return [10, 100].filter((step) => step <= Math.max(...asked));
+}
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const options: BenchOptions = {
+    quick,
+    scales: [],
+    durationSeconds: quick ? 2 : 10,
+    warmupSeconds: quick ? 0.5 : 3,
+    connections: 10,
+    repeat: 1,
+    quietWaitSeconds: quick ? 0 : 120,
+    stock: !quick,
+    direct: true,
+    costs: true,
+    startup: !quick,
+    help: false,
+  };
+  const asked: number[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--quick':
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      case '--scale':
+        asked.push(...(value() ?? '').split(/[,|]/).filter(Boolean).map((v) => positive('--scale', v)));
+        break;
+      case '--duration':
+        options.durationSeconds = positive(flag, value());
+        break;
+      case '--warmup': {
+        const v = value();
+        options.warmupSeconds = v === '0' ? 0 : positive(flag, v);
+        break;
+      }
+      case '--quiet-wait': {
+        const v = value();
+        options.quietWaitSeconds = v === '0' ? 0 : positive(flag, v);
+        break;
+      }
+      case '--repeat':
+        options.repeat = Math.round(positive(flag, value()));
+        break;
+      case '--connections':
+        options.connections = Math.round(positive(flag, value()));
+        break;
+      case '--only':
+        options.only = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        if (options.only.length === 0) throw new UsageError('--only needs workload names.');
+        break;
+      case '--out':
+        options.out = value();
+        if (!options.out) throw new UsageError('--out needs a path.');
+        break;
+      case '--stock':
+      case '--direct':
+      case '--costs':
+      case '--startup':
+        options[flag.slice(2) as 'stock' | 'direct' | 'costs' | 'startup'] = true;
+        break;
+      case '--no-stock':
+      case '--no-direct':
+      case '--no-costs':
+      case '--no-startup':
+        options[flag.slice(5) as 'stock' | 'direct' | 'costs' | 'startup'] = false;
+        break;
+      default:
+        throw new UsageError(`Unknown argument "${arg}".\n\n${USAGE}`);
+    }
+  }
+  options.scales = scaleSteps(asked);
+  if (quick && options.scales.length > 0) throw new UsageError('--quick runs no scale steps; leave out --scale.');
+  return options;
+}

@@ -1,0 +1,182 @@
+import type { OperationCost } from './costs';
+import type { BenchResults, Goal, TargetRun, WorkloadResult } from './results';
+
+const MB = 1024 * 1024;
+
+/** A run during which processes outside the benchmark used more than this (% of a core) is flagged ⚠. */
+export const DISTURBED_PERCENT = 30;
+
+export const mb = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '–' : `${Math.round(bytes / MB)} MB`);
+const kb = (bytes: number): string => (bytes >= 10_240 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`);
+const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const rps = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+const pct = (value: number | undefined): string => (value === undefined ? '–' : `${value.toFixed(0)} %`);
+
+export function ratio(a: number | undefined, b: number | undefined): number | null {
+  return a !== undefined && b !== undefined && b > 0 ? a / b : null;
+}
+
+function runOf(result: WorkloadResult | undefined, target: string): TargetRun | undefined {
+  return result?.runs.find((r) => r.target === target);
+}
+
+/** `1,234 rps, p50/p95/p99 2.1/3.4/5.0 ms` or the errors a run answered with. */
+function loadCell(run: TargetRun | undefined): { rps: string; latency: string } {
+  if (!run) return { rps: '–', latency: '–' };
+  if (!run.load) return { rps: 'not run', latency: run.check.errors[0]?.slice(0, 80) ?? '–' };
+  const failed = run.load.failed > 0 || run.check.errors.length > 0 ? ' ✗' : '';
+  const disturbed = (run.processes['others']?.cpuPercent ?? 0) > DISTURBED_PERCENT ? ' ⚠' : '';
+  const rates = run.samples.map((s) => s.rps);
+  const range = rates.length > 1 ? ` (${rps(Math.min(...rates))}–${rps(Math.max(...rates))})` : '';
+  return { rps: `${rps(run.load.rps)}${range}${failed}${disturbed}`, latency: `${ms(run.load.latency.p50)} / ${ms(run.load.latency.p95)} / ${ms(run.load.latency.p99)}` };
+}
+
+export function costCell(cost: OperationCost | null): { requests: string; sql: string } {
+  if (!cost) return { requests: '–', sql: '–' };
+  const detail = (key: 'requests' | 'sql') =>
+    Object.entries(cost.perSubgraph)
+      .filter(([, c]) => c[key] > 0)
+      .map(([name, c]) => `${name} ${c[key]}`)
+      .join(', ');
+  return { requests: `${cost.requests} (${detail('requests')})`, sql: `${cost.sql} (${detail('sql')})` };
+}
+
+function ratioText(value: number | null, ok = true): string {
+  if (value === null) return '–';
+  return `${value.toFixed(2)}×${ok ? '' : ' ✗'}`;
+}
+
+function mainTable(results: BenchResults): string[] {
+  const lines = [
+    '| workload | response | ours rps | ours p50 / p95 / p99 ms | gateway CPU | gateway peak RSS | stock rps | stock p50 / p95 / p99 ms | stock CPU | stock peak RSS | ours / stock rps |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const result of results.workloads.filter((w) => w.scale === 1)) {
+    const ours = runOf(result, 'ours');
+    const stock = runOf(result, 'stock');
+    const o = loadCell(ours);
+    const s = loadCell(stock);
+    const stockOk = !!stock?.load && stock.load.failed === 0 && stock.check.errors.length === 0;
+    lines.push(
+      `| ${result.workload} | ${ours ? kb(ours.check.bytes) : '–'} | ${o.rps} | ${o.latency} | ${pct(ours?.processes['gateway']?.cpuPercent)} | ${mb(ours?.processes['gateway']?.peakRss)} | ${s.rps} | ${s.latency} | ${pct(stock?.processes['gateway']?.cpuPercent)} | ${mb(stock?.processes['gateway']?.peakRss)} | ${ratioText(ratio(ours?.load?.rps, stock?.load?.rps), stockOk || !stock)} |`,
+    );
+  }
+  return lines;
+}
+
+function directTable(results: BenchResults): string[] {
+  const small = results.workloads.find((w) => w.scale === 1 && w.workload === 'small');
+  const ours = runOf(small, 'ours');
+  const direct = runOf(small, 'direct');
+  if (!ours || !direct) return [];
+  const o = loadCell(ours);
+  const d = loadCell(direct);
+  return [
+    '| small workload | rps | p50 / p95 / p99 ms | server CPU | ratio ours / direct |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| through our gateway | ${o.rps} | ${o.latency} | gateway ${pct(ours.processes['gateway']?.cpuPercent)}, civil-affairs ${pct(ours.processes['civil-affairs']?.cpuPercent)} | rps ${ratioText(ratio(ours.load?.rps, direct.load?.rps))}, p95 ${ratioText(ratio(ours.load?.latency.p95, direct.load?.latency.p95))} |`,
+    `| directly at civil-affairs | ${d.rps} | ${d.latency} | civil-affairs ${pct(direct.processes['civil-affairs']?.cpuPercent)} | |`,
+  ];
+}
+
+function cpuTable(results: BenchResults): string[] {
+  const names = ['gateway', 'civil-affairs', 'programme', 'education', 'health', 'transport', 'finance', 'postgres', 'loader', 'others', 'machine'];
+  const lines = [`| workload | target | ${names.join(' | ')} |`, `| --- | --- | ${names.map(() => '---:').join(' | ')} |`];
+  for (const result of results.workloads) {
+    for (const run of result.runs) {
+      if (!run.load) continue;
+      lines.push(`| ${result.workload} ${result.scale}× | ${run.target} | ${names.map((n) => pct(run.processes[n]?.cpuPercent)).join(' | ')} |`);
+    }
+  }
+  return lines;
+}
+
+function costTable(results: BenchResults): string[] {
+  const lines = ['| workload | data | subgraph requests per operation | SQL statements per operation |', '| --- | --- | --- | --- |'];
+  for (const result of results.workloads) {
+    if (!result.cost) continue;
+    const cell = costCell(result.cost);
+    lines.push(`| ${result.workload} | ${result.scale}× | ${cell.requests} | ${cell.sql} |`);
+  }
+  for (const check of results.nPlusOne) {
+    for (const [label, cost, rows] of [
+      [`N+1 probe ${check.probe}, first: 1`, check.page1, check.rows1],
+      [`N+1 probe ${check.probe}, first: 100`, check.page100, check.rows100],
+    ] as const) {
+      const cell = costCell(cost);
+      lines.push(`| ${label} (${rows} rows) | ${check.scale}× | ${cell.requests} | ${cell.sql} |`);
+    }
+  }
+  return lines;
+}
+
+function scaleTable(results: BenchResults): string[] {
+  const scales = [...new Set(results.workloads.map((w) => w.scale))].sort((a, b) => a - b);
+  if (scales.length < 2) return [];
+  const names = [...new Set(results.workloads.filter((w) => w.scale > 1).map((w) => w.workload))];
+  const lines = [
+    `| workload | ${scales.map((s) => `${s}× rps | ${s}× p50 / p95 / p99 ms`).join(' | ')} |`,
+    `| --- | ${scales.map(() => '---: | ---:').join(' | ')} |`,
+  ];
+  for (const name of names) {
+    const cells = scales.map((scale) => {
+      const cell = loadCell(runOf(results.workloads.find((w) => w.workload === name && w.scale === scale), 'ours'));
+      return `${cell.rps} | ${cell.latency}`;
+    });
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  const totals = results.growth.map((g) => `${g.targetTotal} measures at ${g.targetTotal / g.seedMeasures}× (${g.added} added in ${g.seconds.toFixed(1)} s${g.observations ? ', with yearly target observations' : ''})`);
+  if (totals.length) lines.push('', `Data: ${results.growth[0]!.seedMeasures} seed measures at 1×; ${totals.join('; ')}.`);
+  return lines;
+}
+
+function goalTable(goals: Goal[]): string[] {
+  return ['| goal | status | measured |', '| --- | --- | --- |', ...goals.map((g) => `| ${g.goal} | ${g.met === null ? 'not measured' : g.met ? 'met' : '**not met**'} | ${g.measured} |`)];
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const out: string[] = [];
+  out.push(`# Benchmark run ${results.startedAt}`, '');
+  out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${m.node}, Linux ${m.kernel}; load average before ${m.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${m.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}.`);
+  out.push(`Database: ${results.database}.`);
+  out.push(`Pinning: load generator \`taskset -c ${results.pinning.loader}\`, gateway under test \`taskset -c ${results.pinning.gateways}\`, subgraphs \`taskset -c ${results.pinning.subgraphs}\`. ${results.pinning.note}`);
+  for (const note of results.notes) out.push(`Note: ${note}`);
+  out.push(
+    `Load: autocannon, ${results.options.connections} connections, ${results.options.warmupSeconds} s warm-up + ${results.options.durationSeconds} s measured per workload and target` +
+      (results.options.repeat > 1 ? `, ${results.options.repeat} rounds alternating the targets: the median round is shown, with the range of the rounds' rates in parentheses; peak RSS is over all rounds.` : '.'),
+    '',
+  );
+  out.push('## Goals', '', ...goalTable(results.goals), '');
+  out.push('## Throughput and latency (seed data, 1×)', '', ...mainTable(results), '');
+  out.push(`✗: some answers failed (HTTP error or GraphQL \`errors\`); the rate counts good answers only. ⚠: processes outside the benchmark used over ${DISTURBED_PERCENT} % of a core during the run (see the CPU table).`, '');
+  const direct = directTable(results);
+  if (direct.length) out.push('## Small workload: gateway vs the subgraph directly', '', ...direct, '');
+  out.push('## Subgraph requests and SQL statements per operation', '', ...costTable(results), '');
+  const scale = scaleTable(results);
+  if (scale.length) out.push('## Scale (our gateway)', '', ...scale, '');
+  out.push('## CPU per process during each run (% of one core)', '', '`others`: processes outside the benchmark (a shared machine); `machine`: all busy time of all cores (200 % = both cores busy).', '', ...cpuTable(results), '');
+  if (results.idle) {
+    out.push('## Memory at idle (benchmark stack)', '', '| process | RSS | PSS |', '| --- | ---: | ---: |');
+    for (const p of results.idle.processes) out.push(`| ${p.name} | ${mb(p.rss)} | ${mb(p.pss)} |`);
+    out.push(`| **total** | **${mb(results.idle.rssTotal)}** | **${mb(results.idle.pssTotal)}** |`, '');
+  }
+  if (results.startup.length || results.startupError) {
+    out.push('## `npm start`', '');
+    for (const s of results.startup) {
+      out.push(`- ${s.label}: ready in ${s.readySeconds.toFixed(1)} s${s.runnerLine ? ` (runner: "${s.runnerLine}")` : ''}; idle RSS of its ${s.processes.length} processes ${mb(s.rssTotal)} (PSS ${mb(s.pssTotal)}).`);
+    }
+    if (results.startupError) out.push(`- not measured: ${results.startupError}`);
+    out.push('');
+  }
+  if (results.explains.length) {
+    out.push('## Catalog SQL plans', '');
+    for (const e of results.explains) {
+      const scans = e.seqScans.map((s) => `Seq Scan on ${s.table}${s.rowsRemoved !== null ? ` (${s.rowsRemoved} rows removed by filter)` : ''}`).join(', ');
+      out.push(`### ${e.probe} (${e.scale}×, ${e.executionMs ?? '?'} ms)`, '', scans ? `Sequential scans: ${scans}.` : 'No sequential scan.', '');
+      out.push('```sql', e.sql.replace(/\s+/g, ' ').trim(), `-- parameters: ${JSON.stringify(e.parameters)}`, '```', '', '```', e.plan, '```', '');
+    }
+  }
+  if (results.failures.length) out.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,74 @@
+import type { ExplainedStatement, OperationCost } from './costs';
+import type { GrowResult } from './grow-data';
+import type { LoadResult } from './load';
+import type { BenchOptions } from './options';
+import type { StartupMeasurement } from './startup';
+
+export type TargetName = 'ours' | 'stock' | 'direct';
+
+export interface TargetRun {
+  target: TargetName;
+  url: string;
+  /** taskset CPU list of the server under test, or why it is not pinned. */
+  pinned: string;
+  /** The operation sent once before the load: its size and any errors it answered with. */
+  check: { bytes: number; errors: string[] };
+  load: LoadResult | null;
+  /** CPU % of one core and peak RSS (bytes) of each process group during the measured interval. */
+  processes: Record<string, { cpuPercent: number; peakRss: number }>;
+  /** Every round (--repeat); `load` and `processes` are the median round's (by rate). */
+  samples: { rps: number; p50: number; p95: number; p99: number; othersCpuPercent: number }[];
+}
+
+export interface WorkloadResult {
+  workload: string;
+  description: string;
+  /** Data size: 1 (seed), 10, 100. */
+  scale: number;
+  runs: TargetRun[];
+  cost: OperationCost | null;
+}
+
+export interface NPlusOneCheck {
+  scale: number;
+  probe: string;
+  page1: OperationCost;
+  page100: OperationCost;
+  rows1: number;
+  rows100: number;
+  identical: boolean;
+  /** Identical for every subgraph both pages asked (a department with no measure on the page of 1 is not asked then). */
+  identicalWhereBothAsked: boolean;
+}
+
+export interface IdleMemory {
+  processes: { name: string; pid: number; rss: number; pss: number | null }[];
+  rssTotal: number;
+  pssTotal: number;
+}
+
+export interface Goal {
+  goal: string;
+  met: boolean | null;
+  measured: string;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  machine: { nproc: number; memoryBytes: number; cpu: string; node: string; kernel: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  options: BenchOptions;
+  database: string;
+  pinning: { loader: string; gateways: string; subgraphs: string; note: string };
+  idle: IdleMemory | null;
+  workloads: WorkloadResult[];
+  nPlusOne: NPlusOneCheck[];
+  growth: GrowResult[];
+  explains: (ExplainedStatement & { scale: number })[];
+  startup: (StartupMeasurement & { label: string })[];
+  startupError: string | null;
+  goals: Goal[];
+  /** What the run did differently from the plain setup (e.g. for the stock gateway). */
+  notes: string[];
+  failures: string[];
+}
