@@ -1,29 +1,19 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildASTSchema, getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, parse, type GraphQLInputType } from 'graphql';
 import { Authorized, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
-import { signToken, type SigningKey, type TokenClaims } from '@hkp/auth';
+import type { TokenClaims } from '@hkp/auth';
 import type { SubgraphContext, SubgraphModule } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, graphqlRequest, startTestFederation, type GraphQLHttpResponse, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { createTestDatabase, createTestTokenIssuer, graphqlRequest, startTestFederation, type GraphQLHttpResponse, type TestDatabase, type TestFederation } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
 // Authentication and authorization as partners meet them: real keys, the real gateway, real
 // subgraphs that verify the forwarded token again. Every token here is signed in the test.
 
-function ecKeyPair() {
-  return generateKeyPairSync('ec', {
-    namedCurve: 'prime256v1',
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-}
-
-const keys = ecKeyPair();
-const signing: SigningKey = { algorithm: 'ES256', key: keys.privateKey, source: 'JWT_PRIVATE_KEY' };
-const claims: TokenClaims = { subject: 'partner-a', scopes: [], ttlSeconds: 600, issuer: 'hkp-dev', audience: 'hkp-policy-graph' };
-const tokenWith = (scopes: string[], overrides: Partial<TokenClaims> = {}) => signToken({ ...claims, scopes, ...overrides }, signing);
+const issuer = createTestTokenIssuer('partner-a');
+const keys = { publicKey: issuer.publicKey };
+const tokenWith = (scopes: string[], overrides: Partial<TokenClaims> = {}) => issuer.token(scopes, overrides);
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
@@ -113,7 +103,7 @@ describe('authentication at the gateway', () => {
   });
 
   it('refuses a forged token (signed with another key) with 401 UNAUTHENTICATED', async () => {
-    const forged = await signToken({ ...claims, scopes: ['admin'] }, { ...signing, key: ecKeyPair().privateKey });
+    const forged = await issuer.forged(['admin']);
     expect(await expectRefused(READ, forged, 'UNAUTHENTICATED', 401)).toBe('The token signature is not valid.');
   });
 
@@ -160,7 +150,7 @@ describe('subgraphs reached directly', () => {
   const EDUCATION_READ = '{ _service { sdl } }';
 
   it('refuse a forged token with 401 UNAUTHENTICATED', async () => {
-    const forged = await signToken({ ...claims, scopes: ['admin'] }, { ...signing, key: ecKeyPair().privateKey });
+    const forged = await issuer.forged(['admin']);
     await expectRefused(EDUCATION_READ, forged, 'UNAUTHENTICATED', 401, education());
     await expectRefused(EDUCATION_READ, 'not-a-jwt', 'UNAUTHENTICATED', 401, education());
   });

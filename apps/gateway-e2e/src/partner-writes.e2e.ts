@@ -1,7 +1,7 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { signToken, type SigningKey, type TokenClaims } from '@hkp/auth';
+import { randomUUID } from 'node:crypto';
+import type { TokenClaims } from '@hkp/auth';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, graphqlRequest, startTestFederation, type GraphQLHttpResponse, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { createTestDatabase, createTestTokenIssuer, graphqlRequest, startTestFederation, type GraphQLHttpResponse, type TestDatabase, type TestFederation } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
 // The partner API's "done means": a partner writes education measures through the real gateway,
@@ -12,18 +12,9 @@ import { workspaceRoot } from '@hkp/util-env';
 // ---------------------------------------------------------------------------------------------
 // Keys and tokens
 
-function ecKeyPair() {
-  return generateKeyPairSync('ec', {
-    namedCurve: 'prime256v1',
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-}
-
-const keys = ecKeyPair();
-const signing: SigningKey = { algorithm: 'ES256', key: keys.privateKey, source: 'JWT_PRIVATE_KEY' };
-const baseClaims: TokenClaims = { subject: 'partner-edu', scopes: [], ttlSeconds: 600, issuer: 'hkp-dev', audience: 'hkp-policy-graph' };
-const tokenWith = (scopes: string[], overrides: Partial<TokenClaims> = {}) => signToken({ ...baseClaims, scopes, ...overrides }, signing);
+const issuer = createTestTokenIssuer('partner-edu');
+const keys = { publicKey: issuer.publicKey };
+const tokenWith = (scopes: string[], overrides: Partial<TokenClaims> = {}) => issuer.token(scopes, overrides);
 
 // Each caller has a subject of its own (the rate limit counts by subject).
 let partner: string; // education:write
@@ -51,7 +42,7 @@ beforeAll(async () => {
     tokenWith(['admin'], { subject: 'command-office' }),
     tokenWith(['education:write'], { subject: 'partner-late', ttlSeconds: -120 }),
   ]);
-  forged = await signToken({ ...baseClaims, subject: 'intruder', scopes: ['education:write', 'admin'] }, { ...signing, key: ecKeyPair().privateKey });
+  forged = await issuer.forged(['education:write', 'admin'], { subject: 'intruder' });
   db = await createTestDatabase('partner_writes_e2e');
   federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { JWT_PUBLIC_KEY: keys.publicKey } });
 }, 180_000);

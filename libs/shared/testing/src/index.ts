@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './test-subgraph';
 export * from './graphql-request';
 export * from './test-federation';
+export * from './test-tokens';

@@ -38,7 +38,7 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
   let dir: string | undefined;
   let gateway: RunningGateway | undefined;
   const previousEnv = new Map<string, string | undefined>();
-  let sdl: { name: string; url: string; sdl: string }[] = [];
+  const sdl: { name: string; url: string; sdl: string }[] = [];
 
   const stopAll = async () => {
     if (gateway) await gateway.stop();
