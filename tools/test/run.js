@@ -22,6 +22,8 @@ if (fs.existsSync(path.join(root, 'tools/import-seeds/src/main.ts'))) {
   checks.push({ title: 'Seed data is valid', ...ts('tools/import-seeds/src/main.ts', '--check') });
 }
 checks.push({ title: 'Typecheck', display: 'tsc -p tsconfig.json --noEmit', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'] });
+// Lint carries the module boundaries: no department imports another department's code.
+checks.push({ title: 'Lint and module boundaries', display: 'eslint .', args: [path.join(path.dirname(bin('eslint/package.json')), 'bin', 'eslint.js'), '.'] });
 
 const total = checks.length + 1;
 let step = 0;
