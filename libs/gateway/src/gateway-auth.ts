@@ -8,7 +8,9 @@ import {
   type GetSigningKeyFunction,
 } from '@graphql-mesh/plugin-jwt-auth';
 import { AuthError, createVerifier, readJwtConfig, scopesFromClaims, type JwtConfig, type TokenVerifier } from '@hkp/auth';
+import { useGenericAuth } from '@envelop/generic-auth';
 import type { GatewayFeature } from './gateway-feature';
+import { useStableDocuments } from './stable-documents';
 
 export interface GatewayAuthConfig {
   /** The same keys, issuer and audience as the subgraphs (see @hkp/auth). */
@@ -93,15 +95,18 @@ export function createAuthFeature(config: GatewayAuthConfig): GatewayFeature {
         // Subgraphs trust only the token they verify themselves, not claims the gateway copies.
         forward: { payload: false, token: false },
       }) as unknown as GatewayPlugin,
-    ],
-    runtimeOptions: {
-      genericAuth: {
+      // The schema's @authenticated / @requiresScopes, checked before any subgraph is called.
+      useGenericAuth<Record<string, unknown>, Record<string, unknown>>({
         mode: 'protect-granular',
         resolveUserFn: (context) => (context['jwt'] as { payload?: Record<string, unknown> } | undefined)?.payload ?? null,
         // Called for anonymous requests too, with no payload.
         extractScopes: (payload) => (payload ? scopesFromClaims(payload) : []),
         validateUser,
-      },
+      }) as unknown as GatewayPlugin,
+      // After the check above, which rebuilds the document: keeps query plans cached.
+      useStableDocuments(),
+    ],
+    runtimeOptions: {
       propagateHeaders: {
         fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
       },

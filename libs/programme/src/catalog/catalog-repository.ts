@@ -4,6 +4,19 @@ import { buildCatalogQuery, type CatalogFilter } from './catalog-query';
 import { CATALOG_COLUMNS, toPolicyMeasure, type CatalogRow } from './catalog-row';
 import type { PolicyMeasure } from './policy-measure.type';
 
+/** The key for "no region filter": the province contains every measure (all codes start with 44). */
+const WHOLE_PROVINCE = '';
+const PROVINCE_CODE = '440000';
+
+function scopeKey(regionCode: string | null): string {
+  return !regionCode || regionCode === PROVINCE_CODE ? WHOLE_PROVINCE : regionCode;
+}
+
+/** A page of rows carrying the windowed total; -1 when the window holds no row to carry it. */
+function toPage(rows: (CatalogRow & { total: string })[]): CatalogPage {
+  return { rows: rows.map(toPolicyMeasure), totalCount: rows.length > 0 ? Number(rows[0]!.total) : -1 };
+}
+
 export interface CatalogPage {
   rows: PolicyMeasure[];
   totalCount: number;
@@ -30,33 +43,53 @@ export class CatalogRepository {
     const batchKey = `catalog.search:${JSON.stringify([filter, limit, offset])}`;
     return this.loaders
       .get<string, CatalogPage>(batchKey, async (codes) => {
-        const params: unknown[] = [codes.map((c) => (c === '' ? null : c))];
-        const { where, orderBy } = buildCatalogQuery(filter, params);
-        params.push(limit, offset);
-        const rows: (CatalogRow & { scope_code: string | null; total: string })[] = await this.dataSource.query(
-          `SELECT p.code AS scope_code, m.*
-             FROM unnest($1::text[]) AS p(code)
-             CROSS JOIN LATERAL (
-               SELECT ${CATALOG_COLUMNS}, count(*) OVER () AS total
-                 FROM catalog_measures c
-                WHERE (p.code IS NULL OR c.region_scope @> ARRAY[p.code]) AND ${where.join(' AND ')}
-                ORDER BY ${orderBy}
-                LIMIT $${params.length - 1} OFFSET $${params.length}
-             ) m`,
-          params,
-        );
-        return codes.map((code) => {
-          const mine = rows.filter((r) => (r.scope_code ?? '') === code);
-          return { rows: mine.map(toPolicyMeasure), totalCount: mine.length > 0 ? Number(mine[0]!.total) : -1 };
-        });
+        const pages = new Map<string, CatalogPage>();
+        const regional = codes.filter((code) => code !== WHOLE_PROVINCE);
+        // Two statements at most, so each can use its index: the region_scope GIN index for
+        // regions, the (level_rank, id) index for the whole province.
+        if (regional.length < codes.length) pages.set(WHOLE_PROVINCE, await this.searchProvince(filter, limit, offset));
+        if (regional.length > 0) {
+          const params: unknown[] = [regional];
+          const { where, orderBy } = buildCatalogQuery(filter, params);
+          params.push(limit, offset);
+          const rows: (CatalogRow & { scope_code: string; total: string })[] = await this.dataSource.query(
+            `SELECT p.code AS scope_code, m.*
+               FROM unnest($1::text[]) AS p(code)
+               CROSS JOIN LATERAL (
+                 SELECT ${CATALOG_COLUMNS}, count(*) OVER () AS total
+                   FROM catalog_measures c
+                  WHERE c.region_scope @> ARRAY[p.code] AND ${where.join(' AND ')}
+                  ORDER BY ${orderBy}
+                  LIMIT $${params.length - 1} OFFSET $${params.length}
+               ) m`,
+            params,
+          );
+          for (const code of regional) pages.set(code, toPage(rows.filter((r) => r.scope_code === code)));
+        }
+        return codes.map((code) => pages.get(code)!);
       })
-      .load(regionCode ?? '')
+      .load(scopeKey(regionCode))
       .then(async (page) => {
         if (page.totalCount >= 0) return page;
         // No row in the window: from the start of a non-empty window, nothing matches at all.
         if (offset === 0 && limit > 0) return { rows: [], totalCount: 0 };
         return { rows: [], totalCount: await this.count(regionCode, filter) };
       });
+  }
+
+  private async searchProvince(filter: CatalogFilter, limit: number, offset: number): Promise<CatalogPage> {
+    const params: unknown[] = [];
+    const { where, orderBy } = buildCatalogQuery(filter, params);
+    params.push(limit, offset);
+    const rows: (CatalogRow & { total: string })[] = await this.dataSource.query(
+      `SELECT ${CATALOG_COLUMNS}, count(*) OVER () AS total
+         FROM catalog_measures c
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${orderBy}
+        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return toPage(rows);
   }
 
   /**
@@ -66,7 +99,7 @@ export class CatalogRepository {
   private count(regionCode: string | null, filter: CatalogFilter): Promise<number> {
     return this.loaders
       .get<string, number>(`catalog.count:${JSON.stringify(filter)}`, async (codes) => {
-        const params: unknown[] = [codes.map((c) => (c === '' ? null : c))];
+        const params: unknown[] = [codes.map((c) => (c === WHOLE_PROVINCE ? null : c))];
         const { where } = buildCatalogQuery(filter, params);
         const rows: { scope_code: string | null; total: string }[] = await this.dataSource.query(
           `SELECT p.code AS scope_code,
@@ -75,9 +108,9 @@ export class CatalogRepository {
              FROM unnest($1::text[]) AS p(code)`,
           params,
         );
-        return codes.map((code) => Number(rows.find((r) => (r.scope_code ?? '') === code)?.total ?? 0));
+        return codes.map((code) => Number(rows.find((r) => (r.scope_code ?? WHOLE_PROVINCE) === code)?.total ?? 0));
       })
-      .load(regionCode ?? '');
+      .load(scopeKey(regionCode));
   }
 
   async changesAfter(seq: number, limit: number): Promise<{ seq: string; measure_id: string; department: string; version: number; kind: string; changed_at: Date }[]> {
