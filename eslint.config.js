@@ -2,8 +2,22 @@
 // typescript-eslint's recommended rules without type information keep a full run fast; the
 // module-boundary rule keeps departments from importing each other (they meet only in the
 // gateway, through federation).
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const tseslint = require('typescript-eslint');
 const nx = require('@nx/eslint-plugin/nx');
+
+// The boundary rule reads Nx's cached project graph and silently skips itself when there is none
+// (a fresh clone): compute it first, so `eslint .` enforces boundaries everywhere it runs.
+const projectGraph = path.join(__dirname, '.nx', 'workspace-data', 'project-graph.json');
+if (!fs.existsSync(projectGraph)) {
+  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], {
+    cwd: __dirname,
+    stdio: 'ignore',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+}
 
 const DEPARTMENTS = ['civil-affairs', 'programme', 'education', 'health', 'transport', 'finance'].map((d) => `scope:${d}`);
 

@@ -22,7 +22,9 @@ if (fs.existsSync(path.join(root, 'tools/import-seeds/src/main.ts'))) {
   checks.push({ title: 'Seed data is valid', ...ts('tools/import-seeds/src/main.ts', '--check') });
 }
 checks.push({ title: 'Typecheck', display: 'tsc -p tsconfig.json --noEmit', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'] });
-// Lint carries the module boundaries: no department imports another department's code.
+// Lint carries the module boundaries: no department imports another department's code. The rule
+// reads Nx's project graph, so compute it fresh first (a project added since the last run counts).
+checks.push({ title: 'Project graph', display: 'nx show projects', args: [bin('nx/bin/nx.js'), 'show', 'projects'] });
 checks.push({ title: 'Lint and module boundaries', display: 'eslint .', args: [path.join(path.dirname(bin('eslint/package.json')), 'bin', 'eslint.js'), '.'] });
 
 const total = checks.length + 1;
