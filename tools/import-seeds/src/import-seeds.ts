@@ -1,7 +1,7 @@
 // The whole import without I/O: parse, verify, cross-check, build. main.ts only reads and writes files.
 import { buildDataset, serialise } from './build-dataset';
 import { parseCurationFile, type NamedCurationFile } from './curation-schema';
-import { findDuplicateIds, findUnknownRegionCodes, parseRegionCodes } from './validate-references';
+import { findDuplicateIds, findMissingPeriods, findUnknownRegionCodes, parseRegionCodes } from './validate-references';
 import { formatQuoteError, verifyQuotes } from './verify-quotes';
 
 export const MEASURES_OUTPUT = 'data/generated/measures.json';
@@ -44,6 +44,7 @@ export function importSeeds(input: ImportInput): ImportResult {
   }
 
   errors.push(...findDuplicateIds(files));
+  errors.push(...findMissingPeriods(files));
 
   if (input.regionsTsv === null) {
     warnings.push('data/regions/guangdong.tsv does not exist yet: region codes were not checked.');

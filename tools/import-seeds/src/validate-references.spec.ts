@@ -1,5 +1,5 @@
 import { educationFile, financeAndProgrammeFile, named } from './testing/fixtures';
-import { findDuplicateIds, findUnknownRegionCodes, parseRegionCodes, REGIONS_HEADER } from './validate-references';
+import { findDuplicateIds, findMissingPeriods, findUnknownRegionCodes, parseRegionCodes, REGIONS_HEADER } from './validate-references';
 
 describe('findDuplicateIds', () => {
   it('accepts distinct ids', () => {
@@ -29,6 +29,24 @@ describe('region codes', () => {
     file.measures[0].targets[0].regionCode = '441299';
     expect(findUnknownRegionCodes([named('x.json', file), named('y.json', financeAndProgrammeFile())], parseRegionCodes(tsv))).toEqual([
       'x.json: education-action-plan-2023-2027: targets[0].regionCode "441299" is not in data/regions/guangdong.tsv',
+    ]);
+  });
+});
+
+describe('findMissingPeriods', () => {
+  it('accepts a periodEnd that covers every "到YYYY年" of the quotes', () => {
+    expect(findMissingPeriods([named('a.json', educationFile()), named('b.json', financeAndProgrammeFile())])).toEqual([]);
+  });
+
+  it('reports a measure whose quotes name a horizon its period does not reach (the city plans of 001)', () => {
+    const missing = educationFile();
+    missing.measures[0].periodEnd = null;
+    missing.measures[0].periodStart = null;
+    const short = educationFile();
+    short.measures[0].periodEnd = 2024;
+    expect(findMissingPeriods([named('a.json', missing), named('b.json', short)])).toEqual([
+      'a.json: education-action-plan-2023-2027: periodEnd is null but its quotes say "到2025年": set periodEnd to 2025 or later',
+      'b.json: education-action-plan-2023-2027: periodEnd is 2024 but its quotes say "到2025年": set periodEnd to 2025 or later',
     ]);
   });
 });

@@ -1,4 +1,6 @@
-// Cross-file checks the schema cannot do alone: ids unique over all files, region codes known.
+// Cross-file checks the schema cannot do alone: ids unique over all files, region codes known, periods
+// that agree with the quotes.
+import { stripScrapingNoise } from '@hkp/chinese-text';
 import type { NamedCurationFile } from './curation-schema';
 
 /** Measures, inspection rounds and assistance pairings share one id space: the graph addresses them by id. */
@@ -63,4 +65,28 @@ export function parseRegionCodes(tsv: string): Set<string> {
     throw new Error(`data/regions/guangdong.tsv: expected header "${REGIONS_HEADER}", found "${header}"`);
   }
   return new Set(rows.filter((row) => row.trim() !== '').map((row) => row.split('\t')[0]));
+}
+
+// `到2027年` (by 2027) in a measure's own quotes is the end of the period it covers.
+const BY_YEAR = /到\s*((?:19|20)\d{2})\s*年/g;
+
+/**
+ * A measure whose excerpt or points say "到YYYY年" must have a periodEnd of at least YYYY: the year
+ * filter (`measures(filter: { year })`) reads the period, so a plan that states its horizon only in
+ * words would be missed. The quote is the provenance of the period.
+ */
+export function findMissingPeriods(files: readonly NamedCurationFile[]): string[] {
+  const errors: string[] = [];
+  for (const { fileName, content } of files) {
+    for (const m of content.measures) {
+      const text = stripScrapingNoise([m.excerpt, ...m.points].join('\n'));
+      const years = [...text.matchAll(BY_YEAR)].map((match) => Number(match[1]));
+      if (years.length === 0) continue;
+      const horizon = Math.max(...years);
+      if (m.periodEnd === null || m.periodEnd < horizon) {
+        errors.push(`${fileName}: ${m.id}: periodEnd is ${m.periodEnd ?? 'null'} but its quotes say "到${horizon}年": set periodEnd to ${horizon} or later`);
+      }
+    }
+  }
+  return errors;
 }
