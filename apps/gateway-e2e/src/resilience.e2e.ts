@@ -228,6 +228,20 @@ describe('a stopped subgraph', () => {
     expect(split.body.data?.b).toEqual({ name: '佛山市', healthMeasures: null });
     expect(healthError(split.body.errors)?.message).toBe('The health service is unavailable; its fields are missing from this answer.');
 
+    // Root fields of different services in one query: the stopped service's root field is null
+    // (root fields owned by one department are nullable), the other service's data is all there.
+    const roots = await graphqlRequest(
+      federation.gatewayUrl,
+      '{ healthMeasures(first: 2) { totalCount nodes { id } } regions(parentCode: "440600") { nodes { name } } region(code: "440600") { name } }',
+    );
+    expect(roots.status).toBe(200);
+    expect(roots.body.data).toEqual({ healthMeasures: null, regions: { nodes: FOSHAN_CHILDREN }, region: { name: '佛山市' } });
+    const rootError = healthError(roots.body.errors);
+    expect(rootError?.path).toEqual(['healthMeasures']);
+    expect(rootError?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health', reason: 'unreachable' });
+    expect(roots.body.errors).toHaveLength(1);
+    expectNoInternals(roots.body);
+
     const readiness = await fetch(`${baseUrlOf(federation.gatewayUrl)}/readiness`);
     expect(readiness.status).toBe(503);
     const report = (await readiness.json()) as { subgraphs: { name: string; ready: boolean }[] };

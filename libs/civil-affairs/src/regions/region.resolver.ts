@@ -45,7 +45,7 @@ export class RegionResolver {
     return ctx.regions.byCode(code.trim());
   }
 
-  @Query(() => RegionConnection, { description: 'Regions by level, parent, ancestor, area or name, a page at a time.' })
+  @Query(() => RegionConnection, { nullable: true, description: 'Regions by level, parent, ancestor, area or name, a page at a time.' })
   async regions(@Args() args: RegionsArgs, @Ctx() ctx: CivilAffairsContext) {
     if (args.parentCode) assertRegionCode(args.parentCode, 'parentCode');
     if (args.withinCode) assertRegionCode(args.withinCode, 'withinCode');
@@ -64,7 +64,7 @@ export class RegionResolver {
     return toConnection(rows, totalCount, offset);
   }
 
-  @Query(() => [Region], { description: 'Several regions by code, in the order asked; unknown codes are left out.' })
+  @Query(() => [Region], { nullable: true, description: 'Several regions by code, in the order asked; unknown codes are left out.' })
   async regionsByCodes(@Arg('codes', () => [ID]) codes: string[], @Ctx() ctx: CivilAffairsContext): Promise<Region[]> {
     if (codes.length > 500) throw userInputError('Ask for at most 500 codes at once.', 'codes');
     codes.forEach((code) => assertRegionCode(code, 'codes'));

@@ -69,7 +69,7 @@ export class MeasuresResolver {
     return ctx.catalog.byId(id);
   }
 
-  @Query(() => [CatalogChange], { description: 'The catalog change feed: every change after a position, oldest first. Poll with the last seq you processed.' })
+  @Query(() => [CatalogChange], { nullable: true, description: 'The catalog change feed: every change after a position, oldest first. Poll with the last seq you processed.' })
   async measureChanges(
     @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number,

@@ -92,7 +92,7 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
 
   @Resolver(() => measureType)
   class DepartmentMeasureResolver {
-    @Query(() => MeasureConnection, { name: `${fieldPrefix}Measures`, description: `This department's own measures, a page at a time.` })
+    @Query(() => MeasureConnection, { nullable: true, name: `${fieldPrefix}Measures`, description: `This department's own measures, a page at a time.` })
     async list(@Args() args: ListArgs, @Ctx() ctx: DepartmentContext) {
       if (args.regionCode) assertRegionCode(args.regionCode, 'regionCode');
       const { limit, offset } = pageWindow(args.first, args.after);

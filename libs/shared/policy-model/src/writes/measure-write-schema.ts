@@ -151,6 +151,7 @@ export function defineMeasureWriteSchema<T extends { id: string }, D extends obj
 
     @RequireScopes(scopes)
     @Query(() => [MeasureAuditEntry], {
+      nullable: true,
       name: `${options.fieldPrefix}MeasureAudit`,
       description: `Every write to one of this department's measures, oldest first. ${needs}`,
     })
