@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,6 +55,12 @@ async function isDatabaseReachable(dataSource: DataSource): Promise<boolean> {
   }
 }
 
+/**
+ * The logger of the request being served. Apollo calls `formatError` without the request's
+ * context, so the request logger (with its `requestId`) travels with the request's async work.
+ */
+const requestScope = new AsyncLocalStorage<{ logger: Logger }>();
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -81,7 +88,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     formatError: (formatted, error) =>
       formatSubgraphError(formatted, error, {
         exposeInternals,
-        onInternal: (internal) => logger.error({ err: internal, path: formatted.path }, 'internal error in resolver'),
+        onInternal: (internal) =>
+          (requestScope.getStore()?.logger ?? logger).error({ err: internal, path: formatted.path }, 'internal error in resolver'),
       }),
   });
   await apollo.start();
@@ -109,11 +117,14 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     const started = process.hrtime.bigint();
     const requestLogger = logger.child({ requestId });
     const endRequest = metrics.startRequest();
-    handleGraphQL(apollo, req, res, async () => {
-      const auth = await authenticate(req).catch(rethrowAsUnauthenticated);
-      const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry(), auth };
-      return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
-    })
+    requestScope
+      .run({ logger: requestLogger }, () =>
+        handleGraphQL(apollo, req, res, async () => {
+          const auth = await authenticate(req).catch(rethrowAsUnauthenticated);
+          const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry(), auth };
+          return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
+        }),
+      )
       .catch((error: unknown) => {
         requestLogger.error({ err: error }, 'request failed');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
