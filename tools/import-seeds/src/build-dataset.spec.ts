@@ -22,6 +22,18 @@ describe('buildDataset', () => {
     expect(education.pointsNormalised).toEqual(['到2025年,13个省级基础教育高质量发展实验区各建成至少5个城乡教育共同体。']);
   });
 
+  it('corrects the known misprint 百县干镇 in the title and normalised points, not in the quotes (湛江, seed 001)', () => {
+    const typo = '關于湛江市全面推進“百縣干鎮(zhèn)萬村高質(zhì)量發(fā)展工程”促進城鄉(xiāng)區(qū)域協(xié)調(diào)發(fā)展的實施意見';
+    const file = educationFile();
+    Object.assign(file.measures[0], { originalTitle: typo, excerpt: typo, points: [typo] });
+    const [measure] = buildDataset([named('data/curation/a.json', file)], new Map([[SEED_ID, `${SEED_TEXT}\n${typo}`]])).measures.measures;
+    expect(measure.title).toBe('关于湛江市全面推进“百县千镇万村高质量发展工程”促进城乡区域协调发展的实施意见');
+    expect(measure.pointsNormalised).toEqual([measure.title]);
+    expect(measure.originalTitle).toBe('關于湛江市全面推進“百縣干鎮萬村高質量發展工程”促進城鄉區域協調發展的實施意見');
+    expect(measure.points).toEqual([measure.originalTitle]);
+    expect(measure.source.excerpt).toBe(measure.originalTitle);
+  });
+
   it('numbers targets stably and cleans their excerpts', () => {
     const [education] = build().measures.measures;
     expect(education.targets.map((t) => [t.id, t.unit, t.excerpt])).toEqual([

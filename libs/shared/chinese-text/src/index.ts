@@ -2,3 +2,4 @@ export { stripScrapingNoise, stripPinyinAnnotations, repairMojibake, isPinyinSyl
 export type { MojibakeRepair } from './strip-scraping-noise';
 export { toSimplified } from './to-simplified';
 export { normaliseForSearch } from './normalise';
+export { correctKnownMisprints, KNOWN_MISPRINTS } from './correct-misprints';

@@ -1,3 +1,4 @@
+import { correctKnownMisprints } from './correct-misprints';
 import { stripScrapingNoise } from './strip-scraping-noise';
 import { toSimplified } from './to-simplified';
 
@@ -6,7 +7,7 @@ import { toSimplified } from './to-simplified';
  * 教育行动方案, or ＧＤＰ and gdp, meet. Not for display: line breaks and full-width punctuation are lost.
  */
 export function normaliseForSearch(text: string): string {
-  return toSimplified(stripScrapingNoise(text))
+  return correctKnownMisprints(toSimplified(stripScrapingNoise(text)))
     .normalize('NFKC')
     .toLowerCase()
     .replace(/\s+/g, ' ')
