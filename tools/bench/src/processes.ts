@@ -31,7 +31,7 @@ export interface Service {
 
 export interface ServiceOptions {
   name: string;
-  /** Arguments to `node` (e.g. `-r @swc-node/register apps/x/src/main.ts`). */
+  /** Arguments to `node` (e.g. `dist/apps/x/src/main.js`). */
   nodeArgs: string[];
   cwd: string;
   env: Record<string, string | undefined>;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { buildServices, serviceNodeArgs } from '@hkp/build';
 import { canConnect, databaseName, ensureDatabase, startEmbeddedPostgres, withDatabase } from '@hkp/persistence';
 import { serviceEnvPrefix, SERVICE_PORTS } from '@hkp/util-env';
 import { pidListeningOn } from './proc-stats';
@@ -208,7 +209,7 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
 
 /**
  * Every subgraph and the gateway as separate processes on the benchmark database, the way
- * `npm start` runs them (node -r @swc-node/register apps/<name>/src/main.ts), on free ports.
+ * `npm start` runs them (compiled to dist/, then node dist/apps/<name>/src/main.js), on free ports.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const services: Service[] = [];
@@ -218,6 +219,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await database?.stop().catch(() => undefined);
   };
   try {
+    options.log('Compiling the services to dist/…');
+    await buildServices(options.root);
     options.log('Starting PostgreSQL…');
     database = await startBenchDatabase(options);
     options.log(`Database: ${database.description}`);
@@ -232,7 +235,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SUBGRAPH_NAMES.map(async (name) => {
         const service = startService({
           name,
-          nodeArgs: ['-r', '@swc-node/register', `apps/${name}/src/main.ts`],
+          nodeArgs: serviceNodeArgs(name),
           cwd: options.root,
           env: { ...baseEnv(), ...urlEnv, LOG_LEVEL: 'warn', DATABASE_URL: database!.url, [`${serviceEnvPrefix(name)}_PORT`]: String(ports[name]) },
           cpus: options.subgraphCpus,
@@ -251,7 +254,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gatewayPort = await freePort();
     const gatewayService = startService({
       name: 'gateway',
-      nodeArgs: ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'],
+      nodeArgs: serviceNodeArgs('gateway'),
       cwd: options.root,
       env: { ...baseEnv(), ...urlEnv, ...GATEWAY_BENCH_ENV, GATEWAY_PORT: String(gatewayPort), SUPERGRAPH_PATH: supergraphPath },
       cpus: options.gatewayCpus,

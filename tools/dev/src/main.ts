@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { buildServices } from '@hkp/build';
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
 import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
 import { describeExit, startChild, type Child } from './child';
@@ -51,6 +52,11 @@ class DevRunner {
     await this.checkPorts([...subgraphs, gateway]);
 
     let mark = performance.now();
+    say('Compiling the services to dist/…');
+    const build = await buildServices(this.root);
+    say(`Compiled ${build.compiled} changed file(s) of ${build.total} (${formatSeconds(performance.now() - mark)}).`);
+
+    mark = performance.now();
     const databaseUrl = await this.startDatabase();
     const databaseMs = performance.now() - mark;
 

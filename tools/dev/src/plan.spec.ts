@@ -27,7 +27,7 @@ describe('planSubgraphs', () => {
       ['programme', 4001, 'PROGRAMME_PORT'],
       ['civil-affairs', 5006, 'CIVIL_AFFAIRS_PORT'],
     ]);
-    expect(plans[1].entry).toBe('apps/civil-affairs/src/main.ts');
+    expect(plans[1].entry).toBe('dist/apps/civil-affairs/src/main.js');
     expect(plans[1].readyUrl).toBe('http://127.0.0.1:5006/health/ready');
   });
 
@@ -76,8 +76,9 @@ describe('child environments', () => {
 });
 
 describe('small rules', () => {
-  it('runs an app the way npm start and the image do', () => {
-    expect(nodeArgs('apps/gateway/src/main.ts')).toEqual(['-r', '@swc-node/register', 'apps/gateway/src/main.ts']);
+  it('runs compiled services on plain node and TypeScript tools through the on-the-fly compiler', () => {
+    expect(nodeArgs('dist/apps/gateway/src/main.js')).toEqual(['dist/apps/gateway/src/main.js']);
+    expect(nodeArgs('tools/compose/src/main.ts')).toEqual(['-r', '@swc-node/register', 'tools/compose/src/main.ts']);
   });
 
   it('starts one subgraph more than there are cores', () => {

@@ -1,3 +1,4 @@
+import { compiledEntry } from '@hkp/build';
 import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, serviceEnvPrefix } from '@hkp/util-env';
 
 type Env = Record<string, string | undefined>;
@@ -8,7 +9,7 @@ export interface ServicePlan {
   port: number;
   /** The variable that moves the port, named in every port error. */
   portVariable: string;
-  /** Entry file, relative to the workspace root. */
+  /** Compiled entry file (`npm run build` output), relative to the workspace root. */
   entry: string;
   /** Answers 200 once the service can take traffic. */
   readyUrl: string;
@@ -59,7 +60,7 @@ export function planSubgraphs(modules: readonly { name: string; defaultPort: num
     .map((m) => {
       const portVariable = `${serviceEnvPrefix(m.name)}_PORT`;
       const port = getEnvPort(portVariable, m.defaultPort, env);
-      return { name: m.name, port, portVariable, entry: `apps/${m.name}/src/main.ts`, readyUrl: `http://127.0.0.1:${port}/health/ready` };
+      return { name: m.name, port, portVariable, entry: compiledEntry(m.name), readyUrl: `http://127.0.0.1:${port}/health/ready` };
     });
 }
 
@@ -70,7 +71,7 @@ export function planSubgraphs(modules: readonly { name: string; defaultPort: num
 export function planGateway(env: Env, allSubgraphsRun: boolean): ServicePlan {
   const port = getEnvPort('GATEWAY_PORT', DEFAULT_GATEWAY_PORT, env);
   const path = allSubgraphsRun ? '/readiness' : '/healthcheck';
-  return { name: 'gateway', port, portVariable: 'GATEWAY_PORT', entry: 'apps/gateway/src/main.ts', readyUrl: `http://127.0.0.1:${port}${path}` };
+  return { name: 'gateway', port, portVariable: 'GATEWAY_PORT', entry: compiledEntry('gateway'), readyUrl: `http://127.0.0.1:${port}${path}` };
 }
 
 /**
@@ -120,7 +121,10 @@ export function startConcurrency(env: Env, cores: number): number {
   return Math.floor(getEnvNum('DEV_CONCURRENCY', cores + 1, env, { min: 1 }));
 }
 
-/** The same command `npm start` and the Docker image use for an app. */
+/**
+ * Node's arguments for an entry file: compiled JavaScript runs as it is (what `npm start` and the
+ * Docker image run for the services); a TypeScript tool is compiled on the fly.
+ */
 export function nodeArgs(entry: string): string[] {
-  return ['-r', '@swc-node/register', entry];
+  return entry.endsWith('.ts') ? ['-r', '@swc-node/register', entry] : [entry];
 }

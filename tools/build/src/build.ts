@@ -1,0 +1,103 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { transformFile } from '@swc/core';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { swcOptions } = require('../swc-options.js') as { swcOptions: (o: { baseUrl?: string; paths?: Record<string, string[]>; sourceMaps?: boolean | 'inline' }) => import('@swc/core').Options };
+
+/** Source folders of the running services: every app and lib, not the tools or the tests. */
+const SOURCE_TOPS = ['apps', 'libs'];
+const SKIPPED_FILE = /\.(spec|test|e2e|bench|memtest)\.ts$|\.d\.ts$|^jest\.config\.js$/;
+/** Plain CommonJS kept as it is (e.g. the loader of an ESM-only package): copied, not compiled. */
+const isCopied = (name: string) => name.endsWith('.js');
+const SKIPPED_DIR = new Set(['node_modules', 'dist', 'tmp', 'gateway-e2e', 'testing']);
+
+export interface BuildResult {
+  /** Files compiled this time (unchanged ones are kept). */
+  compiled: number;
+  /** Compiled files whose source is gone, removed. */
+  removed: number;
+  total: number;
+  outDir: string;
+}
+
+function sourceFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIR.has(entry.name) && !entry.name.startsWith('.')) walk(join(dir, entry.name));
+      } else if ((entry.name.endsWith('.ts') || isCopied(entry.name)) && !SKIPPED_FILE.test(entry.name)) {
+        found.push(join(dir, entry.name));
+      }
+    }
+  };
+  for (const top of SOURCE_TOPS) if (existsSync(join(root, top))) walk(join(root, top));
+  return found.sort();
+}
+
+function compiledFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.js'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * Compiles the services' TypeScript to `dist/` (same tree, `.js` beside a `.js.map`), with the
+ * `@hkp/*` aliases of tsconfig.base.json rewritten to relative requires. Running compiled code
+ * spares every process the on-the-fly compiler (about 80 MB each). A file is compiled again only
+ * when its source is newer; the options file or tsconfig changing rebuilds everything.
+ */
+export async function buildServices(root: string): Promise<BuildResult> {
+  const outDir = join(root, 'dist');
+  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+  const options = swcOptions({ baseUrl: root, paths: compilerOptions.paths, sourceMaps: true });
+  const settingsChanged = Math.max(
+    statSync(join(root, 'tsconfig.base.json')).mtimeMs,
+    statSync(join(__dirname, '..', 'swc-options.js')).mtimeMs,
+  );
+
+  const sources = sourceFiles(root);
+  const expected = new Set<string>();
+  let compiled = 0;
+  await Promise.all(
+    sources.map(async (source) => {
+      const target = join(outDir, relative(root, source)).replace(/\.ts$/, '.js');
+      expected.add(target);
+      if (existsSync(target)) {
+        const builtAt = statSync(target).mtimeMs;
+        if (builtAt >= statSync(source).mtimeMs && builtAt >= settingsChanged) return;
+      }
+      mkdirSync(dirname(target), { recursive: true });
+      if (isCopied(source)) {
+        copyFileSync(source, target);
+        compiled += 1;
+        return;
+      }
+      const output = await transformFile(source, { ...options, filename: source, outputPath: target });
+      writeFileSync(`${target}.map`, output.map ?? '');
+      writeFileSync(target, `${output.code}\n//# sourceMappingURL=${target.slice(dirname(target).length + 1)}.map\n`);
+      compiled += 1;
+    }),
+  );
+
+  let removed = 0;
+  for (const file of compiledFiles(outDir)) {
+    if (!expected.has(file)) {
+      rmSync(file, { force: true });
+      rmSync(`${file}.map`, { force: true });
+      removed += 1;
+    }
+  }
+  return { compiled, removed, total: sources.length, outDir };
+}
+
+/** Where the compiled entry of an app lands, relative to the workspace root. */
+export function compiledEntry(app: string): string {
+  return join('dist', 'apps', app, 'src', 'main.js');
+}
+
+/** How `npm start`, the benchmark and the Docker image run an app: plain node on its compiled entry. */
+export function serviceNodeArgs(app: string): string[] {
+  return [compiledEntry(app)];
+}

@@ -1,0 +1,40 @@
+// No Docker engine runs here, so the image recipe and the compose file are kept correct by
+// construction: they must name the apps, ports and commands the workspace really has.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVICE_PORTS, serviceEnvPrefix, workspaceRoot } from '@hkp/util-env';
+import { compiledEntry } from './build';
+
+const root = workspaceRoot();
+const dockerfile = readFileSync(join(root, 'docker', 'Dockerfile'), 'utf8');
+const compose = readFileSync(join(root, 'docker', 'compose.yaml'), 'utf8');
+const apps = Object.keys(SERVICE_PORTS) as (keyof typeof SERVICE_PORTS)[];
+
+describe('docker/Dockerfile', () => {
+  it('compiles with the same build as npm start and runs the compiled entry of its APP', () => {
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.build).toBeDefined();
+    const cmd = /^CMD \[.*"exec node ([^"]+)"\]$/m.exec(dockerfile)?.[1];
+    expect(cmd?.replace('${APP}', 'education')).toBe(compiledEntry('education'));
+  });
+
+  it('accepts exactly the apps of the workspace and defaults to production', () => {
+    const accepted = /^\s+([a-z|-]+)\) ;; \\$/m.exec(dockerfile)?.[1].split('|');
+    expect(accepted?.sort()).toEqual([...apps].sort());
+    expect(dockerfile).toMatch(/^ENV .*NODE_ENV=production/m);
+  });
+});
+
+describe('docker/compose.yaml', () => {
+  it.each(apps)('builds and checks %s on its own port', (app) => {
+    const port = SERVICE_PORTS[app];
+    expect(compose).toContain(`args: { APP: ${app} }`);
+    expect(compose).toContain(`fetch('http://127.0.0.1:${port}/${app === 'gateway' ? 'readiness' : 'health/ready'}')`);
+    if (app !== 'gateway') expect(compose).toContain(`${serviceEnvPrefix(app)}_URL: http://${app}:${port}/graphql`);
+  });
+
+  it('ships no signing secret and publishes the gateway on this machine only', () => {
+    expect(compose).toMatch(/JWT_SECRET: \$\{JWT_SECRET:\?/);
+    expect(compose).toContain('"127.0.0.1:4000:4000"');
+  });
+});

@@ -1,0 +1,1 @@
+export { buildServices, serviceNodeArgs, compiledEntry, type BuildResult } from './build';
