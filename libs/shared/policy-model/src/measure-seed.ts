@@ -18,23 +18,31 @@ export const API_CONTENT_HASH_PREFIX = 'api:';
 
 /**
  * Loads a department's measures from data/generated/measures.json. New measures are inserted,
- * measures whose published content changed are updated with a new version, unchanged ones are
- * left alone; every insert or update goes to the outbox in the same transaction, so the
- * catalog hears of it. Running it twice changes nothing.
+ * measures whose published content changed are updated with a new version (a measure archived
+ * because it had left the data set comes back the same way), unchanged ones are left alone.
+ * A seeded measure that is no longer in the data set is archived (new version, `archived_at`),
+ * unless the department wrote it or changed it through the API (content hash `api:…`): those are
+ * the department's own and stay. Every insert, update and archive goes to the outbox (UPSERT or
+ * ARCHIVE) in the same transaction, so the catalog follows. Running it twice changes nothing.
+ *
+ * `readMeasures` is where the data set comes from (tests pass their own).
  */
-export function departmentMeasureLoader(department: DepartmentCode) {
+export function departmentMeasureLoader(department: DepartmentCode, readMeasures: () => GeneratedMeasure[] = readGeneratedMeasures) {
   return async function loadMeasures(dataSource: DataSource, logger: Logger): Promise<void> {
-    const measures = readGeneratedMeasures().filter((m) => m.department === department);
+    const measures = readMeasures().filter((m) => m.department === department);
     const checksum = checksumOf(JSON.stringify(measures));
     let changed = 0;
     const keptEdits: string[] = [];
+    const archived: string[] = [];
     await loadSeedOnce(dataSource, 'measures', checksum, async (manager) => {
       const repo = manager.getRepository(MeasureEntity);
-      const existing = new Map((await repo.find({ select: { id: true, version: true, contentHash: true } })).map((m) => [m.id, m]));
+      const existing = new Map(
+        (await repo.find({ select: { id: true, version: true, department: true, contentHash: true, archivedAt: true } })).map((m) => [m.id, m]),
+      );
       for (const measure of measures) {
         const hash = contentHashOf(measure);
         const current = existing.get(measure.id);
-        if (current?.contentHash === hash) continue;
+        if (current?.contentHash === hash && current.archivedAt === null) continue;
         if (current?.contentHash.startsWith(API_CONTENT_HASH_PREFIX)) {
           keptEdits.push(measure.id);
           continue;
@@ -87,8 +95,21 @@ export function departmentMeasureLoader(department: DepartmentCode) {
         await appendMeasureEvent(manager, entity, 'UPSERT');
         changed += 1;
       }
+      // Seeded measures that left the curation: archived, so the catalog drops them.
+      const inDataSet = new Set(measures.map((m) => m.id));
+      for (const current of existing.values()) {
+        if (inDataSet.has(current.id) || current.department !== department || current.archivedAt !== null) continue;
+        if (current.contentHash.startsWith(API_CONTENT_HASH_PREFIX)) continue;
+        const row = await repo.findOneByOrFail({ id: current.id });
+        const now = new Date();
+        Object.assign(row, { version: row.version + 1, archivedAt: now, updatedAt: now });
+        await repo.save(row);
+        await appendMeasureEvent(manager, row, 'ARCHIVE');
+        archived.push(current.id);
+      }
     });
     if (changed > 0) logger.info({ department, changed, total: measures.length }, 'loaded measures from the seed data set');
+    if (archived.length > 0) logger.info({ department, measures: archived }, 'archived seeded measures that are no longer in the seed data set');
     if (keptEdits.length > 0) logger.info({ department, measures: keptEdits }, 'kept measures the department changed through the API; the seed data set does not overwrite them');
   };
 }

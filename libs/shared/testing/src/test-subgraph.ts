@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { startModule, type StartedSubgraph, type SubgraphModule } from '@hkp/subgraph-kit';
+import { createTestDatabase } from './test-database';
 
 /** A logger that writes nothing: tests assert on responses, not on log lines. */
 export function silentLogger(): Logger {
@@ -18,4 +19,36 @@ export function startTestSubgraph(module: SubgraphModule, databaseUrl: string): 
 export function baseUrlOf(graphqlUrl: string): string {
   const url = new URL(graphqlUrl);
   return `${url.protocol}//${url.host}`;
+}
+
+/** A subgraph on a database of its own, for a department's integration spec. */
+export interface IsolatedSubgraph {
+  readonly subgraph: StartedSubgraph;
+  /** Stops the subgraph, drops its database and restores PROGRAMME_URL. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a department subgraph on a fresh database (named after `prefix`), with PROGRAMME_URL pointed at
+ * a closed port: the catalog nudge after a write must fail quietly, and no other test's programme
+ * service is disturbed.
+ */
+export async function startIsolatedSubgraph(module: SubgraphModule, prefix: string): Promise<IsolatedSubgraph> {
+  const savedProgrammeUrl = process.env['PROGRAMME_URL'];
+  process.env['PROGRAMME_URL'] = 'http://127.0.0.1:9/graphql';
+  const db = await createTestDatabase(prefix);
+  let subgraph: StartedSubgraph | undefined;
+  const stop = async () => {
+    await subgraph?.stop();
+    await db.drop();
+    if (savedProgrammeUrl === undefined) delete process.env['PROGRAMME_URL'];
+    else process.env['PROGRAMME_URL'] = savedProgrammeUrl;
+  };
+  try {
+    subgraph = await startTestSubgraph(module, db.url);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { subgraph, stop };
 }

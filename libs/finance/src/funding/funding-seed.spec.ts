@@ -1,0 +1,82 @@
+import type { DataSource } from 'typeorm';
+import { departmentMeasureLoader, readGeneratedMeasures, type DepartmentContext, type GeneratedMeasure } from '@hkp/policy-model';
+import { LoaderRegistry, type AuthInfo } from '@hkp/subgraph-kit';
+import { silentLogger, startIsolatedSubgraph, type IsolatedSubgraph } from '@hkp/testing';
+import { financeSubgraph } from '../finance.subgraph';
+import { loadFundingLines } from './funding-seed';
+
+// A re-import after curation removed facts, against real PostgreSQL: seeded measures that left the
+// data set are archived with an ARCHIVE outbox event (the catalog drops them), measures the
+// department wrote through the API stay, and funding lines that left the data set are deleted.
+
+const EDITOR: AuthInfo = { authenticated: true, subject: 'editor@czt', scopes: new Set(['finance:write']) };
+const REMOVED = 'finance-financial-support-plan-2023'; // seeded, with one funding line
+const EDITED = 'finance-tax-support-measures'; // seeded, then changed through the API
+
+let isolated: IsolatedSubgraph;
+let dataSource: DataSource;
+const all = readGeneratedMeasures();
+const without = (...ids: string[]): GeneratedMeasure[] => all.filter((m) => !ids.includes(m.id));
+
+beforeAll(async () => {
+  isolated = await startIsolatedSubgraph(financeSubgraph, 'finance_seed');
+  dataSource = isolated.subgraph.database.dataSource;
+}, 120_000);
+
+afterAll(() => isolated?.stop());
+
+const row = async (id: string) =>
+  ((await dataSource.query(`SELECT version, archived_at IS NOT NULL AS archived FROM measures WHERE id = $1`, [id])) as { version: number; archived: boolean }[])[0];
+const events = async (id: string) =>
+  (await dataSource.query(`SELECT version, kind, snapshot->>'id' AS "snapshotId" FROM measure_events WHERE measure_id = $1 ORDER BY seq`, [id])) as {
+    version: number;
+    kind: string;
+    snapshotId: string;
+  }[];
+const fundingLineIds = async () => ((await dataSource.query(`SELECT id FROM funding_lines ORDER BY id`)) as { id: string }[]).map((r) => r.id);
+
+describe('re-importing seed measures after curation removed some', () => {
+  it('archives a seeded measure that left the data set, with an ARCHIVE event, and leaves the API-edited one alone', async () => {
+    const context = financeSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth: EDITOR }) as DepartmentContext;
+    await context.measureWrites.update(EDITOR, EDITED, 1, { instruments: ['税收优惠', '减税降费'] });
+    expect(await row(REMOVED)).toEqual({ version: 1, archived: false });
+
+    await departmentMeasureLoader('FINANCE', () => without(REMOVED, EDITED))(dataSource, silentLogger());
+
+    expect(await row(REMOVED)).toEqual({ version: 2, archived: true });
+    expect(await events(REMOVED)).toEqual([
+      { version: 1, kind: 'UPSERT', snapshotId: REMOVED },
+      { version: 2, kind: 'ARCHIVE', snapshotId: REMOVED },
+    ]);
+    expect(await row(EDITED)).toEqual({ version: 2, archived: false });
+    expect((await events(EDITED)).map((e) => e.kind)).toEqual(['UPSERT', 'UPSERT']);
+    // The other seeded measures are untouched.
+    expect(await row('finance-guangzhou-financial-resources-2024')).toEqual({ version: 1, archived: false });
+  });
+
+  it('does nothing more when run again with the same data set', async () => {
+    await dataSource.query(`UPDATE seed_state SET checksum = 'changed' WHERE dataset = 'measures'`);
+    await departmentMeasureLoader('FINANCE', () => without(REMOVED, EDITED))(dataSource, silentLogger());
+    expect(await row(REMOVED)).toEqual({ version: 2, archived: true });
+    expect(await events(REMOVED)).toHaveLength(2);
+  });
+
+  it('brings the measure back, as a new version, when the curation lists it again', async () => {
+    await departmentMeasureLoader('FINANCE', () => all)(dataSource, silentLogger());
+    expect(await row(REMOVED)).toEqual({ version: 3, archived: false });
+    expect((await events(REMOVED)).map((e) => e.kind)).toEqual(['UPSERT', 'ARCHIVE', 'UPSERT']);
+    expect(await row(EDITED)).toEqual({ version: 2, archived: false });
+  });
+});
+
+describe('re-importing funding lines', () => {
+  it('deletes the lines that left the data set and keeps the others', async () => {
+    const before = await fundingLineIds();
+    expect(before).toContain(`${REMOVED}:f1`);
+    await loadFundingLines(dataSource, silentLogger(), without(REMOVED));
+    expect(await fundingLineIds()).toEqual(before.filter((id) => !id.startsWith(`${REMOVED}:`)));
+
+    await loadFundingLines(dataSource, silentLogger(), all);
+    expect(await fundingLineIds()).toEqual(before);
+  });
+});
