@@ -295,6 +295,27 @@ describe('rate limits', () => {
     expect((await call(undefined, '192.0.2.1')).status).toBe(200);
   });
 
+  it('counts refused requests too: guessing tokens from one address ends in 429 RATE_LIMITED', async () => {
+    const gateway = await gatewayWith({ RATE_LIMIT_POINTS: '4', RATE_LIMIT_WINDOW_S: '60', GATEWAY_TRUST_PROXY: 'true' });
+    const guesser = (i: number) => ({ 'x-forwarded-for': '203.0.113.66', authorization: `Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.Zm9yZ2Vk${i}` });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await post(gateway.url, QUERY, guesser(i))).status);
+    // A CSRF refusal (text/plain) and a 413 count as well.
+    statuses.push((await post(gateway.url, QUERY, { 'x-forwarded-for': '203.0.113.66', 'content-type': 'text/plain' })).status);
+    expect(statuses).toEqual([401, 401, 401, 403]);
+    for (const attempt of [guesser(9), { 'x-forwarded-for': '203.0.113.66' }]) {
+      const limited = await post(gateway.url, QUERY, attempt);
+      expect(limited.status).toBe(429);
+      expect(limited.json?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 4, windowSeconds: 60 });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.headers.get('x-request-id')).toBeTruthy();
+    }
+    const big = await post(gateway.url, JSON.stringify({ query: `{ __typename } #${'x'.repeat(200_000)}` }), { 'x-forwarded-for': '198.51.100.77' });
+    expect(big.status).toBe(413);
+    // Another address is not affected.
+    expect((await post(gateway.url, QUERY, { 'x-forwarded-for': '198.51.100.21' })).status).toBe(200);
+  });
+
   it('shares the counts of every replica through Redis (REDIS_URL)', async () => {
     const env = { RATE_LIMIT_POINTS: '6', RATE_LIMIT_WINDOW_S: '60', REDIS_URL: 'redis://127.0.0.1:6379', RATE_LIMIT_KEY_PREFIX: `hkp-test-${randomUUID()}` };
     const [one, two] = [await gatewayWith(env), await gatewayWith(env)];

@@ -1,25 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody, GatewayErrorCode } from './client-errors';
+import { errorBody, GatewayErrorCode, sendErrorBody } from './client-errors';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   const body = errorBody(`The request body is larger than the ${maxBytes} bytes this API accepts.`, GatewayErrorCode.PAYLOAD_TOO_LARGE, {
     maxBytes,
   });
-  const given = req.headers['x-request-id'];
-  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   // Close the connection: the rest of an oversized upload is not worth reading.
-  res.writeHead(413, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'x-request-id': requestId,
-    connection: 'close',
-  });
-  res.end(body);
+  sendErrorBody(req, res, 413, body, { connection: 'close' });
 }
 
 /**

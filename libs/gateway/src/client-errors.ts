@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 
@@ -43,6 +45,24 @@ export function clientError(
 /** The JSON body of an error answered outside GraphQL (413 before parsing). */
 export function errorBody(message: string, code: GatewayErrorCode, extensions: Record<string, unknown> = {}): string {
   return JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] });
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Answers an error outside GraphQL (before the runtime sees the request), with the client's
+ * request id (or a new one) like every other answer.
+ */
+export function sendErrorBody(req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+    ...headers,
+  });
+  res.end(body);
 }
 
 // Extensions that describe the gateway's internals (a subgraph request, an original exception).

@@ -1,5 +1,6 @@
 import { ConfigError, getEnvBool, getEnvNum, getEnvOptionalStr, getEnvStr, isProduction } from '@hkp/util-env';
 import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { IncomingMessage } from 'node:http';
 import type { GatewayFeature } from './gateway-feature';
 import { createBodyLimit } from './body-limit';
 import { useClientErrorHygiene } from './client-errors';
@@ -64,6 +65,13 @@ export function readLimitsConfig(env: Record<string, string | undefined>): Gatew
   };
 }
 
+/** Where the runtime serves GraphQL (Hive's default `graphqlEndpoint`). */
+const GRAPHQL_PATH = '/graphql';
+
+function isGraphQLPath(req: IncomingMessage): boolean {
+  return (req.url ?? '/').split('?')[0] === GRAPHQL_PATH;
+}
+
 /**
  * Depth, token, alias and cost limits, body size, rate limits, persisted documents, CSRF
  * prevention, and keeping a failed subgraph's error inside its own fields. Every refusal happens
@@ -93,7 +101,11 @@ export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature
     name: 'limits',
     runtimeOptions,
     plugins,
-    handleHttp: (req, res) => bodyLimit(req, res),
+    handleHttp: async (req, res) => {
+      // Refusals (413 here, CSRF and bad tokens later) are counted too; see createRateLimiter.
+      if (rateLimiter && isGraphQLPath(req) && (await rateLimiter.screen(req, res))) return true;
+      return bodyLimit(req, res);
+    },
     dispose: async () => {
       await rateLimiter?.dispose();
     },

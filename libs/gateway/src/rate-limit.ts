@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { clientError, GatewayErrorCode } from './client-errors';
+import { clientError, errorBody, GatewayErrorCode, sendErrorBody } from './client-errors';
 
 export interface RateLimitConfig {
   enabled: boolean;
@@ -20,6 +20,12 @@ const STARTUP_WAIT_MS = 2000;
 
 export interface RateLimiter {
   plugin: GatewayPlugin;
+  /**
+   * Runs first on every HTTP request to the GraphQL endpoint, before the body limit, CSRF
+   * prevention and the token check: answers 429 (and returns true) to an address whose refused
+   * requests used up the allowance, else arranges for a refusal to be counted.
+   */
+  screen(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   dispose(): Promise<void>;
 }
 
@@ -33,6 +39,15 @@ function normaliseAddress(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
+/** The client's address: the last X-Forwarded-For entry behind a trusted proxy, else the socket's. */
+export function addressKeyOf(remoteAddress: string | undefined, forwardedFor: string | null | undefined, trustProxy: boolean): string {
+  if (trustProxy) {
+    const last = forwardedFor?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    if (last) return `ip:${normaliseAddress(last)}`;
+  }
+  return `ip:${remoteAddress ? normaliseAddress(remoteAddress) : 'unknown'}`;
+}
+
 /**
  * Who to count a request against: the subject of a verified token (the auth feature puts the
  * payload on the context as `jwt`), else the client's address.
@@ -40,28 +55,35 @@ function normaliseAddress(address: string): string {
 export function clientKeyOf(context: ServerContextLike, request: Request, trustProxy: boolean): string {
   const subject = context.jwt?.payload?.sub;
   if (typeof subject === 'string' && subject !== '') return `sub:${subject}`;
-  if (trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for');
-    const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
-    if (last) return `ip:${normaliseAddress(last)}`;
-  }
-  const address = context.req?.socket?.remoteAddress;
-  return `ip:${address ? normaliseAddress(address) : 'unknown'}`;
+  return addressKeyOf(context.req?.socket?.remoteAddress, request.headers.get('x-forwarded-for'), trustProxy);
+}
+
+/** What a client over its allowance is told: message, extensions and the Retry-After header. */
+function rateLimitedAnswer(result: RateLimiterRes, config: RateLimitConfig) {
+  const retryAfter = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+  return {
+    message: `Too many requests: this client may make ${config.points} requests every ${config.windowSeconds} s. Retry after ${retryAfter} s.`,
+    extensions: { retryAfterSeconds: retryAfter, limit: config.points, windowSeconds: config.windowSeconds },
+    headers: { 'retry-after': String(retryAfter) },
+  };
 }
 
 export function rateLimitedError(result: RateLimiterRes, config: RateLimitConfig) {
-  const retryAfter = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
-  return clientError(
-    `Too many requests: this client may make ${config.points} requests every ${config.windowSeconds} s. Retry after ${retryAfter} s.`,
-    GatewayErrorCode.RATE_LIMITED,
-    429,
-    { retryAfterSeconds: retryAfter, limit: config.points, windowSeconds: config.windowSeconds },
-    { 'retry-after': String(retryAfter) },
-  );
+  const { message, extensions, headers } = rateLimitedAnswer(result, config);
+  return clientError(message, GatewayErrorCode.RATE_LIMITED, 429, extensions, headers);
+}
+
+/** A request the gateway refused before the rate limit's onParams: bad token, CSRF, 413, 415, bad JSON. */
+function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 429;
 }
 
 /**
- * Counts every GraphQL request (one point) per client, before it is parsed. With `redisUrl` the
+ * Counts every GraphQL request (one point) per client, before it is parsed. Requests refused
+ * before that point (a bad token's 401, CSRF's 403, 413, 415, unreadable bodies) never reach the
+ * count, so they are counted apart, per address, in a second allowance of the same size: an
+ * address that uses it up is answered 429 for the rest of the window, before its token is even
+ * looked at — token guessing is limited like everything else. With `redisUrl` the
  * counters live in Redis so all replicas share them; should Redis fail, each replica falls back
  * to counting in memory (an insurance limiter) instead of refusing or waving everything through.
  */
@@ -69,6 +91,8 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
   const base = { points: config.points, duration: config.windowSeconds, keyPrefix: config.keyPrefix };
   let redis: Redis | undefined;
   let limiter: RateLimiterAbstract;
+  const refusalBase = { ...base, keyPrefix: `${config.keyPrefix}:refused` };
+  let refusals: RateLimiterAbstract;
   // Until Redis first answers (at most STARTUP_WAIT_MS), requests wait for it rather than be
   // counted only in this replica's memory.
   let connecting: Promise<void> | undefined;
@@ -84,6 +108,7 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
       reported = false;
     });
     limiter = new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: new RateLimiterMemory(base) });
+    refusals = new RateLimiterRedis({ ...refusalBase, storeClient: redis, insuranceLimiter: new RateLimiterMemory(refusalBase) });
     const client = redis;
     connecting = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, STARTUP_WAIT_MS);
@@ -97,11 +122,34 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
     });
   } else {
     limiter = new RateLimiterMemory(base);
+    refusals = new RateLimiterMemory(refusalBase);
   }
+  /** Requests that reached onParams: counted there, so not again as refusals. */
+  const counted = new WeakSet<IncomingMessage>();
+
+  const screen = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const key = addressKeyOf(req.socket?.remoteAddress, req.headers['x-forwarded-for']?.toString(), config.trustProxy);
+    await connecting;
+    const state = await refusals.get(key).catch(() => null);
+    if (state && state.consumedPoints >= config.points) {
+      const { message, extensions, headers } = rateLimitedAnswer(state, config);
+      sendErrorBody(req, res, 429, errorBody(message, GatewayErrorCode.RATE_LIMITED, extensions), headers);
+      return true;
+    }
+    res.once('finish', () => {
+      if (counted.has(req) || !isRefusal(res.statusCode)) return;
+      refusals.consume(key).catch((rejection: unknown) => {
+        if (!(rejection instanceof RateLimiterRes)) log('rate limiter failed to count a refused request', rejection);
+      });
+    });
+    return false;
+  };
 
   const plugin: GatewayPlugin = {
     onParams({ context, request, setResult }) {
-      const key = clientKeyOf(context as ServerContextLike, request, config.trustProxy);
+      const serverContext = context as ServerContextLike;
+      if (serverContext.req) counted.add(serverContext.req);
+      const key = clientKeyOf(serverContext, request, config.trustProxy);
       return (connecting ?? Promise.resolve()).then(() => limiter.consume(key)).then(
         () => undefined,
         (rejection: unknown) => {
@@ -118,6 +166,7 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
 
   return {
     plugin,
+    screen,
     dispose: async () => {
       if (!redis) return;
       // quit() waits for the server; a client still (re)connecting is simply stopped.
