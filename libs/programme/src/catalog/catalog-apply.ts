@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
 import { normaliseForSearch } from '@hkp/chinese-text';
 import { regionScope, type MeasureSnapshot } from '@hkp/policy-model';
 
@@ -42,11 +43,36 @@ export function searchTextOf(snapshot: MeasureSnapshot): { title: string; text: 
   return { title, text };
 }
 
+/** The feed a change was read from: its name and the one department it may speak for. */
+export interface FeedOrigin {
+  name: string;
+  department: string;
+}
+
 /**
- * Applies one change from a department's feed. A change older than what the catalog holds (a
- * redelivery) leaves the row alone, so applying a feed twice changes nothing.
+ * Why a change may not enter the catalog, or null when it may: a feed speaks only for its own
+ * department (education's feed cannot write a HEALTH measure, or take over another department's
+ * id), and the change must describe the measure it names.
  */
-export async function applyChange(manager: EntityManager, change: FeedChange): Promise<boolean> {
+export function refusalOf(change: FeedChange, origin: FeedOrigin): string | null {
+  const s = change.snapshot;
+  if (s.department !== origin.department) return `the snapshot is a ${s.department} measure, but the ${origin.name} feed carries ${origin.department} measures only`;
+  if (s.id !== change.measureId) return `the snapshot is of ${s.id}, but the change names ${change.measureId}`;
+  return null;
+}
+
+/**
+ * Applies one change from a department's feed. A change the feed may not make (see refusalOf) is
+ * skipped with a warning: the feed's position still moves past it, so one bad change cannot stop
+ * the department's feed, and a correction arrives as a later change. A change older than what the
+ * catalog holds (a redelivery) leaves the row alone, so applying a feed twice changes nothing.
+ */
+export async function applyChange(manager: EntityManager, change: FeedChange, origin: FeedOrigin, logger: Logger): Promise<boolean> {
+  const refusal = refusalOf(change, origin);
+  if (refusal !== null) {
+    logger.warn({ source: origin.name, seq: change.seq, measureId: change.measureId, department: change.snapshot.department }, `catalog skipped a change: ${refusal}`);
+    return false;
+  }
   const s = change.snapshot;
   const search = searchTextOf(s);
   const scope = [...new Set(s.regionCodes.flatMap(regionScope))].sort();

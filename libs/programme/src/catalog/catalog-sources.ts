@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { MeasureEventEntity, type MeasureSnapshot } from '@hkp/policy-model';
+import { MeasureEventEntity, type DepartmentCode, type MeasureSnapshot } from '@hkp/policy-model';
 import { serviceGraphqlUrl, type ServiceName } from '@hkp/util-env';
 import type { FeedChange } from './catalog-apply';
 
 /** Somewhere the catalog reads changes from: a department's feed, after a position. */
 export interface ChangeSource {
   name: string;
+  /** The department whose measures this feed carries; a snapshot of any other is not applied. */
+  department: DepartmentCode;
   fetch(after: string, first: number): Promise<FeedChange[]>;
 }
 
@@ -18,10 +20,16 @@ interface RemoteChange {
 }
 
 /** A department's feed over its subgraph's GraphQL endpoint (the field is hidden from the public graph). */
-export function remoteSource(service: Exclude<ServiceName, 'gateway' | 'programme'>, fieldPrefix: string, timeoutMs = 5000): ChangeSource {
+export function remoteSource(
+  service: Exclude<ServiceName, 'gateway' | 'programme'>,
+  department: DepartmentCode,
+  fieldPrefix: string,
+  timeoutMs = 5000,
+): ChangeSource {
   const field = `${fieldPrefix}MeasureChanges`;
   return {
     name: service,
+    department,
     async fetch(after, first) {
       const response = await fetch(serviceGraphqlUrl(service), {
         method: 'POST',
@@ -45,6 +53,7 @@ export function remoteSource(service: Exclude<ServiceName, 'gateway' | 'programm
 export function localSource(dataSource: DataSource): ChangeSource {
   return {
     name: 'programme',
+    department: 'PROGRAMME',
     async fetch(after, first) {
       const events = await dataSource
         .getRepository(MeasureEventEntity)
@@ -61,10 +70,10 @@ export function localSource(dataSource: DataSource): ChangeSource {
 export function departmentSources(dataSource: DataSource): ChangeSource[] {
   return [
     localSource(dataSource),
-    remoteSource('education', 'education'),
-    remoteSource('health', 'health'),
-    remoteSource('transport', 'transport'),
-    remoteSource('finance', 'finance'),
-    remoteSource('civil-affairs', 'civilAffairs'),
+    remoteSource('education', 'EDUCATION', 'education'),
+    remoteSource('health', 'HEALTH', 'health'),
+    remoteSource('transport', 'TRANSPORT', 'transport'),
+    remoteSource('finance', 'FINANCE', 'finance'),
+    remoteSource('civil-affairs', 'CIVIL_AFFAIRS', 'civilAffairs'),
   ];
 }

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
-import type { MeasureSnapshot } from '@hkp/policy-model';
+import type { DepartmentCode, MeasureSnapshot } from '@hkp/policy-model';
 import { LoaderRegistry, prepareModuleDatabase } from '@hkp/subgraph-kit';
 import type { SubgraphDataSource } from '@hkp/persistence';
+import pino from 'pino';
 import { createTestDatabase, silentLogger, type TestDatabase } from '@hkp/testing';
 import { programmeSubgraph } from '../programme.subgraph';
 import type { FeedChange } from './catalog-apply';
@@ -69,7 +70,11 @@ class FakeFeed implements ChangeSource {
   /** Set to make the next fetches fail, as an unreachable service does. */
   failWith: ((after: string) => Error | null) | null = null;
 
-  constructor(readonly name: string, public changes: FeedChange[]) {}
+  constructor(
+    readonly name: string,
+    public changes: FeedChange[],
+    readonly department: DepartmentCode = 'EDUCATION',
+  ) {}
 
   async fetch(after: string, first: number): Promise<FeedChange[]> {
     this.calls.push({ after, first });
@@ -247,5 +252,38 @@ describe('CatalogSync', () => {
       ['m-gone', 'UPSERT'],
       ['m-gone', 'ARCHIVE'],
     ]);
+  });
+
+  it("skips, with a warning, a change for another department's measure and goes on with the feed", async () => {
+    const feed = new FakeFeed('fake-health-feed', [
+      change('health-a', 1, 'UPSERT', { department: 'HEALTH' }),
+      change('education-action-plan-2023-2027', 7, 'UPSERT', { department: 'EDUCATION', title: '被冒名的教育措施' }),
+      change('health-b', 1, 'UPSERT', { department: 'HEALTH' }),
+    ], 'HEALTH');
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    expect(await new CatalogSync(dataSource, [feed], logger, 60_000).syncAll()).toBe(2);
+
+    const state = await catalogState();
+    expect(state.measures.map((m) => m.id)).toEqual(['health-a', 'health-b']);
+    expect(state.changes.map((c) => c.measure_id)).toEqual(['health-a', 'health-b']);
+    // The position moves past the refused change: it does not block the feed.
+    expect(state.cursors).toEqual([{ source: 'fake-health-feed', last_seq: feed.changes[2]!.seq }]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        source: 'fake-health-feed',
+        measureId: 'education-action-plan-2023-2027',
+        department: 'EDUCATION',
+        msg: expect.stringContaining('the fake-health-feed feed carries HEALTH measures only'),
+      }),
+    ]);
+  });
+
+  it('skips a change whose snapshot is of another measure than the one it names', async () => {
+    const mismatched = { ...change('m-a', 1), measureId: 'm-other' };
+    const feed = new FakeFeed('fake-mismatch', [mismatched, change('m-b', 1)]);
+    expect(await newSync(feed).syncAll()).toBe(1);
+    expect((await catalogState()).measures.map((m) => m.id)).toEqual(['m-b']);
   });
 });

@@ -129,7 +129,7 @@ export class CatalogSync {
         const after = cursor?.last_seq ?? '0';
         const changes = await source.fetch(after, FEED_PAGE);
         if (changes.length === 0) return { count: 0, full: false };
-        for (const change of changes) if (await applyChange(manager, change)) applied += 1;
+        for (const change of changes) if (await applyChange(manager, change, source, this.logger)) applied += 1;
         await manager.query(
           `INSERT INTO catalog_feed_cursors (source, last_seq) VALUES ($1, $2)
            ON CONFLICT (source) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = now()`,
