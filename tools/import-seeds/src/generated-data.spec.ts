@@ -49,4 +49,9 @@ describe('the generated data set', () => {
     ]);
     for (const p of programme.assistancePairings) expect(p.source.excerpt).not.toBe('');
   });
+
+  it('gives the elder-care and agricultural-funding follow-ups of the inspections (seed 000) their departments', () => {
+    expect(measure('civil-affairs-inspection-elder-care-rectification')).toMatchObject({ department: 'CIVIL_AFFAIRS', details: { beneficiaries: ['老年人'] } });
+    expect(measure('finance-agricultural-funding-management-adjustments')).toMatchObject({ department: 'FINANCE', responsibleBody: '省直有关部门' });
+  });
 });
