@@ -299,6 +299,8 @@ describe('losing the database', () => {
     const during = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
     expect(during.status).toBeLessThan(600);
     expect(during.body.errors?.length).toBeGreaterThan(0);
+    // A database outage is the service being unavailable (retry later), not a bug.
+    expect(during.body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'civil-affairs' });
     expectNoInternals(during.body);
 
     await admin((c) => c.query(`ALTER DATABASE "${databaseName()}" WITH ALLOW_CONNECTIONS true`));

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, formatSubgraphError, notFoundError, userInputError } from './errors';
+import { ErrorCode, formatSubgraphError, isDatabaseUnavailable, notFoundError, userInputError } from './errors';
 
 function formatted(error: GraphQLError, extra: Record<string, unknown> = {}): GraphQLFormattedError {
   const base = error.toJSON();
@@ -57,5 +57,38 @@ describe('formatSubgraphError', () => {
     const onInternal = jest.fn();
     expect(formatSubgraphError(input, error, { exposeInternals: true, onInternal })).toBe(input);
     expect(onInternal).toHaveBeenCalledWith(error);
+  });
+});
+
+describe('a database that cannot be reached', () => {
+  const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['region'] });
+  const withProps = (message: string, props: Record<string, unknown>) => Object.assign(new Error(message), props);
+
+  it.each([
+    ['connection refused (pg)', withProps('connect ECONNREFUSED 10.1.2.3:5432', { code: 'ECONNREFUSED', address: '10.1.2.3' })],
+    ['both addresses refused (AggregateError)', Object.assign(new AggregateError([withProps('connect ECONNREFUSED ::1:5432', { code: 'ECONNREFUSED' })], ''), {})],
+    ['connection terminated (pg)', new Error('Connection terminated unexpectedly')],
+    ['pool connect timeout (pg)', new Error('timeout exceeded when trying to connect')],
+    ['terminated by the server (57P01, via TypeORM driverError)', withProps('terminating connection due to administrator command', { name: 'QueryFailedError', driverError: withProps('terminating connection due to administrator command', { code: '57P01' }) })],
+    ['connection exception class 08', withProps('connection failure', { code: '08006' })],
+    ['database not accepting connections', withProps('database "hkp" is not currently accepting connections', { code: '55000' })],
+    ['TypeORM not connected', withProps('Connection "default" was not found.', { name: 'ConnectionIsNotSetError' })],
+  ])('answers SERVICE_UNAVAILABLE for %s, without the internals, and still logs it', (_name, original) => {
+    const error = wrap(original);
+    const onInternal = jest.fn();
+    const result = formatSubgraphError(formatted(error), error, { exposeInternals: false, onInternal });
+    expect(result.extensions).toEqual({ code: ErrorCode.SERVICE_UNAVAILABLE, reason: 'database_unavailable' });
+    expect(result.message).toBe('The service cannot reach its database; try again later.');
+    expect(result.path).toEqual(['region']);
+    expect(JSON.stringify(result)).not.toMatch(/10\.1\.2\.3|5432|administrator|hkp/);
+    expect(onInternal).toHaveBeenCalledWith(error);
+  });
+
+  it('leaves other SQL failures INTERNAL_SERVER_ERROR', () => {
+    for (const original of [withProps('relation "regions" does not exist', { code: '42P01' }), withProps('duplicate key value', { code: '23505' }), new Error('boom')]) {
+      expect(isDatabaseUnavailable(wrap(original))).toBe(false);
+      const error = wrap(original);
+      expect(formatSubgraphError(formatted(error), error, { exposeInternals: false }).extensions?.['code']).toBe(ErrorCode.INTERNAL_SERVER_ERROR);
+    }
   });
 });

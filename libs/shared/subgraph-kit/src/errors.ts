@@ -47,9 +47,39 @@ const TYPE_GRAPHQL_CODES: Record<string, ErrorCode> = {
   UNAUTHORIZED: ErrorCode.FORBIDDEN,
 };
 
+// Node's socket errors, as pg reports a server it cannot reach.
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+// PostgreSQL SQLSTATEs of a server that is away: class 08 (connection exception), shutdowns and
+// restarts (57P01–57P03: also pg_terminate_backend), too many connections.
+const SQLSTATE = /^(08\w{3}|57P0[1-3]|53300)$/;
+// pg's and TypeORM's own messages for a connection that is gone or never came.
+const CONNECTION_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|ConnectionIsNotSet|Connection with .* database is not established|connect ECONNREFUSED/i;
+const TYPEORM_CONNECTION_ERRORS = new Set(['ConnectionIsNotSetError', 'CannotExecuteNotConnectedError', 'CannotConnectAlreadyConnectedError']);
+
+/**
+ * Whether an error means the service's database cannot be reached (refused, terminated, timed out,
+ * shutting down), looking through GraphQL's `originalError`, TypeORM's `driverError` and `cause`.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current && typeof current === 'object' && !seen.has(current) && seen.size < 8; ) {
+    seen.add(current);
+    const e = current as { code?: unknown; name?: unknown; message?: unknown; originalError?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && (SOCKET_CODES.has(e.code) || SQLSTATE.test(e.code))) return true;
+    if (typeof e.name === 'string' && TYPEORM_CONNECTION_ERRORS.has(e.name)) return true;
+    if (typeof e.message === 'string' && CONNECTION_MESSAGE.test(e.message)) return true;
+    const errors = (current as { errors?: unknown }).errors; // AggregateError (IPv4 and IPv6 both refused)
+    if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    current = e.originalError ?? e.driverError ?? e.cause;
+  }
+  return false;
+}
+
 /**
  * Apollo Server `formatError`: client errors pass with their code; anything else (SQL, bugs) is
  * logged by the caller and replaced by a generic message, so internals never leave the service.
+ * A database that cannot be reached is SERVICE_UNAVAILABLE (retry later) rather than internal.
  * type-graphql's argument validation arrives as BAD_USER_INPUT with the failing fields.
  */
 export function formatSubgraphError(
@@ -65,6 +95,15 @@ export function formatSubgraphError(
   }
   options.onInternal?.(error);
   if (options.exposeInternals) return formatted;
+  if (isDatabaseUnavailable(error)) {
+    // Not a bug: the service is up but its database is not. Clients may retry; the gateway adds serviceName.
+    return {
+      message: 'The service cannot reach its database; try again later.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, reason: 'database_unavailable' },
+    };
+  }
   return {
     message: 'Internal error. The service logged it under this request id.',
     locations: formatted.locations,
