@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { civilAffairsSubgraph } from '@hkp/civil-affairs';
 import { educationSubgraph } from '@hkp/education';
+import { readJwtConfig, readSigningKey, signToken } from '@hkp/auth';
 import type { DepartmentContext } from '@hkp/policy-model';
 import { programmeSubgraph } from '@hkp/programme';
 import { LoaderRegistry, type AuthInfo } from '@hkp/subgraph-kit';
@@ -8,18 +9,20 @@ import { createTestDatabase, graphqlRequest, silentLogger, startTestFederation, 
 
 // A department's write reaches cross-department search at once: the catalog's own poll is set to a
 // minute, so only the department's nudge after commit can bring the measure in within seconds.
-// Writes go through the commands layer with a constructed AuthInfo (the gateway does not verify
-// tokens yet); over HTTP an anonymous write is refused.
+// Writes go through the commands layer with a constructed AuthInfo and the editor's token (the
+// nudge forwards it: syncCatalog needs education:write); over HTTP an anonymous write is refused.
 
 const EDITOR: AuthInfo = { authenticated: true, subject: 'editor@gdedu', scopes: new Set(['education:write']) };
 
 let db: TestDatabase;
 let federation: TestFederation;
 let savedInterval: string | undefined;
+/** The editor's Authorization header, signed with the key the services trust (the development key here). */
+let editorAuthorization: string;
 
 function educationWrites() {
   const dataSource = federation.subgraphs['education']!.database.dataSource;
-  const base = { requestId: `e2e-${randomUUID()}`, logger: silentLogger(), loaders: new LoaderRegistry(), auth: EDITOR };
+  const base = { requestId: `e2e-${randomUUID()}`, logger: silentLogger(), loaders: new LoaderRegistry(), auth: EDITOR, authorization: editorAuthorization };
   return (educationSubgraph.createContext(dataSource, base) as DepartmentContext).measureWrites;
 }
 
@@ -53,6 +56,9 @@ beforeAll(async () => {
   process.env['CATALOG_SYNC_INTERVAL_MS'] = '60000';
   db = await createTestDatabase('department_writes_e2e');
   federation = await startTestFederation([civilAffairsSubgraph, programmeSubgraph, educationSubgraph], db.url);
+  const { issuer, audience } = readJwtConfig(process.env);
+  const claims = { subject: EDITOR.subject!, scopes: [...EDITOR.scopes], ttlSeconds: 600, issuer, audience };
+  editorAuthorization = `Bearer ${await signToken(claims, readSigningKey())}`;
 }, 180_000);
 
 afterAll(async () => {

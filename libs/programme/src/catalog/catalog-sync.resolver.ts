@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import { userInputError, type SubgraphContext } from '@hkp/subgraph-kit';
+import { ADMIN_SCOPE, writeScopeFor } from '@hkp/auth';
+import { scopeAuthChecker, userInputError, type SubgraphContext } from '@hkp/subgraph-kit';
 import type { CatalogSync } from './catalog-sync';
 
 export interface CatalogSyncContext extends SubgraphContext {
@@ -12,7 +13,9 @@ export class CatalogSyncResolver {
   /**
    * A department calls this right after it committed a write, so the change is in
    * cross-department search at once rather than at the next poll. Not part of the public graph.
-   * Harmless to call at any time: it only reads a feed the catalog would read anyway.
+   * It only reads a feed the catalog would read anyway, but each call costs a round of SQL and
+   * HTTP, so it needs a token with the feed's write scope (`education:write` for "education"; the
+   * department forwards its writer's token) or `admin`.
    */
   @Directive('@inaccessible')
   @Mutation(() => Boolean, {
@@ -24,6 +27,7 @@ export class CatalogSyncResolver {
     if (!sync.sourceNames().includes(source)) {
       throw userInputError(`"${source}" is not a feed the catalog follows: use one of ${sync.sourceNames().join(', ')}.`, 'source');
     }
+    scopeAuthChecker({ context: ctx }, [writeScopeFor(source), ADMIN_SCOPE]);
     try {
       await sync.drainSource(source);
       return true;

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { MeasureCommands } from '@hkp/policy-model';
 import { LoaderRegistry, type AuthInfo, type StartedSubgraph } from '@hkp/subgraph-kit';
-import { createTestDatabase, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
+import { createTestDatabase, createTestTokenIssuer, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
 import { targetProgress } from '../catalog/catalog-row';
 import type { CatalogSyncContext } from '../catalog/catalog-sync.resolver';
 import { TargetComparator } from '../catalog/policy-measure.type';
@@ -17,6 +17,7 @@ let db: TestDatabase;
 let subgraph: StartedSubgraph;
 let dataSource: DataSource;
 const saved = new Map<string, string | undefined>();
+const tokens = createTestTokenIssuer('office@bqw');
 
 function contextFor(auth: AuthInfo): ProgrammeContext & { measureWrites: MeasureCommands } {
   return programmeSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth }) as ProgrammeContext & {
@@ -33,6 +34,7 @@ beforeAll(async () => {
     TRANSPORT_URL: 'http://127.0.0.1:9/graphql',
     FINANCE_URL: 'http://127.0.0.1:9/graphql',
     CIVIL_AFFAIRS_URL: 'http://127.0.0.1:9/graphql',
+    JWT_PUBLIC_KEY: tokens.publicKey,
   })) {
     saved.set(name, process.env[name]);
     process.env[name] = value;
@@ -78,14 +80,19 @@ it('puts a measure the office creates into the catalog before the write answers'
   });
 });
 
-it('exposes the nudge as syncCatalog (hidden from the public graph) and refuses an unknown feed', async () => {
-  const ok = await graphqlRequest(subgraph.url, `mutation { syncCatalog(source: "programme") }`);
-  expect(ok.body).toEqual({ data: { syncCatalog: true } });
-  const unknown = await graphqlRequest(subgraph.url, `mutation { syncCatalog(source: "weather") }`);
-  expect(unknown.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+it('exposes the nudge as syncCatalog (hidden from the public graph), for the feed\'s write scope or admin, and refuses an unknown feed', async () => {
+  const as = async (scopes: string[]) => ({ authorization: `Bearer ${await tokens.token(scopes)}` });
+  const sync = async (source: string, headers?: Record<string, string>) => (await graphqlRequest(subgraph.url, `mutation { syncCatalog(source: "${source}") }`, undefined, headers)).body;
+  const ok = await sync('programme', await as(['programme:write']));
+  expect(ok).toEqual({ data: { syncCatalog: true } });
+  // Anonymous callers and other departments' scopes may not make the catalog read a feed.
+  expect((await sync('programme')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  expect((await sync('programme', await as(['education:write']))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  const unknown = await sync('weather', await as(['admin']));
+  expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   // A department that cannot be reached: the answer is false, not an error.
-  const down = await graphqlRequest(subgraph.url, `mutation { syncCatalog(source: "education") }`);
-  expect(down.body).toEqual({ data: { syncCatalog: false } });
+  expect(await sync('education', await as(['education:write']))).toEqual({ data: { syncCatalog: false } });
+  expect(await sync('education', await as(['admin']))).toEqual({ data: { syncCatalog: false } });
 });
 
 it('coalesces concurrent nudges of one feed', async () => {

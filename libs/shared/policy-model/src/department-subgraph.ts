@@ -137,7 +137,7 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
   });
   const catalogNudge =
     options.catalogNudge ??
-    ((_dataSource: DataSource, ctxBase: SubgraphContext) => () => nudgeCatalog(options.name, { logger: ctxBase.logger, requestId: ctxBase.requestId }));
+    ((_dataSource: DataSource, ctxBase: SubgraphContext) => () => nudgeCatalog(options.name, { logger: ctxBase.logger, requestId: ctxBase.requestId, authorization: ctxBase.authorization }));
 
   const base = options.base ?? {};
   return {

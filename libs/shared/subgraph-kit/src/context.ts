@@ -9,4 +9,9 @@ export interface SubgraphContext {
   loaders: LoaderRegistry;
   /** The verified caller (ANONYMOUS without a valid token). */
   auth: AuthInfo;
+  /**
+   * The caller's Authorization header as received (already verified), for calls a service makes
+   * on the caller's behalf (a department's catalog nudge). Never log it.
+   */
+  authorization?: string;
 }

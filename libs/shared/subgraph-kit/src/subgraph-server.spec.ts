@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
-import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { startSubgraphServer, type RunningSubgraph } from './subgraph-server';
+import { startSubgraphServer, SUBGRAPH_MAX_DEPTH, type RunningSubgraph } from './subgraph-server';
 
 // The HTTP shell every subgraph runs in, over a tiny schema and a stand-in database.
 
@@ -51,8 +52,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function post(query: string, headers: Record<string, string> = {}): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
-  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+async function post(query: string, headers: Record<string, string> = {}, url = server.url): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
   return { status: res.status, body: (await res.json()) as never };
 }
 
@@ -73,5 +74,48 @@ describe('internal errors', () => {
     await Promise.all(['first-req', 'second-req', 'third-req'].map((id) => post('{ boom }', { 'x-request-id': id })));
     const ids = lines.filter((line) => line.msg === 'internal error in resolver').map((line) => line.requestId);
     expect(ids.sort()).toEqual(['first-req', 'second-req', 'third-req']);
+  });
+});
+
+describe('a subgraph reached directly', () => {
+  // A federated schema with a type that nests itself, like Region.children.
+  const federated = buildSubgraphSchema({
+    typeDefs: parse('type Query { node: Node } type Node { name: String child: Node }'),
+    resolvers: { Query: { node: () => ({ name: 'n' }) }, Node: { child: () => ({ name: 'n' }) } },
+  });
+  const servers: RunningSubgraph[] = [];
+  const start = async (env: Record<string, string>) => {
+    const started = await startSubgraphServer({ name: 'test', schema: federated, port: 0, host: '127.0.0.1', logger, dataSource, env });
+    servers.push(started);
+    return started;
+  };
+  afterAll(async () => {
+    for (const s of servers) await s.stop();
+  });
+
+  it('serves introspection in development, and in production only the _service SDL composition needs', async () => {
+    const development = await start({});
+    expect((await post('{ __schema { queryType { name } } }', {}, development.url)).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const production = await start({ NODE_ENV: 'production' });
+    const refused = await post('{ __schema { queryType { name } } }', {}, production.url);
+    expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(refused.body.errors?.[0]?.message).toMatch(/introspection/i);
+    expect((await post('{ __type(name: "Node") { name } }', {}, production.url)).body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    const sdl = await post('{ _service { sdl } }', {}, production.url);
+    expect(sdl.body.errors).toBeUndefined();
+    expect(JSON.stringify(sdl.body.data)).toContain('type Node');
+  });
+
+  it(`refuses fields nested deeper than SUBGRAPH_MAX_DEPTH (${SUBGRAPH_MAX_DEPTH}) before running them`, async () => {
+    const nested = (depth: number) => `{ node { ${'child { '.repeat(depth - 2)}name${' }'.repeat(depth - 2)} } }`;
+    const development = await start({});
+    const ok = await post(nested(SUBGRAPH_MAX_DEPTH), {}, development.url);
+    expect(ok.body.errors).toBeUndefined();
+    const deep = await post(nested(SUBGRAPH_MAX_DEPTH + 5), {}, development.url);
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(deep.body.errors?.[0]?.message).toMatch(/depth/i);
+    const tight = await start({ SUBGRAPH_MAX_DEPTH: '3' });
+    expect((await post(nested(5), {}, tight.url)).body.errors?.[0]?.message).toMatch(/depth/i);
   });
 });

@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { isProduction } from '@hkp/util-env';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { getEnvBool, getEnvNum, isProduction } from '@hkp/util-env';
 import { createSubgraphAuthenticator, rethrowAsUnauthenticated } from './auth';
 import type { SubgraphContext } from './context';
 import { formatSubgraphError } from './errors';
@@ -27,7 +28,12 @@ export interface SubgraphServerOptions {
   dataSource: DataSource;
   /** Adds subgraph-specific values (repositories, services) to each request's context. */
   extendContext?: (base: SubgraphContext) => object;
+  /** Variables to read SUBGRAPH_INTROSPECTION, SUBGRAPH_MAX_DEPTH and NODE_ENV from (process.env). */
+  env?: Record<string, string | undefined>;
 }
+
+/** Fields nested deeper than this are refused; the gateway's plans stay well below (its own limit is 10). */
+export const SUBGRAPH_MAX_DEPTH = 15;
 
 export interface RunningSubgraph {
   url: string;
@@ -73,12 +79,25 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningSubgraph> {
   const { logger, dataSource } = options;
-  const exposeInternals = !isProduction() && process.env['EXPOSE_INTERNAL_ERRORS'] === 'true';
+  const env = options.env ?? process.env;
+  const exposeInternals = !isProduction(env) && env['EXPOSE_INTERNAL_ERRORS'] === 'true';
+  const maxDepth = getEnvNum('SUBGRAPH_MAX_DEPTH', SUBGRAPH_MAX_DEPTH, env, { min: 1 });
   const httpServer = createServer();
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
-    // The gateway sends only well-formed operations; introspection is needed by tooling.
-    introspection: true,
+    // `__schema`/`__type` only; composition and the gateway read `_service { sdl }`, an ordinary
+    // field that stays available. Off in production: a subgraph reached directly maps nothing.
+    introspection: getEnvBool('SUBGRAPH_INTROSPECTION', !isProduction(env), env),
+    validationRules: [
+      maxDepthRule({
+        n: maxDepth,
+        flattenFragments: true,
+        ignoreIntrospection: true,
+        // Reported as a validation error (400 GRAPHQL_VALIDATION_FAILED) rather than thrown (500).
+        propagateOnRejection: false,
+        onReject: [(context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
+      }),
+    ],
     csrfPrevention: true,
     // Our own shutdown drains requests and closes the database; Apollo's would re-raise the signal first.
     stopOnTerminationSignals: false,
@@ -121,7 +140,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       .run({ logger: requestLogger }, () =>
         handleGraphQL(apollo, req, res, async () => {
           const auth = await authenticate(req).catch(rethrowAsUnauthenticated);
-          const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry(), auth };
+          const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry(), auth, authorization: req.headers.authorization };
           return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
         }),
       )

@@ -8,11 +8,12 @@ export const CATALOG_NUDGE_TIMEOUT_MS = 2000;
  * Asks the command office's catalog to read this department's change feed now, so the change
  * shows up in cross-department search at once instead of at the next poll. Called after the
  * write committed; a failure (programme down, slow) is logged and ignored: the catalog's
- * background loop delivers the change anyway. Resolves to whether the catalog confirmed.
+ * background loop delivers the change anyway. Resolves to whether the catalog confirmed. The
+ * writer's Authorization header goes along: `syncCatalog` needs `<source>:write` (or admin).
  */
 export async function nudgeCatalog(
   source: string,
-  options: { logger: Logger; requestId?: string; timeoutMs?: number; url?: string },
+  options: { logger: Logger; requestId?: string; timeoutMs?: number; url?: string; authorization?: string },
 ): Promise<boolean> {
   const url = options.url ?? serviceGraphqlUrl('programme');
   try {
@@ -21,6 +22,8 @@ export async function nudgeCatalog(
       headers: {
         'content-type': 'application/json',
         ...(options.requestId ? { 'x-request-id': options.requestId } : {}),
+        // The writer's own token: syncCatalog needs the write scope of the feed it reads.
+        ...(options.authorization ? { authorization: options.authorization } : {}),
       },
       body: JSON.stringify({ query: 'mutation SyncCatalog($source: String!) { syncCatalog(source: $source) }', variables: { source } }),
       signal: AbortSignal.timeout(options.timeoutMs ?? CATALOG_NUDGE_TIMEOUT_MS),
