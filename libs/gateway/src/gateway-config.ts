@@ -3,6 +3,7 @@ import { getEnvBool, getEnvNum, getEnvOptionalStr, getEnvPort, getEnvStr, isProd
 import { readAuthConfig, type GatewayAuthConfig } from './gateway-auth';
 import { readLimitsConfig, type GatewayLimitsConfig } from './gateway-limits';
 import { readObservabilityConfig, type GatewayObservabilityConfig } from './gateway-observability';
+import { readResponseCacheConfig, type ResponseCacheConfig } from './response-cache';
 
 export interface GatewayConfig {
   port: number;
@@ -17,6 +18,7 @@ export interface GatewayConfig {
   auth: GatewayAuthConfig;
   limits: GatewayLimitsConfig;
   observability: GatewayObservabilityConfig;
+  responseCache: ResponseCacheConfig;
 }
 
 export const SUBGRAPH_NAMES = ['programme', 'education', 'health', 'transport', 'finance', 'civil-affairs'] as const;
@@ -44,5 +46,6 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     auth: readAuthConfig(env),
     limits: readLimitsConfig(env),
     observability: readObservabilityConfig(env),
+    responseCache: readResponseCacheConfig(env),
   };
 }

@@ -9,6 +9,7 @@ import type { GatewayConfig } from './gateway-config';
 import { createAuthFeature } from './gateway-auth';
 import { createLimitsFeature } from './gateway-limits';
 import { createObservabilityFeature } from './gateway-observability';
+import { createResponseCacheFeature } from './response-cache';
 import { EXPLORER_DEFAULT_QUERY } from './explorer';
 import { checkSubgraphs } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
@@ -34,7 +35,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const readSupergraph = () => readFileSync(config.supergraphPath, 'utf8');
   let endpoints = endpointsWithOverrides(readSupergraph(), config.subgraphUrls);
 
-  const features = [createObservabilityFeature(config.observability), createLimitsFeature(config.limits), createAuthFeature(config.auth)];
+  // The response cache comes last: a cached answer is served only after the limits and the
+  // rate limit have seen the request.
+  const features = [
+    createObservabilityFeature(config.observability),
+    createLimitsFeature(config.limits),
+    createAuthFeature(config.auth),
+    createResponseCacheFeature(config.responseCache),
+  ];
   const runtime = createGatewayRuntime({
     ...Object.assign({}, ...features.map((f) => f.runtimeOptions ?? {})),
     plugins: () => features.flatMap((f) => f.plugins ?? []),

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
 
@@ -140,8 +140,10 @@ function useClearAfterMutation(store: ResponseStore): GatewayPlugin {
  * changes made elsewhere (another gateway without Redis, a department's own tools) show within
  * the TTL.
  */
-export function createResponseCacheFeature(config: ResponseCacheConfig, log: (message: string, error: unknown) => void): GatewayFeature {
+export function createResponseCacheFeature(config: ResponseCacheConfig): GatewayFeature {
   if (config.ttlMs === 0) return { name: 'response-cache' };
+  const logger = createLoggerFromLogging(process.env['LOG_LEVEL'] === 'silent' ? false : 'info');
+  const log = (message: string, error: unknown) => logger.warn({ error: (error as Error)?.message }, message);
   const store = config.redisUrl ? createRedisStore(config.redisUrl, config.keyPrefix, log) : createMemoryStore(config.maxEntries);
   return {
     name: 'response-cache',
@@ -152,7 +154,8 @@ export function createResponseCacheFeature(config: ResponseCacheConfig, log: (me
         cache: store,
         ttl: config.ttlMs,
         invalidateViaMutation: false,
-      }),
+        // Yoga's plugin type names Yoga's context; the gateway's extends it.
+      }) as unknown as GatewayPlugin,
       useClearAfterMutation(store),
     ],
     dispose: () => store.dispose(),

@@ -72,7 +72,9 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
     // The gateway's own configuration as in production, read from the environment plus the
     // test's overrides (auth keys, limits), on a free port in front of these subgraphs.
     gateway = await startGateway({
-      ...readGatewayConfig({ ...process.env, ...options.gatewayEnv }),
+      // No response cache unless a test asks for one: most tests count what each request makes
+      // the subgraphs do, which a cached answer would hide.
+      ...readGatewayConfig({ GATEWAY_RESPONSE_CACHE_TTL_MS: '0', ...process.env, ...options.gatewayEnv }),
       port: 0,
       host: '127.0.0.1',
       supergraphPath,
