@@ -44,6 +44,11 @@ describe('options', () => {
     expect(parseArgs(['--quick', '--stock']).stock).toBe(true);
   });
 
+  it('loads the cached gateway too unless told not to', () => {
+    expect(parseArgs([]).cached).toBe(true);
+    expect(parseArgs(['--no-cached']).cached).toBe(false);
+  });
+
   it('measures every standard size up to the largest asked', () => {
     expect(parseArgs(['--scale', '10']).scales).toEqual([10]);
     expect(parseArgs(['--scale', '100']).scales).toEqual([10, 100]);

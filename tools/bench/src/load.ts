@@ -3,6 +3,8 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   url: string;
   query: string;
+  /** Extra request headers (e.g. `cache-control: no-cache` to bypass the gateway's response cache). */
+  headers?: Record<string, string>;
   connections: number;
   /** Seconds of load before measuring (connections warm, JIT, plan caches). */
   warmupSeconds: number;
@@ -55,7 +57,7 @@ function run(options: LoadOptions, durationSeconds: number, record: boolean): Pr
       {
         url: options.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
         body: JSON.stringify({ query: options.query }),
         connections: options.connections,
         duration: durationSeconds,

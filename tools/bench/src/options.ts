@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Longest wait, in seconds, for other processes to calm down before a measured interval. */
   quietWaitSeconds: number;
   stock: boolean;
+  /** Also measure our gateway with its response cache (anonymous requests, as the public meets it). */
+  cached: boolean;
   direct: boolean;
   costs: boolean;
   startup: boolean;
@@ -34,6 +36,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                        the benchmark use under 25 % of a core (default 120; quick 0)
   --only <a,b>         only these workloads (small, cross, heavy, search-hans, search-hant, rollup)
   --[no-]stock         compare with a stock @apollo/gateway (default on; off with --quick)
+  --[no-]cached        also load our gateway as anonymous clients meet it, with its response cache;
+                       "ours" always sends Cache-Control: no-cache, so every request is executed
+                       (default on)
   --[no-]direct        run the small workload directly against civil-affairs (default on)
   --[no-]costs         count subgraph requests and SQL per operation in-process (default on)
   --[no-]startup       time \`npm start\` warm to ready (default on; off with --quick)
@@ -72,6 +77,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     repeat: 1,
     quietWaitSeconds: quick ? 0 : 120,
     stock: !quick,
+    cached: true,
     direct: true,
     costs: true,
     startup: !quick,
@@ -120,16 +126,18 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         if (!options.out) throw new UsageError('--out needs a path.');
         break;
       case '--stock':
+      case '--cached':
       case '--direct':
       case '--costs':
       case '--startup':
-        options[flag.slice(2) as 'stock' | 'direct' | 'costs' | 'startup'] = true;
+        options[flag.slice(2) as 'stock' | 'cached' | 'direct' | 'costs' | 'startup'] = true;
         break;
       case '--no-stock':
+      case '--no-cached':
       case '--no-direct':
       case '--no-costs':
       case '--no-startup':
-        options[flag.slice(5) as 'stock' | 'direct' | 'costs' | 'startup'] = false;
+        options[flag.slice(5) as 'stock' | 'cached' | 'direct' | 'costs' | 'startup'] = false;
         break;
       default:
         throw new UsageError(`Unknown argument "${arg}".\n\n${USAGE}`);

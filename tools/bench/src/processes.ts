@@ -134,10 +134,15 @@ export async function httpOk(url: string): Promise<boolean> {
 }
 
 /** POSTs one GraphQL operation; answers the raw text and the parsed body. */
-export async function postGraphQL(url: string, query: string, timeoutMs = 30_000): Promise<{ status: number; text: string; body: { data?: unknown; errors?: { message: string }[] } | null }> {
+export async function postGraphQL(
+  url: string,
+  query: string,
+  timeoutMs = 30_000,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; body: { data?: unknown; errors?: { message: string }[] } | null }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query }),
     signal: AbortSignal.timeout(timeoutMs),
   });

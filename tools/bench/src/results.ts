@@ -4,7 +4,12 @@ import type { LoadResult } from './load';
 import type { BenchOptions } from './options';
 import type { StartupMeasurement } from './startup';
 
-export type TargetName = 'ours' | 'stock' | 'direct';
+/**
+ * `ours`: our gateway executing every request (`Cache-Control: no-cache` bypasses its response
+ * cache); `cached`: our gateway as anonymous clients meet it, with the response cache;
+ * `stock`: @apollo/gateway; `direct`: the subgraph itself.
+ */
+export type TargetName = 'ours' | 'cached' | 'stock' | 'direct';
 
 export interface TargetRun {
   target: TargetName;
