@@ -309,6 +309,28 @@ describe('(h) funding', () => {
   });
 });
 
+describe('(h2) department lists on a region are bounded pages', () => {
+  it('answers at most `first` (default 20, at most 100) of Region.<dept>Measures and Region.fundingLines, first by id', async () => {
+    const { region } = await ask<{ region: { two: { id: string }[]; all: { id: string }[]; funding: unknown[] } }>(
+      '{ region(code: "440000") { two: educationMeasures(first: 2) { id } all: educationMeasures { id } funding: fundingLines(first: 1) { amount } } }',
+    );
+    const education = MEASURES.filter((m) => m.department === 'EDUCATION').map((m) => m.id).sort();
+    expect(region.all.map((m) => m.id)).toEqual(education.slice(0, 20));
+    expect(region.two.map((m) => m.id)).toEqual(education.slice(0, 2));
+    expect(region.funding.length).toBeLessThanOrEqual(1);
+
+    const tooMany = await askForError('{ region(code: "440000") { name healthMeasures(first: 101) { id } } }');
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', serviceName: 'health' });
+    expect(tooMany.data).toEqual({ region: { name: '广东省', healthMeasures: null } });
+  });
+
+  it('prices them by `first` in the cost estimate', async () => {
+    const { status, body } = await graphqlRequest(federation.gatewayUrl, '{ regions(first: 100) { nodes { healthMeasures(first: 100) { id } } } }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', cost: 1 + 100 + 100 * 100 });
+  });
+});
+
 describe('(i) health plan structure', () => {
   it('gives the primary care plan 1 overall goal, 3 projects and 16 sub-projects', async () => {
     const { measures } = await ask<{ measures: { nodes: { id: string; __typename: string; structure: unknown }[] } }>(

@@ -31,17 +31,18 @@ export class FundingRepository {
       .load(measureId);
   }
 
-  /** Funding lines in a region or below it, for many regions in one statement. */
-  inRegion(code: string): Promise<FundingLine[]> {
+  /** The first `limit` funding lines (by id) in each region or below it, for many regions in one statement. */
+  inRegion(code: string, limit: number): Promise<FundingLine[]> {
     return this.loaders
-      .get<string, FundingLine[]>('funding.byRegion', async (codes) => {
+      .get<string, FundingLine[]>(`funding.byRegion:${limit}`, async (codes) => {
         const prefixes = codes.map(regionPrefix);
         const rows: (Record<string, unknown> & { prefix: string })[] = await this.dataSource.query(
           `SELECT p.prefix, f.id, f.measure_id, f.region_code, f.amount, f.unit, f.year, f.purpose, f.excerpt
              FROM unnest($1::text[]) AS p(prefix)
-             JOIN funding_lines f ON f.region_code LIKE p.prefix || '%'
+             CROSS JOIN LATERAL (
+               SELECT * FROM funding_lines f WHERE f.region_code LIKE p.prefix || '%' ORDER BY f.id LIMIT $2) f
             ORDER BY f.id`,
-          [prefixes],
+          [prefixes, limit],
         );
         const lines = rows.map((row) => ({
           prefix: row.prefix,

@@ -1,5 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RegionRef } from '@hkp/policy-model';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { RegionListArgs, type RegionRef } from '@hkp/policy-model';
+import { pageWindow } from '@hkp/subgraph-kit';
 import { FinanceRegion } from '../region.ref';
 import type { FinanceContext } from '../finance.context';
 import { FundedMeasure, FundingLine } from './funding-line.type';
@@ -14,8 +15,8 @@ export class MeasureFundingResolver {
 
 @Resolver(() => FinanceRegion)
 export class RegionFundingResolver {
-  @FieldResolver(() => [FundingLine], { nullable: true, description: 'Funding lines for this region or a region below it.' })
-  fundingLines(@Root() region: RegionRef, @Ctx() ctx: FinanceContext): Promise<FundingLine[]> {
-    return ctx.funding.inRegion(region.code);
+  @FieldResolver(() => [FundingLine], { nullable: true, description: 'Funding lines for this region or a region below it, the first `first` by id.' })
+  fundingLines(@Root() region: RegionRef, @Args() { first }: RegionListArgs, @Ctx() ctx: FinanceContext): Promise<FundingLine[]> {
+    return ctx.funding.inRegion(region.code, pageWindow(first, null).limit);
   }
 }

@@ -4,6 +4,7 @@ import { ConnectionType, pageWindow, toConnection, userInputError, type Subgraph
 import { MeasureEntity, MeasureEventEntity, TargetEntity, TargetObservationEntity } from './entities/measure.entity';
 import type { DepartmentCode } from './generated-measure';
 import { MeasureChange } from './graphql/measure-change.type';
+import { RegionListArgs } from './graphql/region-list-args';
 import { defineRegionReference } from './graphql/region-reference.type';
 import { departmentMeasureLoader } from './measure-seed';
 import { MeasureStore } from './measure-store';
@@ -116,9 +117,13 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
 
   @Resolver(() => regionType)
   class RegionMeasuresResolver {
-    @FieldResolver(() => [measureType], { nullable: true, name: `${fieldPrefix}Measures`, description: `${typeName}s touching this region or a region below it.` })
-    async measures(@Root() region: { code: string }, @Ctx() ctx: DepartmentContext): Promise<T[]> {
-      return (await ctx.measures.touchingRegion(region.code)).map(toMeasure);
+    @FieldResolver(() => [measureType], {
+      nullable: true,
+      name: `${fieldPrefix}Measures`,
+      description: `${typeName}s touching this region or a region below it, the first \`first\` by id (\`${fieldPrefix}Measures(regionCode:)\` pages through all of them).`,
+    })
+    async measures(@Root() region: { code: string }, @Args() { first }: RegionListArgs, @Ctx() ctx: DepartmentContext): Promise<T[]> {
+      return (await ctx.measures.touchingRegion(region.code, pageWindow(first, null).limit)).map(toMeasure);
     }
   }
 

@@ -8,6 +8,7 @@ export * from './region-scope';
 export * from './department-subgraph';
 export * from './graphql/measure-change.type';
 export * from './graphql/region-reference.type';
+export * from './graphql/region-list-args';
 export * from './graphql/measure-enums';
 export * from './graphql/measure-audit.type';
 export * from './graphql/target-observation.type';

@@ -16,18 +16,25 @@ export class MeasureStore {
       .load(id);
   }
 
-  /** Measures touching each region or anything below it, for many regions in one statement. */
-  touchingRegion(code: string): Promise<MeasureEntity[]> {
+  /**
+   * The first `limit` measures (by id) touching each region or anything below it, for many regions
+   * in one statement (one batch per page size).
+   */
+  touchingRegion(code: string, limit: number): Promise<MeasureEntity[]> {
     return this.loaders
-      .get<string, MeasureEntity[]>('measure.byRegion', async (codes) => {
+      .get<string, MeasureEntity[]>(`measure.byRegion:${limit}`, async (codes) => {
         const prefixes = codes.map(regionPrefix);
         const rows: (Record<string, unknown> & { matched_prefix: string })[] = await this.dataSource.query(
           `SELECT m.id, p.prefix AS matched_prefix
              FROM unnest($1::text[]) AS p(prefix)
-             JOIN measures m ON m.archived_at IS NULL
-              AND EXISTS (SELECT 1 FROM unnest(m.region_codes) c WHERE c LIKE p.prefix || '%')
+             CROSS JOIN LATERAL (
+               SELECT m.id FROM measures m
+                WHERE m.archived_at IS NULL
+                  AND EXISTS (SELECT 1 FROM unnest(m.region_codes) c WHERE c LIKE p.prefix || '%')
+                ORDER BY m.id
+                LIMIT $2) m
             ORDER BY m.id`,
-          [prefixes],
+          [prefixes, limit],
         );
         const measures = await Promise.all(rows.map((row) => this.byId(row['id'] as string)));
         return prefixes.map((prefix) =>
