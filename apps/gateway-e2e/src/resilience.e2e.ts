@@ -25,7 +25,7 @@ import {
 // goes away: the rest of the answer stays, the error names the service, and everything recovers
 // by itself. A proxy in front of the health subgraph plays each failure on demand.
 
-type Mode = 'pass' | 'reset' | 'slow' | 'html' | 'html502' | 'not-json' | 'empty' | 'wrong-shape' | 'array' | 'entities-mismatch';
+type Mode = 'pass' | 'delayed' | 'reset' | 'slow' | 'html' | 'html502' | 'not-json' | 'empty' | 'wrong-shape' | 'array' | 'entities-mismatch';
 
 interface Proxy {
   url: string;
@@ -69,13 +69,15 @@ async function startProxy(target: string): Promise<Proxy> {
           return json(200, '[1, 2, 3]');
         case 'entities-mismatch':
           return json(200, '{"data": {"_entities": [{"__typename": "Region", "healthMeasures": "no"}, 7, 8]}}');
+        case 'delayed':
         case 'pass': {
+          if (proxy.mode === 'delayed') await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
           proxy.seen.push(req.headers);
           const headers: Record<string, string> = {};
           for (const [key, value] of Object.entries(req.headers)) {
             if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(key)) headers[key] = value;
           }
-          const upstream = await fetch(target, { method: req.method, headers, body: req.method === 'GET' ? undefined : new Uint8Array(body) });
+          const upstream = await fetch(new URL(req.url ?? '/graphql', target), { method: req.method, headers, body: req.method === 'GET' ? undefined : new Uint8Array(body) });
           const text = await upstream.text();
           return res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
         }
@@ -97,13 +99,18 @@ let federation: TestFederation;
 let proxy: Proxy;
 let gateway: RunningGateway;
 let supergraphDir: string;
+let supergraphPath: string;
+/** How long the proxy holds a request in 'delayed' mode. */
+const DELAY_MS = 600;
 /** The health subgraph started again by a test (stopped last, after the federation's own). */
 let restarted: StartedSubgraph | undefined;
 const TIMEOUT_MS = 1000;
+const NO_CACHE = { GATEWAY_RESPONSE_CACHE_TTL_MS: '0' };
 
 beforeAll(async () => {
   db = await createTestDatabase('gateway_resilience');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_ENABLED: 'false' } });
+  // No response cache: every request here must reach the subgraphs to see them fail.
+  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_ENABLED: 'false', ...NO_CACHE } });
   // A second gateway over the same subgraphs, with the health subgraph behind the proxy and a short timeout.
   proxy = await startProxy(federation.subgraphs['health']!.url);
   const sdl = await Promise.all(
@@ -114,10 +121,10 @@ beforeAll(async () => {
     })),
   );
   supergraphDir = mkdtempSync(join(tmpdir(), 'hkp-resilience-'));
-  const supergraphPath = join(supergraphDir, 'supergraph.graphql');
+  supergraphPath = join(supergraphDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, composeSupergraph(sdl));
   gateway = await startGateway({
-    ...readGatewayConfig({ ...process.env, SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent' }),
+    ...readGatewayConfig({ ...process.env, SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent', ...NO_CACHE }),
     port: 0,
     host: '127.0.0.1',
     supergraphPath,
@@ -205,6 +212,52 @@ describe('a subgraph that misbehaves behind a proxy', () => {
     expectNoInternals(body);
     proxy.mode = 'pass';
     await expectHealthy(gateway.url);
+  });
+});
+
+describe('shutting the gateway down', () => {
+  const startProxiedGateway = (env: Record<string, string>) =>
+    startGateway({
+      ...readGatewayConfig({ ...process.env, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent', ...NO_CACHE, ...env }),
+      port: 0,
+      host: '127.0.0.1',
+      supergraphPath,
+      subgraphUrls: {},
+    });
+  afterEach(() => {
+    proxy.mode = 'pass';
+  });
+
+  it('answers /readiness 503 as soon as it starts draining, and completes the request in flight', async () => {
+    const draining = await startProxiedGateway({ GATEWAY_DRAIN_DELAY_MS: '400', SUBGRAPH_TIMEOUT_MS: '5000' });
+    const readiness = `${baseUrlOf(draining.url)}/readiness`;
+    expect((await fetch(readiness)).status).toBe(200);
+    proxy.mode = 'delayed';
+    // A query no earlier test asked (so no cache answers it), held by the proxy for DELAY_MS.
+    const inFlight = graphqlRequest(draining.url, '{ drained: region(code: "440605") { name healthMeasures { id } } }');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const stopped = draining.stop();
+    const during = await fetch(readiness);
+    expect(during.status).toBe(503);
+    expect(await during.json()).toMatchObject({ ready: false, draining: true });
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(answered.body.errors).toBeUndefined();
+    expect(answered.body.data).toEqual({ drained: { name: '南海区', healthMeasures: expect.any(Array) } });
+    await stopped;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DELAY_MS - 150);
+  });
+
+  it('stops within GATEWAY_SHUTDOWN_TIMEOUT_MS while a subgraph call hangs', async () => {
+    const stuck = await startProxiedGateway({ GATEWAY_SHUTDOWN_TIMEOUT_MS: '300', SUBGRAPH_TIMEOUT_MS: '30000' });
+    proxy.mode = 'slow';
+    const hanging = graphqlRequest(stuck.url, '{ stuck: region(code: "440606") { name healthMeasures { id } } }').catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await stuck.stop();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(((await hanging) as Error).message).toMatch(/fetch failed|terminated|socket|other side closed/i);
   });
 });
 

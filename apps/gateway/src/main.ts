@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     process.once(signal, () => {
       if (stopping) return;
       stopping = true;
+      console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: 'draining: /readiness answers 503', signal }));
+      // stop() closes busy connections after GATEWAY_SHUTDOWN_TIMEOUT_MS; this is the last resort.
+      setTimeout(() => process.exit(1), config.drainDelayMs + config.shutdownTimeoutMs + 5000).unref();
       void gateway.stop().then(() => process.exit(0));
     });
   }

@@ -13,6 +13,10 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   /** Milliseconds before a subgraph fetch is abandoned and reported as that service's error. */
   subgraphTimeoutMs: number;
+  /** Shutdown: how long /readiness answers 503 while requests are still taken (for load balancers to notice). */
+  drainDelayMs: number;
+  /** Shutdown: how long requests in flight may take to finish before their connections are closed. */
+  shutdownTimeoutMs: number;
   explorer: boolean;
   introspection: boolean;
   auth: GatewayAuthConfig;
@@ -40,6 +44,8 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     supergraphPath: getEnvStr('SUPERGRAPH_PATH', join(workspaceRoot(), 'supergraph.graphql'), env),
     subgraphUrls,
     subgraphTimeoutMs: getEnvNum('SUBGRAPH_TIMEOUT_MS', 10_000, env, { min: 100 }),
+    drainDelayMs: getEnvNum('GATEWAY_DRAIN_DELAY_MS', 0, env, { min: 0 }),
+    shutdownTimeoutMs: getEnvNum('GATEWAY_SHUTDOWN_TIMEOUT_MS', 15_000, env, { min: 0 }),
     // Off in production unless asked for: the explorer and introspection map the whole schema.
     explorer: getEnvBool('GATEWAY_EXPLORER', !isProduction(env), env),
     introspection: getEnvBool('GATEWAY_INTROSPECTION', !isProduction(env), env),

@@ -11,7 +11,7 @@ import { createLimitsFeature } from './gateway-limits';
 import { createObservabilityFeature } from './gateway-observability';
 import { createResponseCacheFeature } from './response-cache';
 import { EXPLORER_DEFAULT_QUERY } from './explorer';
-import { checkSubgraphs } from './readiness';
+import { checkSubgraphs, type ReadinessReport } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
 
 export interface RunningGateway {
@@ -24,6 +24,24 @@ export interface RunningGateway {
 
 function endpointsWithOverrides(sdl: string, overrides: Record<string, string>): SubgraphEndpoint[] {
   return subgraphEndpoints(sdl).map((e) => ({ ...e, url: overrides[e.name] ?? e.url }));
+}
+
+/**
+ * Stops taking connections and waits for the requests in flight; connections still busy after
+ * `timeoutMs` are closed (their clients see the connection end).
+ */
+export async function closeWithin(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Keep-alive connections go idle as their last request finishes: close them as they do.
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(deadline);
+  }
 }
 
 /**
@@ -69,12 +87,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     if (current.mtimeMs !== previous.mtimeMs) runtime.invalidateUnifiedGraph();
   });
 
+  let draining = false;
   const server = createServer(async (req, res) => {
     for (const feature of features) {
       if (feature.handleHttp && (await feature.handleHttp(req, res))) return;
     }
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/readiness') {
+      if (draining) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ready: false, draining: true, subgraphs: [] } satisfies ReadinessReport));
+        return;
+      }
       void checkSubgraphs(endpoints).then((report) => {
         res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify(report));
@@ -88,17 +112,23 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
   return {
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`,
     port,
     server,
     runtime,
-    stop: async () => {
-      unwatchFile(config.supergraphPath);
-      server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runtime.dispose();
-      for (const feature of features) await feature.dispose?.();
+    stop: () => {
+      stopping ??= (async () => {
+        // /readiness answers 503 from now on; requests are still served for drainDelayMs.
+        draining = true;
+        unwatchFile(config.supergraphPath);
+        if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
+        await closeWithin(server, config.shutdownTimeoutMs);
+        await runtime.dispose();
+        for (const feature of features) await feature.dispose?.();
+      })();
+      return stopping;
     },
   };
 }

@@ -2,6 +2,8 @@ import type { SubgraphEndpoint } from './subgraph-endpoints';
 
 export interface ReadinessReport {
   ready: boolean;
+  /** The gateway is shutting down: not ready, whatever the subgraphs say. */
+  draining?: boolean;
   subgraphs: { name: string; url: string; ready: boolean; status?: number; error?: string }[];
 }
 

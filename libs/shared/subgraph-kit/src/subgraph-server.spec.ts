@@ -30,6 +30,8 @@ const schema = new GraphQLSchema({
     name: 'Query',
     fields: {
       ok: { type: GraphQLString, resolve: () => 'fine' },
+      slow: { type: GraphQLString, resolve: () => new Promise((resolve) => setTimeout(() => resolve('done'), 400)) },
+      hang: { type: GraphQLString, resolve: () => new Promise((resolve) => setTimeout(() => resolve('late'), 5000).unref()) },
       boom: {
         type: GraphQLString,
         resolve: () => {
@@ -117,5 +119,35 @@ describe('a subgraph reached directly', () => {
     expect(deep.body.errors?.[0]?.message).toMatch(/depth/i);
     const tight = await start({ SUBGRAPH_MAX_DEPTH: '3' });
     expect((await post(nested(5), {}, tight.url)).body.errors?.[0]?.message).toMatch(/depth/i);
+  });
+});
+
+describe('shutdown', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('answers /health/ready 503 as soon as it starts draining, and finishes the request in flight', async () => {
+    const draining = await startSubgraphServer({ name: 'test', schema, port: 0, host: '127.0.0.1', logger, dataSource, env: { SUBGRAPH_DRAIN_DELAY_MS: '300' } });
+    const ready = `${draining.url.replace(/\/graphql$/, '')}/health/ready`;
+    expect((await fetch(ready)).status).toBe(200);
+    const inFlight = post('{ slow }', {}, draining.url);
+    await sleep(50);
+    const stopped = draining.stop();
+    const during = await fetch(ready);
+    expect(during.status).toBe(503);
+    expect(await during.json()).toMatchObject({ status: 'draining', service: 'test' });
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(answered.body).toEqual({ data: { slow: 'done' } });
+    await stopped;
+  });
+
+  it('stops within SUBGRAPH_SHUTDOWN_TIMEOUT_MS even while a request hangs', async () => {
+    const stuck = await startSubgraphServer({ name: 'test', schema, port: 0, host: '127.0.0.1', logger, dataSource, env: { SUBGRAPH_SHUTDOWN_TIMEOUT_MS: '200' } });
+    const hanging = post('{ hang }', {}, stuck.url).catch((error: unknown) => error);
+    await sleep(50);
+    const started = Date.now();
+    await stuck.stop();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(((await hanging) as Error).message).toMatch(/fetch failed|terminated|socket/i); // its connection was closed
   });
 });

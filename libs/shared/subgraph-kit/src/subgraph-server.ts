@@ -28,7 +28,7 @@ export interface SubgraphServerOptions {
   dataSource: DataSource;
   /** Adds subgraph-specific values (repositories, services) to each request's context. */
   extendContext?: (base: SubgraphContext) => object;
-  /** Variables to read SUBGRAPH_INTROSPECTION, SUBGRAPH_MAX_DEPTH and NODE_ENV from (process.env). */
+  /** Variables to read the SUBGRAPH_* settings and NODE_ENV from (process.env). */
   env?: Record<string, string | undefined>;
 }
 
@@ -82,6 +82,9 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const env = options.env ?? process.env;
   const exposeInternals = !isProduction(env) && env['EXPOSE_INTERNAL_ERRORS'] === 'true';
   const maxDepth = getEnvNum('SUBGRAPH_MAX_DEPTH', SUBGRAPH_MAX_DEPTH, env, { min: 1 });
+  const drainDelayMs = getEnvNum('SUBGRAPH_DRAIN_DELAY_MS', 0, env, { min: 0 });
+  const shutdownTimeoutMs = getEnvNum('SUBGRAPH_SHUTDOWN_TIMEOUT_MS', 10_000, env, { min: 0 });
+  let draining = false;
   const httpServer = createServer();
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
@@ -103,7 +106,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's hosted reporting, which this project does not use.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), createMetricsPlugin(options.name)],
+    // The drain waits for requests in flight, then closes what is left after the grace period.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownTimeoutMs }), ApolloServerPluginInlineTraceDisabled(), createMetricsPlugin(options.name)],
     formatError: (formatted, error) =>
       formatSubgraphError(formatted, error, {
         exposeInternals,
@@ -122,6 +126,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/health/live') return sendJson(res, 200, { status: 'ok', service: options.name });
     if (url === '/health/ready') {
+      if (draining) return sendJson(res, 503, { status: 'draining', service: options.name });
       void isDatabaseReachable(dataSource).then((ok) =>
         sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', service: options.name, database: ok }),
       );
@@ -171,6 +176,9 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     graphqlRequests: () => graphqlRequests,
     stop: () => {
       stopping ??= (async () => {
+        // /health/ready answers 503 from now on; requests are still served for drainDelayMs.
+        draining = true;
+        if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
         await apollo.stop();
         if (dataSource.isInitialized) await dataSource.destroy();
         logger.info(`${options.name} subgraph stopped`);
