@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { getOperationAST, type ExecutionResult } from 'graphql';
+import type { Plugin as YogaPlugin } from 'graphql-yoga';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
@@ -119,6 +120,20 @@ export function isCacheableRequest(request: Request): boolean {
   return !/\bno-(cache|store)\b/i.test(cacheControl);
 }
 
+/**
+ * Every onParams hook runs and the last result set wins, so a cached answer set as a result could
+ * override an earlier refusal (rate limit, persisted documents only). Served as the params
+ * handler instead, a hit answers only when no hook refused the request.
+ */
+function answerHitsLast(plugin: YogaPlugin): YogaPlugin {
+  const onParams = plugin.onParams;
+  if (!onParams) return plugin;
+  return {
+    ...plugin,
+    onParams: (payload) => onParams({ ...payload, setResult: (result) => payload.setParamsHandler(() => result) }),
+  };
+}
+
 /** After any mutation through this gateway, no earlier answer is served again. */
 function useClearAfterMutation(store: ResponseStore): GatewayPlugin {
   return {
@@ -145,19 +160,17 @@ export function createResponseCacheFeature(config: ResponseCacheConfig): Gateway
   const logger = createLoggerFromLogging(process.env['LOG_LEVEL'] === 'silent' ? false : 'info');
   const log = (message: string, error: unknown) => logger.warn({ error: (error as Error)?.message }, message);
   const store = config.redisUrl ? createRedisStore(config.redisUrl, config.keyPrefix, log) : createMemoryStore(config.maxEntries);
+  const cache = useResponseCache({
+    session: () => null,
+    enabled: (request) => isCacheableRequest(request),
+    cache: store,
+    ttl: config.ttlMs,
+    invalidateViaMutation: false,
+  });
   return {
     name: 'response-cache',
-    plugins: [
-      useResponseCache({
-        session: () => null,
-        enabled: (request) => isCacheableRequest(request),
-        cache: store,
-        ttl: config.ttlMs,
-        invalidateViaMutation: false,
-        // Yoga's plugin type names Yoga's context; the gateway's extends it.
-      }) as unknown as GatewayPlugin,
-      useClearAfterMutation(store),
-    ],
+    // Yoga's plugin type names Yoga's context; the gateway's extends it.
+    plugins: [answerHitsLast(cache) as unknown as GatewayPlugin, useClearAfterMutation(store)],
     dispose: () => store.dispose(),
   };
 }
