@@ -4,6 +4,7 @@ import { civilAffairsDetails } from './measures/civil-affairs-measure.input';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { CivilAffairsMeasure, toCivilAffairsMeasure } from './measures/civil-affairs-measure.type';
 import { CreateRegions1764000000000 } from './migrations/1764000000000-create-regions';
+import { AddRegionNameKey1764000000001 } from './migrations/1764000000001-add-region-name-key';
 import { RegionEntity } from './regions/region.entity';
 import { regionReference } from './regions/region.reference';
 import { RegionRepository } from './regions/region.repository';
@@ -24,7 +25,7 @@ export const civilAffairsSubgraph: SubgraphModule = createDepartmentSubgraph({
   regionType: Region,
   extraEntities: [RegionEntity],
   // Regions come first: the measure tables' migration is shared by every department.
-  extraMigrations: [CreateRegions1764000000000],
+  extraMigrations: [CreateRegions1764000000000, AddRegionNameKey1764000000001],
   extraResolvers: [RegionResolver],
   extraReferenceResolvers: { Region: regionReference },
   extraSeed: loadRegions,

@@ -18,6 +18,10 @@ export class RegionEntity {
   @Column({ type: 'text' })
   name: string;
 
+  /** The name's search key (regionNameKey): what `regions(name:)` matches. */
+  @Column({ name: 'name_key', type: 'text' })
+  nameKey: string;
+
   /** 珠三角 / 粤东 / 粤西 / 粤北; null for the province itself. */
   @Column({ type: 'text', nullable: true })
   area: string | null;

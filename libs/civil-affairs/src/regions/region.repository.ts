@@ -9,7 +9,8 @@ export interface RegionQuery {
   parentCode?: string | null;
   area?: string | null;
   withinCode?: string | null;
-  name?: string | null;
+  /** Matched as a substring of the names' search keys, so it must be a key itself (regionNameKey). */
+  nameKey?: string | null;
   limit: number;
   offset: number;
 }
@@ -54,10 +55,10 @@ export class RegionRepository {
     if (query.parentCode) qb.andWhere('r.parent_code = :parentCode', { parentCode: query.parentCode });
     if (query.area) qb.andWhere('r.area = :area', { area: query.area });
     if (query.withinCode) qb.andWhere('r.ancestor_codes @> ARRAY[:within]::varchar[]', { within: query.withinCode });
-    if (query.name) qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(query.name)}%` });
+    if (query.nameKey) qb.andWhere(`r.name_key LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(query.nameKey)}%` });
     // Exact names first, then shorter (closer) matches, then code order: stable pages.
-    if (query.name) {
-      qb.orderBy('(r.name = :exact)', 'DESC').setParameter('exact', query.name).addOrderBy('length(r.name)', 'ASC').addOrderBy('r.code', 'ASC');
+    if (query.nameKey) {
+      qb.orderBy('(r.name_key = :exact)', 'DESC').setParameter('exact', query.nameKey).addOrderBy('length(r.name)', 'ASC').addOrderBy('r.code', 'ASC');
     } else {
       qb.orderBy('r.code', 'ASC');
     }

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
 import type { CivilAffairsContext } from '../civil-affairs.context';
+import { regionNameKey } from './region-name-key';
 import { AREA_NAME, Region, RegionArea, RegionLevel } from './region.type';
 
 export const RegionConnection = ConnectionType(() => Region, 'Region');
@@ -27,7 +28,7 @@ class RegionsArgs {
   @Field(() => RegionArea, { nullable: true })
   area?: RegionArea;
 
-  @Field({ nullable: true, description: 'Name contains this text (e.g. 南海); exact matches come first.' })
+  @Field({ nullable: true, description: 'Name contains this text, in Simplified or Traditional (南海, 南海區); exact matches come first.' })
   name?: string;
 
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' })
@@ -49,15 +50,15 @@ export class RegionResolver {
   async regions(@Args() args: RegionsArgs, @Ctx() ctx: CivilAffairsContext) {
     if (args.parentCode) assertRegionCode(args.parentCode, 'parentCode');
     if (args.withinCode) assertRegionCode(args.withinCode, 'withinCode');
-    const name = args.name?.trim();
-    if (args.name !== undefined && !name) throw userInputError('"name" must not be empty.', 'name');
+    const nameKey = args.name === undefined || args.name === null ? undefined : regionNameKey(args.name);
+    if (nameKey !== undefined && !nameKey) throw userInputError('"name" must not be empty.', 'name');
     const { limit, offset } = pageWindow(args.first, args.after);
     const { rows, totalCount } = await ctx.regions.list({
       level: args.level,
       parentCode: args.parentCode,
       withinCode: args.withinCode,
       area: args.area ? AREA_NAME[args.area] : null,
-      name,
+      nameKey,
       limit,
       offset,
     });
