@@ -215,15 +215,17 @@ describe('a subgraph that misbehaves behind a proxy', () => {
   });
 });
 
+/** Another gateway with health behind the proxy, configured by `env`. */
+const startProxiedGateway = (env: Record<string, string>) =>
+  startGateway({
+    ...readGatewayConfig({ ...process.env, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent', ...NO_CACHE, ...env }),
+    port: 0,
+    host: '127.0.0.1',
+    supergraphPath,
+    subgraphUrls: {},
+  });
+
 describe('shutting the gateway down', () => {
-  const startProxiedGateway = (env: Record<string, string>) =>
-    startGateway({
-      ...readGatewayConfig({ ...process.env, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent', ...NO_CACHE, ...env }),
-      port: 0,
-      host: '127.0.0.1',
-      supergraphPath,
-      subgraphUrls: {},
-    });
   afterEach(() => {
     proxy.mode = 'pass';
   });
@@ -258,6 +260,30 @@ describe('shutting the gateway down', () => {
     await stuck.stop();
     expect(Date.now() - started).toBeLessThan(3000);
     expect(((await hanging) as Error).message).toMatch(/fetch failed|terminated|socket|other side closed/i);
+  });
+});
+
+describe('per-subgraph timeouts', () => {
+  afterEach(() => {
+    proxy.mode = 'pass';
+  });
+
+  it('gives up on health after HEALTH_TIMEOUT_MS while the others keep SUBGRAPH_TIMEOUT_MS', async () => {
+    const gatewayWithTimeouts = await startProxiedGateway({ SUBGRAPH_TIMEOUT_MS: '8000', HEALTH_TIMEOUT_MS: '300' });
+    try {
+      proxy.mode = 'slow';
+      const started = Date.now();
+      const { status, body } = await graphqlRequest(gatewayWithTimeouts.url, SPLIT_QUERY);
+      const elapsed = Date.now() - started;
+      expect(status).toBe(200);
+      expect(elapsed).toBeGreaterThanOrEqual(250);
+      expect(elapsed).toBeLessThan(2000);
+      expect(body.data?.a).toEqual({ name: '佛山市', children: FOSHAN_CHILDREN });
+      expect(healthError(body.errors)?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health', reason: 'timeout' });
+    } finally {
+      proxy.mode = 'pass';
+      await gatewayWithTimeouts.stop();
+    }
   });
 });
 

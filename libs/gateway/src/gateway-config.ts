@@ -13,6 +13,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   /** Milliseconds before a subgraph fetch is abandoned and reported as that service's error. */
   subgraphTimeoutMs: number;
+  /** Per-subgraph overrides of subgraphTimeoutMs (`<NAME>_TIMEOUT_MS`, e.g. PROGRAMME_TIMEOUT_MS). */
+  subgraphTimeouts: Record<string, number>;
   /** Shutdown: how long /readiness answers 503 while requests are still taken (for load balancers to notice). */
   drainDelayMs: number;
   /** Shutdown: how long requests in flight may take to finish before their connections are closed. */
@@ -31,12 +33,23 @@ export function envPrefixOf(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
+/**
+ * Hive's `upstreamTimeout` in its function form: the subgraph's own `<NAME>_TIMEOUT_MS` when set,
+ * else SUBGRAPH_TIMEOUT_MS.
+ */
+export function upstreamTimeoutOf(config: Pick<GatewayConfig, 'subgraphTimeoutMs' | 'subgraphTimeouts'>): (payload: { subgraphName?: string }) => number {
+  return ({ subgraphName }) => (subgraphName !== undefined ? config.subgraphTimeouts[subgraphName] : undefined) ?? config.subgraphTimeoutMs;
+}
+
 /** Reads and validates the gateway's configuration once at start. */
 export function readGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
+  const subgraphTimeouts: Record<string, number> = {};
   for (const name of SUBGRAPH_NAMES) {
     const url = getEnvOptionalStr(`${envPrefixOf(name)}_URL`, env);
     if (url) subgraphUrls[name] = url;
+    const timeout = `${envPrefixOf(name)}_TIMEOUT_MS`;
+    if (getEnvOptionalStr(timeout, env) !== undefined) subgraphTimeouts[name] = getEnvNum(timeout, 0, env, { min: 100 });
   }
   return {
     port: getEnvPort('GATEWAY_PORT', 4000, env),
@@ -44,6 +57,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     supergraphPath: getEnvStr('SUPERGRAPH_PATH', join(workspaceRoot(), 'supergraph.graphql'), env),
     subgraphUrls,
     subgraphTimeoutMs: getEnvNum('SUBGRAPH_TIMEOUT_MS', 10_000, env, { min: 100 }),
+    subgraphTimeouts,
     drainDelayMs: getEnvNum('GATEWAY_DRAIN_DELAY_MS', 0, env, { min: 0 }),
     shutdownTimeoutMs: getEnvNum('GATEWAY_SHUTDOWN_TIMEOUT_MS', 15_000, env, { min: 0 }),
     // Off in production unless asked for: the explorer and introspection map the whole schema.

@@ -5,7 +5,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import httpTransport from '@graphql-mesh/transport-http';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import type { GatewayConfig } from './gateway-config';
+import { upstreamTimeoutOf, type GatewayConfig } from './gateway-config';
 import { createAuthFeature } from './gateway-auth';
 import { createLimitsFeature } from './gateway-limits';
 import { createObservabilityFeature } from './gateway-observability';
@@ -74,7 +74,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     unifiedGraphHandler,
     transports: { http: httpTransport },
     transportEntries: Object.fromEntries(Object.entries(config.subgraphUrls).map(([name, location]) => [name, { location }])),
-    upstreamTimeout: config.subgraphTimeoutMs,
+    upstreamTimeout: upstreamTimeoutOf(config),
     graphiql: config.explorer ? { title: 'Hundred-Thousand Project policy graph', defaultQuery: EXPLORER_DEFAULT_QUERY } : false,
     renderGraphiQL,
     landingPage: false,
