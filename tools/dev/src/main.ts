@@ -45,6 +45,8 @@ class DevRunner {
     say('Loading the subgraph list…');
     const { ALL_SUBGRAPHS } = await import('@hkp/subgraphs');
     const subgraphs = planSubgraphs(ALL_SUBGRAPHS, process.env, options.only);
+    // Every subgraph's address, also of those not started here, so moved ports reach everyone.
+    const everySubgraph = planSubgraphs(ALL_SUBGRAPHS, process.env);
     const gateway = planGateway(process.env, subgraphs.length === ALL_SUBGRAPHS.length);
     this.prefixWidth = Math.max(this.prefixWidth, ...subgraphs.map((s) => s.name.length));
     if (options.only) say(`Only ${subgraphs.map((s) => s.name).join(', ')} (the gateway will report the others as unavailable).`);
@@ -63,13 +65,13 @@ class DevRunner {
     mark = performance.now();
     const concurrency = startConcurrency(process.env, availableParallelism());
     say(`Starting ${subgraphs.length} subgraph(s), ${concurrency} at a time…`);
-    await runPool(subgraphs, concurrency, (plan) => this.startService(plan, subgraphEnv(process.env, databaseUrl), this.subgraphChildren));
+    await runPool(subgraphs, concurrency, (plan) => this.startService(plan, subgraphEnv(process.env, databaseUrl, everySubgraph), this.subgraphChildren));
     const subgraphsMs = performance.now() - mark;
 
     await this.composeIfMissing();
     mark = performance.now();
     say('Starting the gateway…');
-    await this.startService(gateway, gatewayEnv(process.env, subgraphs), undefined);
+    await this.startService(gateway, gatewayEnv(process.env, everySubgraph), undefined);
     const gatewayMs = performance.now() - mark;
     if (this.isStopping) return; // Ctrl-C or a failure while starting: shutdown() reports it.
 

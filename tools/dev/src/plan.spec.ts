@@ -65,7 +65,16 @@ describe('portChecks', () => {
 
 describe('child environments', () => {
   it('points every subgraph at the one database', () => {
-    expect(subgraphEnv({ LOG_LEVEL: 'debug' }, 'postgres://db')).toEqual({ LOG_LEVEL: 'debug', DATABASE_URL: 'postgres://db' });
+    expect(subgraphEnv({ LOG_LEVEL: 'debug' }, 'postgres://db', [])).toEqual({ LOG_LEVEL: 'debug', DATABASE_URL: 'postgres://db' });
+  });
+
+  it('tells each subgraph where the others listen when their ports are moved', () => {
+    const env = { EDUCATION_PORT: '5002', CIVIL_AFFAIRS_PORT: '5006' };
+    const all = planSubgraphs([...modules, { name: 'education', defaultPort: 4002 }], env);
+    const forProgramme = subgraphEnv(env, 'postgres://db', all);
+    expect(forProgramme['EDUCATION_URL']).toBe('http://127.0.0.1:5002/graphql');
+    expect(forProgramme['CIVIL_AFFAIRS_URL']).toBe('http://127.0.0.1:5006/graphql');
+    expect(forProgramme['PROGRAMME_URL']).toBe('http://127.0.0.1:4001/graphql');
   });
 
   it('tells the gateway where each subgraph runs, keeping URLs the user set', () => {

@@ -94,22 +94,28 @@ export function portChecks(services: readonly ServicePlan[], env: Env, embeddedP
   return checks;
 }
 
-/** Each subgraph's environment: the shared database, so no child starts a PostgreSQL of its own. */
-export function subgraphEnv(env: Env, databaseUrl: string): Env {
-  return { ...env, DATABASE_URL: databaseUrl };
-}
-
 /**
- * The gateway's environment: `<NAME>_URL` for every subgraph we run, so a moved port
- * (`EDUCATION_PORT=5002`) still reaches it. A URL the user set wins.
+ * `<NAME>_URL` for every subgraph, from the ports they are given (`EDUCATION_PORT=5002`), so the
+ * services find each other wherever they listen: the gateway calls them, the catalog follows the
+ * departments' feeds, departments nudge the catalog. A URL the user set wins.
  */
-export function gatewayEnv(env: Env, subgraphs: readonly ServicePlan[]): Env {
+export function serviceUrls(env: Env, subgraphs: readonly ServicePlan[]): Env {
   const urls: Env = {};
   for (const s of subgraphs) {
     const variable = `${serviceEnvPrefix(s.name)}_URL`;
     urls[variable] = getEnvOptionalStr(variable, env) ?? `http://127.0.0.1:${s.port}/graphql`;
   }
-  return { ...env, ...urls };
+  return urls;
+}
+
+/** Each subgraph's environment: the shared database (no child starts a PostgreSQL of its own) and where the others are. */
+export function subgraphEnv(env: Env, databaseUrl: string, allSubgraphs: readonly ServicePlan[]): Env {
+  return { ...env, ...serviceUrls(env, allSubgraphs), DATABASE_URL: databaseUrl };
+}
+
+/** The gateway's environment: where every subgraph is, including those `--only` left out. */
+export function gatewayEnv(env: Env, allSubgraphs: readonly ServicePlan[]): Env {
+  return { ...env, ...serviceUrls(env, allSubgraphs) };
 }
 
 /**

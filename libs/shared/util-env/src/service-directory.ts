@@ -1,4 +1,4 @@
-import { getEnvOptionalStr } from './env-readers';
+import { getEnvOptionalStr, getEnvPort } from './env-readers';
 
 /** Every service of the federation and the port it takes unless `<NAME>_PORT` moves it. */
 export const SERVICE_PORTS = {
@@ -19,8 +19,10 @@ export function serviceEnvPrefix(name: string): string {
 
 /**
  * Where another service's GraphQL endpoint is: `<NAME>_URL` (containers, other hosts), else
- * its default port on this machine. Read on every call so a running process follows changes.
+ * its port on this machine (`<NAME>_PORT`, or the default). Read on every call so a running
+ * process follows changes.
  */
 export function serviceGraphqlUrl(name: Exclude<ServiceName, 'gateway'>, env: Record<string, string | undefined> = process.env): string {
-  return getEnvOptionalStr(`${serviceEnvPrefix(name)}_URL`, env) ?? `http://127.0.0.1:${SERVICE_PORTS[name]}/graphql`;
+  const prefix = serviceEnvPrefix(name);
+  return getEnvOptionalStr(`${prefix}_URL`, env) ?? `http://127.0.0.1:${getEnvPort(`${prefix}_PORT`, SERVICE_PORTS[name], env)}/graphql`;
 }
