@@ -77,8 +77,9 @@ beforeAll(async () => {
   );
   dir = mkdtempSync(join(tmpdir(), 'hkp-observability-'));
   writeFileSync(join(dir, 'supergraph.graphql'), composeSupergraph(sdl));
+  // No response cache: the request-id checks repeat a query and need it to reach the subgraph.
   gateway = await startGateway({
-    ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent' }),
+    ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', GATEWAY_RESPONSE_CACHE_TTL_MS: '0' }),
     port: 0,
     host: '127.0.0.1',
     supergraphPath: join(dir, 'supergraph.graphql'),
@@ -141,6 +142,33 @@ describe('gateway /metrics', () => {
     expect(sample(text, 'gateway_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBeGreaterThan(0);
     // Client-chosen operation names are not labels (they would let any client grow the metrics).
     expect(text).not.toContain('FoshanChildren');
+  });
+});
+
+describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => {
+  it('serves /metrics only on that port, not on the public GraphQL port', async () => {
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const metricsPort = (free.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const separate = await startGateway({
+      ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String(metricsPort) }),
+      port: 0,
+      host: '127.0.0.1',
+      supergraphPath: join(dir, 'supergraph.graphql'),
+      subgraphUrls: {},
+    });
+    try {
+      expect((await graphqlRequest(separate.url, '{ region(code: "440600") { name } }')).status).toBe(200);
+      expect((await fetch(`${baseUrlOf(separate.url)}/metrics`)).status).not.toBe(200);
+      const text = await metricsOf(`http://127.0.0.1:${metricsPort}`);
+      expect(text).toContain('graphql_yoga_http_duration');
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/graphql`)).status).toBe(404);
+    } finally {
+      await separate.stop();
+    }
+    // Stopped with the gateway.
+    await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
   });
 });
 

@@ -13,5 +13,7 @@ export interface GatewayFeature {
   plugins?: GatewayPlugin<any>[];
   /** Answers a request itself and returns true, or returns false to let GraphQL handle it. */
   handleHttp?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /** Called once the gateway listens (a listener of the feature's own, e.g. metrics on another port). */
+  start?: () => Promise<void>;
   dispose?: () => Promise<void>;
 }

@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
-import { getEnvBool, getEnvStr } from '@hkp/util-env';
+import { getEnvBool, getEnvOptionalStr, getEnvPort, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
 import { installTracing, readTracingConfig, type TracingConfig } from './tracing';
 
@@ -10,6 +10,12 @@ export interface GatewayObservabilityConfig {
   enabled: boolean;
   /** Prometheus text format at this path (scrape it from inside the network only). */
   metricsPath: string;
+  /**
+   * Serve metrics on this port only (its own listener, on the gateway's HOST), not on the public
+   * GraphQL port; unset: on the GraphQL port.
+   */
+  metricsPort?: number;
+  metricsHost: string;
   /**
    * Label metrics with the client's operation name. Off by default: names are chosen by clients,
    * so any client could grow the metrics without bound; safe with PERSISTED_DOCUMENTS_ONLY.
@@ -22,6 +28,8 @@ export function readObservabilityConfig(env: Record<string, string | undefined>)
   return {
     enabled: getEnvBool('GATEWAY_METRICS', true, env),
     metricsPath: getEnvStr('GATEWAY_METRICS_PATH', '/metrics', env),
+    metricsPort: getEnvOptionalStr('GATEWAY_METRICS_PORT', env) === undefined ? undefined : getEnvPort('GATEWAY_METRICS_PORT', 0, env),
+    metricsHost: getEnvStr('HOST', '127.0.0.1', env),
     operationNameLabels: getEnvBool('GATEWAY_METRICS_OPERATION_NAMES', getEnvBool('PERSISTED_DOCUMENTS_ONLY', false, env), env),
     tracing: readTracingConfig(env, 'gateway'),
   };
@@ -96,29 +104,50 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
     useErrorCodeCounter(registry),
   );
 
+  const serveMetrics = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if ((req.url ?? '/').split('?')[0] !== config.metricsPath) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET' }).end();
+      return true;
+    }
+    void registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(req.method === 'HEAD' ? undefined : text);
+      },
+      () => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('metrics unavailable\n');
+      },
+    );
+    return true;
+  };
+  let metricsServer: Server | undefined;
+
   return {
     name: 'observability',
     plugins,
     handleHttp: (req, res) => {
       dropUnusableRequestId(req);
-      if ((req.url ?? '/').split('?')[0] !== config.metricsPath) return false;
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: 'GET' }).end();
-        return true;
-      }
-      void registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': registry.contentType });
-          res.end(req.method === 'HEAD' ? undefined : text);
-        },
-        () => {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end('metrics unavailable\n');
-        },
-      );
-      return true;
+      // With a metrics port of its own, the public port does not serve them.
+      return config.metricsPort === undefined ? serveMetrics(req, res) : false;
+    },
+    start: async () => {
+      if (config.metricsPort === undefined) return;
+      const server = createServer((req, res) => {
+        if (!serveMetrics(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end(`Metrics are at ${config.metricsPath}.\n`);
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.metricsPort, config.metricsHost, () => resolve());
+      });
+      metricsServer = server;
     },
     dispose: async () => {
+      if (metricsServer) {
+        metricsServer.closeAllConnections();
+        await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+      }
       registry.clear();
     },
   };

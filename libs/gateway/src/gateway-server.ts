@@ -112,6 +112,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  for (const feature of features) await feature.start?.();
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`,

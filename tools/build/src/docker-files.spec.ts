@@ -18,6 +18,12 @@ describe('docker/Dockerfile', () => {
     expect(cmd?.replace('${APP}', 'education')).toBe(compiledEntry('education'));
   });
 
+  it('puts into the running image what the compiled services read from the workspace root', () => {
+    const runStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    for (const needed of ['nx.json', 'supergraph.graphql', 'data/generated', 'data/regions', 'dist']) expect(runStage).toMatch(new RegExp(`^COPY .*${needed}`, 'm'));
+    expect(runStage).toMatch(/npm ci --omit=dev/);
+  });
+
   it('accepts exactly the apps of the workspace and defaults to production', () => {
     const accepted = /^\s+([a-z|-]+)\) ;; \\$/m.exec(dockerfile)?.[1].split('|');
     expect(accepted?.sort()).toEqual([...apps].sort());
