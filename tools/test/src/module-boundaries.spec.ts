@@ -27,4 +27,20 @@ describe('module boundaries', () => {
     const messages = await lintAs('libs/education/src/boundary-probe.ts', "import { buildFederatedSchema } from '@hkp/subgraph-kit';\nexport const probe = buildFederatedSchema;\n");
     expect(messages).toEqual([]);
   });
+
+  // The test helpers may import every department; a department's source using them could reach another.
+  const TESTING_PROBE = "import { createTestDatabase } from '@hkp/testing';\nexport const probe = createTestDatabase;\n";
+
+  it('refuse the test helpers in the source of a department, a shared library or a tool', async () => {
+    for (const file of ['libs/education/src/boundary-probe.ts', 'apps/education/src/boundary-probe.ts', 'libs/shared/policy-model/src/boundary-probe.ts', 'tools/compose/src/boundary-probe.ts']) {
+      // Refused for the tag : each is told what it may depend on.
+      expect({ file, messages: await lintAs(file, TESTING_PROBE) }).toEqual({ file, messages: [expect.stringMatching(/can only depend on/)] });
+    }
+  });
+
+  it('let tests, the end-to-end suite and the benchmark use the test helpers', async () => {
+    for (const file of ['libs/education/src/boundary-probe.spec.ts', 'libs/education/src/boundary-probe.e2e.ts', 'libs/shared/chinese-text/src/boundary-probe.spec.ts', 'apps/gateway-e2e/src/boundary-probe.ts', 'tools/bench/src/boundary-probe.ts']) {
+      expect({ file, messages: await lintAs(file, TESTING_PROBE) }).toEqual({ file, messages: [] });
+    }
+  });
 });
