@@ -1,0 +1,14 @@
+import { composeFromSubgraphs, readCommittedSupergraph } from './compose';
+
+// The same check as `compose --check`, as a test of the compose project: supergraph.graphql is one of
+// the project's test inputs (project.json), so `nx affected` runs this when the file or any subgraph changes.
+describe('supergraph.graphql', () => {
+  it('is what the subgraphs compose to now (else run "npm run compose" and commit the result)', async () => {
+    const { subgraphs, supergraph } = await composeFromSubgraphs();
+    expect(subgraphs.map((s) => s.name).sort()).toEqual(['civil-affairs', 'education', 'finance', 'health', 'programme', 'transport']);
+    // A failure names the remedy instead of printing two schemas of thousands of lines.
+    if (readCommittedSupergraph() !== supergraph) {
+      throw new Error('supergraph.graphql is stale: a subgraph schema changed. Run "npm run compose" and commit the result.');
+    }
+  });
+});
