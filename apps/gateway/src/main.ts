@@ -1,5 +1,5 @@
 import { ConfigError } from '@hkp/util-env';
-import { readGatewayConfig, startGateway } from '@hkp/gateway';
+import { gatewayLogger, readGatewayConfig, startGateway } from '@hkp/gateway';
 
 async function main(): Promise<void> {
   const config = readGatewayConfig();
@@ -15,13 +15,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: 'gateway ready', url: gateway.url }));
+  const log = gatewayLogger();
+  log.info({ url: gateway.url }, 'gateway ready');
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       if (stopping) return;
       stopping = true;
-      console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: 'draining: /readiness answers 503', signal }));
+      log.info({ signal }, 'draining: /readiness answers 503');
       // stop() closes busy connections after GATEWAY_SHUTDOWN_TIMEOUT_MS; this is the last resort.
       setTimeout(() => process.exit(1), config.drainDelayMs + config.shutdownTimeoutMs + 5000).unref();
       void gateway.stop().then(() => process.exit(0));
@@ -31,6 +32,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof ConfigError ? error.message : `gateway failed to start: ${(error as Error).stack ?? String(error)}`;
-  console.error(JSON.stringify({ level: 'fatal', service: 'gateway', msg: message }));
+  gatewayLogger().error(message);
   process.exit(1);
 });

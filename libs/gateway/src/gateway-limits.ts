@@ -1,5 +1,6 @@
 import { ConfigError, getEnvBool, getEnvNum, getEnvOptionalStr, getEnvStr, isProduction } from '@hkp/util-env';
-import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { gatewayLogger } from './gateway-logger';
 import type { IncomingMessage } from 'node:http';
 import type { GatewayFeature } from './gateway-feature';
 import { createBodyLimit } from './body-limit';
@@ -87,7 +88,7 @@ export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature
   };
   if (!config.enabled) return { name: 'limits', plugins, runtimeOptions };
 
-  const log = createLoggerFromLogging(process.env['LOG_LEVEL'] === 'silent' ? false : 'info');
+  const log = gatewayLogger();
   const rateLimiter = config.rateLimit.enabled
     ? createRateLimiter(config.rateLimit, (message, error) => log.warn({ error: (error as Error)?.message }, message))
     : undefined;

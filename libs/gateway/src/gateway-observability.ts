@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
-import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { gatewayLogger } from './gateway-logger';
 import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
 import { getEnvBool, getEnvOptionalStr, getEnvPort, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
@@ -79,7 +80,7 @@ function useErrorCodeCounter(registry: Registry): GatewayPlugin {
  */
 export function createObservabilityFeature(config: GatewayObservabilityConfig): GatewayFeature {
   const plugins: GatewayPlugin[] = [];
-  const log = createLoggerFromLogging(process.env['LOG_LEVEL'] === 'silent' ? false : 'info');
+  const log = gatewayLogger();
 
   if (config.tracing) {
     installTracing(config.tracing);

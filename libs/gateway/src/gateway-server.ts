@@ -10,6 +10,7 @@ import { createAuthFeature } from './gateway-auth';
 import { createLimitsFeature } from './gateway-limits';
 import { createObservabilityFeature } from './gateway-observability';
 import { createResponseCacheFeature } from './response-cache';
+import { gatewayLogger } from './gateway-logger';
 import { EXPLORER_DEFAULT_QUERY } from './explorer';
 import { checkSubgraphs, type ReadinessReport } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
@@ -79,7 +80,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     renderGraphiQL,
     landingPage: false,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    logging: process.env['LOG_LEVEL'] === 'silent' ? false : 'info',
+    logging: gatewayLogger(),
   });
 
   // Reload when tools/compose rewrites the file; the runtime swaps the schema between requests.

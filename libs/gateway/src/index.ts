@@ -5,3 +5,4 @@ export * from './gateway-feature';
 export * from './gateway-auth';
 export * from './gateway-limits';
 export * from './gateway-observability';
+export { gatewayLogger } from './gateway-logger';

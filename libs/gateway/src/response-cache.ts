@@ -2,7 +2,8 @@ import Redis from 'ioredis';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin as YogaPlugin } from 'graphql-yoga';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import { createLoggerFromLogging, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { gatewayLogger } from './gateway-logger';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
 
@@ -157,7 +158,7 @@ function useClearAfterMutation(store: ResponseStore): GatewayPlugin {
  */
 export function createResponseCacheFeature(config: ResponseCacheConfig): GatewayFeature {
   if (config.ttlMs === 0) return { name: 'response-cache' };
-  const logger = createLoggerFromLogging(process.env['LOG_LEVEL'] === 'silent' ? false : 'info');
+  const logger = gatewayLogger();
   const log = (message: string, error: unknown) => logger.warn({ error: (error as Error)?.message }, message);
   const store = config.redisUrl ? createRedisStore(config.redisUrl, config.keyPrefix, log) : createMemoryStore(config.maxEntries);
   const cache = useResponseCache({

@@ -1,0 +1,22 @@
+import { Logger } from '@graphql-hive/logger';
+import { gatewayLogLevel, PinoShapedWriter } from './gateway-logger';
+
+describe('gateway logs', () => {
+  it('are one JSON object a line, shaped like the subgraphs\' pino lines', () => {
+    const lines: string[] = [];
+    const log = new Logger({ level: 'debug', writers: [new PinoShapedWriter((line) => lines.push(line))] });
+    log.warn({ subgraph: 'health', requestId: 'r-1' }, 'subgraph call failed');
+    log.debug('planning');
+    const [warn, debug] = lines.map((line) => JSON.parse(line));
+    expect(warn).toEqual({ level: 40, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), service: 'gateway', subgraph: 'health', requestId: 'r-1', msg: 'subgraph call failed' });
+    expect(debug).toMatchObject({ level: 20, msg: 'planning' });
+    expect(lines.every((line) => !line.includes('\n') && !line.includes('\u001b['))).toBe(true);
+  });
+
+  it('take LOG_LEVEL as the subgraphs do', () => {
+    expect(gatewayLogLevel({})).toBe('info');
+    expect(gatewayLogLevel({ LOG_LEVEL: 'silent' })).toBe(false);
+    expect(gatewayLogLevel({ LOG_LEVEL: 'fatal' })).toBe('error');
+    expect(gatewayLogLevel({ LOG_LEVEL: 'DEBUG' })).toBe('debug');
+  });
+});
