@@ -44,7 +44,8 @@ describe('buildDataset', () => {
 
   it('repairs mojibake in quotes', () => {
     const assistance = build().measures.measures[2];
-    expect(assistance.title).toBe('实现对口帮扶协作45个县(市)全覆盖。');
+    expect(assistance.points).toEqual(['實現對口幫扶協作45個縣(市)全覆蓋。']);
+    expect(assistance.pointsNormalised).toEqual(['实现对口帮扶协作45个县(市)全覆盖。']);
     expect(assistance.source.excerpt).toBe('◎實現對口幫扶協作45個縣(市)全覆蓋。');
   });
 

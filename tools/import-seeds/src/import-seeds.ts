@@ -1,5 +1,6 @@
 // The whole import without I/O: parse, verify, cross-check, build. main.ts only reads and writes files.
 import { buildDataset, serialise } from './build-dataset';
+import { checkCoverage, formatCoverage, parseSkippedItems } from './coverage';
 import { parseCurationFile, type NamedCurationFile } from './curation-schema';
 import { findDuplicateIds, findMissingPeriods, findUnknownRegionCodes, parseRegionCodes } from './validate-references';
 import { formatQuoteError, verifyQuotes } from './verify-quotes';
@@ -14,6 +15,8 @@ export interface ImportInput {
   readonly seeds: ReadonlyMap<string, string>;
   /** data/regions/guangdong.tsv, or null while it does not exist. */
   readonly regionsTsv: string | null;
+  /** data/curation/skipped-items.json as parsed, or null while it does not exist (no item skipped). */
+  readonly skippedItems?: unknown;
 }
 
 export interface ImportResult {
@@ -21,6 +24,8 @@ export interface ImportResult {
   readonly warnings: string[];
   /** Repository-relative path → content; empty when there are errors. */
   readonly outputs: ReadonlyMap<string, string>;
+  /** One line: how many published items the seeds have and how many are curated or skipped. */
+  readonly coverage: string | null;
 }
 
 export function importSeeds(input: ImportInput): ImportResult {
@@ -56,12 +61,24 @@ export function importSeeds(input: ImportInput): ImportResult {
     }
   }
 
-  if (errors.length > 0) return { errors, warnings, outputs: new Map() };
+  // Coverage of the published items (seed-structure.ts): only on curation files that parsed.
+  let coverage: string | null = null;
+  const skipped = parseSkippedItems(input.skippedItems ?? null);
+  if (!skipped.ok) {
+    errors.push(...skipped.errors);
+  } else {
+    const result = checkCoverage(input.seeds, files, skipped.items);
+    errors.push(...result.errors);
+    coverage = formatCoverage(result);
+  }
+
+  if (errors.length > 0) return { errors, warnings, outputs: new Map(), coverage };
 
   const dataset = buildDataset(files, input.seeds);
   return {
     errors,
     warnings,
+    coverage,
     outputs: new Map([
       [MEASURES_OUTPUT, serialise(dataset.measures)],
       [PROGRAMME_OUTPUT, serialise(dataset.programme)],

@@ -3,6 +3,7 @@
 //   node -r @swc-node/register tools/import-seeds/src/main.ts --check  exit 1 if the committed files are stale
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { SKIPPED_ITEMS_FILE } from './coverage';
 import { importSeeds } from './import-seeds';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -17,15 +18,20 @@ const sortedNames = (dir: string, ext: string): string[] =>
     .filter((f) => f.endsWith(ext))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
+function readJson(fileName: string): unknown {
+  try {
+    return JSON.parse(readFileSync(abs(fileName), 'utf8')) as unknown;
+  } catch (e) {
+    throw new Error(`${fileName}: not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+// Every JSON file in data/curation/ is a curation file, except the skip list of the coverage check.
 function readCurationFiles(): { fileName: string; json: unknown }[] {
-  return sortedNames(CURATION_DIR, '.json').map((name) => {
-    const fileName = `${CURATION_DIR}/${name}`;
-    try {
-      return { fileName, json: JSON.parse(readFileSync(abs(fileName), 'utf8')) as unknown };
-    } catch (e) {
-      throw new Error(`${fileName}: not valid JSON: ${(e as Error).message}`);
-    }
-  });
+  return sortedNames(CURATION_DIR, '.json')
+    .map((name) => `${CURATION_DIR}/${name}`)
+    .filter((fileName) => fileName !== SKIPPED_ITEMS_FILE)
+    .map((fileName) => ({ fileName, json: readJson(fileName) }));
 }
 
 function readSeeds(): Map<string, string> {
@@ -38,8 +44,10 @@ function main(): void {
     curationFiles: readCurationFiles(),
     seeds: readSeeds(),
     regionsTsv: existsSync(abs(REGIONS_FILE)) ? readFileSync(abs(REGIONS_FILE), 'utf8') : null,
+    skippedItems: existsSync(abs(SKIPPED_ITEMS_FILE)) ? readJson(SKIPPED_ITEMS_FILE) : null,
   });
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
+  if (result.coverage !== null) console.log(result.coverage);
   if (result.errors.length > 0) {
     for (const error of result.errors) console.error(`error: ${error}`);
     console.error(`import-seeds: ${result.errors.length} error(s); nothing written.`);
