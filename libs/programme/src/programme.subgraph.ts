@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import {
+  CreateMeasureFeed1764000100002,
   CreateMeasureTables1764000100000,
   CreateWriteTables1764000100001,
   departmentMeasureLoader,
@@ -23,6 +24,7 @@ import { loadProgrammeFacts } from './facts/programme-facts.seed';
 import { ProgrammeResolver } from './facts/programme.resolver';
 import { CreateCatalog1764000300000 } from './migrations/1764000300000-create-catalog';
 import { CreateProgrammeFacts1764000300001 } from './migrations/1764000300001-create-programme-facts';
+import { AddFeedIdToCursors1764000300002 } from './migrations/1764000300002-add-feed-id-to-cursors';
 import type { ProgrammeContext } from './programme.context';
 import { ProgrammeRegion } from './region.ref';
 import { programmeMeasureCommands, programmeWrites } from './measures/programme-measure-writes';
@@ -51,7 +53,14 @@ export const programmeSubgraph: SubgraphModule = {
   databaseSchema: 'programme',
   defaultPort: SERVICE_PORTS.programme,
   entities: [MeasureEntity, TargetEntity, MeasureEventEntity, TargetObservationEntity],
-  migrations: [CreateMeasureTables1764000100000, CreateWriteTables1764000100001, CreateCatalog1764000300000, CreateProgrammeFacts1764000300001],
+  migrations: [
+    CreateMeasureTables1764000100000,
+    CreateWriteTables1764000100001,
+    CreateMeasureFeed1764000100002,
+    CreateCatalog1764000300000,
+    CreateProgrammeFacts1764000300001,
+    AddFeedIdToCursors1764000300002,
+  ],
   extensions: ['pg_trgm'],
   resolvers: [
     MeasuresResolver,

@@ -13,6 +13,15 @@ export interface FeedChange {
   snapshot: MeasureSnapshot;
 }
 
+/** One page of a department's feed: its changes, and the identity and end of the feed they come from. */
+export interface FeedPage {
+  /** The feed's id; a different one than the catalog saw means the department's outbox was recreated. */
+  feedId: string;
+  /** The highest seq in the feed ("0" when empty). */
+  latestSeq: string;
+  changes: FeedChange[];
+}
+
 /** Years a measure is about: its period and the years its targets are due. */
 export function yearsOf(snapshot: MeasureSnapshot): number[] {
   const years = new Set<number>();
@@ -61,18 +70,27 @@ export function refusalOf(change: FeedChange, origin: FeedOrigin): string | null
   return null;
 }
 
+/** Whether a change may enter the catalog (see refusalOf); a refused one is logged as a warning. */
+export function admissible(change: FeedChange, origin: FeedOrigin, logger: Logger): boolean {
+  const refusal = refusalOf(change, origin);
+  if (refusal === null) return true;
+  logger.warn({ source: origin.name, seq: change.seq, measureId: change.measureId, department: change.snapshot.department }, `catalog skipped a change: ${refusal}`);
+  return false;
+}
+
 /**
  * Applies one change from a department's feed. A change the feed may not make (see refusalOf) is
  * skipped with a warning: the feed's position still moves past it, so one bad change cannot stop
  * the department's feed, and a correction arrives as a later change. A change older than what the
  * catalog holds (a redelivery) leaves the row alone, so applying a feed twice changes nothing.
+ *
+ * With `replace` (rebuilding a department after its feed was reset) the change is the truth
+ * whatever its version: it overwrites the department's row unless the row is already exactly
+ * that, so a lower version of a recreated department is taken and a repeat still changes nothing.
+ * It never takes over another department's row.
  */
-export async function applyChange(manager: EntityManager, change: FeedChange, origin: FeedOrigin, logger: Logger): Promise<boolean> {
-  const refusal = refusalOf(change, origin);
-  if (refusal !== null) {
-    logger.warn({ source: origin.name, seq: change.seq, measureId: change.measureId, department: change.snapshot.department }, `catalog skipped a change: ${refusal}`);
-    return false;
-  }
+export async function applyChange(manager: EntityManager, change: FeedChange, origin: FeedOrigin, logger: Logger, options: { replace?: boolean } = {}): Promise<boolean> {
+  if (!admissible(change, origin, logger)) return false;
   const s = change.snapshot;
   const search = searchTextOf(s);
   const scope = [...new Set(s.regionCodes.flatMap(regionScope))].sort();
@@ -89,7 +107,7 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
        region_scope = EXCLUDED.region_scope, years = EXCLUDED.years, targets = EXCLUDED.targets, source = EXCLUDED.source,
        search_title = EXCLUDED.search_title, search_text = EXCLUDED.search_text, archived = EXCLUDED.archived,
        updated_at = EXCLUDED.updated_at
-     WHERE catalog_measures.version < EXCLUDED.version
+     WHERE ${options.replace ? '(catalog_measures.department = EXCLUDED.department AND (catalog_measures.*) IS DISTINCT FROM (EXCLUDED.*))' : 'catalog_measures.version < EXCLUDED.version'}
      RETURNING id`,
     [
       s.id,
@@ -118,11 +136,16 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
     ],
   );
   if (result.length === 0) return false;
+  await recordCatalogChange(manager, s.id, s.department, s.version, change.kind);
+  return true;
+}
+
+/** Appends to the catalog's own feed (measureChanges), in the caller's transaction. */
+export async function recordCatalogChange(manager: EntityManager, measureId: string, department: string, version: number, kind: string): Promise<void> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':catalog_changes'))`);
   await manager.query(
     `INSERT INTO catalog_changes (seq, measure_id, department, version, kind)
      SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4 FROM catalog_changes`,
-    [s.id, s.department, s.version, change.kind],
+    [measureId, department, version, kind],
   );
-  return true;
 }

@@ -1,14 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { MeasureEventEntity, type DepartmentCode, type MeasureSnapshot } from '@hkp/policy-model';
+import { readMeasureFeed, type DepartmentCode, type MeasureSnapshot } from '@hkp/policy-model';
 import { serviceGraphqlUrl, type ServiceName } from '@hkp/util-env';
-import type { FeedChange } from './catalog-apply';
+import type { FeedPage } from './catalog-apply';
 
 /** Somewhere the catalog reads changes from: a department's feed, after a position. */
 export interface ChangeSource {
   name: string;
   /** The department whose measures this feed carries; a snapshot of any other is not applied. */
   department: DepartmentCode;
-  fetch(after: string, first: number): Promise<FeedChange[]>;
+  /** The changes after `after` (at most `first`), with the feed's id and latest seq. */
+  fetch(after: string, first: number): Promise<FeedPage>;
 }
 
 interface RemoteChange {
@@ -17,6 +18,12 @@ interface RemoteChange {
   version: number;
   kind: string;
   snapshot: string;
+}
+
+interface RemoteFeedPage {
+  feedId: string;
+  latestSeq: string;
+  changes: RemoteChange[];
 }
 
 /** A department's feed over its subgraph's GraphQL endpoint (the field is hidden from the public graph). */
@@ -35,36 +42,40 @@ export function remoteSource(
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': `catalog-sync-${service}` },
         body: JSON.stringify({
-          query: `query Feed($after: String, $first: Int) { ${field}(after: $after, first: $first) { seq measureId version kind snapshot } }`,
+          query: `query Feed($after: String, $first: Int) { ${field}(after: $after, first: $first) { feedId latestSeq changes { seq measureId version kind snapshot } } }`,
           variables: { after, first },
         }),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      const body = (await response.json()) as { data?: Record<string, RemoteChange[]>; errors?: { message: string }[] };
+      const body = (await response.json()) as { data?: Record<string, RemoteFeedPage>; errors?: { message: string }[] };
       if (!response.ok || body.errors?.length || !body.data?.[field]) {
         throw new Error(`${service} feed answered ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
       }
-      return body.data[field].map((c) => ({ ...c, snapshot: JSON.parse(c.snapshot) as MeasureSnapshot }));
+      const page = body.data[field];
+      return { feedId: page.feedId, latestSeq: page.latestSeq, changes: page.changes.map((c) => ({ ...c, snapshot: JSON.parse(c.snapshot) as MeasureSnapshot })) };
+    },
+  };
+}
+
+/** A feed read straight from an outbox in a schema this data source reaches (its own, for the programme). */
+export function outboxSource(dataSource: DataSource, name: string, department: DepartmentCode): ChangeSource {
+  return {
+    name,
+    department,
+    async fetch(after, first) {
+      const { feedId, latestSeq, events } = await readMeasureFeed(dataSource, after, first);
+      return {
+        feedId,
+        latestSeq,
+        changes: events.map((e) => ({ seq: String(e.seq), measureId: e.measureId, version: e.version, kind: e.kind, snapshot: e.snapshot as unknown as MeasureSnapshot })),
+      };
     },
   };
 }
 
 /** The command office's own measures: its outbox is in its own schema. */
 export function localSource(dataSource: DataSource): ChangeSource {
-  return {
-    name: 'programme',
-    department: 'PROGRAMME',
-    async fetch(after, first) {
-      const events = await dataSource
-        .getRepository(MeasureEventEntity)
-        .createQueryBuilder('e')
-        .where('e.seq > :after', { after })
-        .orderBy('e.seq', 'ASC')
-        .take(first)
-        .getMany();
-      return events.map((e) => ({ seq: String(e.seq), measureId: e.measureId, version: e.version, kind: e.kind, snapshot: e.snapshot as unknown as MeasureSnapshot }));
-    },
-  };
+  return outboxSource(dataSource, 'programme', 'PROGRAMME');
 }
 
 export function departmentSources(dataSource: DataSource): ChangeSource[] {

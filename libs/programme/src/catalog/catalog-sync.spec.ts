@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { DepartmentCode, MeasureSnapshot } from '@hkp/policy-model';
+import * as policyModel from '@hkp/policy-model';
+import { departmentMeasureLoader, readGeneratedMeasures, type DepartmentCode, type GeneratedMeasure, type MeasureSnapshot } from '@hkp/policy-model';
 import { LoaderRegistry, prepareModuleDatabase } from '@hkp/subgraph-kit';
-import type { SubgraphDataSource } from '@hkp/persistence';
+import { createSubgraphDataSource, initialiseAndMigrate, type SubgraphDataSource } from '@hkp/persistence';
 import pino from 'pino';
 import { createTestDatabase, silentLogger, type TestDatabase } from '@hkp/testing';
 import { programmeSubgraph } from '../programme.subgraph';
-import type { FeedChange } from './catalog-apply';
+import type { FeedChange, FeedPage } from './catalog-apply';
 import { CatalogRepository } from './catalog-repository';
-import type { ChangeSource } from './catalog-sources';
+import { outboxSource, type ChangeSource } from './catalog-sources';
 import { CatalogSync, FEED_PAGE } from './catalog-sync';
 
 // The catalog's sync against real PostgreSQL (the programme module's own schema, migrated as the
@@ -69,6 +71,8 @@ class FakeFeed implements ChangeSource {
   readonly calls: { after: string; first: number }[] = [];
   /** Set to make the next fetches fail, as an unreachable service does. */
   failWith: ((after: string) => Error | null) | null = null;
+  /** The feed's identity; a department whose outbox is recreated serves a new one. */
+  feedId: string = randomUUID();
 
   constructor(
     readonly name: string,
@@ -76,11 +80,12 @@ class FakeFeed implements ChangeSource {
     readonly department: DepartmentCode = 'EDUCATION',
   ) {}
 
-  async fetch(after: string, first: number): Promise<FeedChange[]> {
+  async fetch(after: string, first: number): Promise<FeedPage> {
     this.calls.push({ after, first });
     const error = this.failWith?.(after);
     if (error) throw error;
-    return this.changes.filter((c) => BigInt(c.seq) > BigInt(after)).slice(0, first);
+    const latestSeq = this.changes.reduce((max, c) => (BigInt(c.seq) > max ? BigInt(c.seq) : max), 0n);
+    return { feedId: this.feedId, latestSeq: String(latestSeq), changes: this.changes.filter((c) => BigInt(c.seq) > BigInt(after)).slice(0, first) };
   }
 }
 
@@ -285,5 +290,179 @@ describe('CatalogSync', () => {
     const feed = new FakeFeed('fake-mismatch', [mismatched, change('m-b', 1)]);
     expect(await newSync(feed).syncAll()).toBe(1);
     expect((await catalogState()).measures.map((m) => m.id)).toEqual(['m-b']);
+  });
+});
+
+describe('CatalogSync when a department feed is reset', () => {
+  /** The catalog's rows of one department, as the tests compare them. */
+  async function departmentRows(department: string): Promise<{ id: string; version: number; title: string; archived: boolean }[]> {
+    return dataSource.query('SELECT id, version, title, archived FROM catalog_measures WHERE department = $1 ORDER BY id', [department]);
+  }
+
+  /** A feed's changes numbered from 1, as a recreated outbox numbers them. */
+  function restarted(changes: FeedChange[]): FeedChange[] {
+    return changes.map((c, i) => ({ ...c, seq: String(i + 1) }));
+  }
+
+  function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
+    const lines: Record<string, unknown>[] = [];
+    return { lines, logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }) };
+  }
+
+  it('rebuilds the department from a feed with a new id whose seq restarted: exactly its current measures, lower versions too', async () => {
+    const health = new FakeFeed('fake-health', [change('h-a', 1, 'UPSERT', { department: 'HEALTH' })], 'HEALTH');
+    const feed = new FakeFeed('fake-education', [change('m-a', 1), change('m-b', 1), change('m-a', 2), change('m-c', 1), change('m-a', 3), change('m-d', 1), change('m-d', 2, 'ARCHIVE')]);
+    const { logger, lines } = capture();
+    const sync = new CatalogSync(dataSource, [feed, health], logger, 60_000);
+    await sync.syncAll();
+    expect((await catalogState()).cursors).toEqual([
+      { source: 'fake-education', last_seq: feed.changes[6]!.seq },
+      { source: 'fake-health', last_seq: health.changes[0]!.seq },
+    ]);
+    const changesBefore = (await catalogState()).changes.length;
+
+    // The department's schema is recreated: a new feed id, seq from 1, fewer changes than the old position.
+    feed.feedId = randomUUID();
+    feed.changes = restarted([change('m-a', 1, 'UPSERT', { title: '重建后的措施' }), change('m-e', 1), change('m-b', 1)]);
+    expect(await sync.syncAll()).toBe(3);
+
+    expect(await departmentRows('EDUCATION')).toEqual([
+      { id: 'm-a', version: 1, title: '重建后的措施', archived: false },
+      { id: 'm-b', version: 1, title: snapshot('m-b', 1).title, archived: false },
+      { id: 'm-e', version: 1, title: snapshot('m-e', 1).title, archived: false },
+    ]);
+    // Another department is not touched.
+    expect(await departmentRows('HEALTH')).toEqual([{ id: 'h-a', version: 1, title: snapshot('h-a', 1).title, archived: false }]);
+    const state = await catalogState();
+    expect(state.cursors).toEqual([
+      { source: 'fake-education', last_seq: '3' },
+      { source: 'fake-health', last_seq: health.changes[0]!.seq },
+    ]);
+    expect(await dataSource.query(`SELECT feed_id FROM catalog_feed_cursors WHERE source = 'fake-education'`)).toEqual([{ feed_id: feed.feedId }]);
+    // Partners following measureChanges learn what went (m-c; m-d was archived already) and what changed (m-a, m-e; m-b is as it was).
+    expect(state.changes.slice(changesBefore).map((c) => [c.measure_id, c.version, c.kind])).toEqual([
+      ['m-c', 1, 'ARCHIVE'],
+      ['m-a', 1, 'UPSERT'],
+      ['m-e', 1, 'UPSERT'],
+    ]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, source: 'fake-education', msg: expect.stringContaining("the feed's id changed") }),
+      expect.objectContaining({ level: 40, source: 'fake-education', msg: 'rebuilt the department from its new feed', measures: 3, removed: 2 }),
+    ]);
+
+    // From here the new feed is followed as usual: nothing twice, the next change once.
+    expect(await sync.syncAll()).toBe(0);
+    expect(await catalogState()).toEqual(state);
+    feed.changes.push({ ...change('m-b', 2), seq: '4' });
+    expect(await sync.syncAll()).toBe(1);
+    expect((await departmentRows('EDUCATION')).find((m) => m.id === 'm-b')).toMatchObject({ version: 2 });
+    expect(lines).toHaveLength(2);
+  });
+
+  it('rebuilds when the feed ends before the saved position under the same id (restored from a backup)', async () => {
+    const feed = new FakeFeed('fake-transport', [change('m-a', 1), change('m-b', 1), change('m-a', 2), change('m-b', 2)], 'EDUCATION');
+    const sync = newSync(feed);
+    await sync.syncAll();
+    // The backup was taken after the first two changes.
+    feed.changes = feed.changes.slice(0, 2);
+    expect(await sync.syncAll()).toBe(2);
+    expect(await departmentRows('EDUCATION')).toEqual([
+      { id: 'm-a', version: 1, title: snapshot('m-a', 1).title, archived: false },
+      { id: 'm-b', version: 1, title: snapshot('m-b', 1).title, archived: false },
+    ]);
+    expect((await catalogState()).cursors).toEqual([{ source: 'fake-transport', last_seq: feed.changes[1]!.seq }]);
+  });
+
+  it('rebuilds a feed of several pages in one transaction: a failure half-way leaves the old catalog whole, the retry converges', async () => {
+    const feed = new FakeFeed('fake-long', [change('old-a', 1), change('old-b', 1)]);
+    const sync = newSync(feed);
+    await sync.syncAll();
+    const before = await catalogState();
+
+    feed.feedId = randomUUID();
+    feed.changes = restarted(Array.from({ length: FEED_PAGE + 5 }, (_, i) => change(`new-${String(i).padStart(4, '0')}`, 1)));
+    // Calls: the position the catalog had, then the new feed's first page, then its second (which fails).
+    let calls = 0;
+    feed.failWith = () => ((calls += 1) === 3 ? new Error('timed out') : null);
+    expect(await sync.syncAll()).toBe(0);
+    expect(calls).toBe(3);
+    expect(await catalogState()).toEqual(before);
+
+    feed.failWith = null;
+    expect(await sync.syncAll()).toBe(FEED_PAGE + 5 + 2);
+    const rows = await departmentRows('EDUCATION');
+    expect(rows.map((r) => r.id)).toEqual(feed.changes.map((c) => c.measureId));
+    expect((await catalogState()).cursors).toEqual([{ source: 'fake-long', last_seq: String(FEED_PAGE + 5) }]);
+  });
+
+  it('takes the feed id for a position saved before feeds had ids, without a rebuild', async () => {
+    const feed = new FakeFeed('fake-legacy', [change('m-a', 1), change('m-b', 1)]);
+    const sync = newSync(feed);
+    await sync.syncAll();
+    await dataSource.query('UPDATE catalog_feed_cursors SET feed_id = NULL');
+    const before = await catalogState();
+    expect(await sync.syncAll()).toBe(0);
+    expect(await catalogState()).toEqual(before);
+    expect(await dataSource.query('SELECT feed_id FROM catalog_feed_cursors')).toEqual([{ feed_id: feed.feedId }]);
+    expect(feed.calls.map((c) => c.after)).toEqual(['0', feed.changes[1]!.seq]);
+  });
+
+  it("follows a real department outbox whose schema is dropped and recreated to exactly the department's measures", async () => {
+    const schema = 'feed_reset_dept';
+    const education = readGeneratedMeasures().filter((m) => m.department === 'EDUCATION');
+    expect(education.length).toBeGreaterThanOrEqual(5);
+    const [m0, m1, m2, m3, m4] = education as [GeneratedMeasure, GeneratedMeasure, GeneratedMeasure, GeneratedMeasure, GeneratedMeasure];
+    const retitled = (m: GeneratedMeasure): GeneratedMeasure => ({ ...m, title: `${m.title}(修订)` });
+
+    const openDepartment = async (): Promise<SubgraphDataSource> => {
+      const department = createSubgraphDataSource({
+        url: db.url,
+        schema,
+        // A department's measure tables and outbox, as createDepartmentSubgraph migrates them.
+        entities: [policyModel.MeasureEntity, policyModel.TargetEntity, policyModel.MeasureEventEntity, policyModel.TargetObservationEntity],
+        migrations: [policyModel.CreateMeasureTables1764000100000, policyModel.CreateWriteTables1764000100001, policyModel.CreateMeasureFeed1764000100002],
+        applicationName: 'feed-reset-test',
+      });
+      await initialiseAndMigrate(department.dataSource, schema, ['pg_trgm']);
+      return department;
+    };
+    const load = (department: SubgraphDataSource, measures: GeneratedMeasure[]) => departmentMeasureLoader('EDUCATION', () => measures)(department.dataSource, silentLogger());
+
+    let department = await openDepartment();
+    try {
+      const feed = outboxSource(department.dataSource, 'fake-education-db', 'EDUCATION');
+      const source: ChangeSource = { name: feed.name, department: feed.department, fetch: (after, first) => feed.fetch(after, first) };
+      const sync = newSync(source);
+      // The old department: five measures, two of them revised (version 2), one archived.
+      await load(department, [m0, m1, m2, m3, m4]);
+      await load(department, [m0, m1, retitled(m2), retitled(m3), m4]);
+      await load(department, [m0, m1, retitled(m2), retitled(m3)]);
+      await sync.syncAll();
+      expect((await departmentRows('EDUCATION')).map((r) => [r.id, r.version, r.archived])).toEqual(
+        [[m0.id, 1, false], [m1.id, 1, false], [m2.id, 2, false], [m3.id, 2, false], [m4.id, 2, true]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+      const [{ feed_id: oldFeedId }] = (await department.dataSource.query('SELECT feed_id::text AS feed_id FROM measure_feed')) as { feed_id: string }[];
+
+      // The schema is dropped and recreated: a new outbox (new feed id, seq from 1) with fewer changes than the catalog's position.
+      await department.dataSource.destroy();
+      await dataSource.query(`DROP SCHEMA ${schema} CASCADE`);
+      department = await openDepartment();
+      await load(department, [m2, m3, m1]);
+      const [{ feed_id: newFeedId }] = (await department.dataSource.query('SELECT feed_id::text AS feed_id FROM measure_feed')) as { feed_id: string }[];
+      expect(newFeedId).not.toBe(oldFeedId);
+
+      const rebuilt = outboxSource(department.dataSource, 'fake-education-db', 'EDUCATION');
+      source.fetch = (after, first) => rebuilt.fetch(after, first);
+      await sync.syncAll();
+      const current = (await department.dataSource.query(
+        'SELECT id, version, title, archived_at IS NOT NULL AS archived FROM measures ORDER BY id',
+      )) as { id: string; version: number; title: string; archived: boolean }[];
+      expect(current).toHaveLength(3);
+      expect(await departmentRows('EDUCATION')).toEqual(current);
+      expect(await dataSource.query(`SELECT last_seq, feed_id FROM catalog_feed_cursors`)).toEqual([{ last_seq: '3', feed_id: newFeedId }]);
+    } finally {
+      if (department.dataSource.isInitialized) await department.dataSource.destroy();
+      await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
   });
 });

@@ -1,11 +1,29 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { applyChange } from './catalog-apply';
+import type { EntityManager } from 'typeorm';
+import { admissible, applyChange, recordCatalogChange, type FeedChange, type FeedPage } from './catalog-apply';
 import type { ChangeSource } from './catalog-sources';
 
 export const FEED_PAGE = 200;
 
 export class UnknownSourceError extends Error {}
+
+interface FeedCursor {
+  last_seq: string;
+  feed_id: string | null;
+}
+
+/**
+ * Why a saved position no longer belongs to the feed a department now serves, or null when it
+ * does: the feed has another id (its outbox was recreated), or it ends before the position (the
+ * outbox went back, e.g. restored from a backup). A cursor saved before feeds had ids has none; it
+ * is taken as belonging to the feed unless the feed ends before it.
+ */
+export function feedResetOf(cursor: FeedCursor, page: Pick<FeedPage, 'feedId' | 'latestSeq'>): string | null {
+  if (cursor.feed_id !== null && cursor.feed_id !== page.feedId) return `the feed's id changed from ${cursor.feed_id} to ${page.feedId}`;
+  if (BigInt(page.latestSeq) < BigInt(cursor.last_seq)) return `the feed ends at ${page.latestSeq}, before the catalog's position ${cursor.last_seq}`;
+  return null;
+}
 
 /**
  * The CatalogSync of each data source (one per running programme service), so request handlers
@@ -28,7 +46,8 @@ export function catalogSyncFor(dataSource: DataSource, create: () => CatalogSync
  * changes after its saved position and applies them, together with the new position, in one
  * transaction: a crash on either side loses nothing and repeats nothing (a repeat is also
  * harmless, see applyChange). A transaction-scoped lock per source lets several replicas of
- * this service run the loop without applying a page twice.
+ * this service run the loop without applying a page twice. A position belongs to one feed id: a
+ * department whose feed was reset (see feedResetOf) is rebuilt from its new feed (see rebuild).
  */
 export class CatalogSync {
   private timer: NodeJS.Timeout | undefined;
@@ -125,19 +144,75 @@ export class CatalogSync {
           const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`catalog-sync:${source.name}`])) as { locked: boolean }[];
           if (!lock?.locked) return { count: 0, full: false };
         }
-        const [cursor] = (await manager.query(`SELECT last_seq FROM catalog_feed_cursors WHERE source = $1`, [source.name])) as { last_seq: string }[];
+        const [cursor] = (await manager.query(`SELECT last_seq, feed_id FROM catalog_feed_cursors WHERE source = $1`, [source.name])) as FeedCursor[];
         const after = cursor?.last_seq ?? '0';
-        const changes = await source.fetch(after, FEED_PAGE);
-        if (changes.length === 0) return { count: 0, full: false };
+        const feed = await source.fetch(after, FEED_PAGE);
+        const reset = cursor ? feedResetOf(cursor, feed) : null;
+        if (reset !== null) {
+          this.logger.warn(
+            { source: source.name, department: source.department, feedId: feed.feedId, previousFeedId: cursor?.feed_id, position: after, latestSeq: feed.latestSeq },
+            `department feed was reset (${reset}); rebuilding its part of the catalog from the new feed`,
+          );
+          applied += await this.rebuild(manager, source, feed.feedId);
+          return { count: 0, full: false };
+        }
+        const { changes } = feed;
+        if (changes.length === 0) {
+          // Remember which feed the position belongs to (a first read of an empty feed, a cursor saved before feeds had ids).
+          if (cursor?.feed_id !== feed.feedId) await saveCursor(manager, source.name, after, feed.feedId);
+          return { count: 0, full: false };
+        }
         for (const change of changes) if (await applyChange(manager, change, source, this.logger)) applied += 1;
-        await manager.query(
-          `INSERT INTO catalog_feed_cursors (source, last_seq) VALUES ($1, $2)
-           ON CONFLICT (source) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = now()`,
-          [source.name, changes[changes.length - 1]!.seq],
-        );
+        await saveCursor(manager, source.name, changes[changes.length - 1]!.seq, feed.feedId);
         return { count: changes.length, full: changes.length === FEED_PAGE };
       });
       if (!page.full) return applied;
     }
   }
+
+  /**
+   * Replaces the source's department in the catalog with what its (new) feed holds, read from its
+   * start, in the caller's transaction: readers see the old rows or the new ones, never a mix. A
+   * measure the feed no longer has is removed (an ARCHIVE in the catalog's own feed), every other
+   * takes the feed's latest change whatever its version; the cursor moves to the feed's end. A feed
+   * that changes its id while being read fails the rebuild, which the next pass starts again.
+   */
+  private async rebuild(manager: EntityManager, source: ChangeSource, feedId: string): Promise<number> {
+    const latest = new Map<string, FeedChange>();
+    let position = '0';
+    for (;;) {
+      const page = await source.fetch(position, FEED_PAGE);
+      if (page.feedId !== feedId) throw new Error(`${source.name} feed changed its id (${feedId} → ${page.feedId}) during a rebuild; will retry`);
+      for (const change of page.changes) {
+        if (!admissible(change, source, this.logger)) continue;
+        latest.delete(change.measureId); // keep the map in feed order of each measure's latest change
+        latest.set(change.measureId, change);
+      }
+      if (page.changes.length > 0) position = page.changes[page.changes.length - 1]!.seq;
+      if (page.changes.length < FEED_PAGE) break;
+    }
+    let applied = 0;
+    const removed = (await manager.query(
+      `WITH gone AS (DELETE FROM catalog_measures WHERE department = $1 AND NOT (id = ANY($2::text[])) RETURNING id, version, archived)
+       SELECT id, version, archived FROM gone ORDER BY id`,
+      [source.department, [...latest.keys()]],
+    )) as { id: string; version: number; archived: boolean }[];
+    for (const row of removed) {
+      if (row.archived) continue; // readers of measureChanges already saw it go
+      await recordCatalogChange(manager, row.id, source.department, row.version, 'ARCHIVE');
+      applied += 1;
+    }
+    for (const change of latest.values()) if (await applyChange(manager, change, source, this.logger, { replace: true })) applied += 1;
+    await saveCursor(manager, source.name, position, feedId);
+    this.logger.warn({ source: source.name, department: source.department, feedId, position, measures: latest.size, removed: removed.length }, 'rebuilt the department from its new feed');
+    return applied;
+  }
+}
+
+async function saveCursor(manager: EntityManager, source: string, lastSeq: string, feedId: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO catalog_feed_cursors (source, last_seq, feed_id) VALUES ($1, $2, $3)
+     ON CONFLICT (source) DO UPDATE SET last_seq = EXCLUDED.last_seq, feed_id = EXCLUDED.feed_id, updated_at = now()`,
+    [source, lastSeq, feedId],
+  );
 }

@@ -3,13 +3,14 @@ import type { DataSource } from 'typeorm';
 import { ConnectionType, pageWindow, toConnection, userInputError, type SubgraphContext, type SubgraphModule } from '@hkp/subgraph-kit';
 import { MeasureEntity, MeasureEventEntity, TargetEntity, TargetObservationEntity } from './entities/measure.entity';
 import type { DepartmentCode } from './generated-measure';
-import { MeasureChange } from './graphql/measure-change.type';
+import { MeasureChange, MeasureFeedPage } from './graphql/measure-change.type';
 import { RegionListArgs } from './graphql/region-list-args';
 import { defineRegionReference } from './graphql/region-reference.type';
 import { departmentMeasureLoader } from './measure-seed';
 import { MeasureStore } from './measure-store';
 import { CreateMeasureTables1764000100000 } from './migrations/1764000100000-create-measure-tables';
 import { CreateWriteTables1764000100001 } from './migrations/1764000100001-create-write-tables';
+import { CreateMeasureFeed1764000100002 } from './migrations/1764000100002-create-measure-feed';
 import { assertRegionCode } from './region-scope';
 import { nudgeCatalog } from './writes/catalog-nudge';
 import { MeasureCommands, type MeasureDetailsSpec, type MeasureWriteSpec } from './writes/measure-commands';
@@ -102,16 +103,17 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
     }
 
     @Directive('@inaccessible')
-    @Query(() => [MeasureChange], { name: `${fieldPrefix}MeasureChanges`, description: 'The change feed (outbox) after a position, oldest first.' })
+    @Query(() => MeasureFeedPage, { name: `${fieldPrefix}MeasureChanges`, description: "The change feed (outbox) after a position, oldest first, with the feed's id." })
     async changes(
       @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
       @Arg('first', () => Int, { nullable: true, defaultValue: 200 }) first: number,
       @Ctx() ctx: DepartmentContext,
-    ): Promise<MeasureChange[]> {
+    ): Promise<MeasureFeedPage> {
       if (!/^\d{1,18}$/.test(after)) throw userInputError('"after" must be a feed position (a whole number as a string).', 'after');
       if (first < 1 || first > MAX_FEED_PAGE) throw userInputError(`"first" must be between 1 and ${MAX_FEED_PAGE}.`, 'first');
-      const events: MeasureEventEntity[] = await ctx.measures.changesAfter(Number(after), first);
-      return events.map((e) => Object.assign(new MeasureChange(), { seq: String(e.seq), measureId: e.measureId, version: e.version, kind: e.kind, snapshot: JSON.stringify(e.snapshot) }));
+      const { feedId, latestSeq, events } = await ctx.measures.feed(Number(after), first);
+      const changes = events.map((e: MeasureEventEntity) => Object.assign(new MeasureChange(), { seq: String(e.seq), measureId: e.measureId, version: e.version, kind: e.kind, snapshot: JSON.stringify(e.snapshot) }));
+      return Object.assign(new MeasureFeedPage(), { feedId, latestSeq, changes });
     }
   }
 
@@ -150,7 +152,7 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
     databaseSchema: options.databaseSchema,
     defaultPort: options.defaultPort,
     entities: [MeasureEntity, TargetEntity, MeasureEventEntity, TargetObservationEntity, ...(options.extraEntities ?? [])],
-    migrations: [CreateMeasureTables1764000100000, CreateWriteTables1764000100001, ...(options.extraMigrations ?? [])],
+    migrations: [CreateMeasureTables1764000100000, CreateWriteTables1764000100001, CreateMeasureFeed1764000100002, ...(options.extraMigrations ?? [])],
     extensions: ['pg_trgm', ...(base.extensions ?? [])],
     resolvers: [DepartmentMeasureResolver, RegionMeasuresResolver, ...writes.resolvers, ...(options.extraResolvers ?? [])],
     orphanedTypes: [measureType, regionType, ...writes.orphanedTypes, ...(options.extraOrphanedTypes ?? [])],

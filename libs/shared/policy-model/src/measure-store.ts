@@ -1,6 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { byKey, type LoaderRegistry } from '@hkp/subgraph-kit';
-import { MeasureEntity, MeasureEventEntity } from './entities/measure.entity';
+import { MeasureEntity } from './entities/measure.entity';
+import { readMeasureFeed, type MeasureFeedRead } from './measure-feed';
 import { regionPrefix } from './region-scope';
 
 /** A department's reads of its own measures; per-row lookups are DataLoader batches. */
@@ -53,14 +54,8 @@ export class MeasureStore {
     return { rows, totalCount };
   }
 
-  /** The outbox after `seq`, oldest first: what the catalog (or a partner) has not seen yet. */
-  changesAfter(seq: number, limit: number): Promise<MeasureEventEntity[]> {
-    return this.dataSource
-      .getRepository(MeasureEventEntity)
-      .createQueryBuilder('e')
-      .where('e.seq > :seq', { seq })
-      .orderBy('e.seq', 'ASC')
-      .take(limit)
-      .getMany();
+  /** The outbox after `seq`, oldest first, with the feed's id and latest seq: what the catalog has not seen yet. */
+  feed(seq: number, limit: number): Promise<MeasureFeedRead> {
+    return readMeasureFeed(this.dataSource, seq, limit);
   }
 }

@@ -24,3 +24,22 @@ export class MeasureChange {
   @Field({ description: 'The measure as of this change, as JSON (see MeasureSnapshot in libs/shared/policy-model).' })
   snapshot: string;
 }
+
+/**
+ * A page of a department's change feed. `feedId` names the outbox the positions belong to: a
+ * department whose schema was recreated serves a new id (and seqs from 1 again), so a reader that
+ * kept a position knows to start over.
+ */
+@Directive('@shareable')
+@Directive('@inaccessible')
+@ObjectType('MeasureFeedPage')
+export class MeasureFeedPage {
+  @Field(() => ID, { description: "The feed's identity; positions (seq) mean something only within one feed id." })
+  feedId: string;
+
+  @Field({ description: 'The highest seq in the feed ("0" when empty).' })
+  latestSeq: string;
+
+  @Field(() => [MeasureChange], { description: 'The changes after the position asked for, oldest first.' })
+  changes: MeasureChange[];
+}
