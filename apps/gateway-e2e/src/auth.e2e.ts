@@ -144,6 +144,33 @@ describe('@requiresScopes at the gateway', () => {
   });
 });
 
+describe('@authenticated at the gateway: viewer', () => {
+  const VIEWER = '{ viewer { subject scopes writableDepartments } }';
+  const programmeRequests = () => federation.subgraphs['programme']!.graphqlRequests();
+
+  it('tells a partner who its token says it is and what it may write', async () => {
+    expect((await ask(VIEWER, await tokenWith(['education:write', 'openid']))).body).toEqual({
+      data: { viewer: { subject: 'partner-a', scopes: ['education:write'], writableDepartments: ['education'] } },
+    });
+    const admin = (await ask(VIEWER, await tokenWith(['admin']))).body.data.viewer;
+    expect(admin.writableDepartments).toEqual(['education', 'health', 'transport', 'finance', 'civil-affairs', 'programme']);
+    expect(admin.scopes).toContain('admin');
+  });
+
+  it('needs a token, but no scope: anonymous callers get 401 UNAUTHENTICATED before any subgraph is called', async () => {
+    const before = programmeRequests();
+    const { status, body } = await ask(VIEWER);
+    expect({ status, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });
+    expect(programmeRequests()).toBe(before);
+    expect((await ask(VIEWER, await tokenWith([]))).body.data.viewer).toEqual({ subject: 'partner-a', scopes: [], writableDepartments: [] });
+  });
+
+  it('is refused by the programme subgraph itself to an anonymous caller', async () => {
+    const direct = await ask(VIEWER, undefined, federation.subgraphs['programme']!.url);
+    expect(direct.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
 describe('subgraphs reached directly', () => {
   const education = () => federation.subgraphs['education']!.url;
   const probe = () => federation.subgraphs['auth-probe']!.url;

@@ -28,6 +28,7 @@ import { AddFeedIdToCursors1764000300002 } from './migrations/1764000300002-add-
 import type { ProgrammeContext } from './programme.context';
 import { ProgrammeRegion } from './region.ref';
 import { programmeMeasureCommands, programmeWrites } from './measures/programme-measure-writes';
+import { ViewerResolver } from './viewer/viewer.resolver';
 
 const loadProgrammeMeasures = departmentMeasureLoader('PROGRAMME');
 
@@ -69,6 +70,7 @@ export const programmeSubgraph: SubgraphModule = {
     RegionMeasuresResolver,
     ProgrammeResolver,
     CatalogSyncResolver,
+    ViewerResolver,
     ...programmeWrites.resolvers,
   ],
   orphanedTypes: [...MEASURE_TYPES, ProgrammeRegion, ...programmeWrites.orphanedTypes],

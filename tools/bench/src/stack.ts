@@ -256,7 +256,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       name: 'gateway',
       nodeArgs: serviceNodeArgs('gateway'),
       cwd: options.root,
-      env: { ...baseEnv(), ...urlEnv, ...GATEWAY_BENCH_ENV, GATEWAY_PORT: String(gatewayPort), SUPERGRAPH_PATH: supergraphPath },
+      // BENCH_GATEWAY_NODE_OPTIONS tries V8 settings (heap, GC) on the gateway alone.
+      env: {
+        ...baseEnv(),
+        ...urlEnv,
+        ...GATEWAY_BENCH_ENV,
+        GATEWAY_PORT: String(gatewayPort),
+        SUPERGRAPH_PATH: supergraphPath,
+        ...(process.env['BENCH_GATEWAY_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_GATEWAY_NODE_OPTIONS'] } : {}),
+      },
       cpus: options.gatewayCpus,
       logDir: options.logDir,
     });
