@@ -12,6 +12,19 @@ function scopeKey(regionCode: string | null): string {
   return !regionCode || regionCode === PROVINCE_CODE ? WHOLE_PROVINCE : regionCode;
 }
 
+/**
+ * The ids of one page with the total of all matches, counted over narrow rows (id and sort keys):
+ * counting over whole rows (points, targets, provenance) spilled the province's window to disk.
+ * The page's whole rows are joined afterwards. `last` is the index of the OFFSET parameter.
+ */
+function pageOfIds(where: string, orderBy: string, last: number): string {
+  return `SELECT c.id, count(*) OVER () AS total
+            FROM catalog_measures c
+           WHERE ${where}
+           ORDER BY ${orderBy}
+           LIMIT $${last - 1} OFFSET $${last}`;
+}
+
 /** A page of rows carrying the windowed total; -1 when the window holds no row to carry it. */
 function toPage(rows: (CatalogRow & { total: string })[]): CatalogPage {
   return { rows: rows.map(toPolicyMeasure), totalCount: rows.length > 0 ? Number(rows[0]!.total) : -1 };
@@ -56,11 +69,10 @@ export class CatalogRepository {
             `SELECT p.code AS scope_code, m.*
                FROM unnest($1::text[]) AS p(code)
                CROSS JOIN LATERAL (
-                 SELECT ${CATALOG_COLUMNS}, count(*) OVER () AS total
-                   FROM catalog_measures c
-                  WHERE c.region_scope @> ARRAY[p.code] AND ${where.join(' AND ')}
+                 SELECT ${CATALOG_COLUMNS}, page.total
+                   FROM (${pageOfIds(`c.region_scope @> ARRAY[p.code] AND ${where.join(' AND ')}`, orderBy, params.length)}) page
+                   JOIN catalog_measures c ON c.id = page.id
                   ORDER BY ${orderBy}
-                  LIMIT $${params.length - 1} OFFSET $${params.length}
                ) m`,
             params,
           );
@@ -82,11 +94,10 @@ export class CatalogRepository {
     const { where, orderBy } = buildCatalogQuery(filter, params);
     params.push(limit, offset);
     const rows: (CatalogRow & { total: string })[] = await this.dataSource.query(
-      `SELECT ${CATALOG_COLUMNS}, count(*) OVER () AS total
-         FROM catalog_measures c
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${orderBy}
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      `SELECT ${CATALOG_COLUMNS}, page.total
+         FROM (${pageOfIds(where.join(' AND '), orderBy, params.length)}) page
+         JOIN catalog_measures c ON c.id = page.id
+        ORDER BY ${orderBy}`,
       params,
     );
     return toPage(rows);
