@@ -26,10 +26,8 @@ describe.each([
   ['in Redis', () => createRedisStore('redis://127.0.0.1:6379', `hkp-test-response-${randomUUID()}`, () => undefined)],
 ])('the response store %s', (_name, make) => {
   let store: ResponseStore;
-  let other: ResponseStore;
   beforeEach(async () => {
     store = make();
-    other = store;
     await store.ready;
   });
   afterEach(async () => {
@@ -43,14 +41,15 @@ describe.each([
     expect((await store.get('a')) ?? null).toBeNull();
   });
 
-  it('drops every answer when cleared', async () => {
-    await store.set('a', answer(1), [], 60_000);
-    await store.set('b', answer(2), [], 60_000);
-    await other.clear();
-    expect((await store.get('a')) ?? null).toBeNull();
-    expect((await store.get('b')) ?? null).toBeNull();
-    await store.set('a', answer(3), [], 60_000);
-    expect(await store.get('a')).toEqual(answer(3));
+  it('starts a new generation when cleared, so a key made before a write is never asked again', async () => {
+    const before = await store.generation();
+    await store.clear();
+    const after = await store.generation();
+    expect(after).not.toBe(before);
+    // A read that began before the write files its answer under the old generation's key ...
+    await store.set(`${before}:q`, answer(1), [], 60_000);
+    // ... which no request made after the write looks up.
+    expect((await store.get(`${after}:q`)) ?? null).toBeNull();
   });
 });
 
@@ -60,21 +59,24 @@ describe('the Redis store', () => {
     const [a, b] = [createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined), createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined)];
     try {
       await Promise.all([a.ready, b.ready]);
-      await a.set('q', answer(7), [], 60_000);
-      expect(await b.get('q')).toEqual(answer(7));
+      const generation = await a.generation();
+      await a.set(`${generation}:q`, answer(7), [], 60_000);
+      expect(await b.get(`${generation}:q`)).toEqual(answer(7));
       await b.clear();
-      expect((await a.get('q')) ?? null).toBeNull();
+      expect(await a.generation()).not.toBe(generation);
     } finally {
       await Promise.all([a.dispose(), b.dispose()]);
     }
   });
 
-  it('answers a miss, not an error, while Redis is away', async () => {
+  it('answers a miss, not an error, while Redis is away, and keeps nothing', async () => {
     const logged: string[] = [];
     const store = createRedisStore('redis://127.0.0.1:1', 'hkp-test-none', (message) => logged.push(message));
     try {
-      await store.set('q', answer(1), [], 60_000);
-      expect((await store.get('q')) ?? null).toBeNull();
+      const generation = await store.generation();
+      expect(generation).toMatch(/^unavailable-/);
+      await store.set(`${generation}:q`, answer(1), [], 60_000);
+      expect((await store.get(`${generation}:q`)) ?? null).toBeNull();
       await expect(store.clear()).resolves.toBeUndefined();
     } finally {
       await store.dispose();

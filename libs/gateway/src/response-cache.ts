@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin as YogaPlugin } from 'graphql-yoga';
-import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { createInMemoryCache, hashSHA256, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
@@ -30,38 +30,57 @@ export function readResponseCacheConfig(env: Record<string, string | undefined>)
   };
 }
 
-/** The response cache's store, plus dropping every answer at once (after a write). */
+/**
+ * The response cache's store. Every answer is filed under the generation that was current when its
+ * request arrived, and a write starts a new generation: a read that began before a write and ends
+ * after it files its (older) answer where no later request looks.
+ */
 export interface ResponseStore extends Cache {
   /** Settles once the store can answer (Redis connected), or after a short wait without it. */
   ready: Promise<void>;
+  /** The current generation, read once per request, when its cache key is made. */
+  generation(): Promise<string>;
+  /** Starts a new generation: every earlier answer is unreachable from now on. */
   clear(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-/** One process's answers; `clear` starts a fresh map, so a write is never followed by an older answer. */
+/** One process's answers; entries of past generations fall out by TTL or size. */
 export function createMemoryStore(maxEntries: number): ResponseStore {
-  let inner = createInMemoryCache({ max: maxEntries });
+  const entries = createInMemoryCache({ max: maxEntries });
+  let generation = 0;
   return {
     ready: Promise.resolve(),
-    get: (key) => inner.get(key),
-    set: (key, value, entities, ttl) => inner.set(key, value, entities, ttl),
-    // A write drops everything (below); entity-level invalidation would miss new list members.
+    generation: async () => String(generation),
+    get: (key) => entries.get(key),
+    set: (key, value, entities, ttl) => entries.set(key, value, entities, ttl),
+    // A write starts a new generation (below); entity-level invalidation would miss new list members.
     invalidate: () => {
-      inner = createInMemoryCache({ max: maxEntries });
+      generation += 1;
     },
     clear: async () => {
-      inner = createInMemoryCache({ max: maxEntries });
+      generation += 1;
     },
     dispose: async () => undefined,
   };
 }
 
+/** How long a Redis command may take before the request goes on without the cache. */
+const REDIS_COMMAND_TIMEOUT_MS = 100;
+
 /**
- * Answers shared by every replica. Keys carry a generation number that a write increments, so one
- * INCR invalidates every answer on every replica. Redis being away is a cache miss, never an error.
+ * Answers shared by every replica. The generation is a Redis counter that a write increments, so
+ * one INCR invalidates every answer on every replica. Redis being away, or slow, is a cache miss
+ * (after at most REDIS_COMMAND_TIMEOUT_MS), never an error.
  */
 export function createRedisStore(redisUrl: string, keyPrefix: string, log: (message: string, error: unknown) => void): ResponseStore {
-  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 200, lazyConnect: false });
+  const redis = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeout: 1000,
+    disconnectTimeout: 200,
+  });
   let reported = false;
   redis.on('error', (error: unknown) => {
     if (!reported) log('response cache store (Redis) unavailable; answering without the cache until it is back', error);
@@ -70,7 +89,7 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
   redis.on('ready', () => {
     reported = false;
   });
-  // Commands fail fast while Redis is away (no offline queue), so wait for the first connection.
+  // Commands fail fast while Redis is away (no offline queue), so tests wait for the first connection.
   const ready = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, STARTUP_WAIT_MS).unref();
     redis.once('ready', () => {
@@ -79,31 +98,33 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
     });
   });
   const generationKey = `${keyPrefix}:generation`;
-  const entryKey = async (key: string) => `${keyPrefix}:${(await redis.get(generationKey)) ?? '0'}:${key}`;
+  const entryKey = (key: string) => `${keyPrefix}:${key}`;
+  const nextGeneration = async () => {
+    await redis.incr(generationKey).catch((error: unknown) => log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', error));
+  };
   return {
     ready,
+    // Unreadable generation: a key no answer is filed under, so the request runs and is not kept.
+    generation: () => redis.get(generationKey).then((value) => value ?? '0', () => `unavailable-${Date.now()}-${Math.random()}`),
     get: async (key) => {
       try {
-        const raw = await redis.get(await entryKey(key));
+        const raw = await redis.get(entryKey(key));
         return raw ? (JSON.parse(raw) as ExecutionResult<Record<string, unknown>>) : undefined;
       } catch {
         return undefined;
       }
     },
     set: async (key, value, _entities, ttl) => {
+      if (key.startsWith('unavailable-')) return;
       try {
         const ms = Number.isFinite(ttl) ? Math.max(1, Math.round(ttl)) : RESPONSE_CACHE_DEFAULTS.ttlMs;
-        await redis.set(await entryKey(key), JSON.stringify(value), 'PX', ms);
+        await redis.set(entryKey(key), JSON.stringify(value), 'PX', ms);
       } catch {
         // Not cached this time.
       }
     },
-    invalidate: async () => {
-      await redis.incr(generationKey).catch(() => undefined);
-    },
-    clear: async () => {
-      await redis.incr(generationKey).catch(() => undefined);
-    },
+    invalidate: nextGeneration,
+    clear: nextGeneration,
     dispose: async () => {
       redis.disconnect();
     },
@@ -128,10 +149,20 @@ export function isCacheableRequest(request: Request): boolean {
  */
 function answerHitsLast(plugin: YogaPlugin): YogaPlugin {
   const onParams = plugin.onParams;
-  if (!onParams) return plugin;
+  // Without onRequest: its `If-None-Match` revalidation would answer 304 before the rate limit.
+  const { onRequest: _revalidation, ...rest } = plugin;
+  if (!onParams) return rest;
   return {
-    ...plugin,
+    ...rest,
     onParams: (payload) => onParams({ ...payload, setResult: (result) => payload.setParamsHandler(() => result) }),
+  };
+}
+
+/** The request's key: its generation, then a hash of what decides the answer. */
+function keyWithGeneration(store: ResponseStore) {
+  return async ({ documentString, variableValues, operationName }: { documentString: string; variableValues?: Record<string, unknown> | null; operationName?: string | null }) => {
+    const generation = await store.generation();
+    return `${generation}:${await hashSHA256(JSON.stringify([documentString, variableValues ?? {}, operationName ?? null]))}`;
   };
 }
 
@@ -166,7 +197,10 @@ export function createResponseCacheFeature(config: ResponseCacheConfig): Gateway
     enabled: (request) => isCacheableRequest(request),
     cache: store,
     ttl: config.ttlMs,
-    invalidateViaMutation: false,
+    buildResponseCacheKey: keyWithGeneration(store),
+    // Mutations take the invalidation path, so an (anonymous) mutation's result is never stored;
+    // the invalidation itself starts a new generation.
+    invalidateViaMutation: true,
   });
   return {
     name: 'response-cache',
