@@ -83,6 +83,8 @@ export function admissible(change: FeedChange, origin: FeedOrigin, logger: Logge
  * skipped with a warning: the feed's position still moves past it, so one bad change cannot stop
  * the department's feed, and a correction arrives as a later change. A change older than what the
  * catalog holds (a redelivery) leaves the row alone, so applying a feed twice changes nothing.
+ * A row the catalog holds for another department is never overwritten, whatever the version: one
+ * department's feed cannot take over (relabel) another's measure; the refusal is logged.
  *
  * With `replace` (rebuilding a department after its feed was reset) the change is the truth
  * whatever its version: it overwrites the department's row unless the row is already exactly
@@ -107,7 +109,8 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
        region_scope = EXCLUDED.region_scope, years = EXCLUDED.years, targets = EXCLUDED.targets, source = EXCLUDED.source,
        search_title = EXCLUDED.search_title, search_text = EXCLUDED.search_text, archived = EXCLUDED.archived,
        updated_at = EXCLUDED.updated_at
-     WHERE ${options.replace ? '(catalog_measures.department = EXCLUDED.department AND (catalog_measures.*) IS DISTINCT FROM (EXCLUDED.*))' : 'catalog_measures.version < EXCLUDED.version'}
+     WHERE catalog_measures.department = EXCLUDED.department
+       AND ${options.replace ? '(catalog_measures.*) IS DISTINCT FROM (EXCLUDED.*)' : 'catalog_measures.version < EXCLUDED.version'}
      RETURNING id`,
     [
       s.id,
@@ -135,9 +138,26 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
       s.updatedAt,
     ],
   );
-  if (result.length === 0) return false;
+  if (result.length === 0) {
+    await warnIfAnotherDepartments(manager, change, origin, logger);
+    return false;
+  }
   await recordCatalogChange(manager, s.id, s.department, s.version, change.kind);
   return true;
+}
+
+/**
+ * After a change was not applied: when that is because the catalog's row with its id belongs to
+ * another department (a feed relabelling a measure it does not own), says so. A redelivery or an
+ * older version, the usual reasons, stays silent.
+ */
+async function warnIfAnotherDepartments(manager: EntityManager, change: FeedChange, origin: FeedOrigin, logger: Logger): Promise<void> {
+  const [row] = (await manager.query(`SELECT department FROM catalog_measures WHERE id = $1`, [change.measureId])) as { department: string }[];
+  if (!row || row.department === change.snapshot.department) return;
+  logger.warn(
+    { source: origin.name, seq: change.seq, measureId: change.measureId, department: change.snapshot.department, owner: row.department },
+    `catalog refused a change: ${change.measureId} is a ${row.department} measure in the catalog, and the ${origin.name} feed may not take it over for ${change.snapshot.department}`,
+  );
 }
 
 /** Appends to the catalog's own feed (measureChanges), in the caller's transaction. */

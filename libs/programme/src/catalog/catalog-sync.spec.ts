@@ -291,6 +291,35 @@ describe('CatalogSync', () => {
     expect(await newSync(feed).syncAll()).toBe(1);
     expect((await catalogState()).measures.map((m) => m.id)).toEqual(['m-b']);
   });
+
+  it("refuses, with a warning, a higher version from another department's feed for an id the catalog holds for its owner", async () => {
+    const education = new FakeFeed('fake-education-owner', [change('shared-id', 1)]);
+    const health = new FakeFeed('fake-health-usurper', [change('shared-id', 5, 'UPSERT', { department: 'HEALTH', title: '改标的措施' }), change('h-own', 1, 'UPSERT', { department: 'HEALTH' })], 'HEALTH');
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const sync = new CatalogSync(dataSource, [education, health], logger, 60_000);
+    expect(await sync.syncAll()).toBe(2);
+
+    expect(await dataSource.query('SELECT id, department, version, title FROM catalog_measures ORDER BY id')).toEqual([
+      { id: 'h-own', department: 'HEALTH', version: 1, title: snapshot('h-own', 1).title },
+      { id: 'shared-id', department: 'EDUCATION', version: 1, title: snapshot('shared-id', 1).title },
+    ]);
+    const state = await catalogState();
+    expect(state.changes.map((c) => [c.measure_id, c.version])).toEqual([
+      ['shared-id', 1],
+      ['h-own', 1],
+    ]);
+    // The feed moves past the refused change.
+    expect(state.cursors).toContainEqual({ source: 'fake-health-usurper', last_seq: health.changes[1]!.seq });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, source: 'fake-health-usurper', measureId: 'shared-id', department: 'HEALTH', owner: 'EDUCATION', msg: expect.stringContaining('may not take it over') }),
+    ]);
+
+    // A redelivery to the owner is still silent, and the owner's own next version applies.
+    education.changes.push(change('shared-id', 2));
+    expect(await sync.syncAll()).toBe(1);
+    expect(lines).toHaveLength(1);
+  });
 });
 
 describe('CatalogSync when a department feed is reset', () => {
