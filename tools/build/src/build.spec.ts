@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@hkp/util-env';
 import { buildServices, compiledEntry, serviceNodeArgs } from './build';
@@ -30,5 +31,40 @@ describe('buildServices', () => {
 
   it('gives the node arguments npm start, the benchmark and the image use', () => {
     expect(serviceNodeArgs('education')).toEqual(['dist/apps/education/src/main.js']);
+  });
+});
+
+describe('buildServices on a workspace of its own', () => {
+  let dir: string;
+  const write = (file: string, content: string) => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), content);
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hkp-build-'));
+    write('tsconfig.base.json', JSON.stringify({ compilerOptions: { paths: { '@demo/lib': ['libs/lib/src/index.ts'] } } }));
+    write('libs/lib/src/index.ts', "export const greeting = (name: string): string => `hello ${name}`;\n");
+    write('apps/app/src/main.ts', "import { greeting } from '@demo/lib';\nconsole.log(greeting('federation'));\n");
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = () => execFileSync(process.execPath, [join(dir, 'dist/apps/app/src/main.js')], { encoding: 'utf8' }).trim();
+
+  it('recompiles a file whose content changed even when its time is older than the last build', async () => {
+    expect((await buildServices(dir)).compiled).toBe(2);
+    expect(run()).toBe('hello federation');
+    write('libs/lib/src/index.ts', "export const greeting = (name: string): string => `你好 ${name}`;\n");
+    const past = new Date(Date.now() - 86_400_000);
+    utimesSync(join(dir, 'libs/lib/src/index.ts'), past, past);
+    expect((await buildServices(dir)).compiled).toBe(1);
+    expect(run()).toBe('你好 federation');
+  });
+
+  it('removes the compiled file of a deleted source', async () => {
+    write('libs/lib/src/old.ts', 'export const old = 1;\n');
+    await buildServices(dir);
+    rmSync(join(dir, 'libs/lib/src/old.ts'));
+    expect((await buildServices(dir)).removed).toBe(1);
+    expect(() => readFileSync(join(dir, 'dist/libs/lib/src/old.js'))).toThrow();
   });
 });

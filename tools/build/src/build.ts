@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { transformFile } from '@swc/core';
+import { transformFile, version as swcVersion } from '@swc/core';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { swcOptions } = require('../swc-options.js') as { swcOptions: (o: { baseUrl?: string; paths?: Record<string, string[]>; sourceMaps?: boolean | 'inline' }) => import('@swc/core').Options };
 
@@ -42,41 +43,66 @@ function compiledFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
+/** What a build was made from: the compiler, its options, and every source's content hash. */
+interface BuildManifest {
+  compiler: string;
+  files: Record<string, string>;
+}
+
+const MANIFEST = '.build-manifest.json';
+const sha1 = (content: string | Buffer) => createHash('sha1').update(content).digest('hex');
+
+function readManifest(outDir: string): BuildManifest {
+  try {
+    return JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as BuildManifest;
+  } catch {
+    return { compiler: '', files: {} };
+  }
+}
+
+/** Written beside and renamed over: a process starting meanwhile never reads half a file. */
+function writeAtomically(file: string, content: string | Buffer): void {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
 /**
  * Compiles the services' TypeScript to `dist/` (same tree, `.js` beside a `.js.map`), with the
  * `@hkp/*` aliases of tsconfig.base.json rewritten to relative requires. Running compiled code
- * spares every process the on-the-fly compiler (about 80 MB each). A file is compiled again only
- * when its source is newer; the options file or tsconfig changing rebuilds everything.
+ * spares every process the on-the-fly compiler (about 80 MB each). A file is compiled again when
+ * its content changed (by hash, so a restored older file counts too); another compiler version or
+ * other options rebuild everything.
  */
 export async function buildServices(root: string): Promise<BuildResult> {
   const outDir = join(root, 'dist');
   const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
   const options = swcOptions({ baseUrl: root, paths: compilerOptions.paths, sourceMaps: true });
-  const settingsChanged = Math.max(
-    statSync(join(root, 'tsconfig.base.json')).mtimeMs,
-    statSync(join(__dirname, '..', 'swc-options.js')).mtimeMs,
-  );
+  const compiler = `${swcVersion}:${sha1(JSON.stringify(options))}`;
+  const previous = readManifest(outDir);
+  const manifest: BuildManifest = { compiler, files: {} };
 
   const sources = sourceFiles(root);
   const expected = new Set<string>();
   let compiled = 0;
   await Promise.all(
     sources.map(async (source) => {
-      const target = join(outDir, relative(root, source)).replace(/\.ts$/, '.js');
+      const name = relative(root, source);
+      const target = join(outDir, name).replace(/\.ts$/, '.js');
       expected.add(target);
-      if (existsSync(target)) {
-        const builtAt = statSync(target).mtimeMs;
-        if (builtAt >= statSync(source).mtimeMs && builtAt >= settingsChanged) return;
-      }
+      const content = readFileSync(source);
+      const hash = sha1(content);
+      manifest.files[name] = hash;
+      if (previous.compiler === compiler && previous.files[name] === hash && existsSync(target)) return;
       mkdirSync(dirname(target), { recursive: true });
       if (isCopied(source)) {
-        copyFileSync(source, target);
+        writeAtomically(target, content);
         compiled += 1;
         return;
       }
       const output = await transformFile(source, { ...options, filename: source, outputPath: target });
-      writeFileSync(`${target}.map`, output.map ?? '');
-      writeFileSync(target, `${output.code}\n//# sourceMappingURL=${target.slice(dirname(target).length + 1)}.map\n`);
+      writeAtomically(`${target}.map`, output.map ?? '');
+      writeAtomically(target, `${output.code}\n//# sourceMappingURL=${target.slice(dirname(target).length + 1)}.map\n`);
       compiled += 1;
     }),
   );
@@ -89,6 +115,8 @@ export async function buildServices(root: string): Promise<BuildResult> {
       removed += 1;
     }
   }
+  mkdirSync(outDir, { recursive: true });
+  writeAtomically(join(outDir, MANIFEST), JSON.stringify(manifest));
   return { compiled, removed, total: sources.length, outDir };
 }
 
