@@ -66,14 +66,15 @@ export class CatalogRepository {
           const { where, orderBy } = buildCatalogQuery(filter, params);
           params.push(limit, offset);
           const rows: (CatalogRow & { scope_code: string; total: string })[] = await this.dataSource.query(
+            // Each region's rows in the page's order: numbered inside, ordered outside.
             `SELECT p.code AS scope_code, m.*
                FROM unnest($1::text[]) AS p(code)
                CROSS JOIN LATERAL (
-                 SELECT ${CATALOG_COLUMNS}, page.total
+                 SELECT ${CATALOG_COLUMNS}, page.total, row_number() OVER (ORDER BY ${orderBy}) AS position
                    FROM (${pageOfIds(`c.region_scope @> ARRAY[p.code] AND ${where.join(' AND ')}`, orderBy, params.length)}) page
                    JOIN catalog_measures c ON c.id = page.id
-                  ORDER BY ${orderBy}
-               ) m`,
+               ) m
+              ORDER BY p.code, m.position`,
             params,
           );
           for (const code of regional) pages.set(code, toPage(rows.filter((r) => r.scope_code === code)));
