@@ -402,7 +402,7 @@ describe('CatalogSync when a department feed is reset', () => {
     expect((await catalogState()).cursors).toEqual([{ source: 'fake-transport', last_seq: feed.changes[1]!.seq }]);
   });
 
-  it('rebuilds a feed of several pages in one transaction: a failure half-way leaves the old catalog whole, the retry converges', async () => {
+  it('rebuilds a feed of several pages at once: a failure half-way leaves the old catalog whole, the retry converges', async () => {
     const feed = new FakeFeed('fake-long', [change('old-a', 1), change('old-b', 1)]);
     const sync = newSync(feed);
     await sync.syncAll();
@@ -422,6 +422,58 @@ describe('CatalogSync when a department feed is reset', () => {
     const rows = await departmentRows('EDUCATION');
     expect(rows.map((r) => r.id)).toEqual(feed.changes.map((c) => c.measureId));
     expect((await catalogState()).cursors).toEqual([{ source: 'fake-long', last_seq: String(FEED_PAGE + 5) }]);
+  });
+
+  it("reads the new feed with no transaction open and without the source's lock, and applies it under the lock", async () => {
+    const feed = new FakeFeed('fake-unlocked', [change('old-a', 1), change('old-b', 1)]);
+    const sync = newSync(feed);
+    await sync.syncAll();
+    feed.feedId = randomUUID();
+    feed.changes = restarted(Array.from({ length: FEED_PAGE + 5 }, (_, i) => change(`new-${String(i).padStart(4, '0')}`, 1)));
+    // Whether another session could take the source's lock at each fetch.
+    const lockFree: boolean[] = [];
+    const fetch = feed.fetch.bind(feed);
+    feed.fetch = async (after, first) => {
+      const [row] = (await dataSource.query(`SELECT pg_try_advisory_lock(hashtext('catalog-sync:fake-unlocked')) AS locked`)) as { locked: boolean }[];
+      if (row!.locked) await dataSource.query(`SELECT pg_advisory_unlock(hashtext('catalog-sync:fake-unlocked'))`);
+      lockFree.push(row!.locked);
+      return fetch(after, first);
+    };
+    expect(await sync.syncAll()).toBe(FEED_PAGE + 5 + 2);
+    // The read that saw the reset is under the lock; the two pages of the new feed are not.
+    expect(lockFree).toEqual([false, true, true]);
+    expect((await departmentRows('EDUCATION')).map((r) => r.id)).toEqual(feed.changes.map((c) => c.measureId));
+    expect((await catalogState()).cursors).toEqual([{ source: 'fake-unlocked', last_seq: String(FEED_PAGE + 5) }]);
+  });
+
+  it('gives up a rebuild when the position moved while the feed was read (another replica rebuilt it); the next pass finds nothing to do', async () => {
+    const feed = new FakeFeed('fake-raced', [change('old-a', 1), change('old-b', 1)]);
+    const { logger, lines } = capture();
+    const sync = new CatalogSync(dataSource, [feed], logger, 60_000);
+    await sync.syncAll();
+    feed.feedId = randomUUID();
+    feed.changes = restarted([change('new-a', 1), change('new-b', 1)]);
+    const other = newSync(feed);
+    const fetch = feed.fetch.bind(feed);
+    let raced = false;
+    feed.fetch = async (after, first) => {
+      // This replica is reading the new feed from its start: another one rebuilds and follows a new change meanwhile.
+      if (after === '0' && !raced) {
+        raced = true;
+        expect(await other.syncAll()).toBe(4);
+        feed.changes.push({ ...change('new-a', 2, 'UPSERT', { title: '其后的新版本' }), seq: '3' });
+        expect(await other.syncAll()).toBe(1);
+      }
+      return fetch(after, first);
+    };
+    expect(await sync.syncAll()).toBe(0);
+    expect(await departmentRows('EDUCATION')).toEqual([
+      { id: 'new-a', version: 2, title: '其后的新版本', archived: false },
+      { id: 'new-b', version: 1, title: snapshot('new-b', 1).title, archived: false },
+    ]);
+    expect((await catalogState()).cursors).toEqual([{ source: 'fake-raced', last_seq: '3' }]);
+    expect(lines.map((l) => l['msg'])).toEqual([expect.stringContaining('department feed was reset')]);
+    expect(await sync.syncAll()).toBe(0);
   });
 
   it('takes the feed id for a position saved before feeds had ids, without a rebuild', async () => {

@@ -47,7 +47,8 @@ export function catalogSyncFor(dataSource: DataSource, create: () => CatalogSync
  * transaction: a crash on either side loses nothing and repeats nothing (a repeat is also
  * harmless, see applyChange). A transaction-scoped lock per source lets several replicas of
  * this service run the loop without applying a page twice. A position belongs to one feed id: a
- * department whose feed was reset (see feedResetOf) is rebuilt from its new feed (see rebuild).
+ * department whose feed was reset (see feedResetOf) is rebuilt from its new feed (see rebuild),
+ * which is read before the lock is taken.
  */
 export class CatalogSync {
   private timer: NodeJS.Timeout | undefined;
@@ -138,23 +139,17 @@ export class CatalogSync {
     let applied = 0;
     for (;;) {
       const page = await this.dataSource.transaction(async (manager) => {
-        if (options.wait) {
-          await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`catalog-sync:${source.name}`]);
-        } else {
-          const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`catalog-sync:${source.name}`])) as { locked: boolean }[];
-          if (!lock?.locked) return { count: 0, full: false };
-        }
-        const [cursor] = (await manager.query(`SELECT last_seq, feed_id FROM catalog_feed_cursors WHERE source = $1`, [source.name])) as FeedCursor[];
+        if (!(await lockSource(manager, source, options))) return { count: 0, full: false };
+        const cursor = await readCursor(manager, source);
         const after = cursor?.last_seq ?? '0';
         const feed = await source.fetch(after, FEED_PAGE);
         const reset = cursor ? feedResetOf(cursor, feed) : null;
-        if (reset !== null) {
+        if (cursor && reset !== null) {
           this.logger.warn(
-            { source: source.name, department: source.department, feedId: feed.feedId, previousFeedId: cursor?.feed_id, position: after, latestSeq: feed.latestSeq },
+            { source: source.name, department: source.department, feedId: feed.feedId, previousFeedId: cursor.feed_id, position: after, latestSeq: feed.latestSeq },
             `department feed was reset (${reset}); rebuilding its part of the catalog from the new feed`,
           );
-          applied += await this.rebuild(manager, source, feed.feedId);
-          return { count: 0, full: false };
+          return { count: 0, full: false, reset: { cursor, feedId: feed.feedId } };
         }
         const { changes } = feed;
         if (changes.length === 0) {
@@ -166,18 +161,24 @@ export class CatalogSync {
         await saveCursor(manager, source.name, changes[changes.length - 1]!.seq, feed.feedId);
         return { count: changes.length, full: changes.length === FEED_PAGE };
       });
+      // The rebuild reads the new feed outside any transaction and without the lock (see rebuild).
+      if (page.reset) return applied + (await this.rebuild(source, page.reset.cursor, page.reset.feedId, options));
       if (!page.full) return applied;
     }
   }
 
   /**
-   * Replaces the source's department in the catalog with what its (new) feed holds, read from its
-   * start, in the caller's transaction: readers see the old rows or the new ones, never a mix. A
-   * measure the feed no longer has is removed (an ARCHIVE in the catalog's own feed), every other
-   * takes the feed's latest change whatever its version; the cursor moves to the feed's end. A feed
-   * that changes its id while being read fails the rebuild, which the next pass starts again.
+   * Replaces the source's department in the catalog with what its (new) feed holds. The feed is
+   * read from its start first, page by page, with no transaction open and no lock held; a feed that
+   * changes its id while being read fails the rebuild, which the next pass starts again. Then one
+   * short transaction under the source's lock applies it, after checking that the position is still
+   * the one the reset was seen at (`seen`): when another replica (or a nudge) moved it meanwhile,
+   * this pass gives up and the next one looks again. Readers see the old rows or the new ones, never
+   * a mix. A measure the feed no longer has is removed (an ARCHIVE in the catalog's own feed), every
+   * other takes the feed's latest change whatever its version; the cursor moves to the end that was
+   * read with the feed's id (a change the feed gained since is applied by the next pass as usual).
    */
-  private async rebuild(manager: EntityManager, source: ChangeSource, feedId: string): Promise<number> {
+  private async rebuild(source: ChangeSource, seen: FeedCursor, feedId: string, options: { wait?: boolean }): Promise<number> {
     const latest = new Map<string, FeedChange>();
     let position = '0';
     for (;;) {
@@ -191,22 +192,48 @@ export class CatalogSync {
       if (page.changes.length > 0) position = page.changes[page.changes.length - 1]!.seq;
       if (page.changes.length < FEED_PAGE) break;
     }
-    let applied = 0;
-    const removed = (await manager.query(
-      `WITH gone AS (DELETE FROM catalog_measures WHERE department = $1 AND NOT (id = ANY($2::text[])) RETURNING id, version, archived)
-       SELECT id, version, archived FROM gone ORDER BY id`,
-      [source.department, [...latest.keys()]],
-    )) as { id: string; version: number; archived: boolean }[];
-    for (const row of removed) {
-      if (row.archived) continue; // readers of measureChanges already saw it go
-      await recordCatalogChange(manager, row.id, source.department, row.version, 'ARCHIVE');
-      applied += 1;
-    }
-    for (const change of latest.values()) if (await applyChange(manager, change, source, this.logger, { replace: true })) applied += 1;
-    await saveCursor(manager, source.name, position, feedId);
-    this.logger.warn({ source: source.name, department: source.department, feedId, position, measures: latest.size, removed: removed.length }, 'rebuilt the department from its new feed');
-    return applied;
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await lockSource(manager, source, options))) return 0;
+      const cursor = await readCursor(manager, source);
+      if (cursor?.last_seq !== seen.last_seq || cursor.feed_id !== seen.feed_id) {
+        this.logger.info(
+          { source: source.name, department: source.department, feedId, seenPosition: seen.last_seq, position: cursor?.last_seq, positionFeedId: cursor?.feed_id },
+          'catalog position moved while the new feed was read; the rebuild is left to the next pass',
+        );
+        return 0;
+      }
+      let applied = 0;
+      const removed = (await manager.query(
+        `WITH gone AS (DELETE FROM catalog_measures WHERE department = $1 AND NOT (id = ANY($2::text[])) RETURNING id, version, archived)
+         SELECT id, version, archived FROM gone ORDER BY id`,
+        [source.department, [...latest.keys()]],
+      )) as { id: string; version: number; archived: boolean }[];
+      for (const row of removed) {
+        if (row.archived) continue; // readers of measureChanges already saw it go
+        await recordCatalogChange(manager, row.id, source.department, row.version, 'ARCHIVE');
+        applied += 1;
+      }
+      for (const change of latest.values()) if (await applyChange(manager, change, source, this.logger, { replace: true })) applied += 1;
+      await saveCursor(manager, source.name, position, feedId);
+      this.logger.warn({ source: source.name, department: source.department, feedId, position, measures: latest.size, removed: removed.length }, 'rebuilt the department from its new feed');
+      return applied;
+    });
   }
+}
+
+/** Takes the source's transaction-scoped lock: waits for it, or (the loop) gives up when another holds it. */
+async function lockSource(manager: EntityManager, source: ChangeSource, options: { wait?: boolean }): Promise<boolean> {
+  if (options.wait) {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`catalog-sync:${source.name}`]);
+    return true;
+  }
+  const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`catalog-sync:${source.name}`])) as { locked: boolean }[];
+  return lock?.locked === true;
+}
+
+async function readCursor(manager: EntityManager, source: ChangeSource): Promise<FeedCursor | undefined> {
+  const [cursor] = (await manager.query(`SELECT last_seq, feed_id FROM catalog_feed_cursors WHERE source = $1`, [source.name])) as FeedCursor[];
+  return cursor;
 }
 
 async function saveCursor(manager: EntityManager, source: string, lastSeq: string, feedId: string): Promise<void> {
