@@ -170,6 +170,35 @@ describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => 
     // Stopped with the gateway.
     await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
   });
+
+  it('refuses to start when that port is taken, and leaves nothing listening', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const gatewayPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    try {
+      await expect(
+        startGateway({
+          ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String((taken.address() as AddressInfo).port) }),
+          port: gatewayPort,
+          host: '127.0.0.1',
+          supergraphPath: join(dir, 'supergraph.graphql'),
+          subgraphUrls: {},
+        }),
+      ).rejects.toThrow(/EADDRINUSE|in use/);
+      // The GraphQL port was released: it can be taken again.
+      const again = createServer();
+      await new Promise<void>((resolve, reject) => {
+        again.once('error', reject);
+        again.listen(gatewayPort, '127.0.0.1', resolve);
+      });
+      await new Promise<void>((resolve) => again.close(() => resolve()));
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+  });
 });
 
 describe('subgraph /metrics', () => {

@@ -113,7 +113,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  for (const feature of features) await feature.start?.();
+  try {
+    for (const feature of features) await feature.start?.();
+  } catch (error) {
+    // A feature that cannot start (its metrics port taken) leaves nothing listening or watching.
+    unwatchFile(config.supergraphPath);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.dispose();
+    for (const feature of features) await feature.dispose?.().catch(() => undefined);
+    throw error;
+  }
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`,
