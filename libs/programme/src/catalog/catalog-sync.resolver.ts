@@ -29,8 +29,8 @@ export class CatalogSyncResolver {
     }
     scopeAuthChecker({ context: ctx }, [writeScopeFor(source), ADMIN_SCOPE]);
     try {
-      await sync.drainSource(source);
-      return true;
+      // null: the service is shutting down and did not read the feed (a running replica will).
+      return (await sync.drainSource(source)) !== null;
     } catch (error) {
       ctx.logger.warn({ source, err: (error as Error).message }, 'catalog sync on request failed; the loop retries');
       return false;

@@ -322,6 +322,46 @@ describe('CatalogSync', () => {
   });
 });
 
+describe('CatalogSync stopped', () => {
+  it('answers a nudge after it was stopped with null, reading no feed and using no database', async () => {
+    const feed = new FakeFeed('fake-stopping', [change('m-a', 1)]);
+    const sync = newSync(feed);
+    sync.start();
+    await sync.stop();
+    const callsBefore = feed.calls.length;
+    const query = jest.spyOn(dataSource, 'transaction');
+    try {
+      expect(await sync.drainSource('fake-stopping')).toBeNull();
+      expect(query).not.toHaveBeenCalled();
+    } finally {
+      query.mockRestore();
+    }
+    expect(feed.calls).toHaveLength(callsBefore);
+    // An unknown feed is still an error.
+    await expect(sync.drainSource('weather')).rejects.toThrow(/not a feed the catalog follows/);
+  });
+
+  it('does not start a nudge queued behind a running one once stopped', async () => {
+    const feed = new FakeFeed('fake-queued', [change('m-a', 1)]);
+    const sync = newSync(feed);
+    const fetch = feed.fetch.bind(feed);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    feed.fetch = async (after, first) => {
+      await held;
+      return fetch(after, first);
+    };
+    const first = sync.drainSource('fake-queued');
+    const queued = sync.drainSource('fake-queued');
+    const stopped = sync.stop();
+    release();
+    expect(await first).toBe(1);
+    expect(await queued).toBeNull();
+    await stopped;
+    expect(feed.calls).toHaveLength(1);
+  });
+});
+
 describe('CatalogSync when a department feed is reset', () => {
   /** The catalog's rows of one department, as the tests compare them. */
   async function departmentRows(department: string): Promise<{ id: string; version: number; title: string; archived: boolean }[]> {

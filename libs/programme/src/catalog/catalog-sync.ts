@@ -56,8 +56,8 @@ export class CatalogSync {
   private stopped = false;
   private readonly errors = new Map<string, string | null>();
   /** Per source: the drain now running for a nudge, and the one queued behind it. */
-  private readonly inFlight = new Map<string, Promise<number>>();
-  private readonly queued = new Map<string, Promise<number>>();
+  private readonly inFlight = new Map<string, Promise<number | null>>();
+  private readonly queued = new Map<string, Promise<number | null>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -110,13 +110,17 @@ export class CatalogSync {
    * waits for the source's lock instead of skipping, so what it reads includes every change
    * committed before it was called. Calls that arrive while a drain runs share one drain queued
    * behind it: one waiting transaction per source, however many writes nudge at once.
+   * Once the sync is stopped (the service is shutting down, its database about to close) it reads
+   * nothing and answers null: the change reaches the catalog on a later pass of a running replica.
    */
-  drainSource(name: string): Promise<number> {
+  drainSource(name: string): Promise<number | null> {
     const source = this.sources.find((s) => s.name === name);
     if (!source) return Promise.reject(new UnknownSourceError(`"${name}" is not a feed the catalog follows (${this.sourceNames().join(', ')}).`));
+    if (this.stopped) return Promise.resolve(this.skipped(name));
     const queued = this.queued.get(name);
     if (queued) return queued;
-    const start = (): Promise<number> => {
+    const start = (): Promise<number | null> => {
+      if (this.stopped) return Promise.resolve(this.skipped(name));
       const run = this.drain(source, { wait: true }).finally(() => {
         if (this.inFlight.get(name) === run) this.inFlight.delete(name);
       });
@@ -133,6 +137,11 @@ export class CatalogSync {
       });
     this.queued.set(name, next);
     return next;
+  }
+
+  private skipped(name: string): null {
+    this.logger.debug({ source: name }, 'catalog sync is stopped; a nudge was not followed');
+    return null;
   }
 
   private async drain(source: ChangeSource, options: { wait?: boolean } = {}): Promise<number> {

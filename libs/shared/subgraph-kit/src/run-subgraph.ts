@@ -32,11 +32,15 @@ export async function startModule(module: SubgraphModule, options: { databaseUrl
   return {
     ...running,
     database,
-    // Background work stops first: it must not use the database while it closes.
-    stop: async () => {
-      await stopBackground?.();
-      await running.stop();
-    },
+    // The server reports draining first (so no new traffic is routed here while a background
+    // pass finishes); background work stops before the database closes, as it uses it.
+    stop: (options) =>
+      running.stop({
+        beforeClose: async () => {
+          await stopBackground?.();
+          await options?.beforeClose?.();
+        },
+      }),
   };
 }
 

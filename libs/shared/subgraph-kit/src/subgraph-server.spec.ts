@@ -141,6 +141,29 @@ describe('shutdown', () => {
     await stopped;
   });
 
+  it('reports draining before the background work stops, and closes the database only after it stopped', async () => {
+    const events: string[] = [];
+    const database = { isInitialized: true, query: async () => [{ one: 1 }], destroy: async () => void events.push('database closed') } as unknown as DataSource;
+    const running = await startSubgraphServer({ name: 'test', schema, port: 0, host: '127.0.0.1', logger, dataSource: database });
+    const ready = `${running.url.replace(/\/graphql$/, '')}/health/ready`;
+    let finishPass: () => void = () => undefined;
+    const stopped = running.stop({
+      beforeClose: async () => {
+        events.push('background stopping');
+        // A catalog pass still running: /health/ready already says draining meanwhile.
+        events.push(`ready answers ${(await fetch(ready)).status}`);
+        await new Promise<void>((resolve) => (finishPass = resolve));
+        events.push('background stopped');
+      },
+    });
+    await sleep(50);
+    expect((await fetch(ready)).status).toBe(503);
+    expect(events).toEqual(['background stopping', 'ready answers 503']);
+    finishPass();
+    await stopped;
+    expect(events).toEqual(['background stopping', 'ready answers 503', 'background stopped', 'database closed']);
+  });
+
   it('stops within SUBGRAPH_SHUTDOWN_TIMEOUT_MS even while a request hangs', async () => {
     const stuck = await startSubgraphServer({ name: 'test', schema, port: 0, host: '127.0.0.1', logger, dataSource, env: { SUBGRAPH_SHUTDOWN_TIMEOUT_MS: '200' } });
     const hanging = post('{ hang }', {}, stuck.url).catch((error: unknown) => error);

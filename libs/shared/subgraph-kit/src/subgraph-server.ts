@@ -41,7 +41,12 @@ export interface RunningSubgraph {
   server: Server;
   /** GraphQL requests served so far: tests and benchmarks use it to count subgraph fetches. */
   graphqlRequests(): number;
-  stop(): Promise<void>;
+  /**
+   * Drains and stops: /health/ready answers 503 at once, then `beforeClose` runs (background work
+   * that still uses the database, e.g. a catalog pass), then requests in flight finish and the
+   * database closes.
+   */
+  stop(options?: { beforeClose?: () => Promise<void> }): Promise<void>;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -174,10 +179,11 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     port,
     server: httpServer,
     graphqlRequests: () => graphqlRequests,
-    stop: () => {
+    stop: (stopOptions) => {
       stopping ??= (async () => {
         // /health/ready answers 503 from now on; requests are still served for drainDelayMs.
         draining = true;
+        await stopOptions?.beforeClose?.();
         if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
         await apollo.stop();
         if (dataSource.isInitialized) await dataSource.destroy();
