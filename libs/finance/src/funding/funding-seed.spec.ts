@@ -7,7 +7,8 @@ import { loadFundingLines } from './funding-seed';
 
 // A re-import after curation removed facts, against real PostgreSQL: seeded measures that left the
 // data set are archived with an ARCHIVE outbox event (the catalog drops them), measures the
-// department wrote through the API stay, and funding lines that left the data set are deleted.
+// department wrote through the API stay, and funding lines that left the data set are deleted
+// (unless their measure stays as the department edited it).
 
 const EDITOR: AuthInfo = { authenticated: true, subject: 'editor@czt', scopes: new Set(['finance:write']) };
 const REMOVED = 'finance-financial-support-plan-2023'; // seeded, with one funding line
@@ -78,5 +79,23 @@ describe('re-importing funding lines', () => {
 
     await loadFundingLines(dataSource, silentLogger(), all);
     expect(await fundingLineIds()).toEqual(before);
+  });
+
+  it('keeps the lines of a measure edited through the API that left the curation, until it is archived', async () => {
+    const before = await fundingLineIds();
+    const context = financeSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth: EDITOR }) as DepartmentContext;
+    const { version } = (await row(REMOVED))!;
+    await context.measureWrites.update(EDITOR, REMOVED, version, { instruments: ['专项资金'] });
+
+    await departmentMeasureLoader('FINANCE', () => without(REMOVED))(dataSource, silentLogger());
+    expect(await row(REMOVED)).toEqual({ version: version + 1, archived: false });
+    await loadFundingLines(dataSource, silentLogger(), without(REMOVED));
+    expect(await fundingLineIds()).toEqual(before);
+
+    // Once the measure is archived its lines go with the next import.
+    await dataSource.query(`UPDATE measures SET archived_at = now() WHERE id = $1`, [REMOVED]);
+    await dataSource.query(`UPDATE seed_state SET checksum = 'changed' WHERE dataset = 'funding-lines'`);
+    await loadFundingLines(dataSource, silentLogger(), without(REMOVED));
+    expect(await fundingLineIds()).toEqual(before.filter((id) => !id.startsWith(`${REMOVED}:`)));
   });
 });
