@@ -8,6 +8,7 @@ export class AddRegionNameKey1764000000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE regions ADD COLUMN name_key text`);
     // Rows already loaded: the key comes from JavaScript (the Traditional → Simplified tables), not SQL.
+    // Keys of today's normalisation; a later change to it (SEARCH_KEY_VERSION) makes the region seed rebuild them.
     const rows = (await queryRunner.query(`SELECT code, name FROM regions`)) as { code: string; name: string }[];
     if (rows.length > 0) {
       await queryRunner.query(

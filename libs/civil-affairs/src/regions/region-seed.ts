@@ -1,13 +1,25 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { chunk, loadSeedOnce } from '@hkp/persistence';
+import { SEARCH_KEY_VERSION } from '@hkp/chinese-text';
+import { checksumOf, chunk, loadSeedOnce } from '@hkp/persistence';
 import { readRegionDataset } from './region-dataset';
 import { regionNameKey } from './region-name-key';
 
-/** Loads all of Guangdong's divisions; a restart with the same file does nothing. */
-export async function loadRegions(dataSource: DataSource, logger: Logger): Promise<void> {
+/**
+ * What the stored regions are made from: the data file and the version of the name keys computed
+ * from it (SEARCH_KEY_VERSION), so a change to the search normalisation rebuilds every name_key.
+ */
+export function regionSeedChecksum(datasetChecksum: string, keyVersion: number = SEARCH_KEY_VERSION): string {
+  return checksumOf(`${datasetChecksum}\nname_key v${keyVersion}`);
+}
+
+/**
+ * Loads all of Guangdong's divisions; a restart with the same file and the same search-key version
+ * does nothing. `keyVersion` is SEARCH_KEY_VERSION (tests pass another).
+ */
+export async function loadRegions(dataSource: DataSource, logger: Logger, keyVersion: number = SEARCH_KEY_VERSION): Promise<void> {
   const { rows, checksum } = readRegionDataset();
-  const loaded = await loadSeedOnce(dataSource, 'regions', checksum, async (manager) => {
+  const loaded = await loadSeedOnce(dataSource, 'regions', regionSeedChecksum(checksum, keyVersion), async (manager) => {
     for (const part of chunk(rows, 2000)) {
       const values: unknown[] = [];
       const tuples = part.map((row, i) => {
@@ -23,5 +35,5 @@ export async function loadRegions(dataSource: DataSource, logger: Logger): Promi
       );
     }
   });
-  if (loaded) logger.info({ regions: rows.length }, 'loaded Guangdong divisions');
+  if (loaded) logger.info({ regions: rows.length, keyVersion }, 'loaded Guangdong divisions');
 }

@@ -5,7 +5,10 @@ import type { StartedSubgraph } from '@hkp/subgraph-kit';
 import { baseUrlOf, createTestDatabase, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
 import { civilAffairsSubgraph } from '../civil-affairs.subgraph';
 import { AddRegionNameKey1764000000001 } from '../migrations/1764000000001-add-region-name-key';
+import { SEARCH_KEY_VERSION } from '@hkp/chinese-text';
+import { readRegionDataset } from './region-dataset';
 import { regionNameKey } from './region-name-key';
+import { loadRegions, regionSeedChecksum } from './region-seed';
 
 // The committed extract, read independently of the service's own parser.
 const TSV_ROWS = readFileSync(join(workspaceRoot(), 'data', 'regions', 'guangdong.tsv'), 'utf8')
@@ -341,6 +344,28 @@ describe('seed data', () => {
       await replica.stop();
     }
     expect(await rowCount()).toBe(TSV_ROWS.length);
+  });
+
+  it('rebuilds the stored name keys when the search-key version changes, though the data file did not', async () => {
+    const dataSource = started.database.dataSource;
+    // Keys as an older normalisation made them (here: not simplified).
+    await dataSource.query(`UPDATE regions SET name_key = 'stale ' || name WHERE code IN ('440605', '440600')`);
+    const stale = async () => ((await dataSource.query(`SELECT count(*)::int AS count FROM regions WHERE name_key LIKE 'stale %'`)) as { count: number }[])[0]!.count;
+
+    // The same file and the same key version: nothing is loaded.
+    await loadRegions(dataSource, silentLogger());
+    expect(await stale()).toBe(2);
+
+    // The normalisation changed (its version was bumped): every key is computed again.
+    await loadRegions(dataSource, silentLogger(), SEARCH_KEY_VERSION + 1);
+    expect(await stale()).toBe(0);
+    const rows = (await dataSource.query(`SELECT name, name_key FROM regions`)) as { name: string; name_key: string }[];
+    expect(rows.filter((row) => row.name_key !== regionNameKey(row.name))).toEqual([]);
+    expect(await rowCount()).toBe(TSV_ROWS.length);
+    // Back to the current version (loads once more, then is steady).
+    await loadRegions(dataSource, silentLogger());
+    const [{ checksum }] = (await dataSource.query(`SELECT checksum FROM seed_state WHERE dataset = 'regions'`)) as { checksum: string }[];
+    expect(checksum).toBe(regionSeedChecksum(readRegionDataset().checksum));
   });
 });
 

@@ -6,6 +6,9 @@
 // (湛江's plan is published as 《关于湛江市全面推进“百縣干鎮萬村…”…》, seed 001 line 113). Nothing
 // outside the name is touched: 干 is an ordinary character (苦干实干, 干部).
 
+// Search keys are stored: adding or changing an entry here changes keys, so bump SEARCH_KEY_VERSION
+// (normalise.ts) with it.
+
 interface Misprint {
   readonly pattern: RegExp;
   readonly replacement: string;
