@@ -99,3 +99,32 @@ describe('re-importing funding lines', () => {
     expect(await fundingLineIds()).toEqual(before.filter((id) => !id.startsWith(`${REMOVED}:`)));
   });
 });
+
+describe('a seed import while another replica writes through the API', () => {
+  it("waits for the API write's row lock and then keeps the department's edit instead of archiving over it", async () => {
+    const RACED = 'finance-guangzhou-financial-resources-2024'; // seeded, untouched so far
+    const { version } = (await row(RACED))!;
+    // Another replica's API write: it holds the row lock (as MeasureCommands does) while the seed starts.
+    const writer = dataSource.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      await writer.query(`SELECT version FROM measures WHERE id = $1 FOR UPDATE`, [RACED]);
+      await writer.query(`UPDATE measures SET version = version + 1, title = '部门改过的标题', content_hash = 'api:' || content_hash WHERE id = $1`, [RACED]);
+
+      await dataSource.query(`UPDATE seed_state SET checksum = 'changed' WHERE dataset = 'measures'`);
+      let settled = false;
+      const seeding = departmentMeasureLoader('FINANCE', () => without(RACED))(dataSource, silentLogger()).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false); // the seed waits for the row
+      await writer.commitTransaction();
+      await seeding;
+    } finally {
+      if (writer.isTransactionActive) await writer.rollbackTransaction();
+      await writer.release();
+    }
+    expect(await row(RACED)).toEqual({ version: version + 1, archived: false });
+    expect(await dataSource.query(`SELECT title FROM measures WHERE id = $1`, [RACED])).toEqual([{ title: '部门改过的标题' }]);
+    expect((await events(RACED)).map((e) => e.kind)).not.toContain('ARCHIVE');
+  });
+});

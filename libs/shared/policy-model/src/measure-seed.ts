@@ -24,6 +24,8 @@ export const API_CONTENT_HASH_PREFIX = 'api:';
  * unless the department wrote it or changed it through the API (content hash `api:…`): those are
  * the department's own and stay. Every insert, update and archive goes to the outbox (UPSERT or
  * ARCHIVE) in the same transaction, so the catalog follows. Running it twice changes nothing.
+ * The existing rows are read under a row lock (FOR UPDATE), so an API write committed meanwhile by
+ * another replica is seen before the seed decides about its measure.
  *
  * `readMeasures` is where the data set comes from (tests pass their own).
  */
@@ -36,8 +38,17 @@ export function departmentMeasureLoader(department: DepartmentCode, readMeasures
     const archived: string[] = [];
     await loadSeedOnce(dataSource, 'measures', checksum, async (manager) => {
       const repo = manager.getRepository(MeasureEntity);
+      // Locked as the API's writes lock a row (see MeasureCommands): an API write that another replica
+      // commits while the seed runs is waited for and then read, so the seed does not overwrite or
+      // archive the department's edit on the strength of a content hash read before it.
       const existing = new Map(
-        (await repo.find({ select: { id: true, version: true, department: true, contentHash: true, archivedAt: true } })).map((m) => [m.id, m]),
+        (
+          await repo.find({
+            select: { id: true, version: true, department: true, contentHash: true, archivedAt: true },
+            order: { id: 'ASC' },
+            lock: { mode: 'pessimistic_write' },
+          })
+        ).map((m) => [m.id, m]),
       );
       for (const measure of measures) {
         const hash = contentHashOf(measure);
