@@ -1,6 +1,7 @@
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import { ADMIN_SCOPE, writeScopeFor } from '@hkp/auth';
-import { scopeAuthChecker, userInputError, type SubgraphContext } from '@hkp/subgraph-kit';
+import { ADMIN_SCOPE, SCOPES, writeScopeFor } from '@hkp/auth';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, scopeAuthChecker, userInputError, type SubgraphContext } from '@hkp/subgraph-kit';
 import type { CatalogSync } from './catalog-sync';
 
 export interface CatalogSyncContext extends SubgraphContext {
@@ -15,7 +16,8 @@ export class CatalogSyncResolver {
    * cross-department search at once rather than at the next poll. Not part of the public graph.
    * It only reads a feed the catalog would read anyway, but each call costs a round of SQL and
    * HTTP, so it needs a token with the feed's write scope (`education:write` for "education"; the
-   * department forwards its writer's token) or `admin`.
+   * department forwards its writer's token) or `admin`. The scope is checked before the feed's
+   * name, so a caller with no write scope is not told which feeds there are.
    */
   @Directive('@inaccessible')
   @Mutation(() => Boolean, {
@@ -23,6 +25,11 @@ export class CatalogSyncResolver {
     description: "Reads a department's change feed into the catalog now and answers when done (true) or failed (false). Internal: departments call it after a write.",
   })
   async syncCatalog(@Arg('source', () => String) source: string, @Ctx() ctx: CatalogSyncContext): Promise<boolean> {
+    // Scope first: only callers who could sync some feed learn which feeds there are.
+    scopeAuthChecker({ context: ctx }, []); // a token at all (UNAUTHENTICATED otherwise)
+    if (!SCOPES.some((scope) => ctx.auth?.scopes.has(scope))) {
+      throw new GraphQLError('syncCatalog needs a department write scope or admin.', { extensions: { code: ErrorCode.FORBIDDEN } });
+    }
     const sync = ctx.catalogSync();
     if (!sync.sourceNames().includes(source)) {
       throw userInputError(`"${source}" is not a feed the catalog follows: use one of ${sync.sourceNames().join(', ')}.`, 'source');

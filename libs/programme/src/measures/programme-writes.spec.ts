@@ -90,6 +90,14 @@ it('exposes the nudge as syncCatalog (hidden from the public graph), for the fee
   expect((await sync('programme', await as(['education:write']))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   const unknown = await sync('weather', await as(['admin']));
   expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  // The feed list is told only to callers with a write scope: others learn nothing of it.
+  const anonymous = await sync('weather');
+  expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  expect(anonymous.errors?.[0]?.message).not.toMatch(/programme|education/);
+  const unscoped = await sync('weather', await as([]));
+  expect(unscoped.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect(unscoped.errors?.[0]?.message).not.toMatch(/programme|education/);
+  expect((await sync('weather', await as(['education:write']))).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   // A department that cannot be reached: the answer is false, not an error.
   expect(await sync('education', await as(['education:write']))).toEqual({ data: { syncCatalog: false } });
   expect(await sync('education', await as(['admin']))).toEqual({ data: { syncCatalog: false } });
