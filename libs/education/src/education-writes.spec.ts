@@ -3,7 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { departmentMeasureLoader, type DepartmentContext, type MeasureCommands, type MeasureSnapshot } from '@hkp/policy-model';
 import { buildModuleSchema, LoaderRegistry, printSubgraphSdl, type AuthInfo, type StartedSubgraph } from '@hkp/subgraph-kit';
-import { createTestDatabase, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
+import { graphqlRequest, silentLogger, startIsolatedSubgraph, type IsolatedSubgraph } from '@hkp/testing';
 import { educationSubgraph } from './education.subgraph';
 
 // The write side of a department against real PostgreSQL: the commands layer called directly with
@@ -15,11 +15,10 @@ const OFFICE: AuthInfo = { authenticated: true, subject: 'office@bqw', scopes: n
 const HEALTH_EDITOR: AuthInfo = { authenticated: true, subject: 'editor@wsjkw', scopes: new Set(['health:write']) };
 const ANONYMOUS: AuthInfo = { authenticated: false, subject: null, scopes: new Set() };
 
-let db: TestDatabase;
+let isolated: IsolatedSubgraph;
 let subgraph: StartedSubgraph;
 let dataSource: DataSource;
 let writes: MeasureCommands;
-let savedProgrammeUrl: string | undefined;
 
 function commandsFor(auth: AuthInfo): MeasureCommands {
   const context = educationSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth }) as DepartmentContext;
@@ -27,20 +26,13 @@ function commandsFor(auth: AuthInfo): MeasureCommands {
 }
 
 beforeAll(async () => {
-  savedProgrammeUrl = process.env['PROGRAMME_URL'];
-  process.env['PROGRAMME_URL'] = 'http://127.0.0.1:9/graphql';
-  db = await createTestDatabase('education_writes');
-  subgraph = await startTestSubgraph(educationSubgraph, db.url);
+  isolated = await startIsolatedSubgraph(educationSubgraph, 'education_writes');
+  subgraph = isolated.subgraph;
   dataSource = subgraph.database.dataSource;
   writes = commandsFor(EDITOR);
 }, 120_000);
 
-afterAll(async () => {
-  await subgraph?.stop();
-  await db?.drop();
-  if (savedProgrammeUrl === undefined) delete process.env['PROGRAMME_URL'];
-  else process.env['PROGRAMME_URL'] = savedProgrammeUrl;
-});
+afterAll(() => isolated?.stop());
 
 function input(overrides: Record<string, unknown> = {}) {
   return {
