@@ -6,8 +6,10 @@ import type { Measure, NamedCurationFile } from './curation-schema';
 
 /** Quotes keep the script they were published in; only the scraping noise goes. */
 const asPublished = (text: string): string => stripScrapingNoise(text);
-/** What is shown and what curators write: noise stripped, Simplified, known misprints (百县干镇) corrected. */
-const display = (text: string): string => correctKnownMisprints(toSimplified(stripScrapingNoise(text)));
+/** Text already free of noise, Simplified, known misprints (百县干镇) corrected. */
+const simplified = (clean: string): string => correctKnownMisprints(toSimplified(clean));
+/** What is shown and what curators write: noise stripped, Simplified, known misprints corrected. */
+const display = (text: string): string => simplified(asPublished(text));
 
 export interface Source {
   document: string;
@@ -79,7 +81,7 @@ export interface GeneratedDataset {
 
 /** The first non-empty line of the seed once page chrome and noise are gone, Simplified. */
 export function documentTitle(seedText: string): string {
-  return display(stripScrapingNoise(seedText).split('\n')[0] ?? '');
+  return simplified(asPublished(seedText).split('\n')[0] ?? '');
 }
 
 // Details are department-specific and written in any key order; sort keys so output does not depend on it.
