@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { clientError, errorBody, GatewayErrorCode, sendErrorBody } from './client-errors';
+import { connectRedis, type RedisConnection } from './redis-connection';
 
 export interface RateLimitConfig {
   enabled: boolean;
@@ -15,8 +15,6 @@ export interface RateLimitConfig {
   /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
 }
-
-const STARTUP_WAIT_MS = 2000;
 
 export interface RateLimiter {
   plugin: GatewayPlugin;
@@ -89,35 +87,20 @@ function isRefusal(status: number): boolean {
  */
 export function createRateLimiter(config: RateLimitConfig, log: (message: string, error?: unknown) => void = () => undefined): RateLimiter {
   const base = { points: config.points, duration: config.windowSeconds, keyPrefix: config.keyPrefix };
-  let redis: Redis | undefined;
+  let connection: RedisConnection | undefined;
   let limiter: RateLimiterAbstract;
   const refusalBase = { ...base, keyPrefix: `${config.keyPrefix}:refused` };
   let refusals: RateLimiterAbstract;
-  // Until Redis first answers (at most STARTUP_WAIT_MS), requests wait for it rather than be
+  // Until Redis first answers (or a short wait passes), requests wait for it rather than be
   // counted only in this replica's memory.
   let connecting: Promise<void> | undefined;
   if (config.redisUrl) {
-    // Fail fast while Redis is away (no offline queue): the insurance limiter answers instead.
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 200 });
-    let reported = false;
-    redis.on('error', (error: unknown) => {
-      if (!reported) log('rate limit store (Redis) unavailable; counting in memory until it is back', error);
-      reported = true;
-    });
-    redis.on('ready', () => {
-      reported = false;
-    });
-    limiter = new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: new RateLimiterMemory(base) });
-    refusals = new RateLimiterRedis({ ...refusalBase, storeClient: redis, insuranceLimiter: new RateLimiterMemory(refusalBase) });
-    const client = redis;
-    connecting = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, STARTUP_WAIT_MS);
-      timer.unref();
-      client.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    }).then(() => {
+    // Redis away or slow: the insurance limiter counts in memory instead.
+    connection = connectRedis(config.redisUrl, 'rate limit store (Redis) unavailable; counting in memory until it is back', log);
+    const storeClient = connection.redis;
+    limiter = new RateLimiterRedis({ ...base, storeClient, insuranceLimiter: new RateLimiterMemory(base) });
+    refusals = new RateLimiterRedis({ ...refusalBase, storeClient, insuranceLimiter: new RateLimiterMemory(refusalBase) });
+    connecting = connection.ready.then(() => {
       connecting = undefined;
     });
   } else {
@@ -168,10 +151,7 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
     plugin,
     screen,
     dispose: async () => {
-      if (!redis) return;
-      // quit() waits for the server; a client still (re)connecting is simply stopped.
-      if (redis.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
-      else redis.disconnect();
+      await connection?.close();
     },
   };
 }

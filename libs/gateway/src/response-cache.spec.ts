@@ -43,7 +43,7 @@ describe.each([
 
   it('starts a new generation when cleared, so a key made before a write is never asked again', async () => {
     const before = await store.generation();
-    await store.clear();
+    await store.invalidate([]);
     const after = await store.generation();
     expect(after).not.toBe(before);
     // A read that began before the write files its answer under the old generation's key ...
@@ -62,7 +62,7 @@ describe('the Redis store', () => {
       const generation = await a.generation();
       await a.set(`${generation}:q`, answer(7), [], 60_000);
       expect(await b.get(`${generation}:q`)).toEqual(answer(7));
-      await b.clear();
+      await b.invalidate([]);
       expect(await a.generation()).not.toBe(generation);
     } finally {
       await Promise.all([a.dispose(), b.dispose()]);
@@ -77,7 +77,7 @@ describe('the Redis store', () => {
       expect(generation).toMatch(/^unavailable-/);
       await store.set(`${generation}:q`, answer(1), [], 60_000);
       expect((await store.get(`${generation}:q`)) ?? null).toBeNull();
-      await expect(store.clear()).resolves.toBeUndefined();
+      await expect(store.invalidate([])).resolves.toBeUndefined();
     } finally {
       await store.dispose();
     }

@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin as YogaPlugin } from 'graphql-yoga';
 import { createInMemoryCache, hashSHA256, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
@@ -6,6 +5,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
+import { connectRedis } from './redis-connection';
 
 export interface ResponseCacheConfig {
   /** How long an answer is reused; 0 switches the cache off. Bounds staleness for writes made elsewhere. */
@@ -16,8 +16,6 @@ export interface ResponseCacheConfig {
   redisUrl?: string;
   keyPrefix: string;
 }
-
-const STARTUP_WAIT_MS = 2000;
 
 export const RESPONSE_CACHE_DEFAULTS = { ttlMs: 2_000, maxEntries: 1_000, keyPrefix: 'hkp:gateway:response' } as const;
 
@@ -40,8 +38,7 @@ export interface ResponseStore extends Cache {
   ready: Promise<void>;
   /** The current generation, read once per request, when its cache key is made. */
   generation(): Promise<string>;
-  /** Starts a new generation: every earlier answer is unreachable from now on. */
-  clear(): Promise<void>;
+  /** `invalidate` (whatever entities it is given) starts a new generation: every earlier answer is unreachable from then on. */
   dispose(): Promise<void>;
 }
 
@@ -54,54 +51,23 @@ export function createMemoryStore(maxEntries: number): ResponseStore {
     generation: async () => String(generation),
     get: (key) => entries.get(key),
     set: (key, value, entities, ttl) => entries.set(key, value, entities, ttl),
-    // A write starts a new generation (below); entity-level invalidation would miss new list members.
+    // Entity-level invalidation would miss new list members: a write starts a new generation.
     invalidate: () => {
-      generation += 1;
-    },
-    clear: async () => {
       generation += 1;
     },
     dispose: async () => undefined,
   };
 }
 
-/** How long a Redis command may take before the request goes on without the cache. */
-const REDIS_COMMAND_TIMEOUT_MS = 100;
-
 /**
  * Answers shared by every replica. The generation is a Redis counter that a write increments, so
- * one INCR invalidates every answer on every replica. Redis being away, or slow, is a cache miss
- * (after at most REDIS_COMMAND_TIMEOUT_MS), never an error.
+ * one INCR invalidates every answer on every replica. Redis being away, or slow, is a cache miss,
+ * never an error.
  */
 export function createRedisStore(redisUrl: string, keyPrefix: string, log: (message: string, error: unknown) => void): ResponseStore {
-  const redis = new Redis(redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    connectTimeout: 1000,
-    disconnectTimeout: 200,
-  });
-  let reported = false;
-  redis.on('error', (error: unknown) => {
-    if (!reported) log('response cache store (Redis) unavailable; answering without the cache until it is back', error);
-    reported = true;
-  });
-  redis.on('ready', () => {
-    reported = false;
-  });
-  // Commands fail fast while Redis is away (no offline queue), so tests wait for the first connection.
-  const ready = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, STARTUP_WAIT_MS).unref();
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  const { redis, ready, close } = connectRedis(redisUrl, 'response cache store (Redis) unavailable; answering without the cache until it is back', log);
   const generationKey = `${keyPrefix}:generation`;
   const entryKey = (key: string) => `${keyPrefix}:${key}`;
-  const nextGeneration = async () => {
-    await redis.incr(generationKey).catch((error: unknown) => log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', error));
-  };
   return {
     ready,
     // Unreadable generation: a key no answer is filed under, so the request runs and is not kept.
@@ -123,11 +89,10 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
         // Not cached this time.
       }
     },
-    invalidate: nextGeneration,
-    clear: nextGeneration,
-    dispose: async () => {
-      redis.disconnect();
+    invalidate: async () => {
+      await redis.incr(generationKey).catch((error: unknown) => log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', error));
     },
+    dispose: close,
   };
 }
 
@@ -173,7 +138,7 @@ function useClearAfterMutation(store: ResponseStore): GatewayPlugin {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return undefined;
       return {
         onExecuteDone: async () => {
-          await store.clear();
+          await store.invalidate([]);
         },
       };
     },
