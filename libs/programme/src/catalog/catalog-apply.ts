@@ -96,8 +96,11 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
   const s = change.snapshot;
   const search = searchTextOf(s);
   const scope = [...new Set(s.regionCodes.flatMap(regionScope))].sort();
-  const result: unknown[] = await manager.query(
-    `INSERT INTO catalog_measures (id, department, version, responsible_body, category, level, level_rank, issuer, title,
+  // One statement: the upsert, and the department that held the id before it (read from the
+  // statement's snapshot), to tell a takeover attempt from a redelivery when nothing was applied.
+  const [outcome] = (await manager.query(
+    `WITH applied AS (
+     INSERT INTO catalog_measures (id, department, version, responsible_body, category, level, level_rank, issuer, title,
        original_title, points, period_start, period_end, published_on, region_codes, region_scope, years, targets, source,
        search_title, search_text, archived, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
@@ -111,7 +114,8 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
        updated_at = EXCLUDED.updated_at
      WHERE catalog_measures.department = EXCLUDED.department
        AND ${options.replace ? '(catalog_measures.*) IS DISTINCT FROM (EXCLUDED.*)' : 'catalog_measures.version < EXCLUDED.version'}
-     RETURNING id`,
+     RETURNING id)
+     SELECT EXISTS (SELECT 1 FROM applied) AS applied, (SELECT department FROM catalog_measures WHERE id = $1) AS owner`,
     [
       s.id,
       s.department,
@@ -137,27 +141,19 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
       change.kind === 'ARCHIVE' || s.archived,
       s.updatedAt,
     ],
-  );
-  if (result.length === 0) {
-    await warnIfAnotherDepartments(manager, change, origin, logger);
+  )) as { applied: boolean; owner: string | null }[];
+  if (!outcome!.applied) {
+    // A redelivery or an older version, the usual reasons, stays silent; a relabelling is said.
+    if (outcome!.owner !== null && outcome!.owner !== s.department) {
+      logger.warn(
+        { source: origin.name, seq: change.seq, measureId: change.measureId, department: s.department, owner: outcome!.owner },
+        `catalog refused a change: ${change.measureId} is a ${outcome!.owner} measure in the catalog, and the ${origin.name} feed may not take it over for ${s.department}`,
+      );
+    }
     return false;
   }
   await recordCatalogChange(manager, s.id, s.department, s.version, change.kind);
   return true;
-}
-
-/**
- * After a change was not applied: when that is because the catalog's row with its id belongs to
- * another department (a feed relabelling a measure it does not own), says so. A redelivery or an
- * older version, the usual reasons, stays silent.
- */
-async function warnIfAnotherDepartments(manager: EntityManager, change: FeedChange, origin: FeedOrigin, logger: Logger): Promise<void> {
-  const [row] = (await manager.query(`SELECT department FROM catalog_measures WHERE id = $1`, [change.measureId])) as { department: string }[];
-  if (!row || row.department === change.snapshot.department) return;
-  logger.warn(
-    { source: origin.name, seq: change.seq, measureId: change.measureId, department: change.snapshot.department, owner: row.department },
-    `catalog refused a change: ${change.measureId} is a ${row.department} measure in the catalog, and the ${origin.name} feed may not take it over for ${change.snapshot.department}`,
-  );
 }
 
 /** Appends to the catalog's own feed (measureChanges), in the caller's transaction. */
