@@ -43,7 +43,6 @@ export function parseSkippedItems(json: unknown): { ok: true; items: SkippedItem
 
 const clean = (text: string): string => stripScrapingNoise(text);
 const short = (text: string): string => ([...text].length > 60 ? `${[...text].slice(0, 60).join('')}…` : text);
-const where = (item: SeedItem): string => `data/seeds/${item.document}.txt:${item.line}`;
 const KIND_NAMES: Record<SeedItem['kind'], string> = {
   DOCUMENT: 'document title',
   BULLET: 'bullet',
@@ -51,6 +50,8 @@ const KIND_NAMES: Record<SeedItem['kind'], string> = {
   GOAL: 'goal',
   MEETING: 'meeting',
 };
+/** How an error names an item: seed, line, kind and text. */
+const label = (item: SeedItem): string => `data/seeds/${item.document}.txt:${item.line}: ${KIND_NAMES[item.kind]} "${short(item.text)}"`;
 
 interface CuratedSeed {
   /** Every quoted field, noise stripped, with the record that quotes it. */
@@ -77,7 +78,7 @@ function collect(files: readonly NamedCurationFile[], document: string): Curated
 /** Checks one seed's items against the curation of that seed; returns the errors and which items count as quoted. */
 function checkItem(item: SeedItem, bullets: readonly SeedItem[], curated: CuratedSeed): { quoted: boolean; errors: string[] } {
   const errors: string[] = [];
-  const name = `${where(item)}: ${KIND_NAMES[item.kind]} "${short(item.text)}"`;
+  const name = label(item);
   switch (item.kind) {
     case 'GOAL': {
       const found = curated.milestones.filter((m) => m.goal === item.text);
@@ -138,24 +139,22 @@ export function checkCoverage(
   const errors: string[] = [];
   const bySeed = new Map<string, { items: number; quoted: number; skipped: number }>();
   const usedSkips = new Set<number>();
-  let total = 0;
-  let quotedTotal = 0;
-  let skippedTotal = 0;
+  const skipTexts = skipped.map((s) => clean(s.text));
 
-  const documents = [...seeds.keys()].sort();
-  for (const document of documents) {
+  for (const document of [...seeds.keys()].sort()) {
     const items = readSeedStructure(document, seeds.get(document) ?? '');
     const curated = collect(files, document);
     const counts = { items: items.length, quoted: 0, skipped: 0 };
     for (const item of items) {
-      const bullets = items.filter((b) => b.kind === 'BULLET' && b.under === item.text && b.line > item.line && isDirectlyUnder(items, item, b));
+      const bullets =
+        item.kind === 'DOCUMENT' || item.kind === 'HEADING'
+          ? items.filter((b) => b.kind === 'BULLET' && b.under === item.text && b.line > item.line && isDirectlyUnder(items, item, b))
+          : [];
       const result = checkItem(item, bullets, curated);
       errors.push(...result.errors);
-      const skipIndex = skipped.findIndex(
-        (s, i) => !usedSkips.has(i) && s.document === document && s.kind === item.kind && clean(s.text) === item.text,
-      );
+      const skipIndex = skipped.findIndex((s, i) => !usedSkips.has(i) && s.document === document && s.kind === item.kind && skipTexts[i] === item.text);
       if (skipIndex >= 0) usedSkips.add(skipIndex);
-      const name = `${where(item)}: ${KIND_NAMES[item.kind]} "${short(item.text)}"`;
+      const name = label(item);
       if (result.quoted && skipIndex >= 0) {
         errors.push(`${name} is in the curation and also in ${SKIPPED_ITEMS_FILE}: remove it from the skip list`);
       } else if (result.quoted) {
@@ -167,15 +166,13 @@ export function checkCoverage(
       }
     }
     bySeed.set(document, counts);
-    total += counts.items;
-    quotedTotal += counts.quoted;
-    skippedTotal += counts.skipped;
   }
 
   skipped.forEach((s, i) => {
     if (!usedSkips.has(i)) errors.push(`${SKIPPED_ITEMS_FILE}: items[${i}] (${s.document}, ${s.kind}) "${short(s.text)}" is an item the reader does not find: remove or correct it`);
   });
-  return { errors, items: total, quoted: quotedTotal, skipped: skippedTotal, bySeed };
+  const sum = (key: 'items' | 'quoted' | 'skipped'): number => [...bySeed.values()].reduce((n, c) => n + c[key], 0);
+  return { errors, items: sum('items'), quoted: sum('quoted'), skipped: sum('skipped'), bySeed };
 }
 
 /** b is one of the bullets that follow `head` with no other title or heading in between. */
