@@ -33,6 +33,9 @@ export async function composeFromSubgraphs(): Promise<ComposedSupergraph> {
   return { subgraphs, supergraph: composeSupergraph(subgraphs) };
 }
 
+/** What `compose --check` and the compose tests say when the committed file differs from the composition. */
+export const STALE_SUPERGRAPH = 'supergraph.graphql is stale: a subgraph schema changed. Run "npm run compose" and commit the result.';
+
 /** The committed supergraph.graphql, or '' when there is none. */
 export function readCommittedSupergraph(): string {
   try {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { CompositionError } from '@hkp/composition';
 import { envPrefix } from '@hkp/subgraph-kit';
-import { composeFromSubgraphs, readCommittedSupergraph, supergraphPath } from './compose';
+import { composeFromSubgraphs, readCommittedSupergraph, STALE_SUPERGRAPH, supergraphPath } from './compose';
 
 /**
  * Composes the committed supergraph.graphql from every subgraph's SDL. `--check` fails when the
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const { subgraphs, supergraph } = await composeFromSubgraphs();
   if (check) {
     if (readCommittedSupergraph() !== supergraph) {
-      console.error('supergraph.graphql is stale: a subgraph schema changed. Run "npm run compose" and commit the result.');
+      console.error(STALE_SUPERGRAPH);
       process.exit(1);
     }
     console.log(`supergraph.graphql is up to date (${subgraphs.length} subgraphs compose).`);

@@ -1,4 +1,4 @@
-import { composeFromSubgraphs, readCommittedSupergraph } from './compose';
+import { composeFromSubgraphs, readCommittedSupergraph, STALE_SUPERGRAPH } from './compose';
 
 // The same check as `compose --check`, as a test of the compose project: supergraph.graphql is one of
 // the project's test inputs (project.json), so `nx affected` runs this when the file or any subgraph changes.
@@ -8,7 +8,7 @@ describe('supergraph.graphql', () => {
     expect(subgraphs.map((s) => s.name).sort()).toEqual(['civil-affairs', 'education', 'finance', 'health', 'programme', 'transport']);
     // A failure names the remedy instead of printing two schemas of thousands of lines.
     if (readCommittedSupergraph() !== supergraph) {
-      throw new Error('supergraph.graphql is stale: a subgraph schema changed. Run "npm run compose" and commit the result.');
+      throw new Error(STALE_SUPERGRAPH);
     }
   });
 });
