@@ -91,6 +91,12 @@ class FakeFeed implements ChangeSource {
 
 const newSync = (...sources: ChangeSource[]) => new CatalogSync(dataSource, sources, silentLogger(), 60_000);
 
+/** A logger at warn level whose lines the test reads back. */
+function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  return { lines, logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }) };
+}
+
 interface CatalogState {
   measures: { id: string; version: number; title: string; archived: boolean }[];
   changes: { seq: string; measure_id: string; version: number; kind: string }[];
@@ -265,8 +271,7 @@ describe('CatalogSync', () => {
       change('education-action-plan-2023-2027', 7, 'UPSERT', { department: 'EDUCATION', title: '被冒名的教育措施' }),
       change('health-b', 1, 'UPSERT', { department: 'HEALTH' }),
     ], 'HEALTH');
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const { logger, lines } = capture();
     expect(await new CatalogSync(dataSource, [feed], logger, 60_000).syncAll()).toBe(2);
 
     const state = await catalogState();
@@ -295,8 +300,7 @@ describe('CatalogSync', () => {
   it("refuses, with a warning, a higher version from another department's feed for an id the catalog holds for its owner", async () => {
     const education = new FakeFeed('fake-education-owner', [change('shared-id', 1)]);
     const health = new FakeFeed('fake-health-usurper', [change('shared-id', 5, 'UPSERT', { department: 'HEALTH', title: '改标的措施' }), change('h-own', 1, 'UPSERT', { department: 'HEALTH' })], 'HEALTH');
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const { logger, lines } = capture();
     const sync = new CatalogSync(dataSource, [education, health], logger, 60_000);
     expect(await sync.syncAll()).toBe(2);
 
@@ -371,11 +375,6 @@ describe('CatalogSync when a department feed is reset', () => {
   /** A feed's changes numbered from 1, as a recreated outbox numbers them. */
   function restarted(changes: FeedChange[]): FeedChange[] {
     return changes.map((c, i) => ({ ...c, seq: String(i + 1) }));
-  }
-
-  function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-    const lines: Record<string, unknown>[] = [];
-    return { lines, logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }) };
   }
 
   it('rebuilds the department from a feed with a new id whose seq restarted: exactly its current measures, lower versions too', async () => {
