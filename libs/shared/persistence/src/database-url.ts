@@ -47,32 +47,39 @@ export async function assertSearchableDatabase(client: Client): Promise<void> {
  * one is created, from the maintenance database (UTF-8, `C.UTF-8` ctype).
  */
 export async function ensureDatabase(url: string, maintenanceDatabase = 'postgres'): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    const client = new Client({ connectionString: url });
-    try {
-      await client.connect();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      // 3D000: no such database. Create it, then check it as any other (once: it should exist by then).
-      if (sqlState(error) !== '3D000' || attempt > 1) throw error;
-      await createDatabase(withDatabase(url, maintenanceDatabase), databaseName(url));
-      continue;
-    }
-    try {
-      await assertSearchableDatabase(client);
-      return;
-    } finally {
-      await client.end();
-    }
+  let client: Client;
+  try {
+    client = await connect(url);
+  } catch (error) {
+    // 3D000: no such database. Create it, then check it as any other.
+    if (sqlState(error) !== '3D000') throw error;
+    await createDatabase(withDatabase(url, maintenanceDatabase), databaseName(url));
+    client = await connect(url);
+  }
+  try {
+    await assertSearchableDatabase(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A connected client; a failed connection is closed before its error is thrown. */
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
   }
 }
 
 async function createDatabase(maintenanceUrl: string, name: string): Promise<void> {
-  const admin = new Client({ connectionString: maintenanceUrl });
+  let admin: Client;
   try {
-    await admin.connect();
+    admin = await connect(maintenanceUrl);
   } catch (error) {
-    await admin.end().catch(() => undefined);
     throw new ConfigError(
       `Database "${name}" does not exist, and it cannot be created through the "${databaseName(maintenanceUrl)}" database (${(error as Error).message}). Create it with CREATE DATABASE ${quoteIdent(name)} ${CREATE_OPTIONS}.`,
     );
