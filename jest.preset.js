@@ -1,22 +1,13 @@
 // Shared Jest preset: SWC with decorator metadata (type-graphql and TypeORM read it).
 const path = require('node:path');
 const { pathsToModuleNameMapper } = require('./tools/test/paths');
+const { swcOptions } = require('./tools/build/swc-options');
 
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
-    ],
+    // The same compiler settings as the services' build; Jest resolves the aliases itself (below).
+    '^.+\\.ts$': ['@swc/jest', swcOptions({ ignoreDynamic: false })],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json'), __dirname),

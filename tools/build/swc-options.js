@@ -2,8 +2,12 @@
 // (tools/build) alike: legacy decorators with their metadata, which type-graphql and TypeORM read.
 // Plain CommonJS so jest.preset.js can load it before any TypeScript loader exists.
 
-/** @returns {import('@swc/core').Options} */
-function swcOptions({ baseUrl, paths, sourceMaps = 'inline' } = {}) {
+/**
+ * `ignoreDynamic`: keep import() native (compiled services load ESM-only packages with it); Jest
+ * wants it turned into require(), its module registry resolves and mocks those.
+ * @returns {import('@swc/core').Options}
+ */
+function swcOptions({ baseUrl, paths, sourceMaps = 'inline', ignoreDynamic = true } = {}) {
   return {
     swcrc: false,
     configFile: false,
@@ -15,8 +19,7 @@ function swcOptions({ baseUrl, paths, sourceMaps = 'inline' } = {}) {
       // With both given, `@hkp/…` imports become relative requires, so compiled code runs on plain node.
       ...(baseUrl && paths ? { baseUrl, paths } : {}),
     },
-    // Dynamic import() stays native: it loads ESM-only packages (the embedded PostgreSQL).
-    module: { type: 'commonjs', ignoreDynamic: true },
+    module: { type: 'commonjs', ignoreDynamic },
   };
 }
 

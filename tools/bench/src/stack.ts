@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { buildServices, serviceNodeArgs } from '@hkp/build';
+import { buildServices, compiledEntry, nodeArgs } from '@hkp/build';
 import { canConnect, databaseName, ensureDatabase, startEmbeddedPostgres, withDatabase } from '@hkp/persistence';
 import { serviceEnvPrefix, SERVICE_PORTS } from '@hkp/util-env';
 import { pidListeningOn } from './proc-stats';
@@ -196,7 +196,7 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
   const port = await freePort();
   const service = startService({
     name: 'stock-gateway',
-    nodeArgs: ['-r', '@swc-node/register', 'tools/bench/src/stock-gateway.ts'],
+    nodeArgs: nodeArgs('tools/bench/src/stock-gateway.ts'),
     cwd: options.root,
     env: { ...baseEnv(), SUPERGRAPH_PATH: stockPath, STOCK_GATEWAY_PORT: String(port) },
     cpus: options.gatewayCpus,
@@ -235,7 +235,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SUBGRAPH_NAMES.map(async (name) => {
         const service = startService({
           name,
-          nodeArgs: serviceNodeArgs(name),
+          nodeArgs: nodeArgs(compiledEntry(name)),
           cwd: options.root,
           env: { ...baseEnv(), ...urlEnv, LOG_LEVEL: 'warn', DATABASE_URL: database!.url, [`${serviceEnvPrefix(name)}_PORT`]: String(ports[name]) },
           cpus: options.subgraphCpus,
@@ -254,7 +254,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gatewayPort = await freePort();
     const gatewayService = startService({
       name: 'gateway',
-      nodeArgs: serviceNodeArgs('gateway'),
+      nodeArgs: nodeArgs(compiledEntry('gateway')),
       cwd: options.root,
       // BENCH_GATEWAY_NODE_OPTIONS tries V8 settings (heap, GC) on the gateway alone.
       env: {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@hkp/util-env';
-import { buildServices, compiledEntry, serviceNodeArgs } from './build';
+import { buildServices, compiledEntry, nodeArgs } from './build';
 
 const root = workspaceRoot();
 
@@ -29,8 +29,9 @@ describe('buildServices', () => {
     expect(again.total).toBe(result.total);
   });
 
-  it('gives the node arguments npm start, the benchmark and the image use', () => {
-    expect(serviceNodeArgs('education')).toEqual(['dist/apps/education/src/main.js']);
+  it('runs compiled services on plain node and TypeScript tools through the on-the-fly compiler', () => {
+    expect(nodeArgs(compiledEntry('education'))).toEqual(['dist/apps/education/src/main.js']);
+    expect(nodeArgs('tools/compose/src/main.ts')).toEqual(['-r', '@swc-node/register', 'tools/compose/src/main.ts']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { transformFile, version as swcVersion } from '@swc/core';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { swcOptions } = require('../swc-options.js') as { swcOptions: (o: { baseUrl?: string; paths?: Record<string, string[]>; sourceMaps?: boolean | 'inline' }) => import('@swc/core').Options };
@@ -12,6 +12,10 @@ const SKIPPED_FILE = /\.(spec|test|e2e|bench|memtest)\.ts$|\.d\.ts$|^jest\.confi
 const isCopied = (name: string) => name.endsWith('.js');
 const SKIPPED_DIR = new Set(['node_modules', 'dist', 'tmp', 'gateway-e2e', 'testing']);
 
+/** Every file below `dir` (relative paths), one recursive listing. */
+const filesBelow = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : [];
+
 export interface BuildResult {
   /** Files compiled this time (unchanged ones are kept). */
   compiled: number;
@@ -22,25 +26,12 @@ export interface BuildResult {
 }
 
 function sourceFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIR.has(entry.name) && !entry.name.startsWith('.')) walk(join(dir, entry.name));
-      } else if ((entry.name.endsWith('.ts') || isCopied(entry.name)) && !SKIPPED_FILE.test(entry.name)) {
-        found.push(join(dir, entry.name));
-      }
-    }
+  const wanted = (file: string) => {
+    const parts = relative(root, file).split(sep);
+    const name = parts[parts.length - 1]!;
+    return (name.endsWith('.ts') || isCopied(name)) && !SKIPPED_FILE.test(name) && !parts.slice(0, -1).some((dir) => SKIPPED_DIR.has(dir) || dir.startsWith('.'));
   };
-  for (const top of SOURCE_TOPS) if (existsSync(join(root, top))) walk(join(root, top));
-  return found.sort();
-}
-
-function compiledFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.js'))
-    .map((e) => join(e.parentPath, e.name));
+  return SOURCE_TOPS.flatMap((top) => filesBelow(join(root, top))).filter(wanted).sort();
 }
 
 /** What a build was made from: the compiler, its options, and every source's content hash. */
@@ -108,7 +99,7 @@ export async function buildServices(root: string): Promise<BuildResult> {
   );
 
   let removed = 0;
-  for (const file of compiledFiles(outDir)) {
+  for (const file of filesBelow(outDir).filter((f) => f.endsWith('.js'))) {
     if (!expected.has(file)) {
       rmSync(file, { force: true });
       rmSync(`${file}.map`, { force: true });
@@ -125,7 +116,10 @@ export function compiledEntry(app: string): string {
   return join('dist', 'apps', app, 'src', 'main.js');
 }
 
-/** How `npm start`, the benchmark and the Docker image run an app: plain node on its compiled entry. */
-export function serviceNodeArgs(app: string): string[] {
-  return [compiledEntry(app)];
+/**
+ * Node's arguments for an entry file: compiled JavaScript runs as it is (what `npm start`, the
+ * benchmark and the Docker image run for the services); a TypeScript tool is compiled on the fly.
+ */
+export function nodeArgs(entry: string): string[] {
+  return entry.endsWith('.ts') ? ['-r', '@swc-node/register', entry] : [entry];
 }

@@ -1,1 +1,1 @@
-export { buildServices, serviceNodeArgs, compiledEntry, type BuildResult } from './build';
+export { buildServices, nodeArgs, compiledEntry, type BuildResult } from './build';

@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildServices } from '@hkp/build';
+import { buildServices, nodeArgs } from '@hkp/build';
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
 import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
 import { describeExit, startChild, type Child } from './child';
 import { formatSeconds, prefixFor, RecentLines } from './log-lines';
-import { gatewayEnv, nodeArgs, parseArgs, planGateway, planSubgraphs, portChecks, startConcurrency, subgraphEnv, USAGE, type ServicePlan } from './plan';
+import { gatewayEnv, parseArgs, planGateway, planSubgraphs, portChecks, startConcurrency, subgraphEnv, USAGE, type ServicePlan } from './plan';
 import { runPool } from './pool';
 import { NotReadyError, waitForReady } from './wait-ready';
 

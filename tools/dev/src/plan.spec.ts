@@ -1,5 +1,5 @@
 import { ConfigError } from '@hkp/util-env';
-import { gatewayEnv, nodeArgs, parseArgs, planGateway, planSubgraphs, portChecks, startConcurrency, subgraphEnv } from './plan';
+import { gatewayEnv, parseArgs, planGateway, planSubgraphs, portChecks, startConcurrency, subgraphEnv } from './plan';
 
 const modules = [
   { name: 'programme', defaultPort: 4001 },
@@ -85,11 +85,6 @@ describe('child environments', () => {
 });
 
 describe('small rules', () => {
-  it('runs compiled services on plain node and TypeScript tools through the on-the-fly compiler', () => {
-    expect(nodeArgs('dist/apps/gateway/src/main.js')).toEqual(['dist/apps/gateway/src/main.js']);
-    expect(nodeArgs('tools/compose/src/main.ts')).toEqual(['-r', '@swc-node/register', 'tools/compose/src/main.ts']);
-  });
-
   it('starts one subgraph more than there are cores', () => {
     expect(startConcurrency({}, 1)).toBe(2);
     expect(startConcurrency({}, 2)).toBe(3);

@@ -127,10 +127,4 @@ export function startConcurrency(env: Env, cores: number): number {
   return Math.floor(getEnvNum('DEV_CONCURRENCY', cores + 1, env, { min: 1 }));
 }
 
-/**
- * Node's arguments for an entry file: compiled JavaScript runs as it is (what `npm start` and the
- * Docker image run for the services); a TypeScript tool is compiled on the fly.
- */
-export function nodeArgs(entry: string): string[] {
-  return entry.endsWith('.ts') ? ['-r', '@swc-node/register', entry] : [entry];
-}
+
