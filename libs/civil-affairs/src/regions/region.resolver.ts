@@ -51,7 +51,7 @@ export class RegionResolver {
     if (args.parentCode) assertRegionCode(args.parentCode, 'parentCode');
     if (args.withinCode) assertRegionCode(args.withinCode, 'withinCode');
     const nameKey = args.name === undefined || args.name === null ? undefined : regionNameKey(args.name);
-    if (nameKey !== undefined && !nameKey) throw userInputError('"name" must not be empty.', 'name');
+    if (nameKey === '') throw userInputError('"name" must not be empty.', 'name');
     const { limit, offset } = pageWindow(args.first, args.after);
     const { rows, totalCount } = await ctx.regions.list({
       level: args.level,
