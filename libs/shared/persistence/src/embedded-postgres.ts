@@ -1,10 +1,11 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- every project that imports this lib needs the declaration, not only this one
 /// <reference path="./embedded-postgres-module.d.ts" />
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
 import { canConnect, ensureDatabase } from './database-url';
 import { assertPortFree } from './port-check';
+import { letPostgresUserReach } from './postgres-user-access';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 export const DEFAULT_DATABASE = 'hkp';
@@ -52,8 +53,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   mkdirSync(dataDir, { recursive: true });
-  // As root, PostgreSQL runs as a dedicated user, which must be able to reach its data folder.
-  if (isRoot) chmodSync(dirname(dataDir), 0o755);
+  // As root, PostgreSQL runs as a dedicated user, which must reach its binaries and data folder.
+  for (const folder of [workspaceRoot(), dirname(dataDir)].flatMap(letPostgresUserReach)) {
+    log(`Let the postgres user traverse ${folder} (the embedded PostgreSQL runs as that user under root).`);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
