@@ -35,7 +35,8 @@ export function parseRegionTsv(content: string): RegionRow[] {
   return rows;
 }
 
-export function readRegionDataset(path = REGION_DATASET_PATH): { rows: RegionRow[]; checksum: string } {
+/** The committed extract and its checksum; parse it (parseRegionTsv) only when it is to be loaded. */
+export function readRegionDataset(path = REGION_DATASET_PATH): { content: string; checksum: string } {
   const content = readFileSync(path, 'utf8');
-  return { rows: parseRegionTsv(content), checksum: checksumOf(content) };
+  return { content, checksum: checksumOf(content) };
 }

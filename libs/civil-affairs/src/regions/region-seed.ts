@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { SEARCH_KEY_VERSION } from '@hkp/chinese-text';
 import { checksumOf, chunk, loadSeedOnce } from '@hkp/persistence';
-import { readRegionDataset } from './region-dataset';
+import { parseRegionTsv, readRegionDataset } from './region-dataset';
 import { regionNameKey } from './region-name-key';
 
 /**
@@ -18,8 +18,12 @@ export function regionSeedChecksum(datasetChecksum: string, keyVersion: number =
  * does nothing. `keyVersion` is SEARCH_KEY_VERSION (tests pass another).
  */
 export async function loadRegions(dataSource: DataSource, logger: Logger, keyVersion: number = SEARCH_KEY_VERSION): Promise<void> {
-  const { rows, checksum } = readRegionDataset();
+  // A start with the same file and key version compares checksums only: the rows are parsed when loaded.
+  const { content, checksum } = readRegionDataset();
+  let count = 0;
   const loaded = await loadSeedOnce(dataSource, 'regions', regionSeedChecksum(checksum, keyVersion), async (manager) => {
+    const rows = parseRegionTsv(content);
+    count = rows.length;
     for (const part of chunk(rows, 2000)) {
       const values: unknown[] = [];
       const tuples = part.map((row, i) => {
@@ -35,5 +39,5 @@ export async function loadRegions(dataSource: DataSource, logger: Logger, keyVer
       );
     }
   });
-  if (loaded) logger.info({ regions: rows.length, keyVersion }, 'loaded Guangdong divisions');
+  if (loaded) logger.info({ regions: count, keyVersion }, 'loaded Guangdong divisions');
 }
