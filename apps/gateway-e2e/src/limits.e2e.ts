@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '@hkp/auth';
 import { composeSupergraph } from '@hkp/composition';
-import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
+import { RESPONSE_CACHE_DEFAULTS, type RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { baseUrlOf, createTestDatabase, graphqlRequest, startTestFederation, type GraphQLResponseBody, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { baseUrlOf, createTestDatabase, graphqlRequest, startTestFederation, startTestGateway, type GraphQLResponseBody, type TestDatabase, type TestFederation } from '@hkp/testing';
 
 // Abusive operations are refused quickly, with a stable code and before any subgraph is called;
 // bodies over the limit get 413; clients are rate limited (in memory, and shared through Redis);
@@ -25,15 +25,12 @@ let savedSyncInterval: string | undefined;
 /** Every GraphQL request the subgraphs have served so far. */
 const subgraphRequests = () => Object.values(federation.subgraphs).reduce((sum, s) => sum + s.graphqlRequests(), 0);
 
-/** Another gateway over the same subgraphs, configured by `env` as in production. */
+/**
+ * Another gateway over the same subgraphs, configured by `env` as in production, response cache
+ * included: a cached answer must never get past a limit or a refusal.
+ */
 async function gatewayWith(env: Record<string, string>): Promise<RunningGateway> {
-  const gateway = await startGateway({
-    ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', ...env }),
-    port: 0,
-    host: '127.0.0.1',
-    supergraphPath,
-    subgraphUrls: {},
-  });
+  const gateway = await startTestGateway(supergraphPath, { GATEWAY_RESPONSE_CACHE_TTL_MS: String(RESPONSE_CACHE_DEFAULTS.ttlMs), ...env });
   extraGateways.push(gateway);
   return gateway;
 }

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { civilAffairsSubgraph } from '@hkp/civil-affairs';
 import { composeSupergraph } from '@hkp/composition';
-import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
+import type { RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl, startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { baseUrlOf, createTestDatabase, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { baseUrlOf, createTestDatabase, graphqlRequest, startTestFederation, startTestGateway, type TestDatabase, type TestFederation } from '@hkp/testing';
 
 // Metrics on the gateway and the subgraphs, one request id in the logs of every service a
 // request touches, and OpenTelemetry traces that continue from the gateway into the subgraphs.
@@ -78,13 +78,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hkp-observability-'));
   writeFileSync(join(dir, 'supergraph.graphql'), composeSupergraph(sdl));
   // No response cache: the request-id checks repeat a query and need it to reach the subgraph.
-  gateway = await startGateway({
-    ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', GATEWAY_RESPONSE_CACHE_TTL_MS: '0' }),
-    port: 0,
-    host: '127.0.0.1',
-    supergraphPath: join(dir, 'supergraph.graphql'),
-    subgraphUrls: {},
-  });
+  gateway = await startTestGateway(join(dir, 'supergraph.graphql'));
 }, 180_000);
 
 afterAll(async () => {
@@ -151,13 +145,7 @@ describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => 
     await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
     const metricsPort = (free.address() as AddressInfo).port;
     await new Promise<void>((resolve) => free.close(() => resolve()));
-    const separate = await startGateway({
-      ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String(metricsPort) }),
-      port: 0,
-      host: '127.0.0.1',
-      supergraphPath: join(dir, 'supergraph.graphql'),
-      subgraphUrls: {},
-    });
+    const separate = await startTestGateway(join(dir, 'supergraph.graphql'), { HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String(metricsPort) });
     try {
       expect((await graphqlRequest(separate.url, '{ region(code: "440600") { name } }')).status).toBe(200);
       expect((await fetch(`${baseUrlOf(separate.url)}/metrics`)).status).not.toBe(200);
@@ -180,13 +168,7 @@ describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => 
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     try {
       await expect(
-        startGateway({
-          ...readGatewayConfig({ ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String((taken.address() as AddressInfo).port) }),
-          port: gatewayPort,
-          host: '127.0.0.1',
-          supergraphPath: join(dir, 'supergraph.graphql'),
-          subgraphUrls: {},
-        }),
+        startTestGateway(join(dir, 'supergraph.graphql'), { HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String((taken.address() as AddressInfo).port) }, gatewayPort),
       ).rejects.toThrow(/EADDRINUSE|in use/);
       // The GraphQL port was released: it can be taken again.
       const again = createServer();

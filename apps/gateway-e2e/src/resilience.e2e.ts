@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { composeSupergraph } from '@hkp/composition';
-import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
+import type { RunningGateway } from '@hkp/gateway';
 import { healthSubgraph } from '@hkp/health';
 import { buildModuleSchema, printSubgraphSdl, startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
@@ -15,6 +15,7 @@ import {
   graphqlRequest,
   silentLogger,
   startTestFederation,
+  startTestGateway,
   testServerUrl,
   type GraphQLErrorBody,
   type TestDatabase,
@@ -105,12 +106,11 @@ const DELAY_MS = 600;
 /** The health subgraph started again by a test (stopped last, after the federation's own). */
 let restarted: StartedSubgraph | undefined;
 const TIMEOUT_MS = 1000;
-const NO_CACHE = { GATEWAY_RESPONSE_CACHE_TTL_MS: '0' };
 
 beforeAll(async () => {
   db = await createTestDatabase('gateway_resilience');
-  // No response cache: every request here must reach the subgraphs to see them fail.
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_ENABLED: 'false', ...NO_CACHE } });
+  // Test gateways have no response cache: every request here must reach the subgraphs to see them fail.
+  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_ENABLED: 'false' } });
   // A second gateway over the same subgraphs, with the health subgraph behind the proxy and a short timeout.
   proxy = await startProxy(federation.subgraphs['health']!.url);
   const sdl = await Promise.all(
@@ -123,13 +123,7 @@ beforeAll(async () => {
   supergraphDir = mkdtempSync(join(tmpdir(), 'hkp-resilience-'));
   supergraphPath = join(supergraphDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, composeSupergraph(sdl));
-  gateway = await startGateway({
-    ...readGatewayConfig({ ...process.env, SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent', ...NO_CACHE }),
-    port: 0,
-    host: '127.0.0.1',
-    supergraphPath,
-    subgraphUrls: {},
-  });
+  gateway = await startTestGateway(supergraphPath, { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_ENABLED: 'false' });
 }, 180_000);
 
 afterAll(async () => {
@@ -216,14 +210,7 @@ describe('a subgraph that misbehaves behind a proxy', () => {
 });
 
 /** Another gateway with health behind the proxy, configured by `env`. */
-const startProxiedGateway = (env: Record<string, string>) =>
-  startGateway({
-    ...readGatewayConfig({ ...process.env, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent', ...NO_CACHE, ...env }),
-    port: 0,
-    host: '127.0.0.1',
-    supergraphPath,
-    subgraphUrls: {},
-  });
+const startProxiedGateway = (env: Record<string, string>) => startTestGateway(supergraphPath, { RATE_LIMIT_ENABLED: 'false', ...env });
 
 describe('shutting the gateway down', () => {
   afterEach(() => {

@@ -6,3 +6,4 @@ export * from './gateway-auth';
 export * from './gateway-limits';
 export * from './gateway-observability';
 export { gatewayLogger } from './gateway-logger';
+export { RESPONSE_CACHE_DEFAULTS } from './response-cache';

@@ -5,3 +5,4 @@ export * from './test-subgraph';
 export * from './graphql-request';
 export * from './test-federation';
 export * from './test-tokens';
+export * from './test-gateway';

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '@hkp/composition';
-import { readGatewayConfig, startGateway, type RunningGateway } from '@hkp/gateway';
+import type { RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl, type StartedSubgraph, type SubgraphModule } from '@hkp/subgraph-kit';
 import { serviceEnvPrefix } from '@hkp/util-env';
+import { startTestGateway } from './test-gateway';
 import { startTestSubgraph } from './test-subgraph';
 
 export interface TestFederation {
@@ -69,17 +70,8 @@ export async function startTestFederation(modules: SubgraphModule[], databaseUrl
     dir = mkdtempSync(join(tmpdir(), 'hkp-supergraph-'));
     const supergraphPath = join(dir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composeSupergraph(sdl));
-    // The gateway's own configuration as in production, read from the environment plus the
-    // test's overrides (auth keys, limits), on a free port in front of these subgraphs.
-    gateway = await startGateway({
-      // No response cache unless a test asks for one: most tests count what each request makes
-      // the subgraphs do, which a cached answer would hide.
-      ...readGatewayConfig({ GATEWAY_RESPONSE_CACHE_TTL_MS: '0', ...process.env, ...options.gatewayEnv }),
-      port: 0,
-      host: '127.0.0.1',
-      supergraphPath,
-      subgraphUrls: {},
-    });
+    // The gateway as in production, with the test's overrides (auth keys, limits), in front of these subgraphs.
+    gateway = await startTestGateway(supergraphPath, options.gatewayEnv);
   } catch (error) {
     await stopAll().catch(() => undefined);
     throw error;
