@@ -1,15 +1,13 @@
 // Turns validated curation files into the data set the subgraphs load. Pure and deterministic: the same
 // files and seeds always give byte-identical JSON (fixed key order, sorted items, no timestamps).
-import { correctKnownMisprints, stripScrapingNoise, toSimplified } from '@hkp/chinese-text';
+import { stripScrapingNoise, toDisplayText } from '@hkp/chinese-text';
 import type { GeneratedMeasure } from '@hkp/policy-model/dataset';
 import type { Measure, NamedCurationFile } from './curation-schema';
 
 /** Quotes keep the script they were published in; only the scraping noise goes. */
 const asPublished = (text: string): string => stripScrapingNoise(text);
-/** Text already free of noise, Simplified, known misprints (百县干镇) corrected. */
-const simplified = (clean: string): string => correctKnownMisprints(toSimplified(clean));
 /** What is shown and what curators write: noise stripped, Simplified, known misprints corrected. */
-const display = (text: string): string => simplified(asPublished(text));
+const display = toDisplayText;
 
 export interface Source {
   document: string;
@@ -81,7 +79,7 @@ export interface GeneratedDataset {
 
 /** The first non-empty line of the seed once page chrome and noise are gone, Simplified. */
 export function documentTitle(seedText: string): string {
-  return simplified(asPublished(seedText).split('\n')[0] ?? '');
+  return display(asPublished(seedText).split('\n')[0] ?? '');
 }
 
 // Details are department-specific and written in any key order; sort keys so output does not depend on it.

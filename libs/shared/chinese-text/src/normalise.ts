@@ -11,11 +11,19 @@ import { toSimplified } from './to-simplified';
 export const SEARCH_KEY_VERSION = 1;
 
 /**
+ * A text as the graph shows it (`title`, `points`): scraping noise stripped, Simplified, known
+ * misprints (百县干镇) corrected. Published wording is kept apart, as `originalTitle` and quotes.
+ */
+export function toDisplayText(text: string): string {
+  return correctKnownMisprints(toSimplified(stripScrapingNoise(text)));
+}
+
+/**
  * The search key of a text. Both indexed text and users' queries go through it, so that 教育行動方案 and
  * 教育行动方案, or ＧＤＰ and gdp, meet. Not for display: line breaks and full-width punctuation are lost.
  */
 export function normaliseForSearch(text: string): string {
-  return correctKnownMisprints(toSimplified(stripScrapingNoise(text)))
+  return toDisplayText(text)
     .normalize('NFKC')
     .toLowerCase()
     .replace(/\s+/g, ' ')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
-import { correctKnownMisprints, stripScrapingNoise, toSimplified } from '@hkp/chinese-text';
+import { stripScrapingNoise, toDisplayText } from '@hkp/chinese-text';
 import { checksumOf } from '@hkp/persistence';
 import { notFoundError, userInputError, type AuthInfo } from '@hkp/subgraph-kit';
 import { MeasureEntity, TargetEntity } from '../entities/measure.entity';
@@ -494,7 +494,7 @@ export class MeasureCommands {
   private normaliseTitle(title: string): { title: string; originalTitle: string } {
     const originalTitle = stripScrapingNoise(title).trim();
     if (!originalTitle) throw validationError([{ path: 'input.title', message: 'title has no text left once scraping noise (pinyin glosses, HTML residue) is removed.' }]);
-    return { originalTitle, title: correctKnownMisprints(toSimplified(originalTitle)) };
+    return { originalTitle, title: toDisplayText(originalTitle) };
   }
 
   /** The common columns from an input; on an update (`current` given) only the fields it names. */
@@ -512,7 +512,7 @@ export class MeasureCommands {
     if (given('points')) {
       const points = (data.points ?? []).map((p) => stripScrapingNoise(p));
       fields.points = points;
-      fields.pointsNormalised = points.map((p) => correctKnownMisprints(toSimplified(p)));
+      fields.pointsNormalised = points.map(toDisplayText);
     }
     if (given('source')) {
       fields.source = data.source
@@ -533,7 +533,7 @@ export class MeasureCommands {
         id: t.id && own.has(t.id) ? t.id : own.size === 0 ? `${measureId}:t${position + 1}` : `${measureId}:t-${randomUUID().slice(0, 8)}`,
         measureId,
         position,
-        indicator: toSimplified(stripScrapingNoise(t.indicator)),
+        indicator: toDisplayText(t.indicator),
         value: t.value,
         unit: t.unit,
         year: t.year ?? null,
