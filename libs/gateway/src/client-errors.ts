@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { errorBody, HttpErrorCode, UNSUPPORTED_MEDIA_TYPE_MESSAGE } from '@hkp/http-errors';
 
 /**
  * The error codes the gateway itself gives (the subgraphs' own codes are in
@@ -42,28 +41,8 @@ export function clientError(
   return new GraphQLError(message, { extensions: { ...extensions, code, http: { status, ...(headers ? { headers } : {}) } } });
 }
 
-/** The JSON body of an error answered outside GraphQL (413 before parsing). */
-export function errorBody(message: string, code: GatewayErrorCode, extensions: Record<string, unknown> = {}): string {
-  return JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] });
-}
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/**
- * Answers an error outside GraphQL (before the runtime sees the request), with the client's
- * request id (or a new one) like every other answer.
- */
-export function sendErrorBody(req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  const given = req.headers['x-request-id'];
-  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'x-request-id': requestId,
-    ...headers,
-  });
-  res.end(body);
-}
+// The HTTP-level error bodies are shared with the subgraphs.
+export { errorBody, sendErrorBody } from '@hkp/http-errors';
 
 // Extensions that describe the gateway's internals (a subgraph request, an original exception).
 const INTERNAL_EXTENSIONS = ['originalError', 'stacktrace', 'exception', 'request', 'response'];
@@ -110,16 +89,20 @@ function scrub(errors: readonly unknown[] | undefined): void {
  */
 export function useClientErrorHygiene(): GatewayPlugin {
   return {
-    // Yoga answers a content type it cannot read with a bare 415; give it a body that says why.
+    // Yoga answers a content type it cannot read (415) and a path it does not serve (404) with
+    // an empty body; give them one that says why.
     onResponse({ response, setResponse, fetchAPI }) {
-      if (response.status !== 415 || response.headers.get('content-type')) return;
+      if (response.headers.get('content-type')) return;
+      const body =
+        response.status === 415
+          ? errorBody(UNSUPPORTED_MEDIA_TYPE_MESSAGE, GatewayErrorCode.BAD_REQUEST)
+          : response.status === 404
+            ? errorBody('Nothing is served at this path; GraphQL is served at /graphql.', HttpErrorCode.NOT_FOUND)
+            : undefined;
+      if (body === undefined) return;
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-type', 'application/json; charset=utf-8');
-      const body = errorBody(
-        'Send GraphQL as a POST with "Content-Type: application/json", or as a GET with the query in the URL.',
-        GatewayErrorCode.BAD_REQUEST,
-      );
-      setResponse(new fetchAPI.Response(body, { status: 415, headers }));
+      setResponse(new fetchAPI.Response(body, { status: response.status, headers }));
     },
     onResultProcess({ result }) {
       if (Array.isArray(result)) {

@@ -3,7 +3,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import type { IncomingMessage } from 'node:http';
 import type { GatewayFeature } from './gateway-feature';
-import { createBodyLimit } from './body-limit';
+import { createBodyLimit } from '@hkp/http-errors';
 import { useClientErrorHygiene } from './client-errors';
 import { useCsrfPrevention } from './csrf';
 import { persistedDocumentsOptions, type PersistedDocumentsConfig } from './persisted-documents';

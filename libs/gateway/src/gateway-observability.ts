@@ -4,6 +4,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
 import { getEnvBool, getEnvOptionalStr, getEnvPort, getEnvStr } from '@hkp/util-env';
+import { isUsableRequestId } from '@hkp/http-errors';
 import type { GatewayFeature } from './gateway-feature';
 import { installTracing, readTracingConfig, type TracingConfig } from './tracing';
 
@@ -36,16 +37,14 @@ export function readObservabilityConfig(env: Record<string, string | undefined>)
   };
 }
 
-// The subgraphs accept the same ids (requestIdOf in the subgraph kit): one id in every log.
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 /**
  * The runtime passes the caller's x-request-id to every subgraph and log line as it is; one that
- * is too long or has other characters is dropped here, so the runtime makes a UUID instead.
+ * is too long or has other characters is dropped here, so the runtime makes a UUID instead. The
+ * subgraphs accept the same ids (@hkp/http-errors): one id in every log.
  */
 function dropUnusableRequestId(req: IncomingMessage): false {
   const given = req.headers['x-request-id'];
-  if (given !== undefined && (typeof given !== 'string' || !REQUEST_ID.test(given))) delete req.headers['x-request-id'];
+  if (given !== undefined && !isUsableRequestId(given)) delete req.headers['x-request-id'];
   return false;
 }
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { answerParseErrorsAsGraphQL } from '@hkp/http-errors';
 import httpTransport from '@graphql-mesh/transport-http';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { upstreamTimeoutOf, type GatewayConfig } from './gateway-config';
@@ -108,6 +109,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
     void runtime(req, res);
   });
+  answerParseErrorsAsGraphQL(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

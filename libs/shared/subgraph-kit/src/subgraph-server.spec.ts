@@ -79,6 +79,40 @@ describe('internal errors', () => {
   });
 });
 
+describe('requests refused before GraphQL runs', () => {
+  /** Expects a JSON GraphQL error with `code`, and a request id, as every other answer has. */
+  async function expectRefusal(response: Response, status: number, code: string): Promise<string> {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors.map((e) => e.extensions.code)).toEqual([code]);
+    return body.errors[0]!.message;
+  }
+  const json = { 'content-type': 'application/json' };
+
+  it('answers headers over 16 kB (an oversized token) with 431 REQUEST_HEADER_FIELDS_TOO_LARGE', async () => {
+    const response = await fetch(server.url, { method: 'POST', headers: { ...json, authorization: `Bearer ${'a'.repeat(17_000)}` }, body: '{"query":"{ ok }"}' });
+    expect(await expectRefusal(response, 431, 'REQUEST_HEADER_FIELDS_TOO_LARGE')).toMatch(/headers are larger than the 16384 bytes/);
+  });
+
+  it('answers a body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
+    const body = JSON.stringify({ query: '{ ok }', variables: { padding: 'a'.repeat(1_100_000) } });
+    const response = await fetch(server.url, { method: 'POST', headers: json, body });
+    expect(await expectRefusal(response, 413, 'PAYLOAD_TOO_LARGE')).toMatch(/larger than the 1000000 bytes/);
+  });
+
+  it('answers a content type it does not read with 415 BAD_REQUEST, saying what to send', async () => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query/>' });
+    expect(await expectRefusal(response, 415, 'BAD_REQUEST')).toMatch(/Content-Type: application\/json/);
+  });
+
+  it('answers a path it does not serve with 404 NOT_FOUND, and a body that is not JSON with 400', async () => {
+    expect(await expectRefusal(await fetch(server.url.replace(/\/graphql$/, '/graph'), { method: 'POST', headers: json, body: '{}' }), 404, 'NOT_FOUND')).toMatch(/\/graphql/);
+    await expectRefusal(await fetch(server.url, { method: 'POST', headers: json, body: '{"query": ' }), 400, 'BAD_REQUEST');
+  });
+});
+
 describe('a subgraph reached directly', () => {
   // A federated schema with a type that nests itself, like Region.children.
   const federated = buildSubgraphSchema({

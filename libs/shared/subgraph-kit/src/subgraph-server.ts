@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -9,6 +8,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { answerParseErrorsAsGraphQL, errorBody, HttpErrorCode, requestIdOf, sendErrorBody } from '@hkp/http-errors';
 import { getEnvBool, getEnvNum, isProduction } from '@hkp/util-env';
 import { createSubgraphAuthenticator, rethrowAsUnauthenticated } from './auth';
 import type { SubgraphContext } from './context';
@@ -47,14 +47,6 @@ export interface RunningSubgraph {
    * database closes.
    */
   stop(options?: { beforeClose?: () => Promise<void> }): Promise<void>;
-}
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-export function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  const value = Array.isArray(given) ? given[0] : given;
-  return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
 async function isDatabaseReachable(dataSource: DataSource): Promise<boolean> {
@@ -141,7 +133,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       void metrics.serve(res);
       return;
     }
-    if (url !== '/graphql') return sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
+    if (url !== '/graphql') return sendErrorBody(req, res, 404, errorBody('Nothing is served at this path; GraphQL is served at /graphql.', HttpErrorCode.NOT_FOUND));
     graphqlRequests += 1;
     const started = process.hrtime.bigint();
     const requestLogger = logger.child({ requestId });
@@ -165,6 +157,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       });
   });
 
+  answerParseErrorsAsGraphQL(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());

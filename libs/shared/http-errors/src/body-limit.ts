@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody, GatewayErrorCode, sendErrorBody } from './client-errors';
+import { errorBody, HttpErrorCode, sendErrorBody } from './error-body';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
-  const body = errorBody(`The request body is larger than the ${maxBytes} bytes this API accepts.`, GatewayErrorCode.PAYLOAD_TOO_LARGE, {
+  const body = errorBody(`The request body is larger than the ${maxBytes} bytes this API accepts.`, HttpErrorCode.PAYLOAD_TOO_LARGE, {
     maxBytes,
   });
   // Close the connection: the rest of an oversized upload is not worth reading.

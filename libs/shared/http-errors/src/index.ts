@@ -1,0 +1,3 @@
+export * from './error-body';
+export * from './parse-errors';
+export * from './body-limit';
