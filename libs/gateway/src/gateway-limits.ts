@@ -10,6 +10,7 @@ import { persistedDocumentsOptions, type PersistedDocumentsConfig } from './pers
 import { createQueryLimitPlugins, type QueryLimits } from './query-limits';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { useSubgraphFailureIsolation } from './subgraph-failures';
+import { useTextInputValidation } from './text-input';
 
 export interface GatewayLimitsConfig {
   enabled: boolean;
@@ -81,7 +82,7 @@ function isGraphQLPath(req: IncomingMessage): boolean {
 export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature {
   // Always on: they protect clients from the gateway's internals rather than limit them, and an
   // allow-list of documents is a security decision that GATEWAY_LIMITS=false must not undo.
-  const plugins: GatewayPlugin[] = [useClientErrorHygiene(), useSubgraphFailureIsolation()];
+  const plugins: GatewayPlugin[] = [useClientErrorHygiene(), useSubgraphFailureIsolation(), useTextInputValidation()];
   const runtimeOptions: GatewayFeature['runtimeOptions'] = {
     subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' },
     ...(config.persistedDocuments ? { persistedDocuments: persistedDocumentsOptions(config.persistedDocuments) } : {}),

@@ -17,6 +17,7 @@ import { handleGraphQL } from './http-adapter';
 import { LoaderRegistry } from './loaders';
 import { createSubgraphMetrics } from './metrics';
 import { createMetricsPlugin } from './metrics-plugin';
+import { createTextInputPlugin } from './text-input-plugin';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -104,7 +105,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's hosted reporting, which this project does not use.
     // The drain waits for requests in flight, then closes what is left after the grace period.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownTimeoutMs }), ApolloServerPluginInlineTraceDisabled(), createMetricsPlugin(options.name)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownTimeoutMs }), ApolloServerPluginInlineTraceDisabled(), createMetricsPlugin(options.name), createTextInputPlugin()],
     formatError: (formatted, error) =>
       formatSubgraphError(formatted, error, {
         exposeInternals,

@@ -1,0 +1,2 @@
+export * from './forbidden-character';
+export * from './operation-inputs';
