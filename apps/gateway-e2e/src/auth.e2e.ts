@@ -124,6 +124,23 @@ describe('authentication at the gateway', () => {
   });
 });
 
+describe('tokens with lenient claims (validly signed, outside the limits)', () => {
+  const CENTURIES = { exp: Math.floor(Date.now() / 1000) + 1000 * 365 * 86400 };
+
+  it('are refused at the gateway with 401 UNAUTHENTICATED and a message naming the claim', async () => {
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: '' }), 'UNAUTHENTICATED', 401)).toBe('The token\'s "sub" claim is empty.');
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'x'.repeat(5000) }), 'UNAUTHENTICATED', 401)).toBe('The token\'s "sub" claim is longer than 256 characters.');
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', ...CENTURIES }), 'UNAUTHENTICATED', 401)).toMatch(/this API accepts at most 86400/);
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', scope: ['admin'] }), 'UNAUTHENTICATED', 401)).toMatch(/"scope" claim must be a space-separated string/);
+  });
+
+  it('are refused by a subgraph reached directly, with the same message', async () => {
+    const probe = federation.subgraphs['auth-probe']!.url;
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', scope: ['admin'] }), 'UNAUTHENTICATED', 401, probe)).toMatch(/"scope" claim must be a space-separated string/);
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', ...CENTURIES }), 'UNAUTHENTICATED', 401, probe)).toMatch(/this API accepts at most 86400/);
+  });
+});
+
 describe('@requiresScopes at the gateway', () => {
   it('lets a token with the scope call the mutation', async () => {
     const { status, body } = await ask(WRITE, await tokenWith(['education:write']));

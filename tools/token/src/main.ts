@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, SCOPES, devKeyDir, isScope, readSigningKey, signToken } from '@hkp/auth';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, SCOPES, devKeyDir, isScope, readClaimLimits, readSigningKey, signToken } from '@hkp/auth';
 import { ConfigError, getEnvStr, workspaceRoot } from '@hkp/util-env';
 
-const USAGE = `Usage: npm run token -- --scope <scope> [--scope <scope> …] [--sub <subject>] [--ttl <30m|1h|7d>]
+const USAGE = `Usage: npm run token -- --scope <scope> [--scope <scope> …] [--sub <subject>] [--ttl <30m|1h|24h>]
 
 Prints a signed token for the policy graph (stdout) and how to send it (stderr).
 Scopes: ${SCOPES.join(', ')} (none: a token that may only read).
@@ -17,7 +17,7 @@ const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 export function parseTtl(value: string): number {
   const match = TTL.exec(value.trim());
   const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS] : 0;
-  if (seconds <= 0) throw new UsageError(`--ttl must be a positive duration such as 30m, 1h or 7d, got "${value}".`);
+  if (seconds <= 0) throw new UsageError(`--ttl must be a positive duration such as 30m, 1h or 24h, got "${value}".`);
   return seconds;
 }
 
@@ -46,6 +46,11 @@ async function main(): Promise<void> {
   const subject = values.sub.trim();
   if (!subject) throw new UsageError('--sub must not be empty.');
   const ttlSeconds = parseTtl(values.ttl);
+  // The services refuse a token that lives longer (docs/security.md); say so now rather than at the first request.
+  const { maxLifetimeSeconds } = readClaimLimits();
+  if (ttlSeconds > maxLifetimeSeconds) {
+    throw new UsageError(`--ttl ${values.ttl} is longer than the ${maxLifetimeSeconds} seconds the services accept (JWT_MAX_LIFETIME_S).`);
+  }
 
   const signingKey = readSigningKey();
   const token = await signToken(

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@hkp/util-env';
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, describeJwtConfig, readJwtConfig } from './config';
+import { CLAIM_LIMIT_DEFAULTS, DEFAULT_AUDIENCE, DEFAULT_ISSUER, describeJwtConfig, readJwtConfig } from './config';
 import { loadDevKeyPair } from './dev-keys';
 import { readSigningKey } from './sign';
 
@@ -48,6 +48,20 @@ describe('readJwtConfig', () => {
     expect(config).toMatchObject({ issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE, clockToleranceSeconds: 30 });
     expect(describeJwtConfig(config)).not.toContain(SECRET);
     expect(readJwtConfig({ JWT_SECRET: SECRET, JWT_ISSUER: 'gd-id', JWT_AUDIENCE: 'x' })).toMatchObject({ issuer: 'gd-id', audience: 'x' });
+  });
+});
+
+describe('claim limits', () => {
+  it('default to a 256-character subject, a 24 h lifetime, 50 scopes of 128 characters, and read JWT_MAX_*', () => {
+    expect(readJwtConfig({ JWT_SECRET: SECRET }).claimLimits).toEqual({ maxSubjectLength: 256, maxLifetimeSeconds: 86400, maxScopes: 50, maxScopeLength: 128 });
+    const env = { JWT_SECRET: SECRET, JWT_MAX_SUBJECT_LENGTH: '64', JWT_MAX_LIFETIME_S: '3600', JWT_MAX_SCOPES: '5', JWT_MAX_SCOPE_LENGTH: '40' };
+    expect(readJwtConfig(env).claimLimits).toEqual({ maxSubjectLength: 64, maxLifetimeSeconds: 3600, maxScopes: 5, maxScopeLength: 40 });
+    expect(CLAIM_LIMIT_DEFAULTS.maxLifetimeSeconds).toBe(86400);
+  });
+
+  it('refuses a limit that is not a positive number, naming the variable', () => {
+    expect(() => readJwtConfig({ JWT_SECRET: SECRET, JWT_MAX_LIFETIME_S: '0' })).toThrow(/JWT_MAX_LIFETIME_S must be at least 1/);
+    expect(() => readJwtConfig({ JWT_SECRET: SECRET, JWT_MAX_SCOPES: 'many' })).toThrow(/JWT_MAX_SCOPES must be a number/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { ConfigError, getEnvOptionalStr, getEnvStr, isProduction } from '@hkp/util-env';
+import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvStr, isProduction } from '@hkp/util-env';
 import { loadDevKeyPair } from './dev-keys';
 
 type Env = Record<string, string | undefined>;
@@ -12,12 +12,44 @@ export type VerificationKeys =
   | { kind: 'public-key'; pem: string; source: 'JWT_PUBLIC_KEY' | 'development key' }
   | { kind: 'secret'; secret: string };
 
+/** Bounds on what a validly signed token may claim; a token outside them is refused. */
+export interface ClaimLimits {
+  /** Characters in `sub` (JWT_MAX_SUBJECT_LENGTH). */
+  maxSubjectLength: number;
+  /** `exp` − `iat` (or `exp` − now without `iat`), in seconds (JWT_MAX_LIFETIME_S). */
+  maxLifetimeSeconds: number;
+  /** Scopes in `scope` and `scp` together (JWT_MAX_SCOPES). */
+  maxScopes: number;
+  /** Characters in one scope (JWT_MAX_SCOPE_LENGTH). */
+  maxScopeLength: number;
+}
+
 export interface JwtConfig {
   keys: VerificationKeys;
   algorithms: JwtAlgorithm[];
   issuer: string;
   audience: string;
   clockToleranceSeconds: number;
+  claimLimits: ClaimLimits;
+}
+
+export const CLAIM_LIMIT_DEFAULTS: ClaimLimits = {
+  maxSubjectLength: 256,
+  // An access token is re-issued often; a day covers a working session and bounds a leaked one.
+  maxLifetimeSeconds: 24 * 3600,
+  maxScopes: 50,
+  maxScopeLength: 128,
+};
+
+/** Reads JWT_MAX_SUBJECT_LENGTH, JWT_MAX_LIFETIME_S, JWT_MAX_SCOPES and JWT_MAX_SCOPE_LENGTH. */
+export function readClaimLimits(env: Env = process.env): ClaimLimits {
+  const positive = { min: 1 };
+  return {
+    maxSubjectLength: getEnvNum('JWT_MAX_SUBJECT_LENGTH', CLAIM_LIMIT_DEFAULTS.maxSubjectLength, env, positive),
+    maxLifetimeSeconds: getEnvNum('JWT_MAX_LIFETIME_S', CLAIM_LIMIT_DEFAULTS.maxLifetimeSeconds, env, positive),
+    maxScopes: getEnvNum('JWT_MAX_SCOPES', CLAIM_LIMIT_DEFAULTS.maxScopes, env, positive),
+    maxScopeLength: getEnvNum('JWT_MAX_SCOPE_LENGTH', CLAIM_LIMIT_DEFAULTS.maxScopeLength, env, positive),
+  };
 }
 
 export const DEFAULT_ISSUER = 'hkp-dev';
@@ -78,7 +110,7 @@ export function readJwtConfig(env: Env = process.env): JwtConfig {
   if (given.length > 1) throw new ConfigError(`Set only one of ${KEY_VARIABLES.join(', ')}; found ${given.join(' and ')}.`);
   const issuer = getEnvStr('JWT_ISSUER', DEFAULT_ISSUER, env);
   const audience = getEnvStr('JWT_AUDIENCE', DEFAULT_AUDIENCE, env);
-  const common = { issuer, audience, clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS };
+  const common = { issuer, audience, clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS, claimLimits: readClaimLimits(env) };
 
   const jwksUrl = getEnvOptionalStr('JWT_JWKS_URL', env);
   if (jwksUrl !== undefined) {

@@ -20,8 +20,9 @@ export function writeScopeFor(serviceName: string): Scope {
   return `${serviceName as WritableService}:write`;
 }
 
-function asList(claim: unknown): string[] {
-  if (typeof claim === 'string') return claim.split(' ');
+/** The scopes one claim lists: a space-separated string or an array of strings. */
+export function scopesListedIn(claim: unknown): string[] {
+  if (typeof claim === 'string') return claim.split(' ').filter(Boolean);
   if (Array.isArray(claim)) return claim.filter((item): item is string => typeof item === 'string');
   return [];
 }
@@ -32,7 +33,7 @@ function asList(claim: unknown): string[] {
  * gateway and the subgraphs agree.
  */
 export function scopesFromClaims(payload: Readonly<Record<string, unknown>>): string[] {
-  const scopes = new Set([...asList(payload['scope']), ...asList(payload['scp'])].map((s) => s.trim()).filter(Boolean));
+  const scopes = new Set([...scopesListedIn(payload['scope']), ...scopesListedIn(payload['scp'])].map((s) => s.trim()).filter(Boolean));
   if (scopes.has(ADMIN_SCOPE)) for (const scope of SCOPES) scopes.add(scope);
   return [...scopes];
 }

@@ -59,17 +59,21 @@ export function readSigningKey(env: Env = process.env): SigningKey {
   return { algorithm: 'ES256', key: loadDevKeyPair().privateKeyPem, source: 'development key' };
 }
 
-/** A signed JWT with `sub`, `scope` (space-separated), `iss`, `aud`, `iat` and `exp`. */
-export async function signToken(claims: TokenClaims, signingKey: SigningKey): Promise<string> {
+/**
+ * A JWT with exactly `payload` as its claims: for tests that need claims an identity provider
+ * might send but signToken never writes.
+ */
+export async function signClaims(payload: Record<string, unknown>, signingKey: SigningKey): Promise<string> {
   const jose = await loadJose();
   const key = signingKey.algorithm === 'HS256' ? new TextEncoder().encode(signingKey.key) : await jose.importPKCS8(signingKey.key, signingKey.algorithm);
+  return new jose.SignJWT(payload).setProtectedHeader({ alg: signingKey.algorithm, typ: 'JWT' }).sign(key);
+}
+
+/** A signed JWT with `sub`, `scope` (space-separated), `iss`, `aud`, `iat` and `exp`. */
+export function signToken(claims: TokenClaims, signingKey: SigningKey): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new jose.SignJWT({ scope: claims.scopes.join(' ') })
-    .setProtectedHeader({ alg: signingKey.algorithm, typ: 'JWT' })
-    .setSubject(claims.subject)
-    .setIssuer(claims.issuer)
-    .setAudience(claims.audience)
-    .setIssuedAt(now)
-    .setExpirationTime(now + claims.ttlSeconds)
-    .sign(key);
+  return signClaims(
+    { scope: claims.scopes.join(' '), sub: claims.subject, iss: claims.issuer, aud: claims.audience, iat: now, exp: now + claims.ttlSeconds },
+    signingKey,
+  );
 }

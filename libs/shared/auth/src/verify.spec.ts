@@ -100,6 +100,21 @@ describe('verifyBearer', () => {
     expect((await rejection(bearer(await base().setExpirationTime('5m').sign(key)))).message).toMatch(/"sub"/);
   });
 
+  it('refuses validly signed tokens with lenient claims, saying which claim and why', async () => {
+    const jose = await loadJose();
+    const key = await jose.importPKCS8(keys.privateKey, 'ES256');
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (payload: Record<string, unknown>, exp = now + 600) =>
+      new jose.SignJWT(payload).setProtectedHeader({ alg: 'ES256' }).setIssuer('hkp-dev').setAudience('hkp-policy-graph').setIssuedAt(now).setExpirationTime(exp).sign(key);
+    expect((await rejection(bearer(await signed({ sub: '' })))).message).toBe('The token\'s "sub" claim is empty.');
+    expect((await rejection(bearer(await signed({ sub: 'x'.repeat(5000) })))).message).toMatch(/"sub" claim is longer than 256 characters/);
+    expect((await rejection(bearer(await signed({ sub: 'a' }, now + 1000 * 365 * 86400)))).message).toMatch(/this API accepts at most 86400/);
+    expect((await rejection(bearer(await signed({ sub: 'a', scope: ['admin'] })))).message).toMatch(/"scope" claim must be a space-separated string/);
+    // The limits come from the configuration.
+    const strict = createVerifier(readJwtConfig({ ...env, JWT_MAX_LIFETIME_S: '300' }));
+    await expect(strict.verifyBearer(bearer(await signToken(claims, signing)))).rejects.toThrow(/this API accepts at most 300/);
+  });
+
   it('verifies HS256 with JWT_SECRET outside production', async () => {
     const secret = 'a-development-secret-of-at-least-32-chars';
     const hs = createVerifier(readJwtConfig({ JWT_SECRET: secret }));

@@ -1,5 +1,6 @@
 import type { JWTPayload, JWTVerifyOptions } from 'jose';
 import { ANONYMOUS, AuthError, type AuthInfo } from './auth-info';
+import { checkClaims } from './claims';
 import { readJwtConfig, type JwtConfig } from './config';
 import { loadJose } from './jose-loader';
 import { scopesFromClaims } from './scopes';
@@ -37,7 +38,10 @@ function authErrorFor(code: string, claim: string | undefined): AuthError | unde
   }
 }
 
-/** Verifies bearer tokens with the configured keys (jose): signature, `iss`, `aud`, `exp`, `sub`. */
+/**
+ * Verifies bearer tokens with the configured keys (jose): signature, `iss`, `aud`, `exp`, `sub`;
+ * then the claims' shape and bounds (checkClaims).
+ */
 export function createVerifier(config: JwtConfig): TokenVerifier {
   const options: JWTVerifyOptions = {
     algorithms: config.algorithms,
@@ -73,6 +77,7 @@ export function createVerifier(config: JwtConfig): TokenVerifier {
         if (authError) throw authError;
         throw error;
       }
+      checkClaims(payload, config.claimLimits);
       return { authenticated: true, subject: payload.sub ?? null, scopes: new Set(scopesFromClaims(payload)) };
     },
   };

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { signToken, type SigningKey, type TokenClaims } from '@hkp/auth';
+import { signClaims, signToken, type SigningKey, type TokenClaims } from '@hkp/auth';
 
 function ecKeyPair() {
   return generateKeyPairSync('ec', {
@@ -17,6 +17,8 @@ export interface TestTokenIssuer {
   token(scopes: string[], overrides?: Partial<TokenClaims>): Promise<string>;
   /** The same claims signed by a key nobody trusts. */
   forged(scopes: string[], overrides?: Partial<TokenClaims>): Promise<string>;
+  /** A token with the services' issuer and audience, issued now, and `claims` as given (they win). */
+  withClaims(claims: Record<string, unknown>): Promise<string>;
 }
 
 /** A fresh ES256 key pair and a signer with the services' default issuer and audience. */
@@ -36,5 +38,9 @@ export function createTestTokenIssuer(subject = 'test-partner'): TestTokenIssuer
     signing,
     token: (scopes, overrides = {}) => signToken(claims(scopes, overrides), signing),
     forged: (scopes, overrides = {}) => signToken(claims(scopes, overrides), { ...signing, key: ecKeyPair().privateKey }),
+    withClaims: (given) => {
+      const now = Math.floor(Date.now() / 1000);
+      return signClaims({ iss: 'hkp-dev', aud: 'hkp-policy-graph', iat: now, exp: now + 600, ...given }, signing);
+    },
   };
 }

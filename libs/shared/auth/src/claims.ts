@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { AuthError } from './auth-info';
+import type { ClaimLimits } from './config';
+import { scopesListedIn } from './scopes';
+
+/**
+ * The shape and bounds of a verified token's claims (jose has checked signature, `iss`, `aud`,
+ * `exp`). A validly signed token may still be one no identity provider should issue: an empty or
+ * huge subject, a lifetime of centuries, scopes of the wrong shape or without end.
+ */
+function claimsSchema(limits: ClaimLimits, nowSeconds: number) {
+  return z
+    .object({
+      sub: z
+        .string({ error: 'The token\'s "sub" claim must be a string.' })
+        .refine((sub) => sub.trim() !== '', { error: 'The token\'s "sub" claim is empty.' })
+        .refine((sub) => sub.length <= limits.maxSubjectLength, { error: `The token's "sub" claim is longer than ${limits.maxSubjectLength} characters.` }),
+      exp: z.number(),
+      iat: z.number({ error: 'The token\'s "iat" claim must be a number of seconds.' }).optional(),
+      scope: z.string({ error: 'The token\'s "scope" claim must be a space-separated string, not an array or object.' }).optional(),
+      // A string too, as some identity providers send `scp`.
+      scp: z.union([z.array(z.string()), z.string()], { error: 'The token\'s "scp" claim must be an array of strings.' }).optional(),
+    })
+    .superRefine((claims, ctx) => {
+      const lifetime = claims.exp - (claims.iat ?? nowSeconds);
+      if (lifetime > limits.maxLifetimeSeconds) {
+        const measured = claims.iat === undefined ? 'exp − now' : 'exp − iat';
+        ctx.addIssue({ code: 'custom', message: `The token lives ${lifetime} seconds (${measured}); this API accepts at most ${limits.maxLifetimeSeconds}.` });
+      }
+      const scopes = [...scopesListedIn(claims.scope), ...scopesListedIn(claims.scp)];
+      if (scopes.length > limits.maxScopes) {
+        ctx.addIssue({ code: 'custom', message: `The token carries ${scopes.length} scopes; this API accepts at most ${limits.maxScopes}.` });
+      }
+      if (scopes.some((scope) => scope.length > limits.maxScopeLength)) {
+        ctx.addIssue({ code: 'custom', message: `A scope in the token is longer than ${limits.maxScopeLength} characters.` });
+      }
+    });
+}
+
+/** Refuses a verified payload outside `limits` with an AuthError saying which claim and why. */
+export function checkClaims(payload: Readonly<Record<string, unknown>>, limits: ClaimLimits, nowSeconds = Math.floor(Date.now() / 1000)): void {
+  const result = claimsSchema(limits, nowSeconds).safeParse(payload);
+  if (!result.success) throw new AuthError(result.error.issues[0]?.message ?? 'The token\'s claims are not accepted.');
+}
