@@ -114,6 +114,41 @@ describe('query limits', () => {
     expect(subgraphRequests()).toBeGreaterThan(before);
   });
 
+  it('refuses a 1 kB document whose fragments each spread the next two (2^20 fields once expanded), at once, and keeps serving', async () => {
+    const fragments = ['fragment A0 on Region { code name level }', 'fragment B0 on Region { code name level }'];
+    for (let i = 1; i <= 20; i += 1) fragments.push(`fragment A${i} on Region { ...A${i - 1} ...B${i - 1} }`, `fragment B${i} on Region { ...A${i - 1} ...B${i - 1} }`);
+    const query = `{ region(code: "440600") { ...A20 ...B20 } } ${fragments.join(' ')}`;
+    expect(query.length).toBeLessThan(2000);
+    const { body } = await expectRefused(query, 'selections');
+    expect(body.errors?.[0]?.extensions).toMatchObject({ max: 2000 });
+    const { status, body: after } = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
+    expect(status).toBe(200);
+    expect(after.data).toEqual({ region: { name: '佛山市' } });
+  });
+
+  it('answers a fragment cycle with a validation error before anything walks it', async () => {
+    const before = subgraphRequests();
+    const { status, body } = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { ...A } } fragment A on Region { name ...B } fragment B on Region { ...A }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', fragment: 'A' });
+    expect(subgraphRequests()).toBe(before);
+  });
+
+  it('answers a subscription (the graph has none) with a validation error, not a 500', async () => {
+    const { status, body } = await graphqlRequest(federation.gatewayUrl, 'subscription { __typename }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', operation: 'subscription' });
+    expect(body.errors?.[0]?.message).toMatch(/no subscription operations/);
+  });
+
+  it('refuses variables nested deeper than any input, before the response cache hashes them', async () => {
+    const depth = 40_000;
+    const gateway = await gatewayWith({});
+    const response = await post(gateway.url, `{"query":"query($n: Int) { measures(first: $n) { totalCount } }","variables":{"n":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    expect(response.status).toBe(400);
+    expect(response.json?.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', variable: 'n', maxDepth: 32 });
+  });
+
   it('refuses a 30-deep query', async () => {
     let selection = 'name';
     for (let i = 0; i < 30; i += 1) selection = `children { ${selection} }`;

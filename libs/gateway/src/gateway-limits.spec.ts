@@ -8,7 +8,7 @@ describe('readLimitsConfig', () => {
     expect(readLimitsConfig({})).toEqual({
       enabled: true,
       maxBodyBytes: 100_000,
-      query: { maxDepth: 10, maxAliases: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, blockFieldSuggestions: false },
+      query: { maxSelections: 2000, maxDepth: 10, maxVariableDepth: 32, maxAliases: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, blockFieldSuggestions: false },
       rateLimit: { enabled: true, points: 300, windowSeconds: 60, redisUrl: undefined, keyPrefix: 'hkp:gateway:rate', trustProxy: false },
       persistedDocuments: undefined,
       csrfPrevention: true,
@@ -19,7 +19,9 @@ describe('readLimitsConfig', () => {
   it('reads every limit from the environment', () => {
     const config = readLimitsConfig({
       GATEWAY_MAX_BODY_BYTES: '2048',
+      GATEWAY_MAX_SELECTIONS: '300',
       GATEWAY_MAX_DEPTH: '5',
+      GATEWAY_MAX_VARIABLE_DEPTH: '6',
       GATEWAY_MAX_ALIASES: '3',
       GATEWAY_MAX_TOKENS: '100',
       GATEWAY_MAX_COST: '50',
@@ -36,7 +38,7 @@ describe('readLimitsConfig', () => {
     });
     expect(config).toMatchObject({
       maxBodyBytes: 2048,
-      query: { maxDepth: 5, maxAliases: 3, maxTokens: 100, maxCost: 50, costListSize: 4, blockFieldSuggestions: true },
+      query: { maxSelections: 300, maxDepth: 5, maxVariableDepth: 6, maxAliases: 3, maxTokens: 100, maxCost: 50, costListSize: 4, blockFieldSuggestions: true },
       rateLimit: { points: 10, windowSeconds: 1, redisUrl: 'redis://redis:6379', keyPrefix: 'x', trustProxy: true },
       persistedDocuments: { path: '/etc/pd.json', only: true },
       csrfPrevention: false,

@@ -10,6 +10,7 @@ import { persistedDocumentsOptions, type PersistedDocumentsConfig } from './pers
 import { createQueryLimitPlugins, type QueryLimits } from './query-limits';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { useSubgraphFailureIsolation } from './subgraph-failures';
+import { useKnownOperationTypes } from './known-operation-types';
 import { useTextInputValidation } from './text-input';
 
 export interface GatewayLimitsConfig {
@@ -24,7 +25,10 @@ export interface GatewayLimitsConfig {
 
 export const LIMIT_DEFAULTS = {
   maxBodyBytes: 100_000,
+  // As many fields as a document within the token limit could spell out without fragments.
+  maxSelections: 2_000,
   maxDepth: 10,
+  maxVariableDepth: 32,
   maxAliases: 30,
   maxTokens: 2_000,
   maxCost: 10_000,
@@ -46,7 +50,9 @@ export function readLimitsConfig(env: Record<string, string | undefined>): Gatew
     enabled: getEnvBool('GATEWAY_LIMITS', true, env),
     maxBodyBytes: getEnvNum('GATEWAY_MAX_BODY_BYTES', LIMIT_DEFAULTS.maxBodyBytes, env, { min: 1024 }),
     query: {
+      maxSelections: getEnvNum('GATEWAY_MAX_SELECTIONS', LIMIT_DEFAULTS.maxSelections, env, whole),
       maxDepth: getEnvNum('GATEWAY_MAX_DEPTH', LIMIT_DEFAULTS.maxDepth, env, whole),
+      maxVariableDepth: getEnvNum('GATEWAY_MAX_VARIABLE_DEPTH', LIMIT_DEFAULTS.maxVariableDepth, env, whole),
       maxAliases: getEnvNum('GATEWAY_MAX_ALIASES', LIMIT_DEFAULTS.maxAliases, env, { min: 0 }),
       maxTokens: getEnvNum('GATEWAY_MAX_TOKENS', LIMIT_DEFAULTS.maxTokens, env, whole),
       maxCost: getEnvNum('GATEWAY_MAX_COST', LIMIT_DEFAULTS.maxCost, env, whole),
@@ -82,7 +88,7 @@ function isGraphQLPath(req: IncomingMessage): boolean {
 export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature {
   // Always on: they protect clients from the gateway's internals rather than limit them, and an
   // allow-list of documents is a security decision that GATEWAY_LIMITS=false must not undo.
-  const plugins: GatewayPlugin[] = [useClientErrorHygiene(), useSubgraphFailureIsolation(), useTextInputValidation()];
+  const plugins: GatewayPlugin[] = [useClientErrorHygiene(), useSubgraphFailureIsolation(), useTextInputValidation(), useKnownOperationTypes()];
   const runtimeOptions: GatewayFeature['runtimeOptions'] = {
     subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' },
     ...(config.persistedDocuments ? { persistedDocuments: persistedDocumentsOptions(config.persistedDocuments) } : {}),

@@ -1,12 +1,12 @@
 import { buildSchema, GraphQLError, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
-import { countTokens, createQueryLimitPlugins, type QueryLimits } from './query-limits';
+import { countExpandedFields, countTokens, tooDeepVariable, createQueryLimitPlugins, type QueryLimits } from './query-limits';
 
 const schema = buildSchema(`
   type Query { region(code: ID!): Region regions(first: Int = 20): [Region!]! }
   type Region { name: String! children: [Region!]! }
 `);
 
-const LIMITS: QueryLimits = { maxDepth: 3, maxAliases: 2, maxTokens: 40, maxCost: 50, costListSize: 10, blockFieldSuggestions: true };
+const LIMITS: QueryLimits = { maxSelections: 12, maxDepth: 3, maxVariableDepth: 4, maxAliases: 2, maxTokens: 40, maxCost: 50, costListSize: 10, blockFieldSuggestions: true };
 
 /** The validation rules the plugins add, run the way the gateway runs them. */
 function validateWith(limits: QueryLimits, query: string): readonly GraphQLError[] {
@@ -34,7 +34,69 @@ describe('countTokens', () => {
   });
 });
 
+/** A document of `levels` fragments, each spreading the next two: 2^levels × 3 fields once expanded. */
+function doublingFragments(levels: number): string {
+  const fragments = ['fragment A0 on Region { name children { name } }', 'fragment B0 on Region { name children { name } }'];
+  for (let i = 1; i <= levels; i += 1) {
+    fragments.push(`fragment A${i} on Region { ...A${i - 1} ...B${i - 1} }`, `fragment B${i} on Region { ...A${i - 1} ...B${i - 1} }`);
+  }
+  return `{ region(code: "1") { ...A${levels} } } ${fragments.join(' ')}`;
+}
+
+describe('countExpandedFields', () => {
+  it('counts every field as execution sees it: scalars, __typename, inline fragments, each spread where it is spread', () => {
+    expect(countExpandedFields(parse('{ region(code: "1") { name __typename children { name } } }'), 100)).toEqual({ fields: 5 });
+    expect(countExpandedFields(parse('{ region(code: "1") { ... on Region { name } ...R ...R } } fragment R on Region { name children { name } }'), 100)).toEqual({
+      fields: 1 + 1 + 3 + 3,
+    });
+  });
+
+  it('takes linear time for a fan-out of fragments whose expansion is astronomically large, and saturates one past the maximum', () => {
+    expect(countExpandedFields(parse(doublingFragments(3)), 1000)).toEqual({ fields: 1 + 8 * 3 });
+    const started = performance.now();
+    // 2^200 × 3 fields once expanded; a naive walk would never finish.
+    expect(countExpandedFields(parse(doublingFragments(200)), 2000)).toEqual({ fields: 2001 });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('reports a fragment cycle, even in a fragment no operation spreads; an unknown fragment counts nothing', () => {
+    expect(countExpandedFields(parse('{ region(code: "1") { ...A } } fragment A on Region { name ...B } fragment B on Region { ...A }'), 100)).toEqual({ cycle: 'A' });
+    expect(countExpandedFields(parse('{ region(code: "1") { name } } fragment A on Region { ...A }'), 100)).toEqual({ cycle: 'A' });
+    expect(countExpandedFields(parse('{ region(code: "1") { name ...Missing } }'), 100)).toEqual({ fields: 2 });
+  });
+});
+
+describe('tooDeepVariable', () => {
+  it('names the first variable nested deeper than the maximum, counting lists and objects alike, without recursion', () => {
+    expect(tooDeepVariable({ a: { b: [1, { c: 'x' }] } }, 3)).toBeUndefined();
+    expect(tooDeepVariable({ ok: 1, a: { b: [1, { c: ['x'] }] } }, 3)).toBe('a');
+    expect(tooDeepVariable(undefined, 3)).toBeUndefined();
+    expect(tooDeepVariable({ deep: JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) }, 32)).toBe('deep');
+  });
+});
+
 describe('createQueryLimitPlugins', () => {
+  /** The parsed document as the gateway's parse hooks leave it: the document, or the refusal. */
+  const afterParse = (limits: QueryLimits, query: string): unknown => {
+    let result: unknown = parse(query);
+    for (const plugin of createQueryLimitPlugins(limits)) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const after = (plugin.onParse as any)?.({});
+      if (typeof after === 'function') after({ result, replaceParseResult: (r: unknown) => (result = r) });
+    }
+    return result;
+  };
+
+  it('refuses a document over the expanded field limit right after parsing, and a fragment cycle', () => {
+    const refused = afterParse(LIMITS, doublingFragments(2)) as GraphQLError;
+    expect(refused).toBeInstanceOf(GraphQLError);
+    expect(refused.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'selections', max: 12, http: { status: 400 } });
+    expect(refused.message).toMatch(/more than 12 fields once its fragments are expanded/);
+    expect(afterParse(LIMITS, doublingFragments(1))).toHaveProperty('kind', 'Document'); // 1 + 2 × 3 fields
+    const cycle = afterParse(LIMITS, '{ region(code: "1") { ...A } } fragment A on Region { ...A }') as GraphQLError;
+    expect(cycle.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', fragment: 'A', http: { status: 400 } });
+  });
+
   it('reports depth and alias limits as QUERY_TOO_COMPLEX validation errors with the limit and HTTP 400', () => {
     const [deep] = validateWith(LIMITS, '{ region(code: "1") { children { children { children { name } } } } }');
     expect(deep?.message).toBe('Query depth limit of 3 exceeded, found 5.');
@@ -55,6 +117,17 @@ describe('createQueryLimitPlugins', () => {
     expect(hidden?.message).toBe('Cannot query field "nam" on type "Region".');
     const [shown] = validateWith({ ...LIMITS, blockFieldSuggestions: false }, '{ region(code: "1") { nam } }');
     expect(shown?.message).toMatch(/Did you mean "name"\?/);
+  });
+
+  it('refuses variables nested over the limit before anything else reads them', () => {
+    const results: { errors: GraphQLError[] }[] = [];
+    let params: { query: string; variables?: unknown } = { query: 'query($f: [Int]) { __typename }', variables: { f: [[[[[1]]]]] } };
+    for (const plugin of createQueryLimitPlugins(LIMITS)) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (plugin.onParams as any)?.({ params, setParams: (p: typeof params) => (params = p), setResult: (r: { errors: GraphQLError[] }) => results.push(r) });
+    }
+    expect(results[0]?.errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', variable: 'f', maxDepth: 4, http: { status: 400 } });
+    expect(params.variables).toEqual({});
   });
 
   it('refuses a document over the token limit before it is parsed', () => {

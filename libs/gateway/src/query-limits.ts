@@ -1,4 +1,4 @@
-import { Lexer, Source, TokenKind, type GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, Lexer, Source, TokenKind, type DocumentNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -7,7 +7,11 @@ import { clientError, GatewayErrorCode } from './client-errors';
 import { estimateQueryCost } from './query-cost';
 
 export interface QueryLimits {
+  /** Fields in the whole document with every fragment spread expanded where it is spread. */
+  maxSelections: number;
   maxDepth: number;
+  /** Nesting of lists and objects in a variable's value. */
+  maxVariableDepth: number;
   maxAliases: number;
   maxTokens: number;
   maxCost: number;
@@ -17,7 +21,7 @@ export interface QueryLimits {
   blockFieldSuggestions: boolean;
 }
 
-export type QueryLimitKind = 'depth' | 'aliases' | 'tokens' | 'cost';
+export type QueryLimitKind = 'selections' | 'depth' | 'aliases' | 'tokens' | 'cost';
 
 /** The one error every refused operation gets: QUERY_TOO_COMPLEX, HTTP 400, and which limit. */
 export function queryTooComplex(message: string, limit: QueryLimitKind, max: number, extra: Record<string, unknown> = {}): GraphQLError {
@@ -42,12 +46,94 @@ export function countTokens(query: string, max: number): number {
   return count;
 }
 
+export type ExpandedSize = { fields: number } | { cycle: string };
+
+/**
+ * Counts the fields a document's operations select with every fragment spread expanded where it
+ * is spread, as execution would see them: scalars and `__typename` count, inline fragments add
+ * their fields, a fragment spread twice counts twice. Each fragment's size is computed once and
+ * reused, so the count takes time linear in the document even when the expansion would be
+ * astronomically large (a chain of fragments each spreading the next two). Sizes saturate one
+ * past `max`. A spread of an unknown fragment counts nothing (validation reports it); a fragment
+ * that spreads itself, directly or through others, would never end and is reported as a cycle.
+ */
+export function countExpandedFields(document: DocumentNode, max: number): ExpandedSize {
+  const cap = max + 1;
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  }
+  const sizes = new Map<string, number>();
+  const expanding = new Set<string>();
+  let cycle: string | undefined;
+
+  const sizeOf = (selectionSet: SelectionSetNode): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) total += 1 + (selection.selectionSet ? sizeOf(selection.selectionSet) : 0);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += sizeOf(selection.selectionSet);
+      else total += fragmentSize(selection.name.value);
+      if (cycle !== undefined) return cap;
+      if (total >= cap) return cap;
+    }
+    return total;
+  };
+  const fragmentSize = (name: string): number => {
+    const known = sizes.get(name);
+    if (known !== undefined) return known;
+    const selectionSet = fragments.get(name);
+    if (!selectionSet) return 0;
+    if (expanding.has(name)) {
+      cycle = name;
+      return cap;
+    }
+    expanding.add(name);
+    const size = sizeOf(selectionSet);
+    expanding.delete(name);
+    sizes.set(name, size);
+    return size;
+  };
+
+  let fields = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) fields = Math.min(cap, fields + sizeOf(definition.selectionSet));
+    if (cycle !== undefined) return { cycle };
+  }
+  // A fragment no operation spreads can still hold a cycle; validation walks every fragment.
+  for (const name of fragments.keys()) {
+    fragmentSize(name);
+    if (cycle !== undefined) return { cycle };
+  }
+  return { fields };
+}
+
+/**
+ * The first variable whose value nests lists or objects deeper than `max`, without recursion (a
+ * 40,000-deep array fits in a 100 kB body and would overflow the stack of anything that recurses
+ * over it: hashing it for the response cache, printing it in an error).
+ */
+export function tooDeepVariable(variables: unknown, max: number): string | undefined {
+  if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) return undefined;
+  for (const [name, value] of Object.entries(variables)) {
+    const pending: [unknown, number][] = [[value, 1]];
+    while (pending.length > 0) {
+      const [item, depth] = pending.pop()!;
+      if (item === null || typeof item !== 'object') continue;
+      if (depth > max) return name;
+      for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 // graphql-armor's messages start with "Syntax Error: " (they were meant to be thrown by the parser).
 const armorMessage = (error: GraphQLError) => error.message.replace(/^Syntax Error:\s*/, '');
 const armorLimit = (message: string) => Number(/found (\d+)/.exec(message)?.[1] ?? NaN);
 
 /**
- * Refuses abusive operations before any subgraph is called: the token count before parsing, depth
+ * Refuses abusive operations before any subgraph is called: the token count before parsing, the
+ * expanded field count right after parsing (before anything walks the document with its fragments
+ * expanded), depth
  * and aliases during validation (cached per document), the estimated cost before execution (it
  * depends on variables). Each refusal is QUERY_TOO_COMPLEX with `extensions.limit`.
  */
@@ -60,7 +146,20 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
     };
 
   const tokens: GatewayPlugin = {
-    onParams({ params, setResult }) {
+    onParams({ params, setParams, setResult }) {
+      const deep = tooDeepVariable(params.variables, limits.maxVariableDepth);
+      if (deep !== undefined) {
+        // Later hooks (the response cache's key) see the request without the value.
+        setParams({ ...params, variables: {} });
+        setResult({
+          errors: [
+            new GraphQLError(`Variable "$${deep}" nests lists or objects more than ${limits.maxVariableDepth} levels deep; no input of this API is that deep.`, {
+              extensions: { code: 'BAD_USER_INPUT', variable: deep, maxDepth: limits.maxVariableDepth, http: { status: 400 } },
+            }),
+          ],
+        });
+        return;
+      }
       if (typeof params.query !== 'string') return;
       const count = countTokens(params.query, limits.maxTokens);
       if (count > limits.maxTokens) {
@@ -68,6 +167,40 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
           errors: [queryTooComplex(`The document has more than ${limits.maxTokens} tokens. Send a smaller operation.`, 'tokens', limits.maxTokens)],
         });
       }
+    },
+  };
+
+  // Checked on the parsed document, before validation (the depth limit, the authorization rules)
+  // and planning walk it with fragments expanded: each of those is then bounded by maxSelections.
+  // Parsed documents are reused for the same text, so the verdict is kept with the document.
+  const verdicts = new WeakMap<DocumentNode, GraphQLError | null>();
+  const expandedFieldsError = (document: DocumentNode): GraphQLError | null => {
+    const size = countExpandedFields(document, limits.maxSelections);
+    if ('cycle' in size) {
+      // The code graphql-js's own cycle check would give, had validation been reached.
+      return new GraphQLError(`Fragment "${size.cycle}" spreads itself, directly or through other fragments, so the operation would never end. Remove the cycle.`, {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', fragment: size.cycle, http: { status: 400 } },
+      });
+    }
+    if (size.fields <= limits.maxSelections) return null;
+    return queryTooComplex(
+      `The operation selects more than ${limits.maxSelections} fields once its fragments are expanded where they are spread. Select fewer fields, or spread fewer fragments.`,
+      'selections',
+      limits.maxSelections,
+    );
+  };
+  const selections: GatewayPlugin = {
+    onParse() {
+      return ({ result, replaceParseResult }) => {
+        if (!result || result instanceof Error) return;
+        const document = result as DocumentNode;
+        let verdict = verdicts.get(document);
+        if (verdict === undefined) {
+          verdict = expandedFieldsError(document);
+          verdicts.set(document, verdict);
+        }
+        if (verdict) replaceParseResult(verdict);
+      };
     },
   };
 
@@ -93,6 +226,7 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
 
   const plugins: GatewayPlugin[] = [
     tokens,
+    selections,
     maxDepthPlugin({
       n: limits.maxDepth,
       flattenFragments: true,
