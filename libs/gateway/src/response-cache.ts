@@ -1,6 +1,6 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
-import type { Plugin as YogaPlugin } from 'graphql-yoga';
-import { createInMemoryCache, hashSHA256, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { createInMemoryCache, hashSHA256, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { isAsyncIterable } from '@graphql-tools/utils';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
@@ -107,38 +107,41 @@ export function isCacheableRequest(request: Request): boolean {
   return !/\bno-(cache|store)\b/i.test(cacheControl);
 }
 
-/**
- * Every onParams hook runs and the last result set wins, so a cached answer set as a result could
- * override an earlier refusal (rate limit, persisted documents only). Served as the params
- * handler instead, a hit answers only when no hook refused the request.
- */
-function answerHitsLast(plugin: YogaPlugin): YogaPlugin {
-  const onParams = plugin.onParams;
-  // Without onRequest: its `If-None-Match` revalidation would answer 304 before the rate limit.
-  const { onRequest: _revalidation, ...rest } = plugin;
-  if (!onParams) return rest;
-  return {
-    ...rest,
-    onParams: (payload) => onParams({ ...payload, setResult: (result) => payload.setParamsHandler(() => result) }),
-  };
-}
-
 /** The request's key: its generation, then a hash of what decides the answer. */
-function keyWithGeneration(store: ResponseStore) {
-  return async ({ documentString, variableValues, operationName }: { documentString: string; variableValues?: Record<string, unknown> | null; operationName?: string | null }) => {
-    const generation = await store.generation();
-    return `${generation}:${await hashSHA256(JSON.stringify([documentString, variableValues ?? {}, operationName ?? null]))}`;
-  };
+async function keyOf(store: ResponseStore, { query, variables, operationName }: { query?: string; variables?: Record<string, unknown>; operationName?: string }): Promise<string> {
+  const generation = await store.generation();
+  return `${generation}:${await hashSHA256(JSON.stringify([query ?? '', variables ?? {}, operationName ?? null]))}`;
 }
 
-/** After any mutation through this gateway, no earlier answer is served again. */
-function useClearAfterMutation(store: ResponseStore): GatewayPlugin {
+/**
+ * Serves and keeps whole answers; the operation runs exactly as the client sent it. (The
+ * library's useResponseCache adds `__typename` and id selections to every selection set to track
+ * entities, which changes what the query planner plans and so the answer; a new generation per
+ * write needs no entity tracking.)
+ */
+function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
+  const keyByContext = new WeakMap<object, string>();
   return {
+    async onParams({ params, request, context, setParamsHandler }) {
+      if (!isCacheableRequest(request)) return;
+      const key = await keyOf(store, params);
+      const hit = await store.get(key);
+      // As the params handler, not a result: a hit answers only when no earlier hook (rate
+      // limit, persisted documents only) refused the request. The symbol marks hits in traces.
+      if (hit) setParamsHandler(() => ({ ...hit, [Symbol.for('servedFromResponseCache')]: true }));
+      else keyByContext.set(context, key);
+    },
     onExecute({ args }) {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return undefined;
+      const operation = getOperationAST(args.document, args.operationName)?.operation;
+      // After any mutation through this gateway, no earlier answer is served again.
+      if (operation === 'mutation') return { onExecuteDone: () => store.invalidate([]) };
+      const key = keyByContext.get(args.contextValue);
+      if (operation !== 'query' || key === undefined) return undefined;
       return {
-        onExecuteDone: async () => {
-          await store.invalidate([]);
+        onExecuteDone: ({ result }) => {
+          // Answers with errors are never kept; neither are streamed (@defer) ones. Not awaited:
+          // the client need not wait for Redis.
+          if (!isAsyncIterable(result) && !result.errors?.length) void store.set(key, result, [], ttlMs);
         },
       };
     },
@@ -157,20 +160,9 @@ export function createResponseCacheFeature(config: ResponseCacheConfig): Gateway
   const logger = gatewayLogger();
   const log = (message: string, error: unknown) => logger.warn({ error: (error as Error)?.message }, message);
   const store = config.redisUrl ? createRedisStore(config.redisUrl, config.keyPrefix, log) : createMemoryStore(config.maxEntries);
-  const cache = useResponseCache({
-    session: () => null,
-    enabled: (request) => isCacheableRequest(request),
-    cache: store,
-    ttl: config.ttlMs,
-    buildResponseCacheKey: keyWithGeneration(store),
-    // Mutations take the invalidation path, so an (anonymous) mutation's result is never stored;
-    // the invalidation itself starts a new generation.
-    invalidateViaMutation: true,
-  });
   return {
     name: 'response-cache',
-    // Yoga's plugin type names Yoga's context; the gateway's extends it.
-    plugins: [answerHitsLast(cache) as unknown as GatewayPlugin, useClearAfterMutation(store)],
+    plugins: [useAnswerStore(store, config.ttlMs)],
     dispose: () => store.dispose(),
   };
 }
