@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { answerParseErrorsAsGraphQL } from '@hkp/http-errors';
+import type { ConfigError } from '@hkp/util-env';
 import httpTransport from '@graphql-mesh/transport-http';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { upstreamTimeoutOf, type GatewayConfig } from './gateway-config';
+import type { GatewayConfig } from './gateway-config';
 import { createAuthFeature } from './gateway-auth';
 import { createLimitsFeature } from './gateway-limits';
 import { createObservabilityFeature } from './gateway-observability';
@@ -15,6 +16,7 @@ import { gatewayLogger } from './gateway-logger';
 import { EXPLORER_DEFAULT_QUERY } from './explorer';
 import { checkSubgraphs, type ReadinessReport } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
+import { misspelledSubgraphVariables, readSubgraphOverrides, type SubgraphOverride } from './subgraph-overrides';
 
 export interface RunningGateway {
   url: string;
@@ -22,10 +24,6 @@ export interface RunningGateway {
   server: Server;
   runtime: GatewayRuntime;
   stop(): Promise<void>;
-}
-
-function endpointsWithOverrides(sdl: string, overrides: Record<string, string>): SubgraphEndpoint[] {
-  return subgraphEndpoints(sdl).map((e) => ({ ...e, url: overrides[e.name] ?? e.url }));
 }
 
 /**
@@ -52,8 +50,28 @@ export async function closeWithin(server: Server, timeoutMs: number): Promise<vo
  * subgraph answers. The supergraph file is watched and reloaded when it changes.
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const log = gatewayLogger();
   const readSupergraph = () => readFileSync(config.supergraphPath, 'utf8');
-  let endpoints = endpointsWithOverrides(readSupergraph(), config.subgraphUrls);
+
+  // `<NAME>_URL` and `<NAME>_TIMEOUT_MS` for exactly the subgraphs the supergraph names, looked up
+  // again at each reload. The runtime reads `transportEntries` each time it loads the supergraph,
+  // so it is refilled in place.
+  const transportEntries: Record<string, { location: string }> = {};
+  let overrides = new Map<string, SubgraphOverride>();
+  let endpoints: SubgraphEndpoint[] = [];
+  const applyOverrides = (sdl: string, onError?: (error: ConfigError) => void) => {
+    const declared = subgraphEndpoints(sdl);
+    overrides = readSubgraphOverrides(declared.map((e) => e.name), config.subgraphEnv, onError);
+    endpoints = declared.map((e) => ({ ...e, url: overrides.get(e.name)?.url ?? e.url }));
+    for (const name of Object.keys(transportEntries)) delete transportEntries[name];
+    for (const [name, { url }] of overrides) if (url !== undefined) transportEntries[name] = { location: url };
+    return declared;
+  };
+  // At start a bad value stops the gateway; a typo'd variable would be ignored, so it is named.
+  const served = applyOverrides(readSupergraph());
+  for (const { variable, meant } of misspelledSubgraphVariables(served.map((e) => e.name), config.subgraphEnv)) {
+    log.warn({ variable, meant }, `${variable} names no subgraph of the supergraph and is ignored; did you mean ${meant}?`);
+  }
 
   // The response cache comes last: a cached answer is served only after the limits and the
   // rate limit have seen the request.
@@ -68,20 +86,21 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     plugins: () => features.flatMap((f) => f.plugins ?? []),
     supergraph: () => {
       const sdl = readSupergraph();
-      endpoints = endpointsWithOverrides(sdl, config.subgraphUrls);
+      // A reload keeps serving: a bad value for a subgraph it adds is logged and left out.
+      applyOverrides(sdl, (error) => log.error(`${error.message} Ignored: the supergraph's URL or SUBGRAPH_TIMEOUT_MS applies.`));
       return sdl;
     },
     // The Rust query planner: it plans @interfaceObject fields (finance's funding on every
     // measure) that the JavaScript planner leaves unresolved, and plans faster.
     unifiedGraphHandler,
     transports: { http: httpTransport },
-    transportEntries: Object.fromEntries(Object.entries(config.subgraphUrls).map(([name, location]) => [name, { location }])),
-    upstreamTimeout: upstreamTimeoutOf(config),
+    transportEntries,
+    upstreamTimeout: ({ subgraphName }) => (subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs,
     graphiql: config.explorer ? { title: 'Hundred-Thousand Project policy graph', defaultQuery: EXPLORER_DEFAULT_QUERY } : false,
     renderGraphiQL,
     landingPage: false,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    logging: gatewayLogger(),
+    logging: log,
   });
 
   // Reload when tools/compose rewrites the file; the runtime swaps the schema between requests.

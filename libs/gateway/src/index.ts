@@ -1,6 +1,7 @@
 export * from './gateway-config';
 export * from './gateway-server';
 export * from './subgraph-endpoints';
+export * from './subgraph-overrides';
 export * from './gateway-feature';
 export * from './gateway-auth';
 export * from './gateway-limits';
