@@ -19,7 +19,21 @@ if (!fs.existsSync(projectGraph)) {
   });
 }
 
-const DEPARTMENTS = ['civil-affairs', 'programme', 'education', 'health', 'transport', 'finance'].map((d) => `scope:${d}`);
+// The departments' scopes come from their manifest. It is TypeScript without imports, so compiling
+// it in memory is enough to read it here (this file is plain CommonJS, loaded without a TS loader).
+function departmentManifest() {
+  const file = path.join(__dirname, 'libs', 'shared', 'departments', 'src', 'departments.ts');
+  const { code } = require('@swc/core').transformSync(fs.readFileSync(file, 'utf8'), {
+    filename: file,
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  });
+  const loaded = { exports: {} };
+  new Function('module', 'exports', code)(loaded, loaded.exports);
+  return loaded.exports;
+}
+
+const DEPARTMENTS = departmentManifest().DEPARTMENT_NAMES.map((name) => `scope:${name}`);
 
 // Where the test helpers (scope:testing, libs/shared/testing) may be imported: tests, the helpers
 // themselves, the end-to-end suite and the benchmark. The helpers may import anything (they start whole

@@ -1,5 +1,4 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
-import { SERVICE_PORTS } from '@hkp/util-env';
 import { civilAffairsDetails } from './measures/civil-affairs-measure.input';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { CivilAffairsMeasure, toCivilAffairsMeasure } from './measures/civil-affairs-measure.type';
@@ -15,10 +14,6 @@ import { Region } from './regions/region.type';
 /** 省民政厅: administrative divisions (民政 owns 区划) and civil-affairs measures. */
 export const civilAffairsSubgraph: SubgraphModule = createDepartmentSubgraph({
   name: 'civil-affairs',
-  databaseSchema: 'civil_affairs',
-  defaultPort: SERVICE_PORTS['civil-affairs'],
-  department: 'CIVIL_AFFAIRS',
-  fieldPrefix: 'civilAffairs',
   measureType: CivilAffairsMeasure,
   toMeasure: toCivilAffairsMeasure,
   details: civilAffairsDetails,

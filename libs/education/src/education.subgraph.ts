@@ -1,15 +1,10 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
-import { SERVICE_PORTS } from '@hkp/util-env';
 import { educationDetails } from './education-measure.input';
 import { EducationMeasure, toEducationMeasure } from './education-measure.type';
 
 /** 省教育厅: education measures of the project. */
 export const educationSubgraph = createDepartmentSubgraph({
   name: 'education',
-  databaseSchema: 'education',
-  defaultPort: SERVICE_PORTS.education,
-  department: 'EDUCATION',
-  fieldPrefix: 'education',
   measureType: EducationMeasure,
   toMeasure: toEducationMeasure,
   details: educationDetails,

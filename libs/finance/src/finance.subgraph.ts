@@ -1,5 +1,4 @@
 import { createDepartmentSubgraph } from '@hkp/policy-model';
-import { SERVICE_PORTS } from '@hkp/util-env';
 import { financeDetails } from './finance-measure.input';
 import { FinanceMeasure, toFinanceMeasure } from './finance-measure.type';
 import { FundingLineEntity } from './funding/funding-line.entity';
@@ -13,10 +12,6 @@ import { FinanceRegion } from './region.ref';
 /** 财政/金融/税务: financial support, tax measures, funding of measures and regions. */
 export const financeSubgraph = createDepartmentSubgraph({
   name: 'finance',
-  databaseSchema: 'finance',
-  defaultPort: SERVICE_PORTS.finance,
-  department: 'FINANCE',
-  fieldPrefix: 'finance',
   measureType: FinanceMeasure,
   toMeasure: toFinanceMeasure,
   details: financeDetails,

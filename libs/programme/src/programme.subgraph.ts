@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { departmentByName } from '@hkp/departments';
 import {
   CreateMeasureFeed1764000100002,
   CreateMeasureTables1764000100000,
@@ -12,7 +13,7 @@ import {
   TargetObservationEntity,
 } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
-import { getEnvNum, SERVICE_PORTS } from '@hkp/util-env';
+import { getEnvNum } from '@hkp/util-env';
 import { CatalogRepository } from './catalog/catalog-repository';
 import { departmentSources } from './catalog/catalog-sources';
 import { CatalogSync, catalogSyncFor } from './catalog/catalog-sync';
@@ -30,7 +31,8 @@ import { ProgrammeRegion } from './region.ref';
 import { programmeMeasureCommands, programmeWrites } from './measures/programme-measure-writes';
 import { ViewerResolver } from './viewer/viewer.resolver';
 
-const loadProgrammeMeasures = departmentMeasureLoader('PROGRAMME');
+const office = departmentByName('programme');
+const loadProgrammeMeasures = departmentMeasureLoader(office.code);
 
 /** The catalog sync of a data source: the one the background loop runs, also reached by requests. */
 function catalogSyncOf(dataSource: DataSource, logger: Logger): CatalogSync {
@@ -50,9 +52,9 @@ const resolveFromCatalog = {
  * cross-department catalog with search, fed by every department's change feed.
  */
 export const programmeSubgraph: SubgraphModule = {
-  name: 'programme',
-  databaseSchema: 'programme',
-  defaultPort: SERVICE_PORTS.programme,
+  name: office.name,
+  databaseSchema: office.databaseSchema,
+  defaultPort: office.port,
   entities: [MeasureEntity, TargetEntity, MeasureEventEntity, TargetObservationEntity],
   migrations: [
     CreateMeasureTables1764000100000,

@@ -1,5 +1,6 @@
 // Unit tests of the benchmark's pure parts. The benchmark itself (npm run bench) is not part of
 // npm test: it needs minutes and a quiet machine.
+import { DEPARTMENT_CODES } from '@hkp/departments';
 import { executionTimeOf, seqScansOf } from './costs';
 import { departmentOf, planMeasure } from './grow-data';
 import { isGoodGraphQLBody, latencyStats } from './load';
@@ -121,6 +122,8 @@ describe('data growth plan', () => {
     const counts: Record<string, number> = {};
     for (let n = 0; n < 100; n += 1) counts[departmentOf(n).code] = (counts[departmentOf(n).code] ?? 0) + 1;
     expect(counts).toEqual({ PROGRAMME: 50, EDUCATION: 10, HEALTH: 10, TRANSPORT: 10, FINANCE: 10, CIVIL_AFFAIRS: 10 });
+    // Every department of the manifest gets generated measures, and nothing else does.
+    expect(Object.keys(counts).sort()).toEqual([...DEPARTMENT_CODES].sort());
   });
 
   it('makes a deterministic county measure with targets, yearly observations and (finance) funding', () => {

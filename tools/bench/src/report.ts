@@ -1,5 +1,6 @@
 import type { OperationCost } from './costs';
 import type { BenchResults, Goal, TargetRun, WorkloadResult } from './results';
+import { SUBGRAPH_START_ORDER } from '@hkp/departments';
 
 const MB = 1024 * 1024;
 
@@ -100,7 +101,7 @@ function directTable(results: BenchResults): string[] {
 }
 
 function cpuTable(results: BenchResults): string[] {
-  const names = ['gateway', 'civil-affairs', 'programme', 'education', 'health', 'transport', 'finance', 'postgres', 'loader', 'others', 'machine'];
+  const names = ['gateway', ...SUBGRAPH_START_ORDER, 'postgres', 'loader', 'others', 'machine'];
   const lines = [`| workload | target | ${names.join(' | ')} |`, `| --- | --- | ${names.map(() => '---:').join(' | ')} |`];
   for (const result of results.workloads) {
     for (const run of result.runs) {

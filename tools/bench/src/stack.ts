@@ -2,13 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { buildServices, compiledEntry, nodeArgs } from '@hkp/build';
+import { SUBGRAPH_START_ORDER, type DepartmentName } from '@hkp/departments';
 import { canConnect, databaseName, ensureDatabase, startEmbeddedPostgres, withDatabase } from '@hkp/persistence';
 import { serviceEnvPrefix, SERVICE_PORTS } from '@hkp/util-env';
 import { pidListeningOn } from './proc-stats';
 import { freePort, httpOk, postGraphQL, startService, waitUntil, type Service } from './processes';
 
-export const SUBGRAPH_NAMES = ['civil-affairs', 'programme', 'education', 'health', 'transport', 'finance'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+export const SUBGRAPH_NAMES = SUBGRAPH_START_ORDER;
+export type SubgraphName = DepartmentName;
 
 export interface BenchDatabase {
   /** URL of the benchmark's own database. */

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { CompositionError } from '@hkp/composition';
-import { envPrefix } from '@hkp/subgraph-kit';
+import { serviceEnvPrefix } from '@hkp/util-env';
 import { composeFromSubgraphs, readCommittedSupergraph, STALE_SUPERGRAPH, supergraphPath } from './compose';
 
 /**
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     return;
   }
   writeFileSync(supergraphPath(), supergraph);
-  console.log(`Wrote supergraph.graphql from ${subgraphs.map((s) => `${s.name} (${envPrefix(s.name)}_URL)`).join(', ')}.`);
+  console.log(`Wrote supergraph.graphql from ${subgraphs.map((s) => `${s.name} (${serviceEnvPrefix(s.name)}_URL)`).join(', ')}.`);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { departmentByName, FEEDING_DEPARTMENTS, type FeedingDepartmentName } from '@hkp/departments';
 import { readMeasureFeed, type DepartmentCode, type MeasureSnapshot } from '@hkp/policy-model';
-import { serviceGraphqlUrl, type ServiceName } from '@hkp/util-env';
+import { serviceGraphqlUrl } from '@hkp/util-env';
 import type { FeedPage } from './catalog-apply';
 
 /** Somewhere the catalog reads changes from: a department's feed, after a position. */
@@ -28,7 +29,7 @@ interface RemoteFeedPage {
 
 /** A department's feed over its subgraph's GraphQL endpoint (the field is hidden from the public graph). */
 export function remoteSource(
-  service: Exclude<ServiceName, 'gateway' | 'programme'>,
+  service: FeedingDepartmentName,
   department: DepartmentCode,
   fieldPrefix: string,
   timeoutMs = 5000,
@@ -75,16 +76,11 @@ export function outboxSource(dataSource: DataSource, name: string, department: D
 
 /** The command office's own measures: its outbox is in its own schema. */
 export function localSource(dataSource: DataSource): ChangeSource {
-  return outboxSource(dataSource, 'programme', 'PROGRAMME');
+  const office = departmentByName('programme');
+  return outboxSource(dataSource, office.name, office.code);
 }
 
+/** The office's own feed, then every feeding department's over its endpoint, in manifest order. */
 export function departmentSources(dataSource: DataSource): ChangeSource[] {
-  return [
-    localSource(dataSource),
-    remoteSource('education', 'EDUCATION', 'education'),
-    remoteSource('health', 'HEALTH', 'health'),
-    remoteSource('transport', 'TRANSPORT', 'transport'),
-    remoteSource('finance', 'FINANCE', 'finance'),
-    remoteSource('civil-affairs', 'CIVIL_AFFAIRS', 'civilAffairs'),
-  ];
+  return [localSource(dataSource), ...FEEDING_DEPARTMENTS.map((d) => remoteSource(d.name, d.code, d.fieldPrefix))];
 }

@@ -1,15 +1,11 @@
-import { Directive, Field, Float, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, InterfaceType, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { DEPARTMENTS, FEEDING_DEPARTMENTS, type DepartmentCode, type FeedingDepartmentName } from '@hkp/departments';
 import { MeasureLevel, TargetComparator, TargetObservation, type RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 
-export enum Department {
-  PROGRAMME = 'PROGRAMME',
-  EDUCATION = 'EDUCATION',
-  HEALTH = 'HEALTH',
-  TRANSPORT = 'TRANSPORT',
-  FINANCE = 'FINANCE',
-  CIVIL_AFFAIRS = 'CIVIL_AFFAIRS',
-}
+/** The GraphQL `Department` enum: one value per manifest entry, in manifest order. */
+export const Department = Object.fromEntries(DEPARTMENTS.map((d) => [d.code, d.code])) as { readonly [C in DepartmentCode]: C };
+export type Department = DepartmentCode;
 registerEnumType(Department, {
   name: 'Department',
   description: 'The department (subgraph) that owns a measure. PROGRAMME is the command office 百千万工程指挥部办公室, which also holds measures of departments without a subgraph of their own.',
@@ -159,7 +155,7 @@ export abstract class PolicyMeasure {
   archived: boolean;
 }
 
-function measureType(name: string, description: string) {
+function measureType(name: string, description: string): ClassType<PolicyMeasure> {
   @Directive('@key(fields: "id")')
   @ObjectType(name, { implements: PolicyMeasure, description })
   class ConcreteMeasure extends PolicyMeasure {}
@@ -167,12 +163,11 @@ function measureType(name: string, description: string) {
 }
 
 // The catalog declares every implementation of the entity interface (a composition rule);
-// each department's subgraph adds its own fields to its type.
-export const EducationMeasure = measureType('EducationMeasure', 'A measure of 省教育厅.');
-export const HealthMeasure = measureType('HealthMeasure', 'A measure of 省卫生健康委.');
-export const TransportMeasure = measureType('TransportMeasure', 'A measure of 省交通运输厅.');
-export const FinanceMeasure = measureType('FinanceMeasure', 'A measure of the finance, financial-regulation and tax authorities.');
-export const CivilAffairsMeasure = measureType('CivilAffairsMeasure', 'A measure of 省民政厅.');
+// each department's subgraph adds its own fields to its type. Built once, as this module loads:
+// type-graphql's metadata is global, so a second build would register the type twice.
+export const CATALOG_MEASURE_TYPES = Object.fromEntries(
+  FEEDING_DEPARTMENTS.map((d) => [d.name, measureType(d.typeName, d.typeDescription ?? `A measure of ${d.body}.`)]),
+) as Record<FeedingDepartmentName, ClassType<PolicyMeasure>>;
 
 @Directive('@key(fields: "id")')
 @ObjectType('ProgrammeMeasure', {
@@ -184,13 +179,6 @@ export class ProgrammeMeasure extends PolicyMeasure {
   leadDepartment: string | null;
 }
 
-export const TYPE_BY_DEPARTMENT: Record<Department, string> = {
-  [Department.PROGRAMME]: 'ProgrammeMeasure',
-  [Department.EDUCATION]: 'EducationMeasure',
-  [Department.HEALTH]: 'HealthMeasure',
-  [Department.TRANSPORT]: 'TransportMeasure',
-  [Department.FINANCE]: 'FinanceMeasure',
-  [Department.CIVIL_AFFAIRS]: 'CivilAffairsMeasure',
-};
+export const TYPE_BY_DEPARTMENT = Object.fromEntries(DEPARTMENTS.map((d) => [d.code, d.typeName])) as Record<Department, string>;
 
-export const MEASURE_TYPES = [EducationMeasure, HealthMeasure, TransportMeasure, FinanceMeasure, CivilAffairsMeasure, ProgrammeMeasure];
+export const MEASURE_TYPES: ClassType<PolicyMeasure>[] = [...FEEDING_DEPARTMENTS.map((d) => CATALOG_MEASURE_TYPES[d.name]), ProgrammeMeasure];

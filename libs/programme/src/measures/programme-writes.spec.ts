@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { envPrefixOf, FEEDING_DEPARTMENTS } from '@hkp/departments';
 import type { MeasureCommands } from '@hkp/policy-model';
 import { LoaderRegistry, type AuthInfo, type StartedSubgraph } from '@hkp/subgraph-kit';
 import { createTestDatabase, createTestTokenIssuer, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
@@ -29,11 +30,7 @@ beforeAll(async () => {
   // Only a nudge can bring a change into the catalog within this test; departments are not running.
   for (const [name, value] of Object.entries({
     CATALOG_SYNC_INTERVAL_MS: '600000',
-    EDUCATION_URL: 'http://127.0.0.1:9/graphql',
-    HEALTH_URL: 'http://127.0.0.1:9/graphql',
-    TRANSPORT_URL: 'http://127.0.0.1:9/graphql',
-    FINANCE_URL: 'http://127.0.0.1:9/graphql',
-    CIVIL_AFFAIRS_URL: 'http://127.0.0.1:9/graphql',
+    ...Object.fromEntries(FEEDING_DEPARTMENTS.map((d) => [`${envPrefixOf(d.name)}_URL`, 'http://127.0.0.1:9/graphql'])),
     JWT_PUBLIC_KEY: tokens.publicKey,
   })) {
     saved.set(name, process.env[name]);

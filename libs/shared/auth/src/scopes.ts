@@ -1,9 +1,11 @@
-/** The services whose data a partner may change, each guarded by its own write scope. */
-export const WRITABLE_SERVICES = ['education', 'health', 'transport', 'finance', 'civil-affairs', 'programme'] as const;
-export type WritableService = (typeof WRITABLE_SERVICES)[number];
+import { DEPARTMENT_NAMES, writeScopeOf, type DepartmentName } from '@hkp/departments';
+
+/** The services whose data a partner may change (every department), each guarded by its own write scope. */
+export const WRITABLE_SERVICES: readonly DepartmentName[] = DEPARTMENT_NAMES;
+export type WritableService = DepartmentName;
 
 /** Every scope a token may carry for this API (OAuth style, `scope: "education:write admin"`). */
-export const SCOPES = [...WRITABLE_SERVICES.map((service) => `${service}:write` as const), 'admin'] as const;
+export const SCOPES = [...WRITABLE_SERVICES.map((service) => writeScopeOf(service)), 'admin' as const];
 export type Scope = (typeof SCOPES)[number];
 
 export const ADMIN_SCOPE = 'admin' satisfies Scope;
@@ -17,7 +19,7 @@ export function writeScopeFor(serviceName: string): Scope {
   if (!(WRITABLE_SERVICES as readonly string[]).includes(serviceName)) {
     throw new Error(`No write scope for "${serviceName}"; services with one: ${WRITABLE_SERVICES.join(', ')}.`);
   }
-  return `${serviceName as WritableService}:write`;
+  return writeScopeOf(serviceName as WritableService);
 }
 
 /** The scopes one claim lists: a space-separated string or an array of strings. */

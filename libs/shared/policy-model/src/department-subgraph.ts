@@ -1,8 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Int, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
+import { departmentByName, type FeedingDepartmentName } from '@hkp/departments';
 import { ConnectionType, pageWindow, toConnection, userInputError, type SubgraphContext, type SubgraphModule } from '@hkp/subgraph-kit';
 import { MeasureEntity, MeasureEventEntity, TargetEntity, TargetObservationEntity } from './entities/measure.entity';
-import type { DepartmentCode } from './generated-measure';
 import { MeasureChange, MeasureFeedPage } from './graphql/measure-change.type';
 import { RegionListArgs } from './graphql/region-list-args';
 import { defineRegionReference } from './graphql/region-reference.type';
@@ -33,13 +33,8 @@ export interface DepartmentDetailsOptions<D extends object> {
 }
 
 export interface DepartmentSubgraphOptions<T extends { id: string }, D extends object = object> {
-  /** Service name, e.g. `education`. */
-  name: string;
-  databaseSchema: string;
-  defaultPort: number;
-  department: DepartmentCode;
-  /** Prefix of the department's root fields: `education` → `educationMeasures`. */
-  fieldPrefix: string;
+  /** The department's manifest name, e.g. `education`: its service name, schema, port, code and field prefix come from the manifest. */
+  name: FeedingDepartmentName;
   /** The department's measure type (`@key(fields: "id")`), with its own fields. */
   measureType: ClassType<T>;
   toMeasure: (entity: MeasureEntity) => T;
@@ -74,7 +69,8 @@ export const MAX_FEED_PAGE = 500;
  * its own type and fields; this keeps the seven services alike without copying code.
  */
 export function createDepartmentSubgraph<T extends { id: string }, D extends object = object>(options: DepartmentSubgraphOptions<T, D>): SubgraphModule {
-  const { measureType, toMeasure, fieldPrefix } = options;
+  const { measureType, toMeasure } = options;
+  const { name, code, databaseSchema, port, fieldPrefix } = departmentByName(options.name);
   const ownRegionStub = !options.regionType;
   const regionType = options.regionType ?? defineRegionReference();
   const typeName = measureType.name;
@@ -130,27 +126,27 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
   }
 
   const writeSpec: MeasureWriteSpec<D> = {
-    department: options.department,
-    service: options.name,
+    department: code,
+    service: name,
     details: { shape: options.details.shape, toDetails: options.details.toDetails },
   };
   const writes = defineMeasureWriteSchema({
     measureType,
     typeName,
     fieldPrefix,
-    service: options.name,
+    service: name,
     detailsInput: options.details.input,
     toResult: ({ measure }) => toMeasure(measure),
   });
   const catalogNudge =
     options.catalogNudge ??
-    ((_dataSource: DataSource, ctxBase: SubgraphContext) => () => nudgeCatalog(options.name, { logger: ctxBase.logger, requestId: ctxBase.requestId, authorization: ctxBase.authorization }));
+    ((_dataSource: DataSource, ctxBase: SubgraphContext) => () => nudgeCatalog(name, { logger: ctxBase.logger, requestId: ctxBase.requestId, authorization: ctxBase.authorization }));
 
   const base = options.base ?? {};
   return {
-    name: options.name,
-    databaseSchema: options.databaseSchema,
-    defaultPort: options.defaultPort,
+    name,
+    databaseSchema,
+    defaultPort: port,
     entities: [MeasureEntity, TargetEntity, MeasureEventEntity, TargetObservationEntity, ...(options.extraEntities ?? [])],
     migrations: [CreateMeasureTables1764000100000, CreateWriteTables1764000100001, CreateMeasureFeed1764000100002, ...(options.extraMigrations ?? [])],
     extensions: ['pg_trgm', ...(base.extensions ?? [])],
@@ -168,7 +164,7 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
     },
     loadSeedData: async (dataSource, logger) => {
       await options.extraSeed?.(dataSource, logger);
-      await departmentMeasureLoader(options.department)(dataSource, logger);
+      await departmentMeasureLoader(code)(dataSource, logger);
     },
     createContext: (dataSource, ctxBase) => ({
       measures: new MeasureStore(dataSource, ctxBase.loaders),

@@ -2,8 +2,11 @@
 // subgraphs (which load it): the vocabulary and the shape of a generated measure. No decorators
 // and no I/O, so the import tool can use it without the GraphQL model.
 
-export const DEPARTMENTS = ['PROGRAMME', 'EDUCATION', 'HEALTH', 'TRANSPORT', 'FINANCE', 'CIVIL_AFFAIRS'] as const;
-export type DepartmentCode = (typeof DEPARTMENTS)[number];
+import { DEPARTMENT_CODES, type DepartmentCode } from '@hkp/departments';
+
+/** The department codes (the `Department` enum's values), from the department manifest. */
+export const DEPARTMENTS = DEPARTMENT_CODES;
+export type { DepartmentCode };
 
 /** The themes of data/curation/FORMAT.md; a measure's `category` is one of them. */
 export const MEASURE_CATEGORIES = [

@@ -1,14 +1,9 @@
 import { resolveDatabase } from '@hkp/persistence';
-import { ConfigError, getEnvPort, getEnvStr } from '@hkp/util-env';
+import { ConfigError, getEnvPort, getEnvStr, serviceEnvPrefix } from '@hkp/util-env';
 import { createLogger } from './logger';
 import { buildModuleSchema, prepareModuleDatabase, type SubgraphModule } from './subgraph-module';
 import { startSubgraphServer, stopOnSignals, type RunningSubgraph } from './subgraph-server';
 import type { SubgraphDataSource } from '@hkp/persistence';
-
-/** `civil-affairs` → `CIVIL_AFFAIRS`, the prefix of the service's own variables. */
-export function envPrefix(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
 
 export interface StartedSubgraph extends RunningSubgraph {
   database: SubgraphDataSource;
@@ -51,7 +46,7 @@ export async function startModule(module: SubgraphModule, options: { databaseUrl
 export async function runSubgraph(module: SubgraphModule): Promise<void> {
   const logger = createLogger(module.name);
   try {
-    const variable = `${envPrefix(module.name)}_PORT`;
+    const variable = `${serviceEnvPrefix(module.name)}_PORT`;
     const port = getEnvPort(variable, module.defaultPort);
     const host = getEnvStr('HOST', '127.0.0.1');
     const database = await resolveDatabase((message) => logger.debug({ postgres: message }));

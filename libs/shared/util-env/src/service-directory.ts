@@ -1,21 +1,16 @@
+import { DEPARTMENTS, envPrefixOf, type DepartmentName } from '@hkp/departments';
 import { getEnvOptionalStr, getEnvPort } from './env-readers';
 
+export type ServiceName = 'gateway' | DepartmentName;
+
 /** Every service of the federation and the port it takes unless `<NAME>_PORT` moves it. */
-export const SERVICE_PORTS = {
+export const SERVICE_PORTS: Readonly<Record<ServiceName, number>> = {
   gateway: 4000,
-  programme: 4001,
-  education: 4002,
-  health: 4003,
-  transport: 4004,
-  finance: 4005,
-  'civil-affairs': 4006,
-} as const;
-export type ServiceName = keyof typeof SERVICE_PORTS;
+  ...(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, d.port])) as Record<DepartmentName, number>),
+};
 
 /** `civil-affairs` → `CIVIL_AFFAIRS`, the prefix of a service's own variables. */
-export function serviceEnvPrefix(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
+export const serviceEnvPrefix = envPrefixOf;
 
 /**
  * Where another service's GraphQL endpoint is: `<NAME>_URL` (containers, other hosts), else
