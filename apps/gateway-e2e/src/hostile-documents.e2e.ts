@@ -16,9 +16,12 @@ import { workspaceRoot } from '@hkp/util-env';
 // makes a failure reproducible; a time budget keeps `npm test` short.
 
 const SEED = 20261202;
-const BUDGET_MS = 40_000;
+const BUDGET_MS = 30_000;
 const ANSWER_MS = 1_000;
 const EXTRA_MEMORY_BYTES = 100 * 1024 * 1024;
+// Ordinary requests may wait behind a hostile one on a busy machine (npm test runs suites in
+// parallel); they must still be answered, promptly.
+const ORDINARY_MS = 2_000;
 
 let db: TestDatabase;
 let federation: TestFederation;
@@ -128,6 +131,7 @@ describe('hostile documents', () => {
 
     let documents = 0;
     let mostExtra = 0;
+    let slowest = 0;
     try {
       await fc.assert(
         fc.asyncProperty(hostileRequest, async ({ body: payload }) => {
@@ -137,6 +141,7 @@ describe('hostile documents', () => {
           const extra = Math.max(highest, memoryOf(pid).rss) - before;
           mostExtra = Math.max(mostExtra, extra);
           documents += 1;
+          slowest = Math.max(slowest, ms);
           expect(ms).toBeLessThan(ANSWER_MS);
           expect(extra).toBeLessThan(EXTRA_MEMORY_BYTES);
           expect(status).toBeLessThan(500);
@@ -158,10 +163,10 @@ describe('hostile documents', () => {
     }
     const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
     console.info(
-      `${documents} hostile documents: at most ${mb(mostExtra)} MB extra for one; gateway ${mb(started)} MB before, ${mb(memoryOf(pid).rss)} MB after; ordinary requests: ${ordinaryMs.length}, slowest ${Math.max(...ordinaryMs).toFixed(0)} ms`,
+      `${documents} hostile documents: slowest answer ${slowest.toFixed(0)} ms, at most ${mb(mostExtra)} MB extra for one; gateway ${mb(started)} MB before, ${mb(memoryOf(pid).rss)} MB after; ordinary requests: ${ordinaryMs.length}, slowest ${Math.max(...ordinaryMs).toFixed(0)} ms`,
     );
     expect(documents).toBeGreaterThan(200);
     expect(gateway.exitCode).toBeNull();
-    expect(Math.max(...ordinaryMs)).toBeLessThan(ANSWER_MS);
+    expect(Math.max(...ordinaryMs)).toBeLessThan(ORDINARY_MS);
   }, BUDGET_MS + 60_000);
 });

@@ -54,6 +54,11 @@ async function measureCount(): Promise<number> {
 
 /** Sends an operation and checks it is refused with BAD_USER_INPUT naming `field`, no subgraph called. */
 async function expectRefused(send: () => Promise<GraphQLHttpResponse>, field: string): Promise<string> {
+  // A write earlier nudges the catalog to read the department's feed: let that finish first.
+  for (let last = -1, stableSince = Date.now(); Date.now() - stableSince < 300; await new Promise((r) => setTimeout(r, 50))) {
+    const now = subgraphRequests();
+    if (now !== last) [last, stableSince] = [now, Date.now()];
+  }
   const before = subgraphRequests();
   const { status, body } = await send();
   expect(status).toBe(400);

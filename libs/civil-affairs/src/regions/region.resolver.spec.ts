@@ -384,7 +384,7 @@ describe('HTTP endpoints', () => {
     const response = await fetch(`${baseUrlOf(url)}/nothing-here`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await response.json()).toHaveProperty('error');
+    expect((await response.json()).errors[0].extensions).toEqual({ code: 'NOT_FOUND' });
   });
 
   it('answers a malformed JSON body with 400 and no stack trace', async () => {
