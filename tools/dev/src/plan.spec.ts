@@ -14,6 +14,13 @@ describe('parseArgs', () => {
     expect(parseArgs(['-h']).help).toBe(true);
   });
 
+  it('reads --restart, which talks to a running launcher', () => {
+    expect(parseArgs(['--restart', 'education']).restart).toBe('education');
+    expect(parseArgs(['--restart=gateway']).restart).toBe('gateway');
+    expect(() => parseArgs(['--restart'])).toThrow(/--restart needs a service name/);
+    expect(() => parseArgs(['--restart', 'education', '--only', 'health'])).toThrow(/running npm start/);
+  });
+
   it('names a mistake instead of ignoring it', () => {
     expect(() => parseArgs(['--only'])).toThrow(ConfigError);
     expect(() => parseArgs(['--watch'])).toThrow(/Unknown argument "--watch"/);

@@ -18,6 +18,8 @@ export interface ServicePlan {
 export interface DevOptions {
   /** Subgraph names to start (all when undefined). */
   only?: string[];
+  /** Ask the running launcher to restart this service, instead of starting anything. */
+  restart?: string;
   help: boolean;
 }
 
@@ -28,7 +30,8 @@ export interface PortCheck {
 }
 
 export const DEFAULT_GATEWAY_PORT = 4000;
-export const USAGE = 'Usage: npm start [-- --only <subgraph>[,<subgraph>...]]';
+export const USAGE = `Usage: npm start [-- --only <subgraph>[,<subgraph>...]]
+       npm start -- --restart <service>   (restart one subgraph or the gateway of the npm start running in this checkout)`;
 
 /** Accepts `--only a,b`, `--only=a` and repeated `--only`; anything else is a mistake worth naming. */
 export function parseArgs(argv: readonly string[]): DevOptions {
@@ -43,8 +46,14 @@ export function parseArgs(argv: readonly string[]): DevOptions {
     if (arg === '--help' || arg === '-h') options.help = true;
     else if (arg === '--only') addOnly(argv[++i]);
     else if (arg.startsWith('--only=')) addOnly(arg.slice('--only='.length));
+    else if (arg === '--restart' || arg.startsWith('--restart=')) {
+      const name = arg === '--restart' ? argv[++i] : arg.slice('--restart='.length);
+      if (!name || name.startsWith('-')) throw new ConfigError(`--restart needs a service name. ${USAGE}`);
+      options.restart = name;
+    }
     else throw new ConfigError(`Unknown argument "${arg}". ${USAGE}`);
   }
+  if (options.restart && options.only) throw new ConfigError(`--restart talks to a running npm start; give --only to that one. ${USAGE}`);
   return options;
 }
 

