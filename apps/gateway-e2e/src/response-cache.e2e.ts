@@ -13,6 +13,7 @@ const issuer = createTestTokenIssuer('cache-editor');
 let db: TestDatabase;
 let federation: TestFederation;
 let savedPublicKey: string | undefined;
+let savedSyncInterval: string | undefined;
 let editor: string;
 
 const subgraphRequests = () => Object.values(federation.subgraphs).reduce((sum, s) => sum + s.graphqlRequests(), 0);
@@ -29,6 +30,10 @@ const FOSHAN = '{ region(code: "440600") { name children { name } } }';
 beforeAll(async () => {
   savedPublicKey = process.env['JWT_PUBLIC_KEY'];
   process.env['JWT_PUBLIC_KEY'] = issuer.publicKey;
+  // No catalog poll in the background: every subgraph call counted below is one a read made (a
+  // write still nudges the catalog at once).
+  savedSyncInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
+  process.env['CATALOG_SYNC_INTERVAL_MS'] = '600000';
   editor = `Bearer ${await issuer.token(['education:write'])}`;
   db = await createTestDatabase('response_cache_e2e');
   federation = await startTestFederation([civilAffairsSubgraph, programmeSubgraph, educationSubgraph], db.url, {
@@ -41,6 +46,8 @@ afterAll(async () => {
   await db?.drop();
   if (savedPublicKey === undefined) delete process.env['JWT_PUBLIC_KEY'];
   else process.env['JWT_PUBLIC_KEY'] = savedPublicKey;
+  if (savedSyncInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
+  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedSyncInterval;
 });
 
 it('answers a repeated anonymous read from the cache, the same answer, without calling a subgraph', async () => {
