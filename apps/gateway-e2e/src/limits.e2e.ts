@@ -149,6 +149,14 @@ describe('query limits', () => {
     expect(response.json?.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', variable: 'n', maxDepth: 32 });
   });
 
+  it('answers a variable too deep to hash with a client error even when the limits are off', async () => {
+    const depth = 40_000;
+    const gateway = await gatewayWith({ GATEWAY_LIMITS: 'false' });
+    const response = await post(gateway.url, `{"query":"query($n: Int) { measures(first: $n) { totalCount } }","variables":{"n":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    expect(response.status).toBe(400);
+    expect(response.json?.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('refuses a 30-deep query', async () => {
     let selection = 'name';
     for (let i = 0; i < 30; i += 1) selection = `children { ${selection} }`;

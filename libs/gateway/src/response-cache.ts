@@ -124,7 +124,10 @@ function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
   return {
     async onParams({ params, request, context, setParamsHandler }) {
       if (!isCacheableRequest(request)) return;
-      const key = await keyOf(store, params);
+      // Variables too deep to hash (the limits refuse them first unless GATEWAY_LIMITS=false):
+      // not cached, and the request goes on to get its own answer.
+      const key = await keyOf(store, params).catch(() => undefined);
+      if (key === undefined) return;
       const hit = await store.get(key);
       // As the params handler, not a result: a hit answers only when no earlier hook (rate
       // limit, persisted documents only) refused the request. The symbol marks hits in traces.
