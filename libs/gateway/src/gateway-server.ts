@@ -65,11 +65,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     endpoints = declared.map((e) => ({ ...e, url: overrides.get(e.name)?.url ?? e.url }));
     for (const name of Object.keys(transportEntries)) delete transportEntries[name];
     for (const [name, { url }] of overrides) if (url !== undefined) transportEntries[name] = { location: url };
-    return declared;
   };
   // At start a bad value stops the gateway; a typo'd variable would be ignored, so it is named.
-  const served = applyOverrides(readSupergraph());
-  for (const { variable, meant } of misspelledSubgraphVariables(served.map((e) => e.name), config.subgraphEnv)) {
+  applyOverrides(readSupergraph());
+  for (const { variable, meant } of misspelledSubgraphVariables(endpoints.map((e) => e.name), config.subgraphEnv)) {
     log.warn({ variable, meant }, `${variable} names no subgraph of the supergraph and is ignored; did you mean ${meant}?`);
   }
 

@@ -111,14 +111,10 @@ export const DEPARTMENT_CODES: readonly DepartmentCode[] = DEPARTMENTS.map((d) =
 export const FEEDING_DEPARTMENTS: readonly FeedingDepartment[] = DEPARTMENTS.filter((d): d is FeedingDepartment => d.role === 'department');
 
 /** Owns Region (民政 owns 区划), which every other subgraph extends: it starts first. */
-export const REGION_OWNER: DepartmentName = 'civil-affairs';
+const REGION_OWNER: DepartmentName = 'civil-affairs';
 
 /** The order subgraphs start in: the region owner, then the manifest's order. */
 export const SUBGRAPH_START_ORDER: readonly DepartmentName[] = [REGION_OWNER, ...DEPARTMENT_NAMES.filter((name) => name !== REGION_OWNER)];
-
-export function isDepartmentName(name: string): name is DepartmentName {
-  return (DEPARTMENT_NAMES as readonly string[]).includes(name);
-}
 
 export function departmentByName<N extends DepartmentName>(name: N): Extract<DepartmentEntry, { name: N }> {
   const entry = DEPARTMENTS.find((d) => d.name === name);
