@@ -77,18 +77,29 @@ export function startChild(options: ChildOptions): Child {
     exited,
     running: () => !done,
     stop: async (graceMs) => {
-      signalGroup('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), graceMs);
-      });
-      const first = await Promise.race([exited, late]);
-      clearTimeout(timer);
-      if (first === 'late') signalGroup('SIGKILL');
+      await stopWithin(exited, graceMs, () => signalGroup('SIGTERM'), () => signalGroup('SIGKILL'));
       return exited;
     },
     killNow: () => signalGroup('SIGKILL'),
   };
+}
+
+/**
+ * Calls `ask`, then `force` when `exited` has not settled after `graceMs`; resolves once `exited`
+ * has. The grace timer is always cleared, so it never keeps the process alive.
+ */
+export async function stopWithin(exited: Promise<unknown>, graceMs: number, ask: () => void, force: () => void): Promise<void> {
+  ask();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  try {
+    if ((await Promise.race([exited.then(() => 'exited' as const), late])) === 'late') force();
+  } finally {
+    clearTimeout(timer);
+  }
+  await exited;
 }
 
 /** `exit code 1`, `signal SIGKILL`: how a child ended, for messages. */

@@ -23,15 +23,19 @@ export async function listenForCommands(path: string, handle: CommandHandler): P
   const server = createServer((socket) => {
     let input = '';
     socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       input += chunk;
       const end = input.indexOf('\n');
       if (end === -1) return;
+      // One command per connection: anything the client sends after the first line is ignored.
+      socket.off('data', onData);
+      socket.resume(); // without a data listener, keep reading so the connection can end
       handle(input.slice(0, end).trim()).then(
         (reply) => socket.end(`${reply}\n`),
         (error: unknown) => socket.end(`${String(error)}\n`),
       );
-    });
+    };
+    socket.on('data', onData);
     socket.on('error', () => undefined); // the client went away: nothing to answer
   });
   await new Promise<void>((resolve, reject) => {

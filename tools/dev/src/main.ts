@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { buildServices, nodeArgs } from '@hkp/build';
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
 import { ConfigError, getEnvNum, getEnvOptionalStr, workspaceRoot } from '@hkp/util-env';
-import { describeExit, startChild, type Child } from './child';
+import { describeExit, startChild, stopWithin, type Child } from './child';
 import { controlSocketPath, listenForCommands, sendCommand } from './control';
 import { formatSeconds, prefixFor, RecentLines } from './log-lines';
 import { gatewayEnv, parseArgs, planGateway, planSubgraphs, portChecks, startConcurrency, subgraphEnv, USAGE, type ServicePlan } from './plan';
@@ -177,7 +177,6 @@ class DevRunner {
     return database.url;
   }
 
-  /** Starts one service and waits for its readiness URL; a failure shows its last log lines. */
   /**
    * Starts one service and waits for its readiness URL; a failure at start shows its last lines and
    * stops everything (it is a mistake to fix). Once ready, a supervisor restarts it when it exits.
@@ -275,11 +274,7 @@ function databaseProcess(database: EmbeddedDatabase): SupervisedProcess {
   return {
     exited: server.exited,
     stop: async (graceMs) => {
-      void database.stop();
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-      if ((await Promise.race([server.exited, late])) === 'late') signal('SIGQUIT');
-      clearTimeout(timer);
+      await stopWithin(server.exited, graceMs, () => void database.stop(), () => signal('SIGQUIT'));
       return server.exited;
     },
     killNow: () => signal('SIGQUIT'),

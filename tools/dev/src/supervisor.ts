@@ -50,7 +50,13 @@ export class Supervisor {
   /** Restarts so far, for the log and for tests. */
   restarts = 0;
 
-  constructor(private readonly options: SupervisorOptions) {}
+  private readonly graceMs: number;
+  private readonly policy: RestartPolicy;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.graceMs = options.graceMs ?? 10_000;
+    this.policy = options.policy ?? DEFAULT_RESTART_POLICY;
+  }
 
   get name(): string {
     return this.options.name;
@@ -70,7 +76,7 @@ export class Supervisor {
     this.timer = undefined;
     const previous = this.current;
     this.current = undefined; // its exit is expected, not a crash
-    if (previous) await previous.stop(this.options.graceMs ?? 10_000);
+    if (previous) await previous.stop(this.graceMs);
     this.attempt = 0;
     return this.launch();
   }
@@ -85,7 +91,7 @@ export class Supervisor {
   async stop(): Promise<ProcessExit | undefined> {
     this.stopRestarting();
     // Kept as current while it stops, so that killNow() still reaches it.
-    return this.current?.stop(this.options.graceMs ?? 10_000);
+    return this.current?.stop(this.graceMs);
   }
 
   killNow(): void {
@@ -100,10 +106,9 @@ export class Supervisor {
   }
 
   private scheduleRestart(what: string, upMs: number): void {
-    const policy = this.options.policy ?? DEFAULT_RESTART_POLICY;
-    this.attempt = upMs >= policy.stableAfterMs ? 1 : this.attempt + 1;
-    const delay = restartDelay(this.attempt, policy);
-    const soon = this.attempt > 1 ? `; it keeps failing soon after starting, so each wait doubles up to ${formatSeconds(policy.maxDelayMs)}` : '';
+    this.attempt = upMs >= this.policy.stableAfterMs ? 1 : this.attempt + 1;
+    const delay = restartDelay(this.attempt, this.policy);
+    const soon = this.attempt > 1 ? `; it keeps failing soon after starting, so each wait doubles up to ${formatSeconds(this.policy.maxDelayMs)}` : '';
     this.options.log(`${this.name} ${what} after ${formatSeconds(upMs)}; restarting in ${formatSeconds(delay)} (attempt ${this.attempt}${soon}).`);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -122,7 +127,7 @@ export class Supervisor {
       return false;
     }
     if (this.stopped) {
-      await process.stop(this.options.graceMs ?? 10_000);
+      await process.stop(this.graceMs);
       return false;
     }
     this.restarts++;

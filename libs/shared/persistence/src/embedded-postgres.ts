@@ -15,10 +15,8 @@ const PASSWORD = 'hkp';
 
 export interface EmbeddedDatabase {
   url: string;
-  /** True when this process started the server (and so should stop it). */
-  owned: boolean;
   stop(): Promise<void>;
-  /** The server process when this process started it: `exited` settles on a crash as on a stop. */
+  /** Present when this process started the server (and so should stop it): `exited` settles on a crash as on a stop. */
   server?: { pid: number; exited: Promise<ServerExit> };
 }
 
@@ -52,7 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
 
   if (await canConnect(urlFor(port, 'postgres'))) {
     await ensureDatabase(url);
-    return { url, owned: false, stop: async () => undefined };
+    return { url, stop: async () => undefined };
   }
   await assertPortFree(port, 'EMBEDDED_PG_PORT', 'the embedded PostgreSQL');
 
@@ -91,7 +89,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   await ensureDatabase(url);
   return {
     url,
-    owned: true,
     // The package's stop() waits for an exit event that never comes again when the server already died.
     stop: async () => {
       if (running) await server.stop();
@@ -107,7 +104,7 @@ export async function resolveDatabase(log?: (message: string) => void): Promise<
   const url = getEnvOptionalStr('DATABASE_URL');
   if (url) {
     await ensureDatabase(url);
-    return { url, owned: false, stop: async () => undefined };
+    return { url, stop: async () => undefined };
   }
   return startEmbeddedPostgres({ log });
 }
