@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { departmentByName } from '@hkp/departments';
+import { DEPARTMENTS, departmentByName } from '@hkp/departments';
 import {
   CreateMeasureFeed1764000100002,
   CreateMeasureTables1764000100000,
@@ -19,7 +19,7 @@ import { departmentSources } from './catalog/catalog-sources';
 import { CatalogSync, catalogSyncFor } from './catalog/catalog-sync';
 import { CatalogSyncResolver } from './catalog/catalog-sync.resolver';
 import { CatalogChangeResolver, MeasuresResolver, ProgrammeMeasureResolver, RegionMeasuresResolver } from './catalog/measures.resolver';
-import { MEASURE_TYPES, TYPE_BY_DEPARTMENT, type PolicyMeasure } from './catalog/policy-measure.type';
+import { MEASURE_TYPES, type PolicyMeasure } from './catalog/policy-measure.type';
 import { ProgrammeFactsRepository } from './facts/programme-facts.repository';
 import { loadProgrammeFacts } from './facts/programme-facts.seed';
 import { ProgrammeResolver } from './facts/programme.resolver';
@@ -78,7 +78,7 @@ export const programmeSubgraph: SubgraphModule = {
   orphanedTypes: [...MEASURE_TYPES, ProgrammeRegion, ...programmeWrites.orphanedTypes],
   referenceResolvers: {
     PolicyMeasure: resolveFromCatalog,
-    ...Object.fromEntries(Object.values(TYPE_BY_DEPARTMENT).map((typeName) => [typeName, resolveFromCatalog])),
+    ...Object.fromEntries(DEPARTMENTS.map((d) => [d.typeName, resolveFromCatalog])),
     Region: { __resolveReference: (reference: { code: string }) => reference },
   },
   loadSeedData: async (dataSource, logger) => {

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { departmentByCode } from '@hkp/departments';
 import { createSubgraphDataSource } from '@hkp/persistence';
 import { appendMeasureEvent, MeasureEntity, readGeneratedMeasures, TargetEntity, type DepartmentCode } from '@hkp/policy-model';
-import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
+import { SUBGRAPH_BY_DEPARTMENT } from '@hkp/subgraphs';
 import { getEnvStr, workspaceRoot } from '@hkp/util-env';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
@@ -26,7 +27,6 @@ interface Region {
 
 interface Department {
   code: DepartmentCode;
-  schema: string;
   responsibleBody: string;
   /** Out of 10 generated measures, how many are this department's. */
   share: number;
@@ -34,12 +34,12 @@ interface Department {
 }
 
 const DEPARTMENTS: Department[] = [
-  { code: 'PROGRAMME', schema: 'programme', responsibleBody: '县“百千万工程”指挥部办公室', share: 5, details: () => ({ leadDepartment: null }) },
-  { code: 'EDUCATION', schema: 'education', responsibleBody: '县教育局', share: 1, details: (i) => ({ stages: i % 2 ? ['基础教育'] : ['基础教育', '职业教育'] }) },
-  { code: 'HEALTH', schema: 'health', responsibleBody: '县卫生健康局', share: 1, details: () => ({ programmes: ['县域医共体', '万名医师下乡'] }) },
-  { code: 'TRANSPORT', schema: 'transport', responsibleBody: '县交通运输局', share: 1, details: (i) => ({ modes: i % 2 ? ['ROAD', 'RURAL_DELIVERY'] : ['ROAD'] }) },
-  { code: 'FINANCE', schema: 'finance', responsibleBody: '县财政局', share: 1, details: () => ({}) },
-  { code: 'CIVIL_AFFAIRS', schema: 'civil_affairs', responsibleBody: '县民政局', share: 1, details: () => ({ beneficiaries: ['困难群众', '老年人'] }) },
+  { code: 'PROGRAMME', responsibleBody: '县“百千万工程”指挥部办公室', share: 5, details: () => ({ leadDepartment: null }) },
+  { code: 'EDUCATION', responsibleBody: '县教育局', share: 1, details: (i) => ({ stages: i % 2 ? ['基础教育'] : ['基础教育', '职业教育'] }) },
+  { code: 'HEALTH', responsibleBody: '县卫生健康局', share: 1, details: () => ({ programmes: ['县域医共体', '万名医师下乡'] }) },
+  { code: 'TRANSPORT', responsibleBody: '县交通运输局', share: 1, details: (i) => ({ modes: i % 2 ? ['ROAD', 'RURAL_DELIVERY'] : ['ROAD'] }) },
+  { code: 'FINANCE', responsibleBody: '县财政局', share: 1, details: () => ({}) },
+  { code: 'CIVIL_AFFAIRS', responsibleBody: '县民政局', share: 1, details: () => ({ beneficiaries: ['困难群众', '老年人'] }) },
 ];
 
 /** Themes with the words search looks for: a tenth of the generated measures mention 城乡区域协调发展. */
@@ -211,27 +211,26 @@ export async function growData(databaseUrl: string, factor: number, log: (messag
     townsOf.set(region.parent, list);
   }
 
-  const planned = new Map<string, PlannedMeasure[]>();
+  const planned = new Map<DepartmentCode, PlannedMeasure[]>();
   for (let n = 0; n < generated; n += 1) {
     const plan = planMeasure(n, counties, townsOf);
-    const list = planned.get(plan.department.schema) ?? [];
+    const list = planned.get(plan.department.code) ?? [];
     list.push(plan);
-    planned.set(plan.department.schema, list);
+    planned.set(plan.department.code, list);
   }
 
   const byDepartment: Record<string, number> = {};
   let added = 0;
   let observationsWritten = false;
   for (const department of DEPARTMENTS) {
-    const plans = planned.get(department.schema) ?? [];
+    const plans = planned.get(department.code) ?? [];
     if (plans.length === 0) continue;
+    const entry = departmentByCode(department.code);
     // The department's own entity list: appendMeasureEvent reads whatever the snapshot needs.
-    const module = ALL_SUBGRAPHS.find((m) => m.databaseSchema === department.schema);
-    if (!module) throw new Error(`No subgraph owns the schema "${department.schema}".`);
     const { dataSource } = createSubgraphDataSource({
       url: databaseUrl,
-      schema: department.schema,
-      entities: module.entities,
+      schema: entry.databaseSchema,
+      entities: SUBGRAPH_BY_DEPARTMENT[entry.name].entities,
       migrations: [],
       applicationName: 'bench-grow-data',
       poolSize: 2,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { departmentByName, FEEDING_DEPARTMENTS, type FeedingDepartmentName } from '@hkp/departments';
+import { departmentByName, FEEDING_DEPARTMENTS, type FeedingDepartment } from '@hkp/departments';
 import { readMeasureFeed, type DepartmentCode, type MeasureSnapshot } from '@hkp/policy-model';
 import { serviceGraphqlUrl } from '@hkp/util-env';
 import type { FeedPage } from './catalog-apply';
@@ -28,16 +28,12 @@ interface RemoteFeedPage {
 }
 
 /** A department's feed over its subgraph's GraphQL endpoint (the field is hidden from the public graph). */
-export function remoteSource(
-  service: FeedingDepartmentName,
-  department: DepartmentCode,
-  fieldPrefix: string,
-  timeoutMs = 5000,
-): ChangeSource {
-  const field = `${fieldPrefix}MeasureChanges`;
+export function remoteSource(d: FeedingDepartment, timeoutMs = 5000): ChangeSource {
+  const service = d.name;
+  const field = `${d.fieldPrefix}MeasureChanges`;
   return {
     name: service,
-    department,
+    department: d.code,
     async fetch(after, first) {
       const response = await fetch(serviceGraphqlUrl(service), {
         method: 'POST',
@@ -82,5 +78,5 @@ export function localSource(dataSource: DataSource): ChangeSource {
 
 /** The office's own feed, then every feeding department's over its endpoint, in manifest order. */
 export function departmentSources(dataSource: DataSource): ChangeSource[] {
-  return [localSource(dataSource), ...FEEDING_DEPARTMENTS.map((d) => remoteSource(d.name, d.code, d.fieldPrefix))];
+  return [localSource(dataSource), ...FEEDING_DEPARTMENTS.map((d) => remoteSource(d))];
 }

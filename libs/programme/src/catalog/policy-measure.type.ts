@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, InterfaceType, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
-import { DEPARTMENTS, FEEDING_DEPARTMENTS, type DepartmentCode, type FeedingDepartmentName } from '@hkp/departments';
+import { DEPARTMENTS, FEEDING_DEPARTMENTS, type DepartmentCode } from '@hkp/departments';
 import { MeasureLevel, TargetComparator, TargetObservation, type RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 
@@ -164,10 +164,9 @@ function measureType(name: string, description: string): ClassType<PolicyMeasure
 
 // The catalog declares every implementation of the entity interface (a composition rule);
 // each department's subgraph adds its own fields to its type. Built once, as this module loads:
-// type-graphql's metadata is global, so a second build would register the type twice.
-export const CATALOG_MEASURE_TYPES = Object.fromEntries(
-  FEEDING_DEPARTMENTS.map((d) => [d.name, measureType(d.typeName, d.typeDescription ?? `A measure of ${d.body}.`)]),
-) as Record<FeedingDepartmentName, ClassType<PolicyMeasure>>;
+// type-graphql's metadata is global, so a second build would register the type twice. Built
+// before ProgrammeMeasure is declared: registration order is the order of the types in the SDL.
+const FEEDING_MEASURE_TYPES = FEEDING_DEPARTMENTS.map((d) => measureType(d.typeName, d.typeDescription ?? `A measure of ${d.body}.`));
 
 @Directive('@key(fields: "id")')
 @ObjectType('ProgrammeMeasure', {
@@ -181,4 +180,4 @@ export class ProgrammeMeasure extends PolicyMeasure {
 
 export const TYPE_BY_DEPARTMENT = Object.fromEntries(DEPARTMENTS.map((d) => [d.code, d.typeName])) as Record<Department, string>;
 
-export const MEASURE_TYPES: ClassType<PolicyMeasure>[] = [...FEEDING_DEPARTMENTS.map((d) => CATALOG_MEASURE_TYPES[d.name]), ProgrammeMeasure];
+export const MEASURE_TYPES: ClassType<PolicyMeasure>[] = [...FEEDING_MEASURE_TYPES, ProgrammeMeasure];
