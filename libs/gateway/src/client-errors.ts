@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { errorBody, HttpErrorCode, UNSUPPORTED_MEDIA_TYPE_MESSAGE } from '@hkp/http-errors';
+import { errorBody, HttpErrorCode, NOT_FOUND_MESSAGE, UNSUPPORTED_MEDIA_TYPE_MESSAGE } from '@hkp/http-errors';
 
 /**
  * The error codes the gateway itself gives (the subgraphs' own codes are in
@@ -8,12 +8,12 @@ import { errorBody, HttpErrorCode, UNSUPPORTED_MEDIA_TYPE_MESSAGE } from '@hkp/h
  * rename one, only add.
  */
 export const GatewayErrorCode = {
+  /** BAD_REQUEST, NOT_FOUND, PAYLOAD_TOO_LARGE, REQUEST_HEADER_FIELDS_TOO_LARGE: shared with the subgraphs. */
+  ...HttpErrorCode,
   /** Depth, alias, token or cost limit exceeded; `extensions.limit` says which. HTTP 400. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** Too many requests from this client in the window. HTTP 429 with Retry-After. */
   RATE_LIMITED: 'RATE_LIMITED',
-  /** Request body over GATEWAY_MAX_BODY_BYTES. HTTP 413. */
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** A browser-simple request (GET, form or text/plain POST) without a preflight header. HTTP 403. */
   CSRF_PREVENTED: 'CSRF_PREVENTED',
   /** The persisted document id is not in the gateway's list. HTTP 400. */
@@ -22,8 +22,6 @@ export const GatewayErrorCode = {
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
   /** A subgraph was down, slow or answered nonsense; `extensions.serviceName` names it. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  /** A request the gateway cannot read (bad JSON, no query, wrong method). HTTP 4xx. */
-  BAD_REQUEST: 'BAD_REQUEST',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
 
@@ -82,6 +80,11 @@ function scrub(errors: readonly unknown[] | undefined): void {
   }
 }
 
+const EMPTY_ANSWER_BODIES: Record<number, string> = {
+  404: errorBody(NOT_FOUND_MESSAGE, GatewayErrorCode.NOT_FOUND),
+  415: errorBody(UNSUPPORTED_MEDIA_TYPE_MESSAGE, GatewayErrorCode.BAD_REQUEST),
+};
+
 /**
  * Removes what only helps the gateway's own developers from every error a client sees (Yoga puts
  * the JSON parser's `originalError` on a bad body, Hive the subgraph `request` on upstream errors)
@@ -93,12 +96,7 @@ export function useClientErrorHygiene(): GatewayPlugin {
     // an empty body; give them one that says why.
     onResponse({ response, setResponse, fetchAPI }) {
       if (response.headers.get('content-type')) return;
-      const body =
-        response.status === 415
-          ? errorBody(UNSUPPORTED_MEDIA_TYPE_MESSAGE, GatewayErrorCode.BAD_REQUEST)
-          : response.status === 404
-            ? errorBody('Nothing is served at this path; GraphQL is served at /graphql.', HttpErrorCode.NOT_FOUND)
-            : undefined;
+      const body = EMPTY_ANSWER_BODIES[response.status];
       if (body === undefined) return;
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-type', 'application/json; charset=utf-8');

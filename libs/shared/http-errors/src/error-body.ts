@@ -40,6 +40,9 @@ export function errorBody(message: string, code: string, extensions: Record<stri
 export const UNSUPPORTED_MEDIA_TYPE_MESSAGE =
   'Send GraphQL as a POST with "Content-Type: application/json", or as a GET with the query in the URL.';
 
+/** What a client that asked for a path nothing is served at is told, by the gateway and the subgraphs. */
+export const NOT_FOUND_MESSAGE = 'Nothing is served at this path; GraphQL is served at /graphql.';
+
 /**
  * Answers an error outside GraphQL with the client's request id (or a new one) like every other
  * answer; `x-request-id` already set on the response is kept.

@@ -8,7 +8,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { answerParseErrorsAsGraphQL, errorBody, HttpErrorCode, requestIdOf, sendErrorBody } from '@hkp/http-errors';
+import { answerParseErrorsAsGraphQL, errorBody, HttpErrorCode, NOT_FOUND_MESSAGE, requestIdOf, sendErrorBody } from '@hkp/http-errors';
 import { getEnvBool, getEnvNum, isProduction } from '@hkp/util-env';
 import { createSubgraphAuthenticator, rethrowAsUnauthenticated } from './auth';
 import type { SubgraphContext } from './context';
@@ -134,7 +134,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       void metrics.serve(res);
       return;
     }
-    if (url !== '/graphql') return sendErrorBody(req, res, 404, errorBody('Nothing is served at this path; GraphQL is served at /graphql.', HttpErrorCode.NOT_FOUND));
+    if (url !== '/graphql') return sendErrorBody(req, res, 404, errorBody(NOT_FOUND_MESSAGE, HttpErrorCode.NOT_FOUND));
     graphqlRequests += 1;
     const started = process.hrtime.bigint();
     const requestLogger = logger.child({ requestId });
