@@ -11,7 +11,7 @@ export function createTextInputPlugin<C extends BaseContext = BaseContext>(): Ap
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
-          const found = findForbiddenInput(schema, document, request.variables);
+          const found = findForbiddenInput(schema, document, request.variables, request.operationName);
           if (found) throw forbiddenInputError(found);
         },
       };

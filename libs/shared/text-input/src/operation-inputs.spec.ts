@@ -96,6 +96,20 @@ describe('findForbiddenInput in variables', () => {
     expect(find(CREATE, { input: { title: 't', regionCodes: [], unknown: '\u0000' } })).toBeUndefined();
   });
 
+  it('checks only the variables of the operation that runs, by its name', () => {
+    const document = parse('query A($x: ID) { region(code: $x) } query B($x: String) { measures(filter: { q: $x }) }');
+    expect(findForbiddenInput(schema, document, { x: 'a\nb' }, 'B')).toBeUndefined();
+    expect(findForbiddenInput(schema, document, { x: 'a\nb' }, 'A')).toMatchObject({ source: 'variable', name: 'x', kind: 'code', codePoint: 0x0a });
+  });
+
+  it('keeps the verdict on literals per schema, and checks the variables on every call', () => {
+    const document = parse('query ($q: String) { measures(filter: { q: $q, regionCode: "a\\nb" }) }');
+    expect(findForbiddenInput(schema, document, { q: 'ok' })).toMatchObject({ source: 'argument', path: 'filter.regionCode' });
+    expect(findForbiddenInput(schema, document, { q: '\u0000' })).toMatchObject({ source: 'variable', path: 'q' });
+    const reloaded = buildSchema('input Filter { q: String regionCode: String } type Query { measures(filter: Filter): Int }');
+    expect(findForbiddenInput(reloaded, document, { q: 'ok' })).toBeUndefined();
+  });
+
   it('walks a value nested deeper than the call stack goes (a 100 kB body can nest 50,000 lists)', () => {
     let nested: unknown = '\u0000';
     for (let depth = 0; depth < 50_000; depth += 1) nested = [nested];

@@ -1,6 +1,7 @@
 import {
   BREAK,
   getNamedType,
+  getOperationAST,
   GraphQLError,
   isInputObjectType,
   isListType,
@@ -14,7 +15,9 @@ import {
   type DocumentNode,
   type GraphQLInputType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValueNode,
+  type VariableDefinitionNode,
 } from 'graphql';
 import { findForbiddenCharacter, formatCodePoint, type ForbiddenCharacter, type TextKind } from './forbidden-character';
 
@@ -106,29 +109,33 @@ function findIn<V>(root: V, rootType: GraphQLInputType | undefined, name: string
   return undefined;
 }
 
-/**
- * The first string in an operation's inputs that holds a control character or an unpaired
- * surrogate: the variables' values (along their declared types, through input objects and lists),
- * variable defaults, and every literal argument of the document's fields and directives. Each value
- * and each node is read once, so the cost is linear in the size of the request.
- */
-export function findForbiddenInput(schema: GraphQLSchema, document: DocumentNode, variableValues: Readonly<Record<string, unknown>> | null | undefined): ForbiddenInput | undefined {
+/** The first forbidden string in the variables' values, or in a default where no value is given. */
+function findInVariables(
+  schema: GraphQLSchema,
+  definitions: readonly VariableDefinitionNode[],
+  variableValues: Readonly<Record<string, unknown>> | null | undefined,
+): ForbiddenInput | undefined {
+  for (const definition of definitions) {
+    const name = definition.variable.name.value;
+    const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
+    const given = variableValues && Object.prototype.hasOwnProperty.call(variableValues, name) ? variableValues[name] : undefined;
+    // The default counts only when no value is given (it is what the operation then runs with).
+    const found =
+      given !== undefined ? findIn(given, type, name, jsonShape) : definition.defaultValue ? findIn(definition.defaultValue, type, name, literalShape) : undefined;
+    if (found) return { ...found, source: 'variable', name };
+  }
+  return undefined;
+}
+
+/** The first forbidden literal argument of the document's fields and directives, in document order. */
+function findInLiterals(schema: GraphQLSchema, document: DocumentNode): ForbiddenInput | undefined {
   let result: ForbiddenInput | undefined;
   const typeInfo = new TypeInfo(schema);
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      VariableDefinition(definition) {
-        const name = definition.variable.name.value;
-        const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
-        const given = variableValues && Object.prototype.hasOwnProperty.call(variableValues, name) ? variableValues[name] : undefined;
-        // The default counts only when no value is given (it is what the operation then runs with).
-        const found =
-          given !== undefined ? findIn(given, type, name, jsonShape) : definition.defaultValue ? findIn(definition.defaultValue, type, name, literalShape) : undefined;
-        if (!found) return false;
-        result = { ...found, source: 'variable', name };
-        return BREAK;
-      },
+      // Defaults are values, checked with the variables (and only where no value is given).
+      VariableDefinition: () => false,
       Argument(argument) {
         const owner = typeInfo.getDirective() ? `@${typeInfo.getDirective()!.name}` : typeInfo.getFieldDef()?.name;
         const found = findIn(argument.value, typeInfo.getArgument()?.type, argument.name.value, literalShape);
@@ -139,6 +146,51 @@ export function findForbiddenInput(schema: GraphQLSchema, document: DocumentNode
     }),
   );
   return result;
+}
+
+/**
+ * The verdict on a document's literal arguments, per schema (a supergraph reload can change an
+ * argument's type while a parsed document is reused) and per document object (parsers cache them):
+ * literals do not change between requests, only variables do.
+ */
+const literalVerdicts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, ForbiddenInput | null>>();
+
+function findInLiteralsCached(schema: GraphQLSchema, document: DocumentNode): ForbiddenInput | undefined {
+  let bySchema = literalVerdicts.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    literalVerdicts.set(schema, bySchema);
+  }
+  let verdict = bySchema.get(document);
+  if (verdict === undefined) {
+    verdict = findInLiterals(schema, document) ?? null;
+    bySchema.set(document, verdict);
+  }
+  return verdict ?? undefined;
+}
+
+/**
+ * The first string in an operation's inputs that holds a control character or an unpaired
+ * surrogate: the variables' values of the operation that runs (along their declared types, through
+ * input objects and lists) and their defaults, then every literal argument of the document's fields
+ * and directives. The literals' verdict is kept per schema and document, so a request costs a walk of
+ * its variables' values only. With no `operationName` the document's one operation runs; where the
+ * operation cannot be told (several and no name, or an unknown name: execution refuses it anyway),
+ * the variables of every operation are checked.
+ */
+export function findForbiddenInput(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variableValues: Readonly<Record<string, unknown>> | null | undefined,
+  operationName?: string | null,
+): ForbiddenInput | undefined {
+  const operation = getOperationAST(document, operationName);
+  const operations = operation ? [operation] : document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  for (const { variableDefinitions } of operations) {
+    const found = variableDefinitions && findInVariables(schema, variableDefinitions, variableValues);
+    if (found) return found;
+  }
+  return findInLiteralsCached(schema, document);
 }
 
 /**
