@@ -21,6 +21,8 @@ const checks = [
 if (fs.existsSync(path.join(root, 'tools/import-seeds/src/main.ts'))) {
   checks.push({ title: 'Seed data is valid', ...ts('tools/import-seeds/src/main.ts', '--check') });
 }
+// One formatter settles style (config in .prettierrc.json; `npm run format` applies it).
+checks.push({ title: 'Formatting', display: 'prettier --check .', args: [bin('prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.'] });
 checks.push({ title: 'Typecheck', display: 'tsc -p tsconfig.json --noEmit', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'] });
 // Lint carries the module boundaries: no department imports another department's code. The rule
 // reads Nx's project graph, so compute it fresh first (a project added since the last run counts).

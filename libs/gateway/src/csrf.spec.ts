@@ -21,7 +21,8 @@ describe('CSRF prevention', () => {
   it('refuses with 403 CSRF_PREVENTED', () => {
     const plugin = useCsrfPrevention();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const parse = (h: Record<string, string>) => (plugin.onRequestParse as any)({ request: new Request('http://gateway/graphql', { headers: h }) });
+    const onRequestParse = plugin.onRequestParse as any;
+    const parse = (h: Record<string, string>) => onRequestParse({ request: new Request('http://gateway/graphql', { headers: h }) });
     expect(() => parse({ 'content-type': 'application/json' })).not.toThrow();
     let error: { extensions?: Record<string, unknown> } | undefined;
     try {

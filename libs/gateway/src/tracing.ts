@@ -52,15 +52,16 @@ export function installTracing(config: TracingConfig): Installed {
     require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const { W3CTraceContextPropagator, W3CBaggagePropagator, CompositePropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  // Loaded only when spans go to a collector.
+  const otlpExporter = () => {
+    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+    return new OTLPTraceExporter({ url: config.endpoint });
+  };
   /* eslint-enable @typescript-eslint/no-require-imports */
   const processor =
     config.exporter === 'console'
       ? new SimpleSpanProcessor(new ConsoleSpanExporter())
-      : new BatchSpanProcessor(
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: config.endpoint }),
-          { scheduledDelayMillis: config.scheduledDelayMillis },
-        );
+      : new BatchSpanProcessor(otlpExporter(), { scheduledDelayMillis: config.scheduledDelayMillis });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.samplingRatio) }),
