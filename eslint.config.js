@@ -54,7 +54,12 @@ function moduleBoundaries({ testHelpers }) {
         { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', ...helpers] },
         { sourceTag: 'scope:federation', onlyDependOnLibsWithTags: [...DEPARTMENTS, 'scope:shared', ...helpers] },
         // Not notDependOnLibsWithTags: that one is transitive, and every project's tests make it depend on the helpers.
-        { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: testHelpers ? ['*'] : [...DEPARTMENTS, 'scope:shared', 'scope:gateway', 'scope:federation', 'scope:tools'] },
+        {
+          sourceTag: 'scope:tools',
+          onlyDependOnLibsWithTags: testHelpers
+            ? ['*']
+            : [...DEPARTMENTS, 'scope:shared', 'scope:gateway', 'scope:federation', 'scope:tools'],
+        },
         { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
       ],
     },

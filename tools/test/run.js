@@ -10,7 +10,10 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
 const node = process.execPath;
-const ts = (entry, ...args) => ({ display: `node -r @swc-node/register ${entry} ${args.join(' ')}`, args: ['-r', '@swc-node/register', entry, ...args] });
+const ts = (entry, ...args) => ({
+  display: `node -r @swc-node/register ${entry} ${args.join(' ')}`,
+  args: ['-r', '@swc-node/register', entry, ...args],
+});
 // Binaries resolved from node_modules directly: what `npx` would run, without its start-up cost.
 const bin = (request) => require.resolve(request, { paths: [root] });
 
@@ -22,15 +25,27 @@ if (fs.existsSync(path.join(root, 'tools/import-seeds/src/main.ts'))) {
   checks.push({ title: 'Seed data is valid', ...ts('tools/import-seeds/src/main.ts', '--check') });
 }
 // One formatter settles style (config in .prettierrc.json; `npm run format` applies it).
-checks.push({ title: 'Formatting', display: 'prettier --check .', args: [bin('prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.'] });
-checks.push({ title: 'Typecheck', display: 'tsc -p tsconfig.json --noEmit', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'] });
+checks.push({
+  title: 'Formatting',
+  display: 'prettier --check .',
+  args: [bin('prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.'],
+});
+checks.push({
+  title: 'Typecheck',
+  display: 'tsc -p tsconfig.json --noEmit',
+  args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
+});
 // Lint carries the module boundaries: no department imports another department's code. The rule
 // reads Nx's project graph, so compute it fresh first (a project added since the last run counts).
 checks.push({ title: 'Project graph', display: 'nx show projects', args: [bin('nx/bin/nx.js'), 'show', 'projects'] });
 // CI also keeps the benchmark harness from rotting (quick mode, under a minute): a step of its own
 // here, so its failure is counted in the closing line instead of hiding the tests' results.
 const benchQuick = process.env.HKP_BENCH_QUICK === '1';
-checks.push({ title: 'Lint and module boundaries', display: 'eslint .', args: [path.join(path.dirname(bin('eslint/package.json')), 'bin', 'eslint.js'), '.'] });
+checks.push({
+  title: 'Lint and module boundaries',
+  display: 'eslint .',
+  args: [path.join(path.dirname(bin('eslint/package.json')), 'bin', 'eslint.js'), '.'],
+});
 
 if (benchQuick) checks.push({ title: 'Benchmark harness (quick)', ...ts('tools/bench/src/main.ts', '--quick') });
 

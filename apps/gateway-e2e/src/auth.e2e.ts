@@ -1,12 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildASTSchema, getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, parse, type GraphQLInputType } from 'graphql';
+import {
+  buildASTSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  parse,
+  type GraphQLInputType,
+} from 'graphql';
 import { Authorized, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 import type { TokenClaims } from '@hkp/auth';
 import { DEPARTMENTS } from '@hkp/departments';
 import type { SubgraphContext, SubgraphModule } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, createTestTokenIssuer, graphqlRequest, startTestFederation, type GraphQLHttpResponse, type TestDatabase, type TestFederation } from '@hkp/testing';
+import {
+  createTestDatabase,
+  createTestTokenIssuer,
+  graphqlRequest,
+  startTestFederation,
+  type GraphQLHttpResponse,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
 // Authentication and authorization as partners meet them: real keys, the real gateway, real
@@ -80,7 +98,13 @@ function ask(query: string, token?: string, url = federation.gatewayUrl): Promis
 const probeRequests = () => federation.subgraphs['auth-probe']!.graphqlRequests();
 
 /** Asks and expects a refusal with `code` and `status`, no data, no internals, and (at the gateway) no subgraph call. */
-async function expectRefused(query: string, token: string | undefined, code: string, status: number, url = federation.gatewayUrl): Promise<string> {
+async function expectRefused(
+  query: string,
+  token: string | undefined,
+  code: string,
+  status: number,
+  url = federation.gatewayUrl,
+): Promise<string> {
   const before = probeRequests();
   const { status: actual, body } = await ask(query, token, url);
   expect({ status: actual, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status, codes: [code] });
@@ -129,16 +153,28 @@ describe('tokens with lenient claims (validly signed, outside the limits)', () =
   const CENTURIES = { exp: Math.floor(Date.now() / 1000) + 1000 * 365 * 86400 };
 
   it('are refused at the gateway with 401 UNAUTHENTICATED and a message naming the claim', async () => {
-    expect(await expectRefused(READ, await issuer.withClaims({ sub: '' }), 'UNAUTHENTICATED', 401)).toBe('The token\'s "sub" claim is empty.');
-    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'x'.repeat(5000) }), 'UNAUTHENTICATED', 401)).toBe('The token\'s "sub" claim is longer than 256 characters.');
-    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', ...CENTURIES }), 'UNAUTHENTICATED', 401)).toMatch(/this API accepts at most 86400/);
-    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', scope: ['admin'] }), 'UNAUTHENTICATED', 401)).toMatch(/"scope" claim must be a space-separated string/);
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: '' }), 'UNAUTHENTICATED', 401)).toBe(
+      'The token\'s "sub" claim is empty.',
+    );
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'x'.repeat(5000) }), 'UNAUTHENTICATED', 401)).toBe(
+      'The token\'s "sub" claim is longer than 256 characters.',
+    );
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', ...CENTURIES }), 'UNAUTHENTICATED', 401)).toMatch(
+      /this API accepts at most 86400/,
+    );
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', scope: ['admin'] }), 'UNAUTHENTICATED', 401)).toMatch(
+      /"scope" claim must be a space-separated string/,
+    );
   });
 
   it('are refused by a subgraph reached directly, with the same message', async () => {
     const probe = federation.subgraphs['auth-probe']!.url;
-    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', scope: ['admin'] }), 'UNAUTHENTICATED', 401, probe)).toMatch(/"scope" claim must be a space-separated string/);
-    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', ...CENTURIES }), 'UNAUTHENTICATED', 401, probe)).toMatch(/this API accepts at most 86400/);
+    expect(
+      await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', scope: ['admin'] }), 'UNAUTHENTICATED', 401, probe),
+    ).toMatch(/"scope" claim must be a space-separated string/);
+    expect(await expectRefused(READ, await issuer.withClaims({ sub: 'partner-a', ...CENTURIES }), 'UNAUTHENTICATED', 401, probe)).toMatch(
+      /this API accepts at most 86400/,
+    );
   });
 });
 
@@ -180,7 +216,11 @@ describe('@authenticated at the gateway: viewer', () => {
     const { status, body } = await ask(VIEWER);
     expect({ status, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });
     expect(programmeRequests()).toBe(before);
-    expect((await ask(VIEWER, await tokenWith([]))).body.data.viewer).toEqual({ subject: 'partner-a', scopes: [], writableDepartments: [] });
+    expect((await ask(VIEWER, await tokenWith([]))).body.data.viewer).toEqual({
+      subject: 'partner-a',
+      scopes: [],
+      writableDepartments: [],
+    });
   });
 
   it('is refused by the programme subgraph itself to an anonymous caller', async () => {
@@ -217,7 +257,9 @@ describe('subgraphs reached directly', () => {
 // The education department's own mutation, once it is in the committed supergraph (another change
 // adds it). Its input is filled from the schema (required fields only, plain values), so "may call"
 // means: no authentication or authorization error, from the gateway or from the subgraph.
-const createEducationMeasure = buildASTSchema(parse(readFileSync(join(workspaceRoot(), 'supergraph.graphql'), 'utf8')), { assumeValidSDL: true })
+const createEducationMeasure = buildASTSchema(parse(readFileSync(join(workspaceRoot(), 'supergraph.graphql'), 'utf8')), {
+  assumeValidSDL: true,
+})
   .getMutationType()
   ?.getFields()['createEducationMeasure'];
 
@@ -242,7 +284,12 @@ function sampleValue(type: GraphQLInputType): unknown {
   const selection = createEducationMeasure && isLeafType(getNamedType(createEducationMeasure.type)) ? '' : ' { __typename }';
   const CREATE = `mutation ($input: ${input?.type.toString() ?? 'Boolean'}) { createEducationMeasure(input: $input)${selection} }`;
   const create = (token?: string) =>
-    graphqlRequest(federation.gatewayUrl, CREATE, { input: input ? sampleValue(input.type) : null }, token === undefined ? {} : { authorization: `Bearer ${token}` });
+    graphqlRequest(
+      federation.gatewayUrl,
+      CREATE,
+      { input: input ? sampleValue(input.type) : null },
+      token === undefined ? {} : { authorization: `Bearer ${token}` },
+    );
   const codes = (response: GraphQLHttpResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
 
   it('is not refused to an education:write token', async () => {

@@ -5,7 +5,14 @@ import { readJwtConfig, readSigningKey, signToken } from '@hkp/auth';
 import type { DepartmentContext } from '@hkp/policy-model';
 import { programmeSubgraph } from '@hkp/programme';
 import { LoaderRegistry, type AuthInfo } from '@hkp/subgraph-kit';
-import { createTestDatabase, graphqlRequest, silentLogger, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import {
+  createTestDatabase,
+  graphqlRequest,
+  silentLogger,
+  startTestFederation,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
 
 // A department's write reaches cross-department search at once: the catalog's own poll is set to a
 // minute, so only the department's nudge after commit can bring the measure in within seconds.
@@ -22,14 +29,21 @@ let editorAuthorization: string;
 
 function educationWrites() {
   const dataSource = federation.subgraphs['education']!.database.dataSource;
-  const base = { requestId: `e2e-${randomUUID()}`, logger: silentLogger(), loaders: new LoaderRegistry(), auth: EDITOR, authorization: editorAuthorization };
+  const base = {
+    requestId: `e2e-${randomUUID()}`,
+    logger: silentLogger(),
+    loaders: new LoaderRegistry(),
+    auth: EDITOR,
+    authorization: editorAuthorization,
+  };
   return (educationSubgraph.createContext(dataSource, base) as DepartmentContext).measureWrites;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function ask<T = any>(query: string, variables?: object): Promise<T> {
   const { status, body } = await graphqlRequest<T>(federation.gatewayUrl, query, variables);
-  if (status !== 200 || body.errors?.length || !body.data) throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
+  if (status !== 200 || body.errors?.length || !body.data)
+    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
   return body.data;
 }
 
@@ -46,7 +60,8 @@ async function searchUntil(q: string, accept: (nodes: { id: string; version: num
   for (;;) {
     const data = await ask<{ measures: { nodes: { id: string; version: number }[] } }>(SEARCH, { q });
     if (accept(data.measures.nodes)) return Date.now() - started;
-    if (Date.now() - started > deadlineMs) throw new Error(`search for ${q} did not show the change within ${deadlineMs} ms: ${JSON.stringify(data)}`);
+    if (Date.now() - started > deadlineMs)
+      throw new Error(`search for ${q} did not show the change within ${deadlineMs} ms: ${JSON.stringify(data)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -24,7 +24,10 @@ it('answers 佛山市 with its five districts through the gateway', async () => 
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
   expect(body.data).toEqual({
-    region: { name: '佛山市', children: [{ name: '禅城区' }, { name: '南海区' }, { name: '顺德区' }, { name: '三水区' }, { name: '高明区' }] },
+    region: {
+      name: '佛山市',
+      children: [{ name: '禅城区' }, { name: '南海区' }, { name: '顺德区' }, { name: '三水区' }, { name: '高明区' }],
+    },
   });
 });
 

@@ -17,7 +17,10 @@ class DeepArray {
  * path reproduce it in full).
  */
 function requestBody(request: object): { body: string } {
-  const body = JSON.stringify(request).replace(/"\\u0000deep:(\d+)"/g, (_, depth: string) => `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}`);
+  const body = JSON.stringify(request).replace(
+    /"\\u0000deep:(\d+)"/g,
+    (_, depth: string) => `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}`,
+  );
   return { body, [fc.toStringMethod]: () => `${body.length} bytes: ${body.slice(0, 300)}` } as { body: string };
 }
 
@@ -26,30 +29,40 @@ const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/);
 const regionField = fc.constantFrom('code', 'name', 'level', 'areaName', '__typename', 'nope');
 
 /** Fragments each spreading `fan` fragments of the level below: fan^levels fields once expanded. */
-const fragmentFanOut = fc.record({ levels: fc.integer({ min: 1, max: 40 }), fan: fc.integer({ min: 1, max: 4 }), leaf: fc.array(regionField, { minLength: 1, maxLength: 4 }) }).map(({ levels, fan, leaf }) => {
-  const names = 'ABCD'.slice(0, fan).split('');
-  const fragments = names.map((n) => `fragment ${n}0 on Region { ${leaf.join(' ')} }`);
-  for (let i = 1; i <= levels; i += 1) {
-    for (const n of names) fragments.push(`fragment ${n}${i} on Region { ${names.map((m) => `...${m}${i - 1}`).join(' ')} }`);
-  }
-  return { query: `{ region(code: "440600") { ${names.map((n) => `...${n}${levels}`).join(' ')} } } ${fragments.join(' ')}` };
-});
-
-/** Fragments spreading each other at random, cycles included, nested in lists. */
-const fragmentGraph = fc
-  .array(fc.array(fc.nat({ max: 9 }), { maxLength: 4 }), { minLength: 1, maxLength: 10 })
-  .map((edges) => {
-    const fragments = edges.map((targets, i) => `fragment F${i} on Region { name children { ${targets.map((t) => `...F${t % edges.length}`).join(' ')} code } }`);
-    return { query: `{ regions(first: 5) { nodes { ...F0 } } } ${fragments.join(' ')}` };
+const fragmentFanOut = fc
+  .record({
+    levels: fc.integer({ min: 1, max: 40 }),
+    fan: fc.integer({ min: 1, max: 4 }),
+    leaf: fc.array(regionField, { minLength: 1, maxLength: 4 }),
+  })
+  .map(({ levels, fan, leaf }) => {
+    const names = 'ABCD'.slice(0, fan).split('');
+    const fragments = names.map((n) => `fragment ${n}0 on Region { ${leaf.join(' ')} }`);
+    for (let i = 1; i <= levels; i += 1) {
+      for (const n of names) fragments.push(`fragment ${n}${i} on Region { ${names.map((m) => `...${m}${i - 1}`).join(' ')} }`);
+    }
+    return { query: `{ region(code: "440600") { ${names.map((n) => `...${n}${levels}`).join(' ')} } } ${fragments.join(' ')}` };
   });
 
+/** Fragments spreading each other at random, cycles included, nested in lists. */
+const fragmentGraph = fc.array(fc.array(fc.nat({ max: 9 }), { maxLength: 4 }), { minLength: 1, maxLength: 10 }).map((edges) => {
+  const fragments = edges.map(
+    (targets, i) => `fragment F${i} on Region { name children { ${targets.map((t) => `...F${t % edges.length}`).join(' ')} code } }`,
+  );
+  return { query: `{ regions(first: 5) { nodes { ...F0 } } } ${fragments.join(' ')}` };
+});
+
 const deepNesting = fc.record({ depth: fc.integer({ min: 1, max: 3000 }), braces: fc.boolean() }).map(({ depth, braces }) => ({
-  query: braces ? `{ region(code: "440600") ${'{ children '.repeat(depth)}{ name }${' }'.repeat(depth)} }` : `${'{'.repeat(depth)}${'}'.repeat(depth)}`,
+  query: braces
+    ? `{ region(code: "440600") ${'{ children '.repeat(depth)}{ name }${' }'.repeat(depth)} }`
+    : `${'{'.repeat(depth)}${'}'.repeat(depth)}`,
 }));
 
-const wideSelection = fc.record({ width: fc.integer({ min: 1, max: 20_000 }), field: regionField, alias: fc.boolean() }).map(({ width, field, alias }) => ({
-  query: `{ region(code: "440600") { ${Array.from({ length: width }, (_, i) => (alias ? `a${i}: ${field}` : field)).join(' ')} } }`,
-}));
+const wideSelection = fc
+  .record({ width: fc.integer({ min: 1, max: 20_000 }), field: regionField, alias: fc.boolean() })
+  .map(({ width, field, alias }) => ({
+    query: `{ region(code: "440600") { ${Array.from({ length: width }, (_, i) => (alias ? `a${i}: ${field}` : field)).join(' ')} } }`,
+  }));
 
 /** Variables large, deeply nested, of the wrong type, or with unusual text. */
 const hostileVariables = fc
@@ -70,14 +83,16 @@ const hostileVariables = fc
   );
 
 /** Arguments and names made of any text: control characters, lone surrogates, RTL marks, emoji. */
-const unusualText = fc.string({ unit: 'binary', maxLength: 200 }).chain((text) =>
-  fc.constantFrom(
-    { query: `{ region(code: ${JSON.stringify(text)}) { name } }` },
-    { query: `{ measures(filter: { q: ${JSON.stringify(text)} }, first: 3) { nodes { id } } }` },
-    { query: `{ ${text} }` },
-    { query: `query ${text} { __typename }` },
-  ),
-);
+const unusualText = fc
+  .string({ unit: 'binary', maxLength: 200 })
+  .chain((text) =>
+    fc.constantFrom(
+      { query: `{ region(code: ${JSON.stringify(text)}) { name } }` },
+      { query: `{ measures(filter: { q: ${JSON.stringify(text)} }, first: 3) { nodes { id } } }` },
+      { query: `{ ${text} }` },
+      { query: `query ${text} { __typename }` },
+    ),
+  );
 
 /** A valid operation with characters deleted, repeated or inserted at random places. */
 const mangled = fc
@@ -89,7 +104,9 @@ const mangled = fc
       'subscription { __typename }',
       '{ __schema { types { name fields { name } } } }',
     ),
-    edits: fc.array(fc.record({ at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 3 }), drop: fc.nat({ max: 3 }) }), { maxLength: 6 }),
+    edits: fc.array(fc.record({ at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 3 }), drop: fc.nat({ max: 3 }) }), {
+      maxLength: 6,
+    }),
   })
   .map(({ base, edits }) => {
     let query = base;
@@ -104,4 +121,3 @@ const operationName = fc.option(name, { nil: undefined });
 export const hostileRequest = fc
   .tuple(fc.oneof(fragmentFanOut, fragmentGraph, deepNesting, wideSelection, hostileVariables, unusualText, mangled), operationName)
   .map(([body, operation]) => requestBody(operation === undefined ? body : { ...body, operationName: operation }));
-

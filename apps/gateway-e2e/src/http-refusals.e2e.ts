@@ -30,7 +30,11 @@ describe('the gateway answers with a JSON error and a code', () => {
   });
 
   it('404 NOT_FOUND to a path it does not serve', async () => {
-    const response = await fetch(`${baseUrlOf(gateway.url)}/graphq`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${baseUrlOf(gateway.url)}/graphq`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-request-id')).toBeTruthy();
     expect(((await response.json()) as GraphQLResponseBody).errors?.[0]).toEqual({

@@ -7,7 +7,16 @@ import { composeSupergraph } from '@hkp/composition';
 import { RESPONSE_CACHE_DEFAULTS, type RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { baseUrlOf, createTestDatabase, graphqlRequest, startTestFederation, startTestGateway, type GraphQLResponseBody, type TestDatabase, type TestFederation } from '@hkp/testing';
+import {
+  baseUrlOf,
+  createTestDatabase,
+  graphqlRequest,
+  startTestFederation,
+  startTestGateway,
+  type GraphQLResponseBody,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
 
 // Abusive operations are refused quickly, with a stable code and before any subgraph is called;
 // bodies over the limit get 413; clients are rate limited (in memory, and shared through Redis);
@@ -35,7 +44,11 @@ async function gatewayWith(env: Record<string, string>): Promise<RunningGateway>
   return gateway;
 }
 
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string; json?: GraphQLResponseBody }> {
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string; json?: GraphQLResponseBody }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
@@ -81,7 +94,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hkp-limits-'));
   supergraphPath = join(dir, 'supergraph.graphql');
   const sdl = await Promise.all(
-    ALL_SUBGRAPHS.map(async (m) => ({ name: m.name, url: federation.subgraphs[m.name]!.url, sdl: printSubgraphSdl(await buildModuleSchema(m)) })),
+    ALL_SUBGRAPHS.map(async (m) => ({
+      name: m.name,
+      url: federation.subgraphs[m.name]!.url,
+      sdl: printSubgraphSdl(await buildModuleSchema(m)),
+    })),
   );
   writeFileSync(supergraphPath, composeSupergraph(sdl));
   // Warm up (the first request loads the schema) and wait for the first catalog pass to finish.
@@ -116,7 +133,8 @@ describe('query limits', () => {
 
   it('refuses a 1 kB document whose fragments each spread the next two (2^20 fields once expanded), at once, and keeps serving', async () => {
     const fragments = ['fragment A0 on Region { code name level }', 'fragment B0 on Region { code name level }'];
-    for (let i = 1; i <= 20; i += 1) fragments.push(`fragment A${i} on Region { ...A${i - 1} ...B${i - 1} }`, `fragment B${i} on Region { ...A${i - 1} ...B${i - 1} }`);
+    for (let i = 1; i <= 20; i += 1)
+      fragments.push(`fragment A${i} on Region { ...A${i - 1} ...B${i - 1} }`, `fragment B${i} on Region { ...A${i - 1} ...B${i - 1} }`);
     const query = `{ region(code: "440600") { ...A20 ...B20 } } ${fragments.join(' ')}`;
     expect(query.length).toBeLessThan(2000);
     const { body } = await expectRefused(query, 'selections');
@@ -128,7 +146,10 @@ describe('query limits', () => {
 
   it('answers a fragment cycle with a validation error before anything walks it', async () => {
     const before = subgraphRequests();
-    const { status, body } = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { ...A } } fragment A on Region { name ...B } fragment B on Region { ...A }');
+    const { status, body } = await graphqlRequest(
+      federation.gatewayUrl,
+      '{ region(code: "440600") { ...A } } fragment A on Region { name ...B } fragment B on Region { ...A }',
+    );
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', fragment: 'A' });
     expect(subgraphRequests()).toBe(before);
@@ -144,7 +165,10 @@ describe('query limits', () => {
   it('refuses variables nested deeper than any input, before the response cache hashes them', async () => {
     const depth = 40_000;
     const gateway = await gatewayWith({});
-    const response = await post(gateway.url, `{"query":"query($n: Int) { measures(first: $n) { totalCount } }","variables":{"n":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    const response = await post(
+      gateway.url,
+      `{"query":"query($n: Int) { measures(first: $n) { totalCount } }","variables":{"n":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+    );
     expect(response.status).toBe(400);
     expect(response.json?.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', variable: 'n', maxDepth: 32 });
   });
@@ -152,7 +176,10 @@ describe('query limits', () => {
   it('answers a variable too deep to hash with a client error even when the limits are off', async () => {
     const depth = 40_000;
     const gateway = await gatewayWith({ GATEWAY_LIMITS: 'false' });
-    const response = await post(gateway.url, `{"query":"query($n: Int) { measures(first: $n) { totalCount } }","variables":{"n":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    const response = await post(
+      gateway.url,
+      `{"query":"query($n: Int) { measures(first: $n) { totalCount } }","variables":{"n":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+    );
     expect(response.status).toBe(400);
     expect(response.json?.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
@@ -242,11 +269,36 @@ describe('request body size', () => {
 
 describe('malformed requests', () => {
   const cases: { name: string; init: RequestInit & { search?: string }; status: number; code: string }[] = [
-    { name: 'a body that is not JSON', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' }, status: 400, code: 'BAD_REQUEST' },
-    { name: 'an empty body', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }, status: 400, code: 'BAD_REQUEST' },
-    { name: 'a JSON array', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1, 2]' }, status: 400, code: 'BAD_REQUEST' },
-    { name: 'a query that is not a string', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": 42}' }, status: 400, code: 'BAD_REQUEST' },
-    { name: 'no query at all', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, status: 400, code: 'BAD_REQUEST' },
+    {
+      name: 'a body that is not JSON',
+      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' },
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'an empty body',
+      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' },
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'a JSON array',
+      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1, 2]' },
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'a query that is not a string',
+      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": 42}' },
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'no query at all',
+      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
     {
       name: 'a text/plain POST (a cross-site form could send it)',
       init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query": "{ __typename }"}' },
@@ -259,7 +311,12 @@ describe('malformed requests', () => {
       status: 403,
       code: 'CSRF_PREVENTED',
     },
-    { name: 'a GET without a preflight header', init: { method: 'GET', search: `?query=${encodeURIComponent('{ __typename }')}` }, status: 403, code: 'CSRF_PREVENTED' },
+    {
+      name: 'a GET without a preflight header',
+      init: { method: 'GET', search: `?query=${encodeURIComponent('{ __typename }')}` },
+      status: 403,
+      code: 'CSRF_PREVENTED',
+    },
     {
       name: 'a GET with a mutation',
       init: { method: 'GET', headers: { 'x-graphql-csrf': '1' }, search: `?query=${encodeURIComponent('mutation { __typename }')}` },
@@ -270,7 +327,10 @@ describe('malformed requests', () => {
 
   it.each(cases)('answers $name with $status $code, no stack trace and no internal path', async ({ init, status, code }) => {
     const before = subgraphRequests();
-    const response = await fetch(`${federation.gatewayUrl}${init.search ?? ''}`, { ...init, headers: { accept: 'application/json', ...(init.headers as Record<string, string>) } });
+    const response = await fetch(`${federation.gatewayUrl}${init.search ?? ''}`, {
+      ...init,
+      headers: { accept: 'application/json', ...(init.headers as Record<string, string>) },
+    });
     const text = await response.text();
     expect(response.status).toBe(status);
     const body = JSON.parse(text) as GraphQLResponseBody;
@@ -280,7 +340,11 @@ describe('malformed requests', () => {
   });
 
   it('answers a content type it does not read with 415 BAD_REQUEST', async () => {
-    const response = await fetch(federation.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/xml', 'x-graphql-csrf': '1' }, body: '<query/>' });
+    const response = await fetch(federation.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', 'x-graphql-csrf': '1' },
+      body: '<query/>',
+    });
     expect(response.status).toBe(415);
     expect(response.headers.get('x-request-id')).toBeTruthy();
     const text = await response.text();
@@ -289,7 +353,9 @@ describe('malformed requests', () => {
   });
 
   it('runs a GET query that carries a preflight header', async () => {
-    const response = await fetch(`${federation.gatewayUrl}?query=${encodeURIComponent('{ region(code: "440600") { name } }')}`, { headers: { 'x-graphql-csrf': '1' } });
+    const response = await fetch(`${federation.gatewayUrl}?query=${encodeURIComponent('{ region(code: "440600") { name } }')}`, {
+      headers: { 'x-graphql-csrf': '1' },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { region: { name: '佛山市' } } });
   });
@@ -320,8 +386,13 @@ describe('rate limits', () => {
       GATEWAY_TRUST_PROXY: 'true',
       JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     });
-    const signing = { algorithm: 'ES256' as const, key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), source: 'JWT_PRIVATE_KEY' as const };
-    const tokenFor = (subject: string) => signToken({ subject, scopes: [], ttlSeconds: 600, issuer: 'hkp-dev', audience: 'hkp-policy-graph' }, signing);
+    const signing = {
+      algorithm: 'ES256' as const,
+      key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      source: 'JWT_PRIVATE_KEY' as const,
+    };
+    const tokenFor = (subject: string) =>
+      signToken({ subject, scopes: [], ttlSeconds: 600, issuer: 'hkp-dev', audience: 'hkp-policy-graph' }, signing);
     const [a, b] = [await tokenFor('partner-a'), await tokenFor('partner-b')];
     const call = (token: string | undefined, ip: string) =>
       post(gateway.url, QUERY, { 'x-forwarded-for': ip, ...(token ? { authorization: `Bearer ${token}` } : {}) });
@@ -337,7 +408,10 @@ describe('rate limits', () => {
 
   it('counts refused requests too: guessing tokens from one address ends in 429 RATE_LIMITED', async () => {
     const gateway = await gatewayWith({ RATE_LIMIT_POINTS: '4', RATE_LIMIT_WINDOW_S: '60', GATEWAY_TRUST_PROXY: 'true' });
-    const guesser = (i: number) => ({ 'x-forwarded-for': '203.0.113.66', authorization: `Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.Zm9yZ2Vk${i}` });
+    const guesser = (i: number) => ({
+      'x-forwarded-for': '203.0.113.66',
+      authorization: `Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.Zm9yZ2Vk${i}`,
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await post(gateway.url, QUERY, guesser(i))).status);
     // A CSRF refusal (text/plain) and a 413 count as well.
@@ -350,14 +424,21 @@ describe('rate limits', () => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(limited.headers.get('x-request-id')).toBeTruthy();
     }
-    const big = await post(gateway.url, JSON.stringify({ query: `{ __typename } #${'x'.repeat(200_000)}` }), { 'x-forwarded-for': '198.51.100.77' });
+    const big = await post(gateway.url, JSON.stringify({ query: `{ __typename } #${'x'.repeat(200_000)}` }), {
+      'x-forwarded-for': '198.51.100.77',
+    });
     expect(big.status).toBe(413);
     // Another address is not affected.
     expect((await post(gateway.url, QUERY, { 'x-forwarded-for': '198.51.100.21' })).status).toBe(200);
   });
 
   it('shares the counts of every replica through Redis (REDIS_URL)', async () => {
-    const env = { RATE_LIMIT_POINTS: '6', RATE_LIMIT_WINDOW_S: '60', REDIS_URL: 'redis://127.0.0.1:6379', RATE_LIMIT_KEY_PREFIX: `hkp-test-${randomUUID()}` };
+    const env = {
+      RATE_LIMIT_POINTS: '6',
+      RATE_LIMIT_WINDOW_S: '60',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      RATE_LIMIT_KEY_PREFIX: `hkp-test-${randomUUID()}`,
+    };
     const [one, two] = [await gatewayWith(env), await gatewayWith(env)];
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) {
@@ -396,7 +477,10 @@ describe('persisted documents only', () => {
     const byId = await post(gateway.url, JSON.stringify({ documentId: HASH, variables: { code: '440600' } }));
     expect(byId.status).toBe(200);
     expect(byId.json).toEqual({ data: { region: { name: '佛山市' } } });
-    const byHash = await post(gateway.url, JSON.stringify({ variables: { code: '440604' }, extensions: { persistedQuery: { version: 1, sha256Hash: HASH } } }));
+    const byHash = await post(
+      gateway.url,
+      JSON.stringify({ variables: { code: '440604' }, extensions: { persistedQuery: { version: 1, sha256Hash: HASH } } }),
+    );
     expect(byHash.json).toEqual({ data: { region: { name: '禅城区' } } });
   });
 

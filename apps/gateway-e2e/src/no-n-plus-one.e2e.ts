@@ -73,7 +73,8 @@ async function waitForCatalog(expected: number, deadlineMs = 60_000): Promise<vo
     const { body } = await graphqlRequest<{ measures: { totalCount: number } }>(federation.gatewayUrl, '{ measures { totalCount } }');
     last = body.data?.measures.totalCount ?? body.errors;
     if (body.data?.measures.totalCount === expected) return;
-    if (Date.now() > until) throw new Error(`The catalog did not reach ${expected} measures in time (last answer: ${JSON.stringify(last)}).`);
+    if (Date.now() > until)
+      throw new Error(`The catalog did not reach ${expected} measures in time (last answer: ${JSON.stringify(last)}).`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -142,7 +143,10 @@ type Costs = Record<string, { sql: number; requests: number }>;
 
 function counters(): Costs {
   return Object.fromEntries(
-    Object.entries(federation.subgraphs).map(([name, subgraph]) => [name, { sql: subgraph.database.queries.total, requests: subgraph.graphqlRequests() }]),
+    Object.entries(federation.subgraphs).map(([name, subgraph]) => [
+      name,
+      { sql: subgraph.database.queries.total, requests: subgraph.graphqlRequests() },
+    ]),
   );
 }
 
@@ -153,7 +157,10 @@ async function measure<T = any>(query: string, variables?: object): Promise<{ da
   const data = await ask<T>(query, variables);
   const after = counters();
   const costs = Object.fromEntries(
-    Object.keys(after).map((name) => [name, { sql: after[name]!.sql - before[name]!.sql, requests: after[name]!.requests - before[name]!.requests }]),
+    Object.keys(after).map((name) => [
+      name,
+      { sql: after[name]!.sql - before[name]!.sql, requests: after[name]!.requests - before[name]!.requests },
+    ]),
   );
   return { data, costs };
 }
@@ -202,7 +209,10 @@ interface MeasuresPage {
   };
 }
 
-const asked = (costs: Costs) => Object.keys(costs).filter((name) => costs[name]!.requests > 0).sort();
+const asked = (costs: Costs) =>
+  Object.keys(costs)
+    .filter((name) => costs[name]!.requests > 0)
+    .sort();
 
 it('is quiet once the sync is stopped: nothing is sent while no query runs', async () => {
   const before = counters();
@@ -253,7 +263,8 @@ describe('measures(first: N) with regions, parents, targets, funding and stages'
     }
     const education = nodes.filter((n) => n.__typename === 'EducationMeasure');
     expect(education.length).toBeGreaterThan(0);
-    for (const node of education) expect({ id: node.id, stages: node.stages }).toEqual({ id: node.id, stages: SEED_BY_ID.get(node.id)?.details['stages'] ?? [] });
+    for (const node of education)
+      expect({ id: node.id, stages: node.stages }).toEqual({ id: node.id, stages: SEED_BY_ID.get(node.id)?.details['stages'] ?? [] });
     expect(education.some((n) => n.stages!.length > 0)).toBe(true);
     expect(nodes.find((n) => n.id === 'finance-financial-support-plan-2023')?.funding).toEqual([{ amount: 10000 }]);
   });
@@ -307,14 +318,18 @@ describe('region children with their measures', () => {
 
   it('costs a constant number of statements for a page past the end, for any number of regions', async () => {
     // A cursor the API gave out, far beyond the few measures of any one city or town.
-    const { measures } = await ask<{ measures: { pageInfo: { endCursor: string } } }>('{ measures(first: 100) { pageInfo { endCursor } } }');
+    const { measures } = await ask<{ measures: { pageInfo: { endCursor: string } } }>(
+      '{ measures(first: 100) { pageInfo { endCursor } } }',
+    );
     const after = measures.pageInfo.endCursor;
     const firstPage = await ask<Children>(CHILDREN_QUERY, { code: '440000' });
     const cities = await measure<Children>(CHILDREN_QUERY, { code: '440000', after });
     const towns = await measure<Children>(CHILDREN_QUERY, { code: '441900', after });
     console.info(`region children past the end, costs per subgraph: ${JSON.stringify({ cities: cities.costs, towns: towns.costs })}`);
     // The counts are still right without a row to carry them.
-    expect(cities.data.region.children.map((c) => c.measures)).toEqual(firstPage.region.children.map((c) => ({ totalCount: c.measures.totalCount, nodes: [] })));
+    expect(cities.data.region.children.map((c) => c.measures)).toEqual(
+      firstPage.region.children.map((c) => ({ totalCount: c.measures.totalCount, nodes: [] })),
+    );
     for (const town of towns.data.region.children) expect(town.measures).toEqual({ totalCount: 0, nodes: [] });
     // One statement for the pages, one for the counts: not one per region.
     expect(cities.costs['programme']).toEqual({ sql: 2, requests: 1 });

@@ -10,7 +10,15 @@ import { composeSupergraph } from '@hkp/composition';
 import type { RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl, startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { baseUrlOf, createTestDatabase, graphqlRequest, startTestFederation, startTestGateway, type TestDatabase, type TestFederation } from '@hkp/testing';
+import {
+  baseUrlOf,
+  createTestDatabase,
+  graphqlRequest,
+  startTestFederation,
+  startTestGateway,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
 
 // Metrics on the gateway and the subgraphs, one request id in the logs of every service a
 // request touches, and OpenTelemetry traces that continue from the gateway into the subgraphs.
@@ -113,7 +121,10 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 describe('gateway /metrics', () => {
   it('exposes requests, latency histograms, errors by code, subgraph timings and process metrics', async () => {
-    await graphqlRequest(federation.gatewayUrl, 'query FoshanChildren { region(code: "440600") { name children { name } healthMeasures { id } } }');
+    await graphqlRequest(
+      federation.gatewayUrl,
+      'query FoshanChildren { region(code: "440600") { name children { name } healthMeasures { id } } }',
+    );
     await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { nope } }');
     const text = await metricsOf(baseUrlOf(federation.gatewayUrl));
     for (const name of [
@@ -145,7 +156,10 @@ describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => 
     await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
     const metricsPort = (free.address() as AddressInfo).port;
     await new Promise<void>((resolve) => free.close(() => resolve()));
-    const separate = await startTestGateway(join(dir, 'supergraph.graphql'), { HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String(metricsPort) });
+    const separate = await startTestGateway(join(dir, 'supergraph.graphql'), {
+      HOST: '127.0.0.1',
+      GATEWAY_METRICS_PORT: String(metricsPort),
+    });
     try {
       expect((await graphqlRequest(separate.url, '{ region(code: "440600") { name } }')).status).toBe(200);
       expect((await fetch(`${baseUrlOf(separate.url)}/metrics`)).status).not.toBe(200);
@@ -168,7 +182,11 @@ describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => 
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     try {
       await expect(
-        startTestGateway(join(dir, 'supergraph.graphql'), { HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String((taken.address() as AddressInfo).port) }, gatewayPort),
+        startTestGateway(
+          join(dir, 'supergraph.graphql'),
+          { HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String((taken.address() as AddressInfo).port) },
+          gatewayPort,
+        ),
       ).rejects.toThrow(/EADDRINUSE|in use/);
       // The GraphQL port was released: it can be taken again.
       const again = createServer();
@@ -193,7 +211,9 @@ describe('subgraph /metrics', () => {
     expect(sample(text, 'subgraph_graphql_requests_total', { service: 'civil-affairs', status: '400' })).toBeGreaterThan(0);
     expect(sample(text, 'subgraph_graphql_request_duration_seconds_count', { service: 'civil-affairs' })).toBeGreaterThan(0);
     expect(text).toContain('subgraph_graphql_request_duration_seconds_bucket{le="0.005"');
-    expect(sample(text, 'subgraph_graphql_errors_total', { service: 'civil-affairs', code: 'GRAPHQL_VALIDATION_FAILED' })).toBeGreaterThan(0);
+    expect(sample(text, 'subgraph_graphql_errors_total', { service: 'civil-affairs', code: 'GRAPHQL_VALIDATION_FAILED' })).toBeGreaterThan(
+      0,
+    );
     expect(text).toContain('\nprocess_cpu_user_seconds_total');
   });
 });
@@ -227,7 +247,9 @@ describe('OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const traceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');
     const traceparent = `00-${traceId}-${callerSpanId}-01`;
-    const { status } = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name healthMeasures { id } } }', undefined, { traceparent });
+    const { status } = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name healthMeasures { id } } }', undefined, {
+      traceparent,
+    });
     expect(status).toBe(200);
 
     const deadline = Date.now() + 10_000;
@@ -235,7 +257,10 @@ describe('OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const service = (s: OtlpSpan) => s.attributes?.find((a) => a.key === 'hkp.service')?.value.stringValue;
     // The gateway's root span ends last and may come in a later export batch than the others.
     const complete = () =>
-      inTrace().some((s) => service(s) === 'health') && inTrace().some((s) => service(s) === 'civil-affairs') && inTrace().some((s) => s.parentSpanId === callerSpanId) && inTrace().length > 4;
+      inTrace().some((s) => service(s) === 'health') &&
+      inTrace().some((s) => service(s) === 'civil-affairs') &&
+      inTrace().some((s) => s.parentSpanId === callerSpanId) &&
+      inTrace().length > 4;
     while (Date.now() < deadline && !complete()) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

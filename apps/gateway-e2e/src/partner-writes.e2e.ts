@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenClaims } from '@hkp/auth';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, createTestTokenIssuer, graphqlRequest, startTestFederation, type GraphQLHttpResponse, type TestDatabase, type TestFederation } from '@hkp/testing';
+import {
+  createTestDatabase,
+  createTestTokenIssuer,
+  graphqlRequest,
+  startTestFederation,
+  type GraphQLHttpResponse,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
 // The partner API's "done means": a partner writes education measures through the real gateway,
@@ -65,7 +73,9 @@ function hostsOf(url: string | undefined): string[] {
   if (!url) return [];
   try {
     const parsed = new URL(url);
-    return [parsed.host, `${parsed.hostname === '127.0.0.1' ? 'localhost' : parsed.hostname}:${parsed.port}`].filter((h) => !h.endsWith(':'));
+    return [parsed.host, `${parsed.hostname === '127.0.0.1' ? 'localhost' : parsed.hostname}:${parsed.port}`].filter(
+      (h) => !h.endsWith(':'),
+    );
   } catch {
     return [];
   }
@@ -76,7 +86,10 @@ const LEAKS: [string, RegExp][] = [
   ['a stack trace', /"(?:stack|stacktrace|originalError)"/i],
   ['a file path', /node_modules|(?:\/[\w.@-]+)+\.(?:[cm]?[jt]s|tsx?|json)\b|[A-Za-z]:\\\\[\w\\]/],
   ['SQL', /\b(?:SELECT\b[\s\S]{0,200}\bFROM|INSERT\s+INTO|UPDATE\s+"?\w+"?\s+SET|DELETE\s+FROM|ON\s+CONFLICT|RETURNING\s+\w+)\b/],
-  ['a database error', /QueryFailedError|duplicate key value|violates (?:unique|foreign key|not-null|check) constraint|relation "|syntax error at or near|\bpg_\w+|typeorm|SQLSTATE|\b23505\b/i],
+  [
+    'a database error',
+    /QueryFailedError|duplicate key value|violates (?:unique|foreign key|not-null|check) constraint|relation "|syntax error at or near|\bpg_\w+|typeorm|SQLSTATE|\b23505\b/i,
+  ],
   ['an internal URL', /(?:https?|postgres(?:ql)?):\/\/|\b(?:127\.0\.0\.1|localhost|0\.0\.0\.0)(?::\d+)?\b|\[::1\]/i],
 ];
 
@@ -101,7 +114,12 @@ function expectNoInternals(response: GraphQLHttpResponse): void {
 
 /** One request through the gateway; every answer with errors is checked for internals. */
 async function send(query: string, variables: object, token?: string): Promise<GraphQLHttpResponse> {
-  const response = await graphqlRequest(federation.gatewayUrl, query, variables, token === undefined ? {} : { authorization: `Bearer ${token}` });
+  const response = await graphqlRequest(
+    federation.gatewayUrl,
+    query,
+    variables,
+    token === undefined ? {} : { authorization: `Bearer ${token}` },
+  );
   if (response.status !== 200 || (response.body.errors?.length ?? 0) > 0) expectNoInternals(response);
   return response;
 }
@@ -110,7 +128,8 @@ async function send(query: string, variables: object, token?: string): Promise<G
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function ok<T = any>(query: string, variables: object, token?: string): Promise<T> {
   const { status, body } = await send(query, variables, token);
-  if (status !== 200 || body.errors?.length || !body.data) throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body).slice(0, 2000)}`);
+  if (status !== 200 || body.errors?.length || !body.data)
+    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body).slice(0, 2000)}`);
   return body.data as T;
 }
 
@@ -174,7 +193,13 @@ interface MeasureView {
   department: string;
   stages: string[] | null;
   pairedCounties: number | null;
-  targets: { id: string; indicator: string; value: number; observations: { value: number; observedOn: string }[]; progress: { latestValue: number; observedOn: string; ratio: number | null } | null }[];
+  targets: {
+    id: string;
+    indicator: string;
+    value: number;
+    observations: { value: number; observedOn: string }[];
+    progress: { latestValue: number; observedOn: string; ratio: number | null } | null;
+  }[];
 }
 interface AuditEntry {
   id: string;
@@ -187,7 +212,8 @@ interface AuditEntry {
 
 const search = (q: string) => ok<SearchResult>(SEARCH, { q }).then((data) => data.measures);
 const measureById = (id: string) => ok<{ measure: MeasureView | null }>(MEASURE, { id }).then((data) => data.measure);
-const auditOf = (id: string) => ok<{ educationMeasureAudit: AuditEntry[] }>(AUDIT, { id }, partner).then((data) => data.educationMeasureAudit);
+const auditOf = (id: string) =>
+  ok<{ educationMeasureAudit: AuditEntry[] }>(AUDIT, { id }, partner).then((data) => data.educationMeasureAudit);
 
 async function create(input: object, token = partner, key?: string): Promise<MutationResult> {
   return (await ok<{ createEducationMeasure: MutationResult }>(CREATE, { input, key }, token)).createEducationMeasure;
@@ -222,12 +248,21 @@ describe('a partner with education:write', () => {
 
     // Create: found in the first search after the mutation returns.
     const created = await create(educationInput(traditional));
-    expect(created).toMatchObject({ version: 1, archived: false, replayed: false, catalogUpdated: true, measure: { stages: ['基础教育'], pairedCounties: null } });
+    expect(created).toMatchObject({
+      version: 1,
+      archived: false,
+      replayed: false,
+      catalogUpdated: true,
+      measure: { stages: ['基础教育'], pairedCounties: null },
+    });
     const id = created.measure.id;
     expect(id).toMatch(/^education-/);
 
     const bySimplified = await search(simplified);
-    expect(bySimplified).toEqual({ totalCount: 1, nodes: [{ id, title: simplified, originalTitle: traditional, version: 1, department: 'EDUCATION' }] });
+    expect(bySimplified).toEqual({
+      totalCount: 1,
+      nodes: [{ id, title: simplified, originalTitle: traditional, version: 1, department: 'EDUCATION' }],
+    });
     expect(await search(traditional)).toEqual(bySimplified);
 
     const fresh = await measureById(id);
@@ -237,20 +272,49 @@ describe('a partner with education:write', () => {
     // Update with the version read: the version increases, search shows the new title at once.
     const newTraditional = `測試教育措施${suffix}修訂版`;
     const newSimplified = `测试教育措施${suffix}修订版`;
-    const updated = (await ok<{ updateEducationMeasure: MutationResult }>(UPDATE, { id, expectedVersion: 1, input: { title: newTraditional, pairedCounties: 12 } }, partner))
-      .updateEducationMeasure;
-    expect(updated).toMatchObject({ version: 2, archived: false, replayed: false, catalogUpdated: true, measure: { id, pairedCounties: 12 } });
-    expect(await search(newSimplified)).toEqual({ totalCount: 1, nodes: [{ id, title: newSimplified, originalTitle: newTraditional, version: 2, department: 'EDUCATION' }] });
+    const updated = (
+      await ok<{ updateEducationMeasure: MutationResult }>(
+        UPDATE,
+        { id, expectedVersion: 1, input: { title: newTraditional, pairedCounties: 12 } },
+        partner,
+      )
+    ).updateEducationMeasure;
+    expect(updated).toMatchObject({
+      version: 2,
+      archived: false,
+      replayed: false,
+      catalogUpdated: true,
+      measure: { id, pairedCounties: 12 },
+    });
+    expect(await search(newSimplified)).toEqual({
+      totalCount: 1,
+      nodes: [{ id, title: newSimplified, originalTitle: newTraditional, version: 2, department: 'EDUCATION' }],
+    });
     expect((await search(simplified)).nodes.map((n) => [n.id, n.title])).toEqual([[id, newSimplified]]);
 
     // A target observation: Target.progress through measure(id).
-    const observed = (await ok<{ recordEducationMeasureTargetObservation: MutationResult }>(OBSERVE, { targetId: `${id}:t1`, input: { value: 1.5, observedOn: '2025-09' } }, partner))
-      .recordEducationMeasureTargetObservation;
-    expect(observed).toMatchObject({ version: 3, catalogUpdated: true, observation: { targetId: `${id}:t1`, value: 1.5, observedOn: '2025-09' } });
+    const observed = (
+      await ok<{ recordEducationMeasureTargetObservation: MutationResult }>(
+        OBSERVE,
+        { targetId: `${id}:t1`, input: { value: 1.5, observedOn: '2025-09' } },
+        partner,
+      )
+    ).recordEducationMeasureTargetObservation;
+    expect(observed).toMatchObject({
+      version: 3,
+      catalogUpdated: true,
+      observation: { targetId: `${id}:t1`, value: 1.5, observedOn: '2025-09' },
+    });
     const withProgress = await measureById(id);
     expect(withProgress).toMatchObject({ version: 3, title: newSimplified, pairedCounties: 12 });
     expect(withProgress!.targets).toEqual([
-      { id: `${id}:t1`, indicator: '新增高中学位', value: 2, observations: [{ value: 1.5, observedOn: '2025-09' }], progress: { latestValue: 1.5, observedOn: '2025-09', ratio: 0.75 } },
+      {
+        id: `${id}:t1`,
+        indicator: '新增高中学位',
+        value: 2,
+        observations: [{ value: 1.5, observedOn: '2025-09' }],
+        progress: { latestValue: 1.5, observedOn: '2025-09', ratio: 0.75 },
+      },
     ]);
 
     // The audit trail: who did what, with which scopes.
@@ -265,7 +329,8 @@ describe('a partner with education:write', () => {
     expect(trail[1]!.changes.map((c) => c.field).sort()).toEqual(['pairedCounties', 'title']);
 
     // Archive: gone from search at once.
-    const archived = (await ok<{ archiveEducationMeasure: MutationResult }>(ARCHIVE, { id, expectedVersion: 3 }, partner)).archiveEducationMeasure;
+    const archived = (await ok<{ archiveEducationMeasure: MutationResult }>(ARCHIVE, { id, expectedVersion: 3 }, partner))
+      .archiveEducationMeasure;
     expect(archived).toMatchObject({ version: 4, archived: true, catalogUpdated: true });
     expect(await search(newSimplified)).toEqual({ totalCount: 0, nodes: [] });
     expect(await search(newTraditional)).toEqual({ totalCount: 0, nodes: [] });
@@ -281,7 +346,12 @@ describe('a partner with education:write', () => {
 
     // An archived measure can no longer be changed.
     const again = await send(UPDATE, { id, expectedVersion: 4, input: { pairedCounties: 1 } }, partner);
-    expect(onlyError(again, 'CONFLICT').extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 4, archived: true, serviceName: 'education' });
+    expect(onlyError(again, 'CONFLICT').extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentVersion: 4,
+      archived: true,
+      serviceName: 'education',
+    });
   });
 });
 
@@ -295,7 +365,12 @@ describe('callers without the scope', () => {
 
   const current = async () => {
     const measure = await measureById(id);
-    return { version: measure!.version, title: measure!.title, originalTitle: measure!.originalTitle, pairedCounties: measure!.pairedCounties };
+    return {
+      version: measure!.version,
+      title: measure!.title,
+      originalTitle: measure!.originalTitle,
+      pairedCounties: measure!.pairedCounties,
+    };
   };
 
   beforeAll(async () => {
@@ -308,9 +383,17 @@ describe('callers without the scope', () => {
 
   const attempts = () => [
     { name: 'createEducationMeasure', query: CREATE, variables: { input: educationInput(`測試越權新建${suffix}`) } },
-    { name: 'updateEducationMeasure', query: UPDATE, variables: { id, expectedVersion: state.version, input: { title: `測試越權修改${suffix}`, pairedCounties: 99 } } },
+    {
+      name: 'updateEducationMeasure',
+      query: UPDATE,
+      variables: { id, expectedVersion: state.version, input: { title: `測試越權修改${suffix}`, pairedCounties: 99 } },
+    },
     { name: 'archiveEducationMeasure', query: ARCHIVE, variables: { id, expectedVersion: state.version } },
-    { name: 'recordEducationMeasureTargetObservation', query: OBSERVE, variables: { targetId: `${id}:t1`, input: { value: 9, observedOn: '2025-10' } } },
+    {
+      name: 'recordEducationMeasureTargetObservation',
+      query: OBSERVE,
+      variables: { targetId: `${id}:t1`, input: { value: 9, observedOn: '2025-10' } },
+    },
     { name: 'educationMeasureAudit', query: AUDIT, variables: { id } },
   ];
 
@@ -337,7 +420,9 @@ describe('callers without the scope', () => {
     expect(made).toMatchObject({ version: 1, catalogUpdated: true });
     expect((await search(`测试管理员新建${suffix}`)).nodes.map((n) => n.id)).toEqual([made.measure.id]);
 
-    const updated = (await ok<{ updateEducationMeasure: MutationResult }>(UPDATE, { id, expectedVersion: 1, input: { pairedCounties: 7 } }, admin)).updateEducationMeasure;
+    const updated = (
+      await ok<{ updateEducationMeasure: MutationResult }>(UPDATE, { id, expectedVersion: 1, input: { pairedCounties: 7 } }, admin)
+    ).updateEducationMeasure;
     expect(updated).toMatchObject({ version: 2, catalogUpdated: true, measure: { id, pairedCounties: 7 } });
     expect(await current()).toEqual({ ...state, version: 2, pairedCounties: 7 });
     const trail = await ok<{ educationMeasureAudit: AuditEntry[] }>(AUDIT, { id }, admin);
@@ -364,7 +449,11 @@ describe('concurrent writers', () => {
     expect(winners).toHaveLength(1);
     const winner = winners[0]!;
     expect(responses[winner]!.body.errors).toBeUndefined();
-    expect(responses[winner]!.body.data.updateEducationMeasure).toMatchObject({ version: 2, catalogUpdated: true, measure: { id, pairedCounties: 100 + winner } });
+    expect(responses[winner]!.body.data.updateEducationMeasure).toMatchObject({
+      version: 2,
+      catalogUpdated: true,
+      measure: { id, pairedCounties: 100 + winner },
+    });
     for (const [i, response] of responses.entries()) {
       if (i === winner) continue;
       expect(onlyError(response, 'CONFLICT').extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2, serviceName: 'education' });
@@ -373,7 +462,12 @@ describe('concurrent writers', () => {
 
     // The final state is the winner's input, and the audit has exactly one UPDATE for the round.
     const final = await measureById(id);
-    expect(final).toMatchObject({ version: 2, title: `测试并发措施${suffix}写者${winner}`, originalTitle: writers[winner]!.title, pairedCounties: 100 + winner });
+    expect(final).toMatchObject({
+      version: 2,
+      title: `测试并发措施${suffix}写者${winner}`,
+      originalTitle: writers[winner]!.title,
+      pairedCounties: 100 + winner,
+    });
     const trail = await auditOf(id);
     expect(trail.map((e) => [e.action, e.version])).toEqual([
       ['CREATE', 1],
@@ -382,9 +476,19 @@ describe('concurrent writers', () => {
     expect(trail[1]!.changes.find((c) => c.field === 'title')?.after).toBe(JSON.stringify(writers[winner]!.title));
 
     // Nothing is lost: a follow-up with the current version succeeds.
-    const next = (await ok<{ updateEducationMeasure: MutationResult }>(UPDATE, { id, expectedVersion: 2, input: { stages: ['基础教育', '职业教育'] } }, partner)).updateEducationMeasure;
+    const next = (
+      await ok<{ updateEducationMeasure: MutationResult }>(
+        UPDATE,
+        { id, expectedVersion: 2, input: { stages: ['基础教育', '职业教育'] } },
+        partner,
+      )
+    ).updateEducationMeasure;
     expect(next).toMatchObject({ version: 3, measure: { id, stages: ['基础教育', '职业教育'], pairedCounties: 100 + winner } });
-    expect(await measureById(id)).toMatchObject({ version: 3, title: `测试并发措施${suffix}写者${winner}`, stages: ['基础教育', '职业教育'] });
+    expect(await measureById(id)).toMatchObject({
+      version: 3,
+      title: `测试并发措施${suffix}写者${winner}`,
+      stages: ['基础教育', '职业教育'],
+    });
     expect((await auditOf(id)).filter((e) => e.action === 'UPDATE').map((e) => e.version)).toEqual([2, 3]);
   });
 });
@@ -426,7 +530,11 @@ describe('idempotencyKey', () => {
     const key = randomUUID();
     const first = await create(educationInput(`測試冪等衝突${suffix}`), partner, key);
     const response = await send(CREATE, { input: educationInput(`測試冪等衝突${suffix}另一個`), key }, partner);
-    expect(onlyError(response, 'CONFLICT').extensions).toMatchObject({ code: 'CONFLICT', measureId: first.measure.id, serviceName: 'education' });
+    expect(onlyError(response, 'CONFLICT').extensions).toMatchObject({
+      code: 'CONFLICT',
+      measureId: first.measure.id,
+      serviceName: 'education',
+    });
     expect(response.body.data ?? null).toBeNull();
     expect(await search(`测试幂等冲突${suffix}另一个`)).toEqual({ totalCount: 0, nodes: [] });
     expect(await search(`测试幂等冲突${suffix}`)).toMatchObject({ totalCount: 1, nodes: [{ id: first.measure.id }] });
@@ -465,7 +573,10 @@ describe('bad input', () => {
       [{ title: '   ' }, 'input.title'],
       [{ regionCodes: ['abc'] }, 'input.regionCodes.0'],
       [{ targets: [{ indicator: '新增高中學位', value: 2, unit: '萬個', year: 3000 }] }, 'input.targets.0.year'],
-      [{ targets: [{ indicator: '新增高中學位', value: 2, unit: '萬個', year: 2026, baseline: { value: 1, year: 1800 } }] }, 'input.targets.0.baseline.year'],
+      [
+        { targets: [{ indicator: '新增高中學位', value: 2, unit: '萬個', year: 2026, baseline: { value: 1, year: 1800 } }] },
+        'input.targets.0.baseline.year',
+      ],
       [{ publishedOn: '2025-02-30' }, 'input.publishedOn'],
     ];
     for (const [extra, path] of cases) {
@@ -505,7 +616,15 @@ describe('bad input', () => {
     const suffix = unique();
     const { measure } = await create(educationInput(`測試驗證修改${suffix}`));
     const before = await measureById(measure.id);
-    const response = await send(UPDATE, { id: measure.id, expectedVersion: 1, input: { title: '', regionCodes: ['abc'], targets: [{ indicator: 'x', value: 1, unit: '%', year: 3000 }] } }, partner);
+    const response = await send(
+      UPDATE,
+      {
+        id: measure.id,
+        expectedVersion: 1,
+        input: { title: '', regionCodes: ['abc'], targets: [{ indicator: 'x', value: 1, unit: '%', year: 3000 }] },
+      },
+      partner,
+    );
     expect(fieldsOf(response)).toEqual(['input.regionCodes.0', 'input.targets.0.year', 'input.title']);
     expect(await measureById(measure.id)).toEqual(before);
   });

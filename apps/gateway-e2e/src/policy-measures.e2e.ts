@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGeneratedMeasures, type GeneratedMeasure } from '@hkp/policy-model';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, graphqlRequest, startTestFederation, type GraphQLResponseBody, type TestDatabase, type TestFederation } from '@hkp/testing';
+import {
+  createTestDatabase,
+  graphqlRequest,
+  startTestFederation,
+  type GraphQLResponseBody,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
 // The "done means" of the policy-data issue, asked the way a portal asks: every subgraph behind the real
@@ -50,7 +57,8 @@ async function waitForCatalog(expected: number, deadlineMs = 60_000): Promise<vo
     const { body } = await graphqlRequest<{ measures: { totalCount: number } }>(federation.gatewayUrl, '{ measures { totalCount } }');
     last = body.data?.measures.totalCount ?? body.errors;
     if (body.data?.measures.totalCount === expected) return;
-    if (Date.now() > until) throw new Error(`The catalog did not reach ${expected} measures in time (last answer: ${JSON.stringify(last)}).`);
+    if (Date.now() > until)
+      throw new Error(`The catalog did not reach ${expected} measures in time (last answer: ${JSON.stringify(last)}).`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -89,8 +97,12 @@ const expectBadUserInput = (body: GraphQLResponseBody) => {
 
 describe('(a) provincial measures and the 21 city plans', () => {
   it('lists exactly the provincial measures of the data set', async () => {
-    const { measures } = await ask<{ measures: Page }>('{ measures(filter: {level: PROVINCE}, first: 100) { totalCount nodes { id level } } }');
-    const expected = MEASURES.filter((m) => m.level === 'PROVINCE').map((m) => m.id).sort();
+    const { measures } = await ask<{ measures: Page }>(
+      '{ measures(filter: {level: PROVINCE}, first: 100) { totalCount nodes { id level } } }',
+    );
+    const expected = MEASURES.filter((m) => m.level === 'PROVINCE')
+      .map((m) => m.id)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(measures.totalCount).toBe(expected.length);
     expect(ids(measures.nodes)).toEqual(expected);
@@ -98,12 +110,16 @@ describe('(a) provincial measures and the 21 city plans', () => {
   });
 
   it('lists 21 city plans, one per prefecture-level city, each region a CITY named by civil-affairs', async () => {
-    const { measures } = await ask<{ measures: { totalCount: number; nodes: { id: string; regions: { code: string; name: string; level: string }[] }[] } }>(
-      '{ measures(filter: {categories: ["CITY_PLAN"]}, first: 100) { totalCount nodes { id regions { code name level } } } }',
-    );
+    const { measures } = await ask<{
+      measures: { totalCount: number; nodes: { id: string; regions: { code: string; name: string; level: string }[] }[] };
+    }>('{ measures(filter: {categories: ["CITY_PLAN"]}, first: 100) { totalCount nodes { id regions { code name level } } } }');
     expect(measures.totalCount).toBe(21);
     expect(measures.nodes).toHaveLength(21);
-    expect(ids(measures.nodes)).toEqual(MEASURES.filter((m) => m.category === 'CITY_PLAN').map((m) => m.id).sort());
+    expect(ids(measures.nodes)).toEqual(
+      MEASURES.filter((m) => m.category === 'CITY_PLAN')
+        .map((m) => m.id)
+        .sort(),
+    );
     const cities = new Set<string>();
     for (const plan of measures.nodes) {
       expect(plan.regions).toHaveLength(1);
@@ -115,7 +131,12 @@ describe('(a) provincial measures and the 21 city plans', () => {
     }
     // 21 different cities: every prefecture-level city of the province has its plan.
     expect(cities.size).toBe(21);
-    expect([...cities].sort()).toEqual([...REGION_NAMES].filter(([, r]) => r.level === 'CITY').map(([code]) => code).sort());
+    expect([...cities].sort()).toEqual(
+      [...REGION_NAMES]
+        .filter(([, r]) => r.level === 'CITY')
+        .map(([code]) => code)
+        .sort(),
+    );
   });
 });
 
@@ -181,13 +202,19 @@ describe('(b) search', () => {
 describe("(c) Foshan's 2025 targets as numbers", () => {
   it('lists the Foshan city plan for 440600 and 2025 with its targets as numbers', async () => {
     const { measures } = await ask<{
-      measures: { nodes: { id: string; targets: { indicator: string; value: number; unit: string; year: number | null; comparator: string }[] }[] };
-    }>('{ measures(filter: {regionCode: "440600", year: 2025}, first: 100) { nodes { id targets { indicator value unit year comparator } } } }');
+      measures: {
+        nodes: { id: string; targets: { indicator: string; value: number; unit: string; year: number | null; comparator: string }[] }[];
+      };
+    }>(
+      '{ measures(filter: {regionCode: "440600", year: 2025}, first: 100) { nodes { id targets { indicator value unit year comparator } } } }',
+    );
     const plan = measures.nodes.find((n) => n.id === 'programme-city-plan-440600');
     expect(plan).toBeDefined();
     const expected = byId.get('programme-city-plan-440600')!.targets;
     expect(expected.length).toBeGreaterThan(0);
-    expect(plan!.targets).toEqual(expected.map((t) => ({ indicator: t.indicator, value: t.value, unit: t.unit, year: t.year, comparator: t.comparator })));
+    expect(plan!.targets).toEqual(
+      expected.map((t) => ({ indicator: t.indicator, value: t.value, unit: t.unit, year: t.year, comparator: t.comparator })),
+    );
     for (const target of plan!.targets) expect(typeof target.value).toBe('number');
     // The two the documents give: 城乡居民可支配收入比 at most 1.6 倍, 174万 school places.
     expect(plan!.targets).toEqual(
@@ -203,15 +230,22 @@ describe('(d) measures touching a region', () => {
   const touches = (m: GeneratedMeasure, code: string) => m.regionCodes.some((c) => c.startsWith(code.slice(0, 4)));
 
   it('lists for 肇庆市 exactly the measures with a region in it or below it', async () => {
-    const { region } = await ask<{ region: { name: string; measures: { totalCount: number; nodes: { id: string; regions: { code: string }[] }[] } } }>(
-      '{ region(code: "441200") { name measures(first: 100) { totalCount nodes { id regions { code } } } } }',
-    );
+    const { region } = await ask<{
+      region: { name: string; measures: { totalCount: number; nodes: { id: string; regions: { code: string }[] }[] } };
+    }>('{ region(code: "441200") { name measures(first: 100) { totalCount nodes { id regions { code } } } } }');
     expect(region.name).toBe('肇庆市');
     for (const measure of region.measures.nodes) {
-      expect({ id: measure.id, touches: measure.regions.some((r) => r.code.startsWith('4412')) }).toEqual({ id: measure.id, touches: true });
+      expect({ id: measure.id, touches: measure.regions.some((r) => r.code.startsWith('4412')) }).toEqual({
+        id: measure.id,
+        touches: true,
+      });
     }
-    const expected = MEASURES.filter((m) => touches(m, '441200')).map((m) => m.id).sort();
-    expect(expected).toEqual(expect.arrayContaining(['programme-city-plan-441200', 'programme-zhaoqing-demonstration-breakthrough-year-2025']));
+    const expected = MEASURES.filter((m) => touches(m, '441200'))
+      .map((m) => m.id)
+      .sort();
+    expect(expected).toEqual(
+      expect.arrayContaining(['programme-city-plan-441200', 'programme-zhaoqing-demonstration-breakthrough-year-2025']),
+    );
     expect(ids(region.measures.nodes)).toEqual(expected);
     expect(region.measures.totalCount).toBe(expected.length);
     // Province-wide measures are about 广东省, not about 肇庆 in particular.
@@ -244,7 +278,10 @@ describe('(e) provenance', () => {
   it('gives every measure a source document from data/seeds, its heading and the quoted passage', async () => {
     for (const measure of await allMeasures()) {
       const { document, documentTitle, excerpt } = measure.source;
-      expect({ id: measure.id, exists: existsSync(join(workspaceRoot(), 'data', 'seeds', `${document}.txt`)) }).toEqual({ id: measure.id, exists: true });
+      expect({ id: measure.id, exists: existsSync(join(workspaceRoot(), 'data', 'seeds', `${document}.txt`)) }).toEqual({
+        id: measure.id,
+        exists: true,
+      });
       expect(documentTitle.trim()).not.toBe('');
       expect(excerpt.trim()).not.toBe('');
       expect(measure.source).toEqual(byId.get(measure.id)!.source);
@@ -280,9 +317,10 @@ describe('(f) no scraping noise in titles', () => {
 
 describe('(g) programme timeline', () => {
   it('has the milestones 2025, 2027 and 2035 and meetings sorted by date', async () => {
-    const { programme, meetings } = await ask<{ programme: { milestones: { year: number }[]; meetings: { date: string }[] }; meetings: { date: string }[] }>(
-      '{ programme { milestones { year } meetings { date } } meetings { date } }',
-    );
+    const { programme, meetings } = await ask<{
+      programme: { milestones: { year: number }[]; meetings: { date: string }[] };
+      meetings: { date: string }[];
+    }>('{ programme { milestones { year } meetings { date } } meetings { date } }');
     const years = programme.milestones.map((m) => m.year);
     expect(years).toEqual(expect.arrayContaining([2025, 2027, 2035]));
     expect(years).toEqual(PROGRAMME_FACTS.milestones.map((m) => m.year));
@@ -297,9 +335,9 @@ describe('(g) programme timeline', () => {
 
 describe('(h) funding', () => {
   it('gives the 2023 financial support plan 10000 亿元 for 广东省, also listed under the province', async () => {
-    const { measure } = await ask<{ measure: { funding: { amount: number; unit: string; year: number | null; region: { name: string } }[] } }>(
-      '{ measure(id: "finance-financial-support-plan-2023") { funding { amount unit year region { name } } } }',
-    );
+    const { measure } = await ask<{
+      measure: { funding: { amount: number; unit: string; year: number | null; region: { name: string } }[] };
+    }>('{ measure(id: "finance-financial-support-plan-2023") { funding { amount unit year region { name } } } }');
     expect(measure.funding).toEqual([{ amount: 10000, unit: '亿元', year: 2023, region: { name: '广东省' } }]);
 
     const { region } = await ask<{ region: { fundingLines: { amount: number; measureId: string }[] } }>(
@@ -314,7 +352,9 @@ describe('(h2) department lists on a region are bounded pages', () => {
     const { region } = await ask<{ region: { two: { id: string }[]; all: { id: string }[]; funding: unknown[] } }>(
       '{ region(code: "440000") { two: educationMeasures(first: 2) { id } all: educationMeasures { id } funding: fundingLines(first: 1) { amount } } }',
     );
-    const education = MEASURES.filter((m) => m.department === 'EDUCATION').map((m) => m.id).sort();
+    const education = MEASURES.filter((m) => m.department === 'EDUCATION')
+      .map((m) => m.id)
+      .sort();
     expect(region.all.map((m) => m.id)).toEqual(education.slice(0, 20));
     expect(region.two.map((m) => m.id)).toEqual(education.slice(0, 2));
     expect(region.funding.length).toBeLessThanOrEqual(1);
@@ -325,7 +365,10 @@ describe('(h2) department lists on a region are bounded pages', () => {
   });
 
   it('prices them by `first` in the cost estimate', async () => {
-    const { status, body } = await graphqlRequest(federation.gatewayUrl, '{ regions(first: 100) { nodes { healthMeasures(first: 100) { id } } } }');
+    const { status, body } = await graphqlRequest(
+      federation.gatewayUrl,
+      '{ regions(first: 100) { nodes { healthMeasures(first: 100) { id } } } }',
+    );
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', cost: 1 + 100 + 100 * 100 });
   });

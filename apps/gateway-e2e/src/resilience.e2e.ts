@@ -26,7 +26,8 @@ import {
 // goes away: the rest of the answer stays, the error names the service, and everything recovers
 // by itself. A proxy in front of the health subgraph plays each failure on demand.
 
-type Mode = 'pass' | 'delayed' | 'reset' | 'slow' | 'html' | 'html502' | 'not-json' | 'empty' | 'wrong-shape' | 'array' | 'entities-mismatch';
+type Mode =
+  'pass' | 'delayed' | 'reset' | 'slow' | 'html' | 'html502' | 'not-json' | 'empty' | 'wrong-shape' | 'array' | 'entities-mismatch';
 
 interface Proxy {
   url: string;
@@ -78,7 +79,11 @@ async function startProxy(target: string): Promise<Proxy> {
           for (const [key, value] of Object.entries(req.headers)) {
             if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(key)) headers[key] = value;
           }
-          const upstream = await fetch(new URL(req.url ?? '/graphql', target), { method: req.method, headers, body: req.method === 'GET' ? undefined : new Uint8Array(body) });
+          const upstream = await fetch(new URL(req.url ?? '/graphql', target), {
+            method: req.method,
+            headers,
+            body: req.method === 'GET' ? undefined : new Uint8Array(body),
+          });
           const text = await upstream.text();
           return res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
         }
@@ -146,7 +151,9 @@ function healthError(errors: GraphQLErrorBody[] | undefined): GraphQLErrorBody |
 
 function expectNoInternals(body: unknown): void {
   const text = JSON.stringify(body);
-  expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|ECONNRESET|stacktrace|originalError|_entities|representations|\.ts:\d+|node_modules|<html/i);
+  expect(text).not.toMatch(
+    /127\.0\.0\.1|localhost|ECONNREFUSED|ECONNRESET|stacktrace|originalError|_entities|representations|\.ts:\d+|node_modules|<html/i,
+  );
 }
 
 async function expectHealthy(url: string): Promise<void> {
@@ -241,7 +248,9 @@ describe('shutting the gateway down', () => {
   it('stops within GATEWAY_SHUTDOWN_TIMEOUT_MS while a subgraph call hangs', async () => {
     const stuck = await startProxiedGateway({ GATEWAY_SHUTDOWN_TIMEOUT_MS: '300', SUBGRAPH_TIMEOUT_MS: '30000' });
     proxy.mode = 'slow';
-    const hanging = graphqlRequest(stuck.url, '{ stuck: region(code: "440606") { name healthMeasures { id } } }').catch((error: unknown) => error);
+    const hanging = graphqlRequest(stuck.url, '{ stuck: region(code: "440606") { name healthMeasures { id } } }').catch(
+      (error: unknown) => error,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     await stuck.stop();
@@ -285,7 +294,11 @@ describe('a stopped subgraph', () => {
     const single = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name healthMeasures { id } } }');
     expect(single.status).toBe(200);
     expect(single.body.data).toEqual({ region: { name: '佛山市', healthMeasures: null } });
-    expect(healthError(single.body.errors)?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'health', reason: 'unreachable' });
+    expect(healthError(single.body.errors)?.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      serviceName: 'health',
+      reason: 'unreachable',
+    });
     expectNoInternals(single.body);
 
     const split = await graphqlRequest(federation.gatewayUrl, SPLIT_QUERY);
@@ -355,7 +368,9 @@ describe('losing the database', () => {
     // Refuse new connections and end the open ones: to the services, the server is gone.
     await admin(async (c) => {
       await c.query(`ALTER DATABASE "${databaseName()}" WITH ALLOW_CONNECTIONS false`);
-      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName()]);
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+        databaseName(),
+      ]);
     });
     await until(async () => (await ready(subgraphReady)) === 503, 'civil-affairs to report 503');
     const body = (await (await fetch(subgraphReady)).json()) as { status: string; database: boolean };

@@ -30,7 +30,8 @@ interface Federation {
   stop(): Promise<void>;
 }
 
-const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@provides"])';
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@provides"])';
 
 async function startFederation(subgraphs: InlineSubgraph[]): Promise<Federation> {
   let calls = 0;
@@ -55,7 +56,10 @@ async function startFederation(subgraphs: InlineSubgraph[]): Promise<Federation>
     writeFileSync(supergraphPath, composeSupergraph(served));
     // A long TTL, so that the repeat is surely answered from the cache; a key prefix of its own
     // (with REDIS_URL): no other test's write starts a new generation here.
-    const cached = await startTestGateway(supergraphPath, { GATEWAY_RESPONSE_CACHE_TTL_MS: '60000', GATEWAY_RESPONSE_CACHE_KEY_PREFIX: `hkp-test-answers-${process.pid}-${dir}` });
+    const cached = await startTestGateway(supergraphPath, {
+      GATEWAY_RESPONSE_CACHE_TTL_MS: '60000',
+      GATEWAY_RESPONSE_CACHE_KEY_PREFIX: `hkp-test-answers-${process.pid}-${dir}`,
+    });
     const uncached = await startTestGateway(supergraphPath, { GATEWAY_RESPONSE_CACHE_TTL_MS: '0' });
     return {
       cached,
@@ -91,7 +95,12 @@ async function askEveryWay(federation: Federation, query: string) {
 async function expectSameAnswerEveryWay(federation: Federation, query: string, expected: object): Promise<void> {
   const answers = await askEveryWay(federation, query);
   const body = (answer: { status: number; body: object }) => ({ status: answer.status, body: answer.body });
-  expect({ uncached: body(answers.uncached), first: body(answers.first), repeat: body(answers.repeat), bypassed: body(answers.bypassed) }).toEqual({
+  expect({
+    uncached: body(answers.uncached),
+    first: body(answers.first),
+    repeat: body(answers.repeat),
+    bypassed: body(answers.bypassed),
+  }).toEqual({
     uncached: { status: 200, body: expected },
     first: { status: 200, body: expected },
     repeat: { status: 200, body: expected },
@@ -154,7 +163,11 @@ describe('an entity whose key another subgraph cannot supply', () => {
   it('keeps the entity and answers null for what cannot be reached from it', async () => {
     await expectSameAnswerEveryWay(federation, '{ bulletin { measure { code budget { amount } } } }', {
       data: {
-        bulletin: [{ measure: { code: 'GD-1', budget: { amount: 120 } } }, { measure: { code: 'GD-2', budget: { amount: 80 } } }, { measure: { code: 'GD-3', budget: null } }],
+        bulletin: [
+          { measure: { code: 'GD-1', budget: { amount: 120 } } },
+          { measure: { code: 'GD-2', budget: { amount: 80 } } },
+          { measure: { code: 'GD-3', budget: null } },
+        ],
       },
     });
   });
@@ -222,13 +235,29 @@ describe('@provides on a field of an interface', () => {
 
   it('answers from the subgraph that provides the fields', async () => {
     await expectSameAnswerEveryWay(federation, '{ latest { id measures { id title } } }', {
-      data: { latest: { id: 'N1', measures: [{ id: 'M1', title: '学位建设' }, { id: 'M2', title: '乡村医生' }] } },
+      data: {
+        latest: {
+          id: 'N1',
+          measures: [
+            { id: 'M1', title: '学位建设' },
+            { id: 'M2', title: '乡村医生' },
+          ],
+        },
+      },
     });
   });
 
   it('fetches a field only another subgraph has from there', async () => {
     await expectSameAnswerEveryWay(federation, '{ latest { id measures { id title ... on CountyMeasure { year } } } }', {
-      data: { latest: { id: 'N1', measures: [{ id: 'M1', title: '学位建设' }, { id: 'M2', title: '乡村医生', year: 2026 }] } },
+      data: {
+        latest: {
+          id: 'N1',
+          measures: [
+            { id: 'M1', title: '学位建设' },
+            { id: 'M2', title: '乡村医生', year: 2026 },
+          ],
+        },
+      },
     });
   });
 });
@@ -281,8 +310,12 @@ describe('node(id:) over entities whose id only their own subgraph resolves', ()
   });
 
   it('answers the fields of the type each node is', async () => {
-    await expectSameAnswerEveryWay(federation, '{ official: node(id: "P1") { ... on Official { id name } } office: node(id: "O1") { ... on Office { id name } } }', {
-      data: { official: { id: 'P1', name: '陈主任' }, office: { id: 'O1', name: '省教育厅' } },
-    });
+    await expectSameAnswerEveryWay(
+      federation,
+      '{ official: node(id: "P1") { ... on Official { id name } } office: node(id: "O1") { ... on Office { id name } } }',
+      {
+        data: { official: { id: 'P1', name: '陈主任' }, office: { id: 'O1', name: '省教育厅' } },
+      },
+    );
   });
 });

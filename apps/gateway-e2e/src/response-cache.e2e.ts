@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { civilAffairsSubgraph } from '@hkp/civil-affairs';
 import { educationSubgraph } from '@hkp/education';
 import { programmeSubgraph } from '@hkp/programme';
-import { createTestDatabase, createTestTokenIssuer, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import {
+  createTestDatabase,
+  createTestTokenIssuer,
+  graphqlRequest,
+  startTestFederation,
+  type TestDatabase,
+  type TestFederation,
+} from '@hkp/testing';
 
 // The gateway reuses the answer to an anonymous read for a short time: a repeat costs the
 // subgraphs nothing, a token or `Cache-Control: no-cache` always gets a fresh answer, answers with

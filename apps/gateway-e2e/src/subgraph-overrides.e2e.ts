@@ -83,7 +83,9 @@ async function stopShippedGateway(gateway: ShippedGateway | undefined): Promise<
   await gateway.exited;
 }
 
-async function readiness(gatewayUrl: string): Promise<{ status: number; body: { ready: boolean; subgraphs: { name: string; url: string; ready: boolean }[] } }> {
+async function readiness(
+  gatewayUrl: string,
+): Promise<{ status: number; body: { ready: boolean; subgraphs: { name: string; url: string; ready: boolean }[] } }> {
   const response = await fetch(gatewayUrl.replace(/\/graphql$/, '/readiness'));
   return { status: response.status, body: (await response.json()) as Awaited<ReturnType<typeof readiness>>['body'] };
 }
@@ -178,7 +180,11 @@ describe('a subgraph that is not a department today', () => {
   it('names a misspelled variable once at start, and none of the environment’s other URLs', () => {
     const log = gateway!.log();
     expect(log.filter((line) => line.level === WARN && line.variable !== undefined)).toEqual([
-      expect.objectContaining({ variable: 'AGRICULTUR_URL', meant: 'AGRICULTURE_URL', msg: expect.stringContaining('did you mean AGRICULTURE_URL?') }),
+      expect.objectContaining({
+        variable: 'AGRICULTUR_URL',
+        meant: 'AGRICULTURE_URL',
+        msg: expect.stringContaining('did you mean AGRICULTURE_URL?'),
+      }),
     ]);
     expect(JSON.stringify(log)).not.toMatch(/DATABASE_URL|GITHUB_SERVER_URL|FORESTRY_URL/);
     // LIVESTOCK_URL is wrong, but no subgraph of this supergraph reads it.

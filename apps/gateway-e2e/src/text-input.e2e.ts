@@ -32,7 +32,9 @@ beforeAll(async () => {
   process.env['CATALOG_SYNC_INTERVAL_MS'] = '600000';
   editor = { authorization: `Bearer ${await issuer.token(['education:write'])}` };
   db = await createTestDatabase('text_input_e2e');
-  federation = await startTestFederation([civilAffairsSubgraph, programmeSubgraph, educationSubgraph], db.url, { gatewayEnv: { JWT_PUBLIC_KEY: issuer.publicKey } });
+  federation = await startTestFederation([civilAffairsSubgraph, programmeSubgraph, educationSubgraph], db.url, {
+    gatewayEnv: { JWT_PUBLIC_KEY: issuer.publicKey },
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -48,7 +50,9 @@ afterAll(async () => {
 const subgraphRequests = () => Object.values(federation.subgraphs).reduce((sum, s) => sum + s.graphqlRequests(), 0);
 
 async function measureCount(): Promise<number> {
-  const [row] = (await federation.subgraphs['education']!.database.dataSource.query('SELECT count(*)::int AS n FROM measures')) as { n: number }[];
+  const [row] = (await federation.subgraphs['education']!.database.dataSource.query('SELECT count(*)::int AS n FROM measures')) as {
+    n: number;
+  }[];
   return row!.n;
 }
 
@@ -72,7 +76,14 @@ async function expectRefused(send: () => Promise<GraphQLHttpResponse>, field: st
 
 const SEARCH = 'query Search($filter: MeasureFilter) { measures(filter: $filter) { totalCount } }';
 const CREATE = 'mutation Create($input: CreateEducationMeasureInput!) { createEducationMeasure(input: $input) { measure { id } } }';
-const newMeasure = (title: string) => ({ title, level: 'CITY', issuer: '佛山市教育局', responsibleBody: '省教育厅', category: 'EDUCATION', regionCodes: ['440600'] });
+const newMeasure = (title: string) => ({
+  title,
+  level: 'CITY',
+  issuer: '佛山市教育局',
+  responsibleBody: '省教育厅',
+  category: 'EDUCATION',
+  regionCodes: ['440600'],
+});
 
 describe('reads', () => {
   it('refuses NUL in a search, given in a variable', async () => {
@@ -81,11 +92,17 @@ describe('reads', () => {
   });
 
   it('refuses NUL in a search written into the document', async () => {
-    await expectRefused(() => graphqlRequest(federation.gatewayUrl, String.raw`{ measures(filter: { q: "\u0000" }) { totalCount } }`), 'filter.q');
+    await expectRefused(
+      () => graphqlRequest(federation.gatewayUrl, String.raw`{ measures(filter: { q: "\u0000" }) { totalCount } }`),
+      'filter.q',
+    );
   });
 
   it('refuses an unpaired surrogate or a line break in a division code', async () => {
-    const message = await expectRefused(() => graphqlRequest(federation.gatewayUrl, 'query ($code: ID!) { region(code: $code) { name } }', { code: '\ud800' }), 'code');
+    const message = await expectRefused(
+      () => graphqlRequest(federation.gatewayUrl, 'query ($code: ID!) { region(code: $code) { name } }', { code: '\ud800' }),
+      'code',
+    );
     expect(message).toContain('unpaired UTF-16 surrogate (U+D800) at character 1');
     await expectRefused(() => graphqlRequest(federation.gatewayUrl, String.raw`{ region(code: "440600\n") { name } }`), 'code');
   });
@@ -101,10 +118,21 @@ describe('reads', () => {
 describe('writes', () => {
   it('refuses NUL in a title, writes nothing, and goes on serving', async () => {
     const before = await measureCount();
-    const message = await expectRefused(() => graphqlRequest(federation.gatewayUrl, CREATE, { input: newMeasure('县域高中\u0000扩容') }, editor), 'input.title');
+    const message = await expectRefused(
+      () => graphqlRequest(federation.gatewayUrl, CREATE, { input: newMeasure('县域高中\u0000扩容') }, editor),
+      'input.title',
+    );
     expect(message).toMatch(/^The variable \$input at input\.title contains the control character U\+0000 at character 5\. Remove it/);
     await expectRefused(
-      () => graphqlRequest(federation.gatewayUrl, CREATE, { input: { ...newMeasure('县域高中扩容'), targets: [{ indicator: '学位\u009b', value: 1, unit: '个', comparator: 'AT_LEAST' }] } }, editor),
+      () =>
+        graphqlRequest(
+          federation.gatewayUrl,
+          CREATE,
+          {
+            input: { ...newMeasure('县域高中扩容'), targets: [{ indicator: '学位\u009b', value: 1, unit: '个', comparator: 'AT_LEAST' }] },
+          },
+          editor,
+        ),
       'input.targets[0].indicator',
     );
     expect(await measureCount()).toBe(before);

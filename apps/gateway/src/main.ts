@@ -10,7 +10,9 @@ async function main(): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       const metricsPort = config.observability.metricsPort;
       if (metricsPort !== undefined && (error as { port?: number }).port === metricsPort) {
-        throw new ConfigError(`Port ${metricsPort} for the gateway's metrics is already in use. Choose another with GATEWAY_METRICS_PORT=<port>.`);
+        throw new ConfigError(
+          `Port ${metricsPort} for the gateway's metrics is already in use. Choose another with GATEWAY_METRICS_PORT=<port>.`,
+        );
       }
       throw new ConfigError(`Port ${config.port} for the gateway is already in use. Choose another with GATEWAY_PORT=<port>.`);
     }

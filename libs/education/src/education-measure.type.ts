@@ -2,7 +2,9 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { MeasureEntity } from '@hkp/policy-model';
 
 @Directive('@key(fields: "id")')
-@ObjectType('EducationMeasure', { description: 'A measure of 省教育厅. Common fields (title, targets …) come from the PolicyMeasure interface.' })
+@ObjectType('EducationMeasure', {
+  description: 'A measure of 省教育厅. Common fields (title, targets …) come from the PolicyMeasure interface.',
+})
 export class EducationMeasure {
   @Field(() => ID)
   id: string;

@@ -18,7 +18,10 @@ beforeAll(async () => {
   subgraph = isolated.subgraph;
   dataSource = subgraph.database.dataSource;
   const { issuer, audience } = readJwtConfig(process.env);
-  const token = await signToken({ subject: 'editor@gdedu', scopes: ['education:write'], ttlSeconds: 600, issuer, audience }, readSigningKey());
+  const token = await signToken(
+    { subject: 'editor@gdedu', scopes: ['education:write'], ttlSeconds: 600, issuer, audience },
+    readSigningKey(),
+  );
   editor = { authorization: `Bearer ${token}` };
 }, 120_000);
 
@@ -27,7 +30,15 @@ afterAll(() => isolated?.stop());
 const CREATE = `mutation Create($input: CreateEducationMeasureInput!) { createEducationMeasure(input: $input) { measure { id } } }`;
 
 function input(overrides: Record<string, unknown> = {}) {
-  return { title: '县域普通高中振兴行动', level: 'PROVINCE', issuer: '广东省教育厅', responsibleBody: '省教育厅', category: 'EDUCATION', regionCodes: ['440000'], ...overrides };
+  return {
+    title: '县域普通高中振兴行动',
+    level: 'PROVINCE',
+    issuer: '广东省教育厅',
+    responsibleBody: '省教育厅',
+    category: 'EDUCATION',
+    regionCodes: ['440000'],
+    ...overrides,
+  };
 }
 
 async function measureCount(): Promise<number> {
@@ -47,7 +58,9 @@ it('refuses a write with NUL in a title given in a variable, and writes nothing'
   const before = await measureCount();
   const answer = await graphqlRequest(subgraph.url, CREATE, { input: input({ title: '县域\u0000高中' }) }, editor);
   expectRefused(answer, 'input.title');
-  expect(answer.body.errors![0]!.message).toMatch(/^The variable \$input at input\.title contains the control character U\+0000 at character 3\./);
+  expect(answer.body.errors![0]!.message).toMatch(
+    /^The variable \$input at input\.title contains the control character U\+0000 at character 3\./,
+  );
   expect(await measureCount()).toBe(before);
 });
 
@@ -59,14 +72,24 @@ it('refuses a write with a C1 control character in a literal list item', async (
 });
 
 it('refuses reads with a control character or an unpaired surrogate in their arguments', async () => {
-  expectRefused(await graphqlRequest(subgraph.url, String.raw`{ educationMeasures(regionCode: "4406\u0000") { totalCount } }`), 'regionCode');
-  expectRefused(await graphqlRequest(subgraph.url, 'query ($after: String) { educationMeasures(after: $after) { totalCount } }', { after: 'abc\ud800' }), 'after');
+  expectRefused(
+    await graphqlRequest(subgraph.url, String.raw`{ educationMeasures(regionCode: "4406\u0000") { totalCount } }`),
+    'regionCode',
+  );
+  expectRefused(
+    await graphqlRequest(subgraph.url, 'query ($after: String) { educationMeasures(after: $after) { totalCount } }', {
+      after: 'abc\ud800',
+    }),
+    'after',
+  );
 });
 
 it('stores multi-line text, Chinese and emoji as sent', async () => {
   const points = ['第一条：扩大学位供给\n第二条：提升质量', '🎓 百校联百县'];
   const answer = await graphqlRequest(subgraph.url, CREATE, { input: input({ title: '縣域高中🎓行動', points }) }, editor);
   expect(answer.body.errors).toBeUndefined();
-  const [row] = await dataSource.query('SELECT original_title, points FROM measures WHERE id = $1', [answer.body.data.createEducationMeasure.measure.id]);
+  const [row] = await dataSource.query('SELECT original_title, points FROM measures WHERE id = $1', [
+    answer.body.data.createEducationMeasure.measure.id,
+  ]);
   expect(row).toEqual({ original_title: '縣域高中🎓行動', points });
 });

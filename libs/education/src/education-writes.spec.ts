@@ -21,7 +21,12 @@ let dataSource: DataSource;
 let writes: MeasureCommands;
 
 function commandsFor(auth: AuthInfo): MeasureCommands {
-  const context = educationSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth }) as DepartmentContext;
+  const context = educationSubgraph.createContext(dataSource, {
+    requestId: 'test',
+    logger: silentLogger(),
+    loaders: new LoaderRegistry(),
+    auth,
+  }) as DepartmentContext;
   return context.measureWrites;
 }
 
@@ -52,7 +57,9 @@ function input(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function counts(measureId?: string): Promise<{ measures: number; audit: number; events: number; keys: number; observations: number }> {
+async function counts(
+  measureId?: string,
+): Promise<{ measures: number; audit: number; events: number; keys: number; observations: number }> {
   const where = measureId ? `WHERE measure_id = $1` : '';
   const params = measureId ? [measureId] : [];
   const one = async (sql: string, p: unknown[] = params) => Number(((await dataSource.query(sql, p)) as { n: string }[])[0]!.n);
@@ -60,7 +67,9 @@ async function counts(measureId?: string): Promise<{ measures: number; audit: nu
     measures: await one(measureId ? `SELECT count(*) AS n FROM measures WHERE id = $1` : `SELECT count(*) AS n FROM measures`),
     audit: await one(`SELECT count(*) AS n FROM audit_log ${where}`),
     events: await one(`SELECT count(*) AS n FROM measure_events ${where}`),
-    keys: await one(measureId ? `SELECT count(*) AS n FROM idempotency_keys WHERE measure_id = $1` : `SELECT count(*) AS n FROM idempotency_keys`),
+    keys: await one(
+      measureId ? `SELECT count(*) AS n FROM idempotency_keys WHERE measure_id = $1` : `SELECT count(*) AS n FROM idempotency_keys`,
+    ),
     observations: await one(`SELECT count(*) AS n FROM target_observations ${where}`),
   };
 }
@@ -78,7 +87,11 @@ async function events(measureId: string): Promise<{ version: number; kind: strin
   return dataSource.query(`SELECT version, kind, snapshot FROM measure_events WHERE measure_id = $1 ORDER BY seq`, [measureId]);
 }
 
-async function auditOf(measureId: string): Promise<{ action: string; version: number; actor: string; scopes: string[]; changes: Record<string, { before: unknown; after: unknown }> }[]> {
+async function auditOf(
+  measureId: string,
+): Promise<
+  { action: string; version: number; actor: string; scopes: string[]; changes: Record<string, { before: unknown; after: unknown }> }[]
+> {
   return dataSource.query(`SELECT action, version, actor, scopes, changes FROM audit_log WHERE measure_id = $1 ORDER BY id`, [measureId]);
 }
 
@@ -103,7 +116,12 @@ describe('create, update, archive', () => {
     ]);
 
     const updated = await writes.update(EDITOR, id, 1, { title: '广东省县域普通高中振兴行动计划', pairedCounties: 57, periodEnd: 2028 });
-    expect(updated.measure).toMatchObject({ version: 2, title: '广东省县域普通高中振兴行动计划', periodEnd: 2028, details: { stages: ['基础教育'], pairedCounties: 57 } });
+    expect(updated.measure).toMatchObject({
+      version: 2,
+      title: '广东省县域普通高中振兴行动计划',
+      periodEnd: 2028,
+      details: { stages: ['基础教育'], pairedCounties: 57 },
+    });
 
     const archived = await writes.archive(OFFICE, id, 2);
     expect(archived.measure.version).toBe(3);
@@ -150,7 +168,11 @@ describe('create, update, archive', () => {
     const error = await rejection(writes.update(EDITOR, measure.id, 1, { title: '基于旧版本的修改', regionCodes: ['440600'] }));
     expect(error.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
     expect(error.message).toMatch(/is at version 2, not 1.*send expectedVersion 2/);
-    const [row] = (await dataSource.query(`SELECT version, title, region_codes FROM measures WHERE id = $1`, [measure.id])) as { version: number; title: string; region_codes: string[] }[];
+    const [row] = (await dataSource.query(`SELECT version, title, region_codes FROM measures WHERE id = $1`, [measure.id])) as {
+      version: number;
+      title: string;
+      region_codes: string[];
+    }[];
     expect(row).toEqual({ version: 2, title: '第二版', region_codes: ['440000'] });
     expect(await counts(measure.id)).toEqual(before);
     expect((await rejection(writes.archive(EDITOR, measure.id, 1))).extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
@@ -159,20 +181,34 @@ describe('create, update, archive', () => {
   it('answers NOT_FOUND for an unknown id or target', async () => {
     expect((await rejection(writes.update(EDITOR, 'education-no-such-measure', 1, { title: 'x' }))).extensions['code']).toBe('NOT_FOUND');
     expect((await rejection(writes.archive(EDITOR, 'education-no-such-measure', 1))).extensions['code']).toBe('NOT_FOUND');
-    expect((await rejection(writes.recordObservation(EDITOR, 'education-no-such:t1', { value: 1, observedOn: '2024' }))).extensions['code']).toBe('NOT_FOUND');
+    expect(
+      (await rejection(writes.recordObservation(EDITOR, 'education-no-such:t1', { value: 1, observedOn: '2024' }))).extensions['code'],
+    ).toBe('NOT_FOUND');
   });
 
   it('lets exactly one of 20 concurrent updates from the same version win; the rest get CONFLICT', async () => {
     const { measure } = await writes.create(EDITOR, input({ title: '并发更新测试' }));
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => writes.update(EDITOR, measure.id, 1, { title: `并发更新 ${i}`, pairedInstitutions: i })));
-    const won = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<MeasureCommands['update']>>> => r.status === 'fulfilled');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => writes.update(EDITOR, measure.id, 1, { title: `并发更新 ${i}`, pairedInstitutions: i })),
+    );
+    const won = results.filter(
+      (r): r is PromiseFulfilledResult<Awaited<ReturnType<MeasureCommands['update']>>> => r.status === 'fulfilled',
+    );
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(19);
     for (const failure of lost) expect((failure.reason as GraphQLError).extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
     const winner = won[0]!.value.measure;
-    const [row] = (await dataSource.query(`SELECT version, title, details FROM measures WHERE id = $1`, [measure.id])) as { version: number; title: string; details: { pairedInstitutions: number } }[];
-    expect(row).toEqual({ version: 2, title: winner.title, details: { stages: ['基础教育'], pairedInstitutions: winner.details['pairedInstitutions'] } });
+    const [row] = (await dataSource.query(`SELECT version, title, details FROM measures WHERE id = $1`, [measure.id])) as {
+      version: number;
+      title: string;
+      details: { pairedInstitutions: number };
+    }[];
+    expect(row).toEqual({
+      version: 2,
+      title: winner.title,
+      details: { stages: ['基础教育'], pairedInstitutions: winner.details['pairedInstitutions'] },
+    });
     expect(row!.title).toBe(`并发更新 ${row!.details.pairedInstitutions}`);
     expect(await counts(measure.id)).toMatchObject({ audit: 2, events: 2 });
     const [, update] = await auditOf(measure.id);
@@ -196,7 +232,12 @@ describe('idempotent create', () => {
     const again = await writes.create(EDITOR, input({ title: '幂等创建' }), key);
     expect(again.measure.id).toBe(first.measure.id);
     expect([first.replayed, again.replayed]).toEqual([false, true]);
-    expect(await counts()).toMatchObject({ measures: before.measures + 1, audit: before.audit + 1, events: before.events + 1, keys: before.keys + 1 });
+    expect(await counts()).toMatchObject({
+      measures: before.measures + 1,
+      audit: before.audit + 1,
+      events: before.events + 1,
+      keys: before.keys + 1,
+    });
 
     // The key is the caller's: another caller's same key is another create.
     const other = await writes.create(OFFICE, input({ title: '幂等创建' }), key);
@@ -209,7 +250,12 @@ describe('idempotent create', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => writes.create(EDITOR, input({ title: '并发幂等创建' }), key)));
     expect(new Set(results.map((r) => r.measure.id)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-    expect(await counts()).toMatchObject({ measures: before.measures + 1, audit: before.audit + 1, events: before.events + 1, keys: before.keys + 1 });
+    expect(await counts()).toMatchObject({
+      measures: before.measures + 1,
+      audit: before.audit + 1,
+      events: before.events + 1,
+      keys: before.keys + 1,
+    });
   });
 
   it('refuses the same key with another input (CONFLICT) and writes nothing', async () => {
@@ -227,7 +273,11 @@ describe('validation and authorisation', () => {
   it('writes nothing when the input is invalid: no measure, no audit entry, no outbox event, no key', async () => {
     const before = await counts();
     const error = await rejection(
-      writes.create(EDITOR, input({ title: '', regionCodes: ['450000'], targets: [{ indicator: '学位', value: Number.NaN, unit: '个' }] }), randomUUID()),
+      writes.create(
+        EDITOR,
+        input({ title: '', regionCodes: ['450000'], targets: [{ indicator: '学位', value: Number.NaN, unit: '个' }] }),
+        randomUUID(),
+      ),
     );
     expect(error.extensions['code']).toBe('BAD_USER_INPUT');
     expect(error.extensions['fields']).toEqual([
@@ -240,9 +290,17 @@ describe('validation and authorisation', () => {
     const { measure } = await writes.create(EDITOR, input({ title: '更新校验', periodStart: 2024, periodEnd: 2027 }));
     const afterCreate = await counts();
     const badUpdate = await rejection(writes.update(EDITOR, measure.id, 1, { periodStart: 2030 }));
-    expect(badUpdate.extensions['fields']).toEqual([{ path: 'input.periodStart', message: expect.stringMatching(/periodEnd \(2027\) must not be before periodStart \(2030\)/) }]);
-    const foreignTarget = await rejection(writes.update(EDITOR, measure.id, 1, { targets: [{ id: 'education-action-plan-2023-2027:t1', indicator: 'x', value: 1, unit: '个' }] }));
-    expect(foreignTarget.extensions['fields']).toEqual([{ path: 'input.targets.0.id', message: expect.stringMatching(/is not a target of measure/) }]);
+    expect(badUpdate.extensions['fields']).toEqual([
+      { path: 'input.periodStart', message: expect.stringMatching(/periodEnd \(2027\) must not be before periodStart \(2030\)/) },
+    ]);
+    const foreignTarget = await rejection(
+      writes.update(EDITOR, measure.id, 1, {
+        targets: [{ id: 'education-action-plan-2023-2027:t1', indicator: 'x', value: 1, unit: '个' }],
+      }),
+    );
+    expect(foreignTarget.extensions['fields']).toEqual([
+      { path: 'input.targets.0.id', message: expect.stringMatching(/is not a target of measure/) },
+    ]);
     expect((await rejection(writes.update(EDITOR, measure.id, 0, { title: 'x' }))).extensions['fields']).toEqual([
       { path: 'expectedVersion', message: 'expectedVersion must be at least 1: the version you last read.' },
     ]);
@@ -254,10 +312,13 @@ describe('validation and authorisation', () => {
     expect((await rejection(writes.create(ANONYMOUS, input()))).extensions['code']).toBe('UNAUTHENTICATED');
     expect((await rejection(writes.create(HEALTH_EDITOR, input()))).extensions['code']).toBe('FORBIDDEN');
     expect((await rejection(writes.create(HEALTH_EDITOR, { title: '' }))).extensions['code']).toBe('FORBIDDEN');
-    expect((await rejection(writes.update(ANONYMOUS, 'education-action-plan-2023-2027', 1, { title: 'x' }))).extensions['code']).toBe('UNAUTHENTICATED');
-    expect((await rejection(writes.recordObservation(HEALTH_EDITOR, 'education-action-plan-2023-2027:t1', { value: 1, observedOn: '2024' }))).extensions['code']).toBe(
-      'FORBIDDEN',
+    expect((await rejection(writes.update(ANONYMOUS, 'education-action-plan-2023-2027', 1, { title: 'x' }))).extensions['code']).toBe(
+      'UNAUTHENTICATED',
     );
+    expect(
+      (await rejection(writes.recordObservation(HEALTH_EDITOR, 'education-action-plan-2023-2027:t1', { value: 1, observedOn: '2024' })))
+        .extensions['code'],
+    ).toBe('FORBIDDEN');
     expect(await counts()).toEqual(before);
   });
 });
@@ -266,7 +327,12 @@ describe('target observations', () => {
   it('records an observation into the snapshot the catalog receives, and keeps it while the target is kept', async () => {
     const { measure, snapshot } = await writes.create(EDITOR, input({ title: '观测测试' }));
     const targetId = snapshot.targets[0]!.id;
-    const recorded = await writes.recordObservation(EDITOR, targetId, { value: 6.5, observedOn: '2025', note: '年度统计', source: '省教育厅统计公报' });
+    const recorded = await writes.recordObservation(EDITOR, targetId, {
+      value: 6.5,
+      observedOn: '2025',
+      note: '年度统计',
+      source: '省教育厅统计公报',
+    });
     expect(recorded.measure.version).toBe(2);
     expect(recorded.observation).toMatchObject({ targetId, value: 6.5, observedOn: '2025', note: '年度统计', source: '省教育厅统计公报' });
     await writes.recordObservation(EDITOR, targetId, { value: 4.1, observedOn: '2024-06' });
@@ -280,12 +346,20 @@ describe('target observations', () => {
     expect((await auditOf(measure.id)).map((a) => a.action)).toEqual(['CREATE', 'OBSERVE', 'OBSERVE']);
 
     // An update that keeps the target by id keeps its observations; one that drops it drops them.
-    const kept = await writes.update(EDITOR, measure.id, 3, { targets: [{ id: targetId, indicator: '县域普通高中优质学位', value: 12, unit: '万个', year: 2027 }] });
-    expect(kept.snapshot.targets[0]).toMatchObject({ id: targetId, value: 12, observations: [expect.objectContaining({ value: 4.1 }), expect.objectContaining({ value: 6.5 })] });
+    const kept = await writes.update(EDITOR, measure.id, 3, {
+      targets: [{ id: targetId, indicator: '县域普通高中优质学位', value: 12, unit: '万个', year: 2027 }],
+    });
+    expect(kept.snapshot.targets[0]).toMatchObject({
+      id: targetId,
+      value: 12,
+      observations: [expect.objectContaining({ value: 4.1 }), expect.objectContaining({ value: 6.5 })],
+    });
     const replaced = await writes.update(EDITOR, measure.id, 4, { targets: [{ indicator: '新指标', value: 1, unit: '个' }] });
     expect(replaced.snapshot.targets).toEqual([expect.objectContaining({ indicator: '新指标', observations: [] })]);
     expect(await counts(measure.id)).toMatchObject({ observations: 0 });
-    expect((await rejection(writes.recordObservation(EDITOR, targetId, { value: 1, observedOn: '2025' }))).extensions['code']).toBe('NOT_FOUND');
+    expect((await rejection(writes.recordObservation(EDITOR, targetId, { value: 1, observedOn: '2025' }))).extensions['code']).toBe(
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -294,7 +368,10 @@ describe('seed imports after writes', () => {
     await writes.update(EDITOR, 'education-action-plan-2023-2027', 1, { pairedCounties: 99 });
     await dataSource.query(`UPDATE seed_state SET checksum = 'changed' WHERE dataset = 'measures'`);
     await departmentMeasureLoader('EDUCATION')(dataSource, silentLogger());
-    const [row] = (await dataSource.query(`SELECT version, details FROM measures WHERE id = 'education-action-plan-2023-2027'`)) as { version: number; details: Record<string, unknown> }[];
+    const [row] = (await dataSource.query(`SELECT version, details FROM measures WHERE id = 'education-action-plan-2023-2027'`)) as {
+      version: number;
+      details: Record<string, unknown>;
+    }[];
     expect(row).toMatchObject({ version: 2, details: { pairedCounties: 99 } });
   });
 });
@@ -328,8 +405,16 @@ describe('over HTTP', () => {
 
   it('states the write rule in its SDL', async () => {
     const sdl = printSubgraphSdl(await buildModuleSchema(educationSubgraph));
-    for (const field of ['createEducationMeasure', 'updateEducationMeasure', 'archiveEducationMeasure', 'recordEducationMeasureTargetObservation', 'educationMeasureAudit']) {
-      expect(sdl).toMatch(new RegExp(`${field}\\([^)]*\\): [^\\n]*@requiresScopes\\(scopes: \\[\\["education:write"\\], \\["admin"\\]\\]\\)`));
+    for (const field of [
+      'createEducationMeasure',
+      'updateEducationMeasure',
+      'archiveEducationMeasure',
+      'recordEducationMeasureTargetObservation',
+      'educationMeasureAudit',
+    ]) {
+      expect(sdl).toMatch(
+        new RegExp(`${field}\\([^)]*\\): [^\\n]*@requiresScopes\\(scopes: \\[\\["education:write"\\], \\["admin"\\]\\]\\)`),
+      );
     }
   });
 });

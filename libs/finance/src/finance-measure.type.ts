@@ -2,7 +2,9 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { MeasureEntity } from '@hkp/policy-model';
 
 @Directive('@key(fields: "id")')
-@ObjectType('FinanceMeasure', { description: 'A measure of the finance, financial-regulation and tax authorities. Common fields come from the PolicyMeasure interface.' })
+@ObjectType('FinanceMeasure', {
+  description: 'A measure of the finance, financial-regulation and tax authorities. Common fields come from the PolicyMeasure interface.',
+})
 export class FinanceMeasure {
   @Field(() => ID)
   id: string;

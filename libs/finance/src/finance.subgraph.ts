@@ -22,7 +22,8 @@ export const financeSubgraph = createDepartmentSubgraph({
   extraResolvers: [MeasureFundingResolver, RegionFundingResolver],
   extraReferenceResolvers: {
     Region: { __resolveReference: (reference: { code: string }) => reference },
-    PolicyMeasure: { __resolveReference: (reference: { id: string }) => Object.assign(new FundedMeasure(), { id: reference.id }) } },
+    PolicyMeasure: { __resolveReference: (reference: { id: string }) => Object.assign(new FundedMeasure(), { id: reference.id }) },
+  },
   extraContext: (dataSource, base) => ({ funding: new FundingRepository(dataSource, base.loaders) }),
   extraSeed: loadFundingLines,
 });

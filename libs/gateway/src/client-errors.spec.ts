@@ -8,15 +8,25 @@ describe('client errors', () => {
       code: 'RATE_LIMITED',
       http: { status: 429, headers: { 'retry-after': '3' } },
     });
-    expect(JSON.parse(errorBody('Too big.', 'PAYLOAD_TOO_LARGE'))).toEqual({ errors: [{ message: 'Too big.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(JSON.parse(errorBody('Too big.', 'PAYLOAD_TOO_LARGE'))).toEqual({
+      errors: [{ message: 'Too big.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
   });
 
   it('removes internals from every error and answers BAD_REQUEST with 400 whatever the Accept header', () => {
     const parseFailure = new GraphQLError('POST body sent invalid JSON.', {
-      extensions: { code: 'BAD_REQUEST', originalError: { name: 'SyntaxError', message: 'Unexpected end' }, http: { spec: true, status: 400 } },
+      extensions: {
+        code: 'BAD_REQUEST',
+        originalError: { name: 'SyntaxError', message: 'Unexpected end' },
+        http: { spec: true, status: 400 },
+      },
     });
-    const upstream = new GraphQLError('The health service is unavailable.', { extensions: { code: 'SERVICE_UNAVAILABLE', request: { body: '{ _entities }' }, stacktrace: ['at x'] } });
-    const validation = new GraphQLError('Cannot query field.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } } });
+    const upstream = new GraphQLError('The health service is unavailable.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', request: { body: '{ _entities }' }, stacktrace: ['at x'] },
+    });
+    const validation = new GraphQLError('Cannot query field.', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
+    });
     const result = { errors: [parseFailure, upstream, validation] };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (useClientErrorHygiene().onResultProcess as any)({ result });

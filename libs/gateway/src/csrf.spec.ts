@@ -9,7 +9,12 @@ describe('CSRF prevention', () => {
   });
 
   it('needs a preflight header for GETs and simple content types', () => {
-    const simples: Record<string, string>[] = [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'multipart/form-data; boundary=x' }];
+    const simples: Record<string, string>[] = [
+      {},
+      { 'content-type': 'text/plain' },
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { 'content-type': 'multipart/form-data; boundary=x' },
+    ];
     for (const simple of simples) {
       expect(isPreflighted(headers(simple))).toBe(false);
       for (const name of ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight']) {

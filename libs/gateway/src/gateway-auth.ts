@@ -24,7 +24,11 @@ export function readAuthConfig(env: Record<string, string | undefined>): Gateway
 type GenericAuthOptions = NonNullable<GatewayConfigSupergraph['genericAuth']>;
 type ValidateUser = NonNullable<Extract<GenericAuthOptions, { mode: 'protect-granular' }>['validateUser']>;
 
-function authError(message: string, code: 'UNAUTHENTICATED' | 'FORBIDDEN', where: { nodes?: GraphQLError['nodes']; path?: readonly (string | number)[] } = {}) {
+function authError(
+  message: string,
+  code: 'UNAUTHENTICATED' | 'FORBIDDEN',
+  where: { nodes?: GraphQLError['nodes']; path?: readonly (string | number)[] } = {},
+) {
   return new GraphQLError(message, { ...where, extensions: { code, http: { status: code === 'UNAUTHENTICATED' ? 401 : 403 } } });
 }
 
@@ -90,7 +94,12 @@ export function createAuthFeature(config: GatewayAuthConfig): GatewayFeature {
       useJWT({
         signingKeyProviders: [signingKeyProvider(jwt)],
         tokenLookupLocations: [verifiedBearerToken(createVerifier(jwt))],
-        tokenVerification: { algorithms: jwt.algorithms, issuer: jwt.issuer, audience: jwt.audience, clockTolerance: jwt.clockToleranceSeconds },
+        tokenVerification: {
+          algorithms: jwt.algorithms,
+          issuer: jwt.issuer,
+          audience: jwt.audience,
+          clockTolerance: jwt.clockToleranceSeconds,
+        },
         reject: { missingToken: false, invalidToken: true },
         // Subgraphs trust only the token they verify themselves, not claims the gateway copies.
         forward: { payload: false, token: false },

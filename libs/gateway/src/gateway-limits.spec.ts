@@ -8,7 +8,16 @@ describe('readLimitsConfig', () => {
     expect(readLimitsConfig({})).toEqual({
       enabled: true,
       maxBodyBytes: 100_000,
-      query: { maxSelections: 2000, maxDepth: 10, maxVariableDepth: 32, maxAliases: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, blockFieldSuggestions: false },
+      query: {
+        maxSelections: 2000,
+        maxDepth: 10,
+        maxVariableDepth: 32,
+        maxAliases: 30,
+        maxTokens: 2000,
+        maxCost: 10_000,
+        costListSize: 10,
+        blockFieldSuggestions: false,
+      },
       rateLimit: { enabled: true, points: 300, windowSeconds: 60, redisUrl: undefined, keyPrefix: 'hkp:gateway:rate', trustProxy: false },
       persistedDocuments: undefined,
       csrfPrevention: true,
@@ -38,7 +47,16 @@ describe('readLimitsConfig', () => {
     });
     expect(config).toMatchObject({
       maxBodyBytes: 2048,
-      query: { maxSelections: 300, maxDepth: 5, maxVariableDepth: 6, maxAliases: 3, maxTokens: 100, maxCost: 50, costListSize: 4, blockFieldSuggestions: true },
+      query: {
+        maxSelections: 300,
+        maxDepth: 5,
+        maxVariableDepth: 6,
+        maxAliases: 3,
+        maxTokens: 100,
+        maxCost: 50,
+        costListSize: 4,
+        blockFieldSuggestions: true,
+      },
       rateLimit: { points: 10, windowSeconds: 1, redisUrl: 'redis://redis:6379', keyPrefix: 'x', trustProxy: true },
       persistedDocuments: { path: '/etc/pd.json', only: true },
       csrfPrevention: false,
@@ -69,6 +87,9 @@ describe('readGatewayConfig', () => {
     const production = { NODE_ENV: 'production', JWT_PUBLIC_KEY };
     expect(readGatewayConfig({})).toMatchObject({ explorer: true, introspection: true });
     expect(readGatewayConfig(production)).toMatchObject({ explorer: false, introspection: false });
-    expect(readGatewayConfig({ ...production, GATEWAY_EXPLORER: 'true', GATEWAY_INTROSPECTION: 'true' })).toMatchObject({ explorer: true, introspection: true });
+    expect(readGatewayConfig({ ...production, GATEWAY_EXPLORER: 'true', GATEWAY_INTROSPECTION: 'true' })).toMatchObject({
+      explorer: true,
+      introspection: true,
+    });
   });
 });

@@ -44,7 +44,9 @@ export function readLimitsConfig(env: Record<string, string | undefined>): Gatew
   const persistedPath = getEnvOptionalStr('PERSISTED_DOCUMENTS_PATH', env);
   const persistedOnly = getEnvBool('PERSISTED_DOCUMENTS_ONLY', false, env);
   if (persistedOnly && !persistedPath) {
-    throw new ConfigError('PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS_PATH, the JSON file of { "<id>": "<query>" } to accept.');
+    throw new ConfigError(
+      'PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS_PATH, the JSON file of { "<id>": "<query>" } to accept.',
+    );
   }
   return {
     enabled: getEnvBool('GATEWAY_LIMITS', true, env),
@@ -88,7 +90,12 @@ function isGraphQLPath(req: IncomingMessage): boolean {
 export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature {
   // Always on: they protect clients from the gateway's internals rather than limit them, and an
   // allow-list of documents is a security decision that GATEWAY_LIMITS=false must not undo.
-  const plugins: GatewayPlugin[] = [useClientErrorHygiene(), useSubgraphFailureIsolation(), useTextInputValidation(), useKnownOperationTypes()];
+  const plugins: GatewayPlugin[] = [
+    useClientErrorHygiene(),
+    useSubgraphFailureIsolation(),
+    useTextInputValidation(),
+    useKnownOperationTypes(),
+  ];
   const runtimeOptions: GatewayFeature['runtimeOptions'] = {
     subgraphErrors: { errorCode: 'SERVICE_UNAVAILABLE', subgraphNameProp: 'serviceName' },
     ...(config.persistedDocuments ? { persistedDocuments: persistedDocumentsOptions(config.persistedDocuments) } : {}),

@@ -2,7 +2,7 @@ import { Logger } from '@graphql-hive/logger';
 import { gatewayLogLevel, PinoShapedWriter } from './gateway-logger';
 
 describe('gateway logs', () => {
-  it('are one JSON object a line, shaped like the subgraphs\' pino lines', () => {
+  it("are one JSON object a line, shaped like the subgraphs' pino lines", () => {
     const lines: string[] = [];
     const log = new Logger({ level: 'debug', writers: [new PinoShapedWriter((line) => lines.push(line))] });
     log.warn({ subgraph: 'health', requestId: 'r-1' }, 'subgraph call failed');
@@ -11,7 +11,14 @@ describe('gateway logs', () => {
     const [warn, debug, shadowed] = lines.map((line) => JSON.parse(line));
     expect(shadowed).toMatchObject({ level: 30, service: 'gateway', msg: 'real message' });
     expect(shadowed.time).toMatch(/^\d{4}-/);
-    expect(warn).toEqual({ level: 40, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), service: 'gateway', subgraph: 'health', requestId: 'r-1', msg: 'subgraph call failed' });
+    expect(warn).toEqual({
+      level: 40,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      service: 'gateway',
+      subgraph: 'health',
+      requestId: 'r-1',
+      msg: 'subgraph call failed',
+    });
     expect(debug).toMatchObject({ level: 20, msg: 'planning' });
     expect(lines.every((line) => !line.includes('\n') && !line.includes('\u001b['))).toBe(true);
   });

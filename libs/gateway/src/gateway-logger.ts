@@ -16,7 +16,9 @@ export class PinoShapedWriter implements LogWriter {
   write(level: LogLevel, attrs: Attributes, msg: string | null | undefined): void {
     const fields = attrs && !Array.isArray(attrs) ? attrs : attrs ? { attrs } : {};
     // The line's own fields last: an attribute named `level` or `time` cannot replace them.
-    this.out(jsonStringify({ ...fields, level: PINO_LEVELS[level], time: new Date().toISOString(), service: 'gateway', ...(msg ? { msg } : {}) }));
+    this.out(
+      jsonStringify({ ...fields, level: PINO_LEVELS[level], time: new Date().toISOString(), service: 'gateway', ...(msg ? { msg } : {}) }),
+    );
   }
 }
 

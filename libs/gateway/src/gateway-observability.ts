@@ -86,7 +86,9 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
     // Loaded only when tracing is on: it brings the OpenTelemetry SDK with it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { useOpenTelemetry } = require('@graphql-hive/plugin-opentelemetry') as typeof import('@graphql-hive/plugin-opentelemetry');
-    plugins.push(useOpenTelemetry({ traces: true, log, useContextManager: false, inheritContext: true, propagateContext: true }) as GatewayPlugin);
+    plugins.push(
+      useOpenTelemetry({ traces: true, log, useContextManager: false, inheritContext: true, propagateContext: true }) as GatewayPlugin,
+    );
   }
   if (!config.enabled) return { name: 'observability', plugins, handleHttp: (req) => dropUnusableRequestId(req) };
 

@@ -61,14 +61,21 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   let endpoints: SubgraphEndpoint[] = [];
   const applyOverrides = (sdl: string, onError?: (error: ConfigError) => void) => {
     const declared = subgraphEndpoints(sdl);
-    overrides = readSubgraphOverrides(declared.map((e) => e.name), config.subgraphEnv, onError);
+    overrides = readSubgraphOverrides(
+      declared.map((e) => e.name),
+      config.subgraphEnv,
+      onError,
+    );
     endpoints = declared.map((e) => ({ ...e, url: overrides.get(e.name)?.url ?? e.url }));
     for (const name of Object.keys(transportEntries)) delete transportEntries[name];
     for (const [name, { url }] of overrides) if (url !== undefined) transportEntries[name] = { location: url };
   };
   // At start a bad value stops the gateway; a typo'd variable would be ignored, so it is named.
   applyOverrides(readSupergraph());
-  for (const { variable, meant } of misspelledSubgraphVariables(endpoints.map((e) => e.name), config.subgraphEnv)) {
+  for (const { variable, meant } of misspelledSubgraphVariables(
+    endpoints.map((e) => e.name),
+    config.subgraphEnv,
+  )) {
     log.warn({ variable, meant }, `${variable} names no subgraph of the supergraph and is ignored; did you mean ${meant}?`);
   }
 
@@ -94,7 +101,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     unifiedGraphHandler,
     transports: { http: httpTransport },
     transportEntries,
-    upstreamTimeout: ({ subgraphName }) => (subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs,
+    upstreamTimeout: ({ subgraphName }) =>
+      (subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs,
     graphiql: config.explorer ? { title: 'Hundred-Thousand Project policy graph', defaultQuery: EXPLORER_DEFAULT_QUERY } : false,
     renderGraphiQL,
     landingPage: false,

@@ -10,10 +10,13 @@ export const knownOperationTypesRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     if (context.getSchema().getRootType(node.operation)) return;
     context.reportError(
-      new GraphQLError(`This API has no ${node.operation} operations; send a query${node.operation === 'subscription' ? ' and poll, or read the change feed' : ''}.`, {
-        nodes: [node],
-        extensions: { operation: node.operation },
-      }),
+      new GraphQLError(
+        `This API has no ${node.operation} operations; send a query${node.operation === 'subscription' ? ' and poll, or read the change feed' : ''}.`,
+        {
+          nodes: [node],
+          extensions: { operation: node.operation },
+        },
+      ),
     );
   },
 });

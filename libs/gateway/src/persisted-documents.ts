@@ -42,9 +42,17 @@ export function persistedDocumentsOptions(config: PersistedDocumentsConfig): Non
     allowArbitraryDocuments: !config.only,
     customErrors: {
       notFound: () =>
-        clientError('No persisted document has this id. Use an id from the client build this gateway was deployed with.', GatewayErrorCode.PERSISTED_QUERY_NOT_FOUND, 400),
+        clientError(
+          'No persisted document has this id. Use an id from the client build this gateway was deployed with.',
+          GatewayErrorCode.PERSISTED_QUERY_NOT_FOUND,
+          400,
+        ),
       persistedQueryOnly: () =>
-        clientError('This API only runs persisted documents: send "documentId" instead of "query".', GatewayErrorCode.PERSISTED_QUERY_REQUIRED, 400),
+        clientError(
+          'This API only runs persisted documents: send "documentId" instead of "query".',
+          GatewayErrorCode.PERSISTED_QUERY_REQUIRED,
+          400,
+        ),
       keyNotFound: () =>
         config.only
           ? clientError('This API only runs persisted documents: send "documentId".', GatewayErrorCode.PERSISTED_QUERY_REQUIRED, 400)

@@ -36,9 +36,9 @@ describe('estimateQueryCost', () => {
   it('sizes a connection by `first` (literal, variable or schema default) for its nodes and edges', () => {
     // regions 1 + nodes 100 × (1 + children 10)
     expect(cost('{ regions(first: 100) { nodes { children { name } } } }')).toBe(1 + 100 * 11);
-    expect(cost('query($n: Int) { regions(first: $n) { nodes { name } edges { node { name } } pageInfo { hasNextPage } } }', { n: 5 })).toBe(
-      1 + 5 + 5 * 2 + 1,
-    );
+    expect(
+      cost('query($n: Int) { regions(first: $n) { nodes { name } edges { node { name } } pageInfo { hasNextPage } } }', { n: 5 }),
+    ).toBe(1 + 5 + 5 * 2 + 1);
     expect(cost('{ regions { nodes { name } } }')).toBe(1 + 20);
     expect(cost('query($n: Int) { regions(first: $n) { nodes { name } } }', {})).toBe(1 + 20);
     expect(cost('{ changes { seq } }')).toBe(200);
@@ -62,7 +62,9 @@ describe('estimateQueryCost', () => {
   it('stays fast for a fragment bomb (each fragment costed once)', () => {
     const levels = 30;
     const fragments = Array.from({ length: levels }, (_, i) =>
-      i === levels - 1 ? `fragment F${i} on Region { children { name } }` : `fragment F${i} on Region { ...F${i + 1} children { ...F${i + 1} } }`,
+      i === levels - 1
+        ? `fragment F${i} on Region { children { name } }`
+        : `fragment F${i} on Region { ...F${i + 1} children { ...F${i + 1} } }`,
     ).join('\n');
     const started = performance.now();
     const estimated = cost(`{ region(code: "1") { ...F0 } } ${fragments}`);

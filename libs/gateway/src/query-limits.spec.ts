@@ -6,7 +6,16 @@ const schema = buildSchema(`
   type Region { name: String! children: [Region!]! }
 `);
 
-const LIMITS: QueryLimits = { maxSelections: 12, maxDepth: 3, maxVariableDepth: 4, maxAliases: 2, maxTokens: 40, maxCost: 50, costListSize: 10, blockFieldSuggestions: true };
+const LIMITS: QueryLimits = {
+  maxSelections: 12,
+  maxDepth: 3,
+  maxVariableDepth: 4,
+  maxAliases: 2,
+  maxTokens: 40,
+  maxCost: 50,
+  costListSize: 10,
+  blockFieldSuggestions: true,
+};
 
 /** The validation rules the plugins add, run the way the gateway runs them. */
 function validateWith(limits: QueryLimits, query: string): readonly GraphQLError[] {
@@ -46,7 +55,12 @@ function doublingFragments(levels: number): string {
 describe('countExpandedFields', () => {
   it('counts every field as execution sees it: scalars, __typename, inline fragments, each spread where it is spread', () => {
     expect(countExpandedFields(parse('{ region(code: "1") { name __typename children { name } } }'), 100)).toEqual({ fields: 5 });
-    expect(countExpandedFields(parse('{ region(code: "1") { ... on Region { name } ...R ...R } } fragment R on Region { name children { name } }'), 100)).toEqual({
+    expect(
+      countExpandedFields(
+        parse('{ region(code: "1") { ... on Region { name } ...R ...R } } fragment R on Region { name children { name } }'),
+        100,
+      ),
+    ).toEqual({
       fields: 1 + 1 + 3 + 3,
     });
   });
@@ -60,7 +74,9 @@ describe('countExpandedFields', () => {
   });
 
   it('reports a fragment cycle, even in a fragment no operation spreads; an unknown fragment counts nothing', () => {
-    expect(countExpandedFields(parse('{ region(code: "1") { ...A } } fragment A on Region { name ...B } fragment B on Region { ...A }'), 100)).toEqual({ cycle: 'A' });
+    expect(
+      countExpandedFields(parse('{ region(code: "1") { ...A } } fragment A on Region { name ...B } fragment B on Region { ...A }'), 100),
+    ).toEqual({ cycle: 'A' });
     expect(countExpandedFields(parse('{ region(code: "1") { name } } fragment A on Region { ...A }'), 100)).toEqual({ cycle: 'A' });
     expect(countExpandedFields(parse('{ region(code: "1") { name ...Missing } }'), 100)).toEqual({ fields: 2 });
   });
@@ -124,7 +140,11 @@ describe('createQueryLimitPlugins', () => {
     let params: { query: string; variables?: unknown } = { query: 'query($f: [Int]) { __typename }', variables: { f: [[[[[1]]]]] } };
     for (const plugin of createQueryLimitPlugins(LIMITS)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      (plugin.onParams as any)?.({ params, setParams: (p: typeof params) => (params = p), setResult: (r: { errors: GraphQLError[] }) => results.push(r) });
+      (plugin.onParams as any)?.({
+        params,
+        setParams: (p: typeof params) => (params = p),
+        setResult: (r: { errors: GraphQLError[] }) => results.push(r),
+      });
     }
     expect(results[0]?.errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', variable: 'f', maxDepth: 4, http: { status: 400 } });
     expect(params.variables).toEqual({});
@@ -134,10 +154,17 @@ describe('createQueryLimitPlugins', () => {
     const results: unknown[] = [];
     for (const plugin of createQueryLimitPlugins(LIMITS)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      (plugin.onParams as any)?.({ params: { query: `{ ${'region(code: "1") { name } '.repeat(10)} }` }, setResult: (r: unknown) => results.push(r) });
+      (plugin.onParams as any)?.({
+        params: { query: `{ ${'region(code: "1") { name } '.repeat(10)} }` },
+        setResult: (r: unknown) => results.push(r),
+      });
     }
     expect(results).toHaveLength(1);
-    expect((results[0] as { errors: GraphQLError[] }).errors[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', max: 40 });
+    expect((results[0] as { errors: GraphQLError[] }).errors[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'tokens',
+      max: 40,
+    });
   });
 
   it('refuses an operation over the cost limit before it executes, with its variables', () => {

@@ -153,9 +153,12 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
         setParams({ ...params, variables: {} });
         setResult({
           errors: [
-            new GraphQLError(`Variable "$${deep}" nests lists or objects more than ${limits.maxVariableDepth} levels deep; no input of this API is that deep.`, {
-              extensions: { code: 'BAD_USER_INPUT', variable: deep, maxDepth: limits.maxVariableDepth, http: { status: 400 } },
-            }),
+            new GraphQLError(
+              `Variable "$${deep}" nests lists or objects more than ${limits.maxVariableDepth} levels deep; no input of this API is that deep.`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', variable: deep, maxDepth: limits.maxVariableDepth, http: { status: 400 } },
+              },
+            ),
           ],
         });
         return;
@@ -164,7 +167,9 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
       const count = countTokens(params.query, limits.maxTokens);
       if (count > limits.maxTokens) {
         setResult({
-          errors: [queryTooComplex(`The document has more than ${limits.maxTokens} tokens. Send a smaller operation.`, 'tokens', limits.maxTokens)],
+          errors: [
+            queryTooComplex(`The document has more than ${limits.maxTokens} tokens. Send a smaller operation.`, 'tokens', limits.maxTokens),
+          ],
         });
       }
     },
@@ -178,9 +183,12 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
     const size = countExpandedFields(document, limits.maxSelections);
     if ('cycle' in size) {
       // The code graphql-js's own cycle check would give, had validation been reached.
-      return new GraphQLError(`Fragment "${size.cycle}" spreads itself, directly or through other fragments, so the operation would never end. Remove the cycle.`, {
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', fragment: size.cycle, http: { status: 400 } },
-      });
+      return new GraphQLError(
+        `Fragment "${size.cycle}" spreads itself, directly or through other fragments, so the operation would never end. Remove the cycle.`,
+        {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', fragment: size.cycle, http: { status: 400 } },
+        },
+      );
     }
     if (size.fields <= limits.maxSelections) return null;
     return queryTooComplex(
@@ -206,9 +214,15 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
 
   const cost: GatewayPlugin = {
     onExecute({ args, setResultAndStopExecution }) {
-      const estimated = estimateQueryCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, {
-        listSize: limits.costListSize,
-      });
+      const estimated = estimateQueryCost(
+        args.schema,
+        args.document,
+        args.operationName,
+        args.variableValues as Record<string, unknown> | undefined,
+        {
+          listSize: limits.costListSize,
+        },
+      );
       if (estimated > limits.maxCost) {
         setResultAndStopExecution({
           errors: [

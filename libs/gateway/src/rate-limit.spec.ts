@@ -28,7 +28,14 @@ describe('createRateLimiter', () => {
   });
 
   const make = (config: Partial<RateLimitConfig>) => {
-    const limiter = createRateLimiter({ enabled: true, points: 3, windowSeconds: 60, keyPrefix: `test-${randomUUID()}`, trustProxy: false, ...config });
+    const limiter = createRateLimiter({
+      enabled: true,
+      points: 3,
+      windowSeconds: 60,
+      keyPrefix: `test-${randomUUID()}`,
+      trustProxy: false,
+      ...config,
+    });
     limiters.push(limiter);
     return limiter;
   };

@@ -40,7 +40,11 @@ function normaliseAddress(address: string): string {
 /** The client's address: the last X-Forwarded-For entry behind a trusted proxy, else the socket's. */
 export function addressKeyOf(remoteAddress: string | undefined, forwardedFor: string | null | undefined, trustProxy: boolean): string {
   if (trustProxy) {
-    const last = forwardedFor?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const last = forwardedFor
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last) return `ip:${normaliseAddress(last)}`;
   }
   return `ip:${remoteAddress ? normaliseAddress(remoteAddress) : 'unknown'}`;
@@ -133,17 +137,19 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
       const serverContext = context as ServerContextLike;
       if (serverContext.req) counted.add(serverContext.req);
       const key = clientKeyOf(serverContext, request, config.trustProxy);
-      return (connecting ?? Promise.resolve()).then(() => limiter.consume(key)).then(
-        () => undefined,
-        (rejection: unknown) => {
-          if (rejection instanceof RateLimiterRes) {
-            setResult({ errors: [rateLimitedError(rejection, config)] });
-            return;
-          }
-          // Neither store answered: let the request through rather than fail every client.
-          log('rate limiter failed; request let through', rejection);
-        },
-      );
+      return (connecting ?? Promise.resolve())
+        .then(() => limiter.consume(key))
+        .then(
+          () => undefined,
+          (rejection: unknown) => {
+            if (rejection instanceof RateLimiterRes) {
+              setResult({ errors: [rateLimitedError(rejection, config)] });
+              return;
+            }
+            // Neither store answered: let the request through rather than fail every client.
+            log('rate limiter failed; request let through', rejection);
+          },
+        );
     },
   };
 

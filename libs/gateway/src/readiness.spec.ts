@@ -6,7 +6,9 @@ describe('readinessUrlOf', () => {
   it('puts /health/ready next to /graphql', () => {
     expect(readinessUrlOf('http://127.0.0.1:4006/graphql')).toBe('http://127.0.0.1:4006/health/ready');
     expect(readinessUrlOf('http://127.0.0.1:4006/graphql/')).toBe('http://127.0.0.1:4006/health/ready');
-    expect(readinessUrlOf('https://api.example.gov.cn/civil-affairs/graphql')).toBe('https://api.example.gov.cn/civil-affairs/health/ready');
+    expect(readinessUrlOf('https://api.example.gov.cn/civil-affairs/graphql')).toBe(
+      'https://api.example.gov.cn/civil-affairs/health/ready',
+    );
   });
 });
 
@@ -19,7 +21,8 @@ describe('checkSubgraphs', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/up/health/ready') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
-      if (req.url === '/down/health/ready') return res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"unavailable"}');
+      if (req.url === '/down/health/ready')
+        return res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"unavailable"}');
       if (req.url === '/slow/health/ready') return void hung.push(res);
       res.writeHead(404).end();
     });

@@ -19,7 +19,13 @@ export interface RedisConnection {
  * warning per outage.
  */
 export function connectRedis(url: string, unavailableMessage: string, log: (message: string, error: unknown) => void): RedisConnection {
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, connectTimeout: 1000, disconnectTimeout: 200 });
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: 1000,
+    disconnectTimeout: 200,
+  });
   let reported = false;
   redis.on('error', (error: unknown) => {
     if (!reported) log(unavailableMessage, error);

@@ -56,7 +56,10 @@ describe.each([
 describe('the Redis store', () => {
   it('shares answers and their invalidation between replicas', async () => {
     const prefix = `hkp-test-response-${randomUUID()}`;
-    const [a, b] = [createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined), createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined)];
+    const [a, b] = [
+      createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined),
+      createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined),
+    ];
     try {
       await Promise.all([a.ready, b.ready]);
       const generation = await a.generation();

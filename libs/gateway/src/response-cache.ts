@@ -65,13 +65,21 @@ export function createMemoryStore(maxEntries: number): ResponseStore {
  * never an error.
  */
 export function createRedisStore(redisUrl: string, keyPrefix: string, log: (message: string, error: unknown) => void): ResponseStore {
-  const { redis, ready, close } = connectRedis(redisUrl, 'response cache store (Redis) unavailable; answering without the cache until it is back', log);
+  const { redis, ready, close } = connectRedis(
+    redisUrl,
+    'response cache store (Redis) unavailable; answering without the cache until it is back',
+    log,
+  );
   const generationKey = `${keyPrefix}:generation`;
   const entryKey = (key: string) => `${keyPrefix}:${key}`;
   return {
     ready,
     // Unreadable generation: a key no answer is filed under, so the request runs and is not kept.
-    generation: () => redis.get(generationKey).then((value) => value ?? '0', () => `unavailable-${Date.now()}-${Math.random()}`),
+    generation: () =>
+      redis.get(generationKey).then(
+        (value) => value ?? '0',
+        () => `unavailable-${Date.now()}-${Math.random()}`,
+      ),
     get: async (key) => {
       try {
         const raw = await redis.get(entryKey(key));
@@ -90,7 +98,11 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
       }
     },
     invalidate: async () => {
-      await redis.incr(generationKey).catch((error: unknown) => log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', error));
+      await redis
+        .incr(generationKey)
+        .catch((error: unknown) =>
+          log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', error),
+        );
     },
     dispose: close,
   };
@@ -108,7 +120,10 @@ export function isCacheableRequest(request: Request): boolean {
 }
 
 /** The request's key: its generation, then a hash of what decides the answer. */
-async function keyOf(store: ResponseStore, { query, variables, operationName }: { query?: string; variables?: Record<string, unknown>; operationName?: string }): Promise<string> {
+async function keyOf(
+  store: ResponseStore,
+  { query, variables, operationName }: { query?: string; variables?: Record<string, unknown>; operationName?: string },
+): Promise<string> {
   const generation = await store.generation();
   return `${generation}:${await hashSHA256(JSON.stringify([query ?? '', variables ?? {}, operationName ?? null]))}`;
 }

@@ -6,8 +6,16 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6
 describe('subgraphEndpoints', () => {
   it('reads every subgraph of a composed supergraph with the URL it was composed with', () => {
     const supergraph = composeSupergraph([
-      { name: 'civil-affairs', url: 'http://127.0.0.1:4006/graphql', sdl: `${LINK}\n type Region @key(fields: "code") { code: ID! name: String }\n type Query { region(code: ID!): Region }` },
-      { name: 'education', url: 'http://education:4000/graphql', sdl: `${LINK}\n type Region @key(fields: "code") { code: ID! schools: Int }\n type Query { schools: Int }` },
+      {
+        name: 'civil-affairs',
+        url: 'http://127.0.0.1:4006/graphql',
+        sdl: `${LINK}\n type Region @key(fields: "code") { code: ID! name: String }\n type Query { region(code: ID!): Region }`,
+      },
+      {
+        name: 'education',
+        url: 'http://education:4000/graphql',
+        sdl: `${LINK}\n type Region @key(fields: "code") { code: ID! schools: Int }\n type Query { schools: Int }`,
+      },
     ]);
     const endpoints = subgraphEndpoints(supergraph);
     expect(endpoints).toHaveLength(2);

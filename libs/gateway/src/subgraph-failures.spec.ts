@@ -10,12 +10,21 @@ async function call(executor: Executor, variables: Record<string, unknown> = {})
   let wrapped: Executor = executor;
   const warnings: unknown[] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (useSubgraphFailureIsolation().onSubgraphExecute as any)({ subgraphName: 'health', executor, setExecutor: (e: Executor) => (wrapped = e) });
-  const request = { document: parse('{ x }'), variables, context: { log: { warn: (...args: unknown[]) => warnings.push(args) } } } as unknown as ExecutionRequest;
+  (useSubgraphFailureIsolation().onSubgraphExecute as any)({
+    subgraphName: 'health',
+    executor,
+    setExecutor: (e: Executor) => (wrapped = e),
+  });
+  const request = {
+    document: parse('{ x }'),
+    variables,
+    context: { log: { warn: (...args: unknown[]) => warnings.push(args) } },
+  } as unknown as ExecutionRequest;
   return (await wrapped(request)) as ExecutionResult;
 }
 
-const codeOf = (result: ExecutionResult) => result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName'], e.extensions?.['reason']]);
+const codeOf = (result: ExecutionResult) =>
+  result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName'], e.extensions?.['reason']]);
 
 describe('useSubgraphFailureIsolation', () => {
   it('passes good answers through untouched', async () => {
@@ -37,7 +46,9 @@ describe('useSubgraphFailureIsolation', () => {
     const result = await call(() => ({
       data: { x: null },
       errors: [
-        new GraphQLError('Unexpected response: "<html>"', { extensions: { code: 'RESPONSE_VALIDATION_FAILED', request: { body: '{...}' } } }),
+        new GraphQLError('Unexpected response: "<html>"', {
+          extensions: { code: 'RESPONSE_VALIDATION_FAILED', request: { body: '{...}' } },
+        }),
         new GraphQLError('relation "x" does not exist'),
         new GraphQLError('No such region.', { path: ['x'], extensions: { code: 'NOT_FOUND' } }),
       ],
@@ -60,9 +71,16 @@ describe('useSubgraphFailureIsolation', () => {
   });
 
   it('refuses an entity answer whose length does not match the representations sent', async () => {
-    const representations = [{ __typename: 'Region', code: '1' }, { __typename: 'Region', code: '2' }];
-    expect(codeOf(await call(() => ({ data: { _entities: [{}] } }), { representations }))).toEqual([['SERVICE_UNAVAILABLE', 'health', 'bad_response']]);
-    expect(codeOf(await call(() => ({ data: { _entities: [{}, 7] } }), { representations }))).toEqual([['SERVICE_UNAVAILABLE', 'health', 'bad_response']]);
+    const representations = [
+      { __typename: 'Region', code: '1' },
+      { __typename: 'Region', code: '2' },
+    ];
+    expect(codeOf(await call(() => ({ data: { _entities: [{}] } }), { representations }))).toEqual([
+      ['SERVICE_UNAVAILABLE', 'health', 'bad_response'],
+    ]);
+    expect(codeOf(await call(() => ({ data: { _entities: [{}, 7] } }), { representations }))).toEqual([
+      ['SERVICE_UNAVAILABLE', 'health', 'bad_response'],
+    ]);
     const ok = { data: { _entities: [{}, null] } };
     expect(await call(() => ok, { representations })).toBe(ok);
   });

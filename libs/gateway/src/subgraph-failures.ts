@@ -87,9 +87,13 @@ export function useSubgraphFailureIsolation(): GatewayPlugin {
           logOf(request)?.warn({ subgraph: subgraphName, reason, error: (error as Error)?.message }, 'subgraph call failed');
           return { errors: [serviceUnavailable(subgraphName, reason)] };
         }
-        if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) return result as AsyncIterable<ExecutionResult>;
+        if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result)
+          return result as AsyncIterable<ExecutionResult>;
         if (!hasValidShape(result, request)) {
-          logOf(request)?.warn({ subgraph: subgraphName, reason: 'bad_response' }, 'subgraph answered something that is not a GraphQL response');
+          logOf(request)?.warn(
+            { subgraph: subgraphName, reason: 'bad_response' },
+            'subgraph answered something that is not a GraphQL response',
+          );
           return { errors: [serviceUnavailable(subgraphName, 'bad_response')] };
         }
         if (!result.errors?.length) return result;

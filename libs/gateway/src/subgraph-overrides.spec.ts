@@ -3,7 +3,11 @@ import { misspelledSubgraphVariables, readSubgraphOverrides } from './subgraph-o
 
 describe('readSubgraphOverrides', () => {
   it('reads <NAME>_URL and <NAME>_TIMEOUT_MS for exactly the subgraphs named, whatever they are', () => {
-    const env = { AGRICULTURE_URL: 'http://agriculture:4000/graphql', CIVIL_AFFAIRS_TIMEOUT_MS: '1500', HEALTH_URL: 'http://health/graphql' };
+    const env = {
+      AGRICULTURE_URL: 'http://agriculture:4000/graphql',
+      CIVIL_AFFAIRS_TIMEOUT_MS: '1500',
+      HEALTH_URL: 'http://health/graphql',
+    };
     expect(readSubgraphOverrides(['agriculture', 'civil-affairs', 'finance'], env)).toEqual(
       new Map([
         ['agriculture', { url: 'http://agriculture:4000/graphql', timeoutMs: undefined }],
@@ -17,14 +21,23 @@ describe('readSubgraphOverrides', () => {
     expect(() => readSubgraphOverrides(['agriculture'], { AGRICULTURE_URL: 'agriculture:4000' })).toThrow(ConfigError);
     expect(() => readSubgraphOverrides(['agriculture'], { AGRICULTURE_URL: 'ftp://agriculture/graphql' })).toThrow(/AGRICULTURE_URL/);
     expect(() => readSubgraphOverrides(['agriculture'], { AGRICULTURE_TIMEOUT_MS: 'soon' })).toThrow(/AGRICULTURE_TIMEOUT_MS/);
-    expect(() => readSubgraphOverrides(['agriculture'], { AGRICULTURE_TIMEOUT_MS: '5' })).toThrow(/AGRICULTURE_TIMEOUT_MS must be at least 100/);
+    expect(() => readSubgraphOverrides(['agriculture'], { AGRICULTURE_TIMEOUT_MS: '5' })).toThrow(
+      /AGRICULTURE_TIMEOUT_MS must be at least 100/,
+    );
     // A bad value for a subgraph the supergraph does not name stops nothing.
-    expect(readSubgraphOverrides(['health'], { AGRICULTURE_URL: 'nonsense' }).get('health')).toEqual({ url: undefined, timeoutMs: undefined });
+    expect(readSubgraphOverrides(['health'], { AGRICULTURE_URL: 'nonsense' }).get('health')).toEqual({
+      url: undefined,
+      timeoutMs: undefined,
+    });
   });
 
   it('with onError, reports each bad value and leaves only it out', () => {
     const errors: string[] = [];
-    const overrides = readSubgraphOverrides(['agriculture', 'forestry'], { AGRICULTURE_URL: 'nonsense', AGRICULTURE_TIMEOUT_MS: '500', FORESTRY_URL: 'https://forestry/graphql' }, (e) => errors.push(e.message));
+    const overrides = readSubgraphOverrides(
+      ['agriculture', 'forestry'],
+      { AGRICULTURE_URL: 'nonsense', AGRICULTURE_TIMEOUT_MS: '500', FORESTRY_URL: 'https://forestry/graphql' },
+      (e) => errors.push(e.message),
+    );
     expect(errors).toEqual([expect.stringMatching(/^AGRICULTURE_URL must be an http\(s\) URL/)]);
     expect(overrides.get('agriculture')).toEqual({ url: undefined, timeoutMs: 500 });
     expect(overrides.get('forestry')).toEqual({ url: 'https://forestry/graphql', timeoutMs: undefined });
@@ -35,7 +48,12 @@ describe('misspelledSubgraphVariables', () => {
   const names = ['programme', 'education', 'health', 'transport', 'finance', 'civil-affairs', 'a'];
 
   it('names a variable a letter or two from a subgraph’s own, with the one meant', () => {
-    const env = { EDUCATON_URL: 'http://x/graphql', CIVIL_AFFAIR_TIMEOUT_MS: '500', HEALT_URL: 'http://x/graphql', PROGRAMEM_URL: 'http://x/graphql' };
+    const env = {
+      EDUCATON_URL: 'http://x/graphql',
+      CIVIL_AFFAIR_TIMEOUT_MS: '500',
+      HEALT_URL: 'http://x/graphql',
+      PROGRAMEM_URL: 'http://x/graphql',
+    };
     expect(misspelledSubgraphVariables(names, env)).toEqual([
       { variable: 'EDUCATON_URL', meant: 'EDUCATION_URL' },
       { variable: 'CIVIL_AFFAIR_TIMEOUT_MS', meant: 'CIVIL_AFFAIRS_TIMEOUT_MS' },

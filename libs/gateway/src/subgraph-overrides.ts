@@ -14,14 +14,19 @@ const SUFFIXES = ['_URL', '_TIMEOUT_MS'] as const;
 
 /** The variables a subgraph's override can be in (`*_URL`, `*_TIMEOUT_MS`), as set now. */
 export function subgraphVariablesOf(env: Env): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && SUFFIXES.some((suffix) => entry[0].endsWith(suffix))));
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && SUFFIXES.some((suffix) => entry[0].endsWith(suffix)),
+    ),
+  );
 }
 
 function readUrl(variable: string, env: Env): string | undefined {
   const value = getEnvOptionalStr(variable, env);
   if (value === undefined) return undefined;
   const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
-  if (protocol !== 'http:' && protocol !== 'https:') throw new ConfigError(`${variable} must be an http(s) URL such as http://education:4000/graphql, got "${value}".`);
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new ConfigError(`${variable} must be an http(s) URL such as http://education:4000/graphql, got "${value}".`);
   return value;
 }
 
@@ -34,7 +39,11 @@ function readTimeout(variable: string, env: Env): number | undefined {
  * its variable: thrown, or, when `onError` is given, passed to it and left out (the subgraph keeps
  * the supergraph's URL or SUBGRAPH_TIMEOUT_MS).
  */
-export function readSubgraphOverrides(names: Iterable<string>, env: Env, onError?: (error: ConfigError) => void): Map<string, SubgraphOverride> {
+export function readSubgraphOverrides(
+  names: Iterable<string>,
+  env: Env,
+  onError?: (error: ConfigError) => void,
+): Map<string, SubgraphOverride> {
   const attempt = <T>(read: () => T): T | undefined => {
     if (!onError) return read();
     try {
@@ -48,7 +57,10 @@ export function readSubgraphOverrides(names: Iterable<string>, env: Env, onError
   const overrides = new Map<string, SubgraphOverride>();
   for (const name of names) {
     const prefix = serviceEnvPrefix(name);
-    overrides.set(name, { url: attempt(() => readUrl(`${prefix}_URL`, env)), timeoutMs: attempt(() => readTimeout(`${prefix}_TIMEOUT_MS`, env)) });
+    overrides.set(name, {
+      url: attempt(() => readUrl(`${prefix}_URL`, env)),
+      timeoutMs: attempt(() => readTimeout(`${prefix}_TIMEOUT_MS`, env)),
+    });
   }
   return overrides;
 }
@@ -57,7 +69,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;

@@ -9,7 +9,12 @@ import { findForbiddenInput, forbiddenInputError } from '@hkp/text-input';
 export function useTextInputValidation(): GatewayPlugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const found = findForbiddenInput(args.schema, args.document, args.variableValues as Record<string, unknown> | undefined, args.operationName);
+      const found = findForbiddenInput(
+        args.schema,
+        args.document,
+        args.variableValues as Record<string, unknown> | undefined,
+        args.operationName,
+      );
       if (found) setResultAndStopExecution({ errors: [forbiddenInputError(found)] });
     },
   };

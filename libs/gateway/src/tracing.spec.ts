@@ -15,7 +15,12 @@ describe('readTracingConfig', () => {
       samplingRatio: 1,
       scheduledDelayMillis: 5000,
     });
-    expect(readTracingConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c/traces', OTEL_SERVICE_NAME: 'gw-eu', OTEL_TRACES_SAMPLER_ARG: '0.25' }, 'gateway')).toMatchObject({
+    expect(
+      readTracingConfig(
+        { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c/traces', OTEL_SERVICE_NAME: 'gw-eu', OTEL_TRACES_SAMPLER_ARG: '0.25' },
+        'gateway',
+      ),
+    ).toMatchObject({
       endpoint: 'http://c/traces',
       serviceName: 'gw-eu',
       samplingRatio: 0.25,

@@ -48,13 +48,21 @@ export function installTracing(config: TracingConfig): Installed {
   const existing = registry[INSTALLED];
   if (existing) return existing;
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, TraceIdRatioBasedSampler, SimpleSpanProcessor } =
-    require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const {
+    BasicTracerProvider,
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    ParentBasedSampler,
+    TraceIdRatioBasedSampler,
+    SimpleSpanProcessor,
+  } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
-  const { W3CTraceContextPropagator, W3CBaggagePropagator, CompositePropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const { W3CTraceContextPropagator, W3CBaggagePropagator, CompositePropagator } =
+    require('@opentelemetry/core') as typeof import('@opentelemetry/core');
   // Loaded only when spans go to a collector.
   const otlpExporter = () => {
-    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+    const { OTLPTraceExporter } =
+      require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
     return new OTLPTraceExporter({ url: config.endpoint });
   };
   /* eslint-enable @typescript-eslint/no-require-imports */

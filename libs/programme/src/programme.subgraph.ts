@@ -38,7 +38,13 @@ const loadProgrammeMeasures = departmentMeasureLoader(office.code);
 function catalogSyncOf(dataSource: DataSource, logger: Logger): CatalogSync {
   return catalogSyncFor(
     dataSource,
-    () => new CatalogSync(dataSource, departmentSources(dataSource), logger, getEnvNum('CATALOG_SYNC_INTERVAL_MS', 1000, process.env, { min: 50 })),
+    () =>
+      new CatalogSync(
+        dataSource,
+        departmentSources(dataSource),
+        logger,
+        getEnvNum('CATALOG_SYNC_INTERVAL_MS', 1000, process.env, { min: 50 }),
+      ),
   );
 }
 

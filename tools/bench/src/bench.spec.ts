@@ -85,7 +85,10 @@ describe('supergraph URLs', () => {
   });
 
   it('reads the URLs back, with <NAME>_URL overrides', () => {
-    expect(subgraphUrlsOf(sdl, { EDUCATION_URL: 'http://edu/graphql' })).toEqual({ 'civil-affairs': 'http://127.0.0.1:4006/graphql', education: 'http://edu/graphql' });
+    expect(subgraphUrlsOf(sdl, { EDUCATION_URL: 'http://edu/graphql' })).toEqual({
+      'civil-affairs': 'http://127.0.0.1:4006/graphql',
+      education: 'http://edu/graphql',
+    });
   });
 });
 
@@ -129,7 +132,12 @@ describe('data growth plan', () => {
   it('makes a deterministic county measure with targets, yearly observations and (finance) funding', () => {
     const first = planMeasure(0, counties, towns);
     expect(planMeasure(0, counties, towns)).toEqual(first);
-    expect(first.measure).toMatchObject({ id: 'bench-00000', level: 'COUNTY', regionCodes: ['440103', '440103001'], department: 'PROGRAMME' });
+    expect(first.measure).toMatchObject({
+      id: 'bench-00000',
+      level: 'COUNTY',
+      regionCodes: ['440103', '440103001'],
+      department: 'PROGRAMME',
+    });
     expect(first.targets.map((t) => t.year)).toEqual([2025, 2027]);
     expect(first.targets[1]!.regionCode).toBe('440103001');
     expect(first.observations.map((o) => o.observedOn)).toEqual(['2023', '2024', '2025', '2023', '2024', '2025']);

@@ -82,7 +82,10 @@ export class CostProbe {
 
   private counters(): Counters {
     return Object.fromEntries(
-      Object.entries(this.federation.subgraphs).map(([name, s]) => [name, { requests: s.graphqlRequests(), sql: s.database.queries.total }]),
+      Object.entries(this.federation.subgraphs).map(([name, s]) => [
+        name,
+        { requests: s.graphqlRequests(), sql: s.database.queries.total },
+      ]),
     );
   }
 
@@ -144,7 +147,12 @@ export interface ExplainedStatement {
 }
 
 /** `EXPLAIN (ANALYZE, BUFFERS)` of a captured statement, with the subgraph's search_path. */
-export async function explain(databaseUrl: string, schema: string, probe: string, statement: CapturedStatement): Promise<ExplainedStatement> {
+export async function explain(
+  databaseUrl: string,
+  schema: string,
+  probe: string,
+  statement: CapturedStatement,
+): Promise<ExplainedStatement> {
   const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema},public` });
   await client.connect();
   try {
@@ -152,7 +160,14 @@ export async function explain(databaseUrl: string, schema: string, probe: string
     await client.query(statement.sql, statement.parameters);
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.parameters);
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    return { probe, sql: statement.sql, parameters: statement.parameters, plan, executionMs: executionTimeOf(plan), seqScans: seqScansOf(plan) };
+    return {
+      probe,
+      sql: statement.sql,
+      parameters: statement.parameters,
+      plan,
+      executionMs: executionTimeOf(plan),
+      seqScans: seqScansOf(plan),
+    };
   } finally {
     await client.end();
   }

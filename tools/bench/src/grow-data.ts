@@ -35,9 +35,19 @@ interface Department {
 
 const DEPARTMENTS: Department[] = [
   { code: 'PROGRAMME', responsibleBody: '县“百千万工程”指挥部办公室', share: 5, details: () => ({ leadDepartment: null }) },
-  { code: 'EDUCATION', responsibleBody: '县教育局', share: 1, details: (i) => ({ stages: i % 2 ? ['基础教育'] : ['基础教育', '职业教育'] }) },
+  {
+    code: 'EDUCATION',
+    responsibleBody: '县教育局',
+    share: 1,
+    details: (i) => ({ stages: i % 2 ? ['基础教育'] : ['基础教育', '职业教育'] }),
+  },
   { code: 'HEALTH', responsibleBody: '县卫生健康局', share: 1, details: () => ({ programmes: ['县域医共体', '万名医师下乡'] }) },
-  { code: 'TRANSPORT', responsibleBody: '县交通运输局', share: 1, details: (i) => ({ modes: i % 2 ? ['ROAD', 'RURAL_DELIVERY'] : ['ROAD'] }) },
+  {
+    code: 'TRANSPORT',
+    responsibleBody: '县交通运输局',
+    share: 1,
+    details: (i) => ({ modes: i % 2 ? ['ROAD', 'RURAL_DELIVERY'] : ['ROAD'] }),
+  },
   { code: 'FINANCE', responsibleBody: '县财政局', share: 1, details: () => ({}) },
   { code: 'CIVIL_AFFAIRS', responsibleBody: '县民政局', share: 1, details: () => ({ beneficiaries: ['困难群众', '老年人'] }) },
 ];
@@ -85,8 +95,25 @@ interface PlannedMeasure {
   department: Department;
   measure: Partial<MeasureEntity> & { id: string };
   targets: TargetEntity[];
-  observations: { id: string; targetId: string; measureId: string; value: number; observedOn: string; note: string | null; source: string }[];
-  fundingLines: { id: string; measureId: string; regionCode: string; amount: number; unit: string; year: number; purpose: string; excerpt: string }[];
+  observations: {
+    id: string;
+    targetId: string;
+    measureId: string;
+    value: number;
+    observedOn: string;
+    note: string | null;
+    source: string;
+  }[];
+  fundingLines: {
+    id: string;
+    measureId: string;
+    regionCode: string;
+    amount: number;
+    unit: string;
+    year: number;
+    purpose: string;
+    excerpt: string;
+  }[];
 }
 
 /** The n-th generated measure: one county (every county in turn), one of its towns, yearly targets. */
@@ -168,7 +195,18 @@ export function planMeasure(n: number, counties: Region[], townsOf: Map<string, 
       regionCodes,
       details: {
         ...department.details(n, county, town),
-        ...(fundingLines.length ? { fundingLines: fundingLines.map(({ regionCode, amount, unit, year, purpose, excerpt }) => ({ regionCode, amount, unit, year, purpose, excerpt })) } : {}),
+        ...(fundingLines.length
+          ? {
+              fundingLines: fundingLines.map(({ regionCode, amount, unit, year, purpose, excerpt }) => ({
+                regionCode,
+                amount,
+                unit,
+                year,
+                purpose,
+                excerpt,
+              })),
+            }
+          : {}),
       },
       source: { document: 'bench-generated', documentTitle: '基准测试生成数据', excerpt: points[0]! },
       contentHash: `bench-${id}`,
@@ -237,9 +275,13 @@ export async function growData(databaseUrl: string, factor: number, log: (messag
     });
     await dataSource.initialize();
     try {
-      const [{ observations: hasObservations }] = (await dataSource.query(`SELECT to_regclass('target_observations') IS NOT NULL AS observations`)) as { observations: boolean }[];
+      const [{ observations: hasObservations }] = (await dataSource.query(
+        `SELECT to_regclass('target_observations') IS NOT NULL AS observations`,
+      )) as { observations: boolean }[];
       const existing = new Set(
-        ((await dataSource.query(`SELECT id FROM measures WHERE id LIKE $1`, [`${GENERATED_PREFIX}%`])) as { id: string }[]).map((r) => r.id),
+        ((await dataSource.query(`SELECT id FROM measures WHERE id LIKE $1`, [`${GENERATED_PREFIX}%`])) as { id: string }[]).map(
+          (r) => r.id,
+        ),
       );
       const missing = plans.filter((p) => !existing.has(p.measure.id));
       for (let i = 0; i < missing.length; i += 250) {
@@ -279,12 +321,22 @@ export async function growData(databaseUrl: string, factor: number, log: (messag
       observationsWritten ||= hasObservations;
       byDepartment[department.code] = missing.length;
       added += missing.length;
-      if (missing.length > 0) log(`${department.code}: ${missing.length} measures added (${hasObservations ? 'targets with yearly observations' : 'targets; no target_observations table in this schema'})`);
+      if (missing.length > 0)
+        log(
+          `${department.code}: ${missing.length} measures added (${hasObservations ? 'targets with yearly observations' : 'targets; no target_observations table in this schema'})`,
+        );
     } finally {
       await dataSource.destroy();
     }
   }
-  return { seedMeasures, targetTotal, added, byDepartment, observations: observationsWritten, seconds: (performance.now() - started) / 1000 };
+  return {
+    seedMeasures,
+    targetTotal,
+    added,
+    byDepartment,
+    observations: observationsWritten,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 if (require.main === module) {

@@ -50,7 +50,15 @@ class Bench {
     this.results = {
       startedAt: new Date().toISOString(),
       finishedAt: '',
-      machine: { nproc: this.cores, memoryBytes: totalmem(), cpu: cpus()[0]?.model ?? '?', node: process.version, kernel: release(), loadAverageBefore: loadavg(), loadAverageAfter: [] },
+      machine: {
+        nproc: this.cores,
+        memoryBytes: totalmem(),
+        cpu: cpus()[0]?.model ?? '?',
+        node: process.version,
+        kernel: release(),
+        loadAverageBefore: loadavg(),
+        loadAverageAfter: [],
+      },
       options,
       database: '',
       pinning: {
@@ -95,7 +103,9 @@ class Bench {
     this.stack = given ? await attachStack(stackOptions, given) : await startStack(stackOptions);
     const stack = this.stack;
     const databaseUrl = stack.database?.url ?? process.env['BENCH_DATABASE_URL'] ?? null;
-    this.results.database = stack.database?.description ?? (databaseUrl ? `${new URL(databaseUrl).host} (BENCH_DATABASE_URL, the running stack's)` : 'the running stack’s (unknown)');
+    this.results.database =
+      stack.database?.description ??
+      (databaseUrl ? `${new URL(databaseUrl).host} (BENCH_DATABASE_URL, the running stack's)` : 'the running stack’s (unknown)');
     if (!stack.owned) this.results.pinning.note += ` The gateway at ${given} was started elsewhere and is not pinned by this run.`;
     if (stack.stock?.note) this.results.notes.push(stack.stock.note);
 
@@ -110,13 +120,15 @@ class Bench {
     if (options.costs && databaseUrl) {
       say('Starting the in-process federation that counts subgraph requests and SQL…');
       this.probe = await CostProbe.start(databaseUrl);
-      if (!(await this.probe.isQuiet())) this.results.failures.push('The in-process federation was not quiet: statement counts may include background work.');
+      if (!(await this.probe.isQuiet()))
+        this.results.failures.push('The in-process federation was not quiet: statement counts may include background work.');
     } else if (options.costs) {
       this.results.failures.push('Requests and SQL per operation not counted: BENCH_DATABASE_URL names no database for the running stack.');
     }
 
     // From here on this process is the load generator: keep it on its own core.
-    if (!pinProcess(process.pid, this.loaderCpus)) this.results.failures.push(`Could not pin the load generator with taskset -c ${this.loaderCpus}.`);
+    if (!pinProcess(process.pid, this.loaderCpus))
+      this.results.failures.push(`Could not pin the load generator with taskset -c ${this.loaderCpus}.`);
 
     for (const workload of workloads) await this.runWorkload(workload, 1, true);
     await this.checkNPlusOne(1);
@@ -247,7 +259,15 @@ class Bench {
     }
     const targets: { target: Target; run: TargetRun }[] = [];
     for (const target of this.targetsFor(workload, scale)) {
-      const run: TargetRun = { target: target.name, url: target.url, pinned: target.pinned, check: { bytes: 0, errors: [] }, load: null, processes: {}, samples: [] };
+      const run: TargetRun = {
+        target: target.name,
+        url: target.url,
+        pinned: target.pinned,
+        check: { bytes: 0, errors: [] },
+        load: null,
+        processes: {},
+        samples: [],
+      };
       result.runs.push(run);
       try {
         const answer = await postGraphQL(target.url, workload.query, undefined, target.headers);
@@ -287,14 +307,21 @@ class Bench {
         }
         samples.set(run, [...(samples.get(run) ?? []), { load, processes }]);
         if (load.failed > 0 || run.check.errors.length > 0) {
-          this.fail(target.name, `${workload.name} ${scale}× via ${target.name}: ${load.failed} failed answers; first: ${(run.check.errors[0] ?? load.firstFailure ?? '').slice(0, 300)}`);
+          this.fail(
+            target.name,
+            `${workload.name} ${scale}× via ${target.name}: ${load.failed} failed answers; first: ${(run.check.errors[0] ?? load.firstFailure ?? '').slice(0, 300)}`,
+          );
         }
         say(
           `${workload.name.padEnd(11)} ${String(scale).padStart(3)}× ${target.name.padEnd(6)}${this.options.repeat > 1 ? ` #${round}` : ''} ${load.rps.toFixed(1).padStart(8)} rps  p50 ${load.latency.p50.toFixed(1)} p95 ${load.latency.p95.toFixed(1)} p99 ${load.latency.p99.toFixed(1)} ms` +
             `  ${(run.check.bytes / 1024).toFixed(1)} KB` +
-            (processes['gateway'] ? `  gateway CPU ${processes['gateway'].cpuPercent.toFixed(0)} %, peak ${mb(processes['gateway'].peakRss)}` : '') +
+            (processes['gateway']
+              ? `  gateway CPU ${processes['gateway'].cpuPercent.toFixed(0)} %, peak ${mb(processes['gateway'].peakRss)}`
+              : '') +
             (load.failed ? `  ${load.failed} FAILED` : '') +
-            ((processes['others']?.cpuPercent ?? 0) > DISTURBED_PERCENT ? `  (disturbed: others used ${processes['others']!.cpuPercent.toFixed(0)} % CPU)` : ''),
+            ((processes['others']?.cpuPercent ?? 0) > DISTURBED_PERCENT
+              ? `  (disturbed: others used ${processes['others']!.cpuPercent.toFixed(0)} % CPU)`
+              : ''),
         );
       }
     }
@@ -306,8 +333,18 @@ class Bench {
       run.load = median.load;
       run.processes = median.processes;
       // The peak RSS is the peak of every round.
-      if (run.processes['gateway']) run.processes['gateway'] = { ...run.processes['gateway'], peakRss: Math.max(...list.map((s) => s.processes['gateway']?.peakRss ?? 0)) };
-      run.samples = list.map((s) => ({ rps: s.load.rps, p50: s.load.latency.p50, p95: s.load.latency.p95, p99: s.load.latency.p99, othersCpuPercent: s.processes['others']?.cpuPercent ?? 0 }));
+      if (run.processes['gateway'])
+        run.processes['gateway'] = {
+          ...run.processes['gateway'],
+          peakRss: Math.max(...list.map((s) => s.processes['gateway']?.peakRss ?? 0)),
+        };
+      run.samples = list.map((s) => ({
+        rps: s.load.rps,
+        p50: s.load.latency.p50,
+        p95: s.load.latency.p95,
+        p99: s.load.latency.p99,
+        othersCpuPercent: s.processes['others']?.cpuPercent ?? 0,
+      }));
     }
   }
 
@@ -334,7 +371,8 @@ class Bench {
         rows1: rows(one.data),
         rows100: rows(hundred.data),
         identical: JSON.stringify(a) === JSON.stringify(b),
-        identicalWhereBothAsked: common.length === Object.keys(a).length && common.every((name) => JSON.stringify(a[name]) === JSON.stringify(b[name])),
+        identicalWhereBothAsked:
+          common.length === Object.keys(a).length && common.every((name) => JSON.stringify(a[name]) === JSON.stringify(b[name])),
       };
       this.results.nPlusOne.push(check);
       say(
@@ -348,7 +386,13 @@ class Bench {
     for (const label of ['first start', 'second start (warm)']) {
       say(`Timing npm start (${label})…`);
       try {
-        const measurement = await measureNpmStart({ root: this.root, databaseUrl, logDir: join(this.workDir, 'logs'), settleSeconds: 5, label: label.split(' ')[0]! });
+        const measurement = await measureNpmStart({
+          root: this.root,
+          databaseUrl,
+          logDir: join(this.workDir, 'logs'),
+          settleSeconds: 5,
+          label: label.split(' ')[0]!,
+        });
         this.results.startup.push({ ...measurement, label });
         say(`npm start ${label}: ready in ${measurement.readySeconds.toFixed(1)} s, idle ${mb(measurement.rssTotal)} RSS`);
       } catch (error) {
@@ -388,7 +432,10 @@ class Bench {
       goals.push({
         goal: `heavy ≥ 4× stock @apollo/gateway rps, ${label}`,
         met: heavyRatio === null ? null : heavyRatio >= 4,
-        measured: heavyRatio === null ? 'not run' : `${heavyRatio.toFixed(2)}× (${ours!.load!.rps.toFixed(0)} vs ${heavyStock!.load!.rps.toFixed(0)} rps)`,
+        measured:
+          heavyRatio === null
+            ? 'not run'
+            : `${heavyRatio.toFixed(2)}× (${ours!.load!.rps.toFixed(0)} vs ${heavyStock!.load!.rps.toFixed(0)} rps)`,
       });
     };
     heavyGoal('every request executed (response cache bypassed)', 'ours');
@@ -419,7 +466,11 @@ class Bench {
               .map(
                 (c) =>
                   `${c.probe} ${c.scale}× (1 vs ${c.rows100} rows): ${c.page1.requests}/${c.page1.sql} vs ${c.page100.requests}/${c.page100.sql} requests/SQL` +
-                  (c.identical ? '' : c.identicalWhereBothAsked ? ' (page of 1 has no measure of some departments, which are then not asked; the same for every subgraph both ask)' : ' – differ'),
+                  (c.identical
+                    ? ''
+                    : c.identicalWhereBothAsked
+                      ? ' (page of 1 has no measure of some departments, which are then not asked; the same for every subgraph both ask)'
+                      : ' – differ'),
               )
               .join('; '),
     });
@@ -428,7 +479,7 @@ class Bench {
     goals.push({
       goal: '`npm start` warm to ready ≤ 15 s',
       met: warm ? warm.readySeconds <= 15 : null,
-      measured: warm ? `${warm.readySeconds.toFixed(1)} s (database already running)` : this.results.startupError ?? 'not run',
+      measured: warm ? `${warm.readySeconds.toFixed(1)} s (database already running)` : (this.results.startupError ?? 'not run'),
     });
 
     const idle = this.results.idle;
@@ -481,7 +532,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const root = workspaceRoot();
-  const outBase = options.out ? resolve(options.out) : join(root, 'tmp', 'bench', 'results', new Date().toISOString().replace(/[:.]/g, '-'));
+  const outBase = options.out
+    ? resolve(options.out)
+    : join(root, 'tmp', 'bench', 'results', new Date().toISOString().replace(/[:.]/g, '-'));
   const bench = new Bench(options);
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -86,7 +86,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   const asked: number[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--quick':
@@ -96,7 +97,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         options.help = true;
         break;
       case '--scale':
-        asked.push(...(value() ?? '').split(/[,|]/).filter(Boolean).map((v) => positive('--scale', v)));
+        asked.push(
+          ...(value() ?? '')
+            .split(/[,|]/)
+            .filter(Boolean)
+            .map((v) => positive('--scale', v)),
+        );
         break;
       case '--duration':
         options.durationSeconds = positive(flag, value());
@@ -118,7 +124,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         options.connections = Math.round(positive(flag, value()));
         break;
       case '--only':
-        options.only = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        options.only = (value() ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (options.only.length === 0) throw new UsageError('--only needs workload names.');
         break;
       case '--out':

@@ -174,7 +174,10 @@ export class ProcessMonitor {
   private started = 0;
   private machineStart = 0;
 
-  constructor(private readonly groups: Record<string, () => number[]>, private readonly sampleMs = 200) {}
+  constructor(
+    private readonly groups: Record<string, () => number[]>,
+    private readonly sampleMs = 200,
+  ) {}
 
   start(): void {
     this.started = performance.now();

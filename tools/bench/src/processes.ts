@@ -99,7 +99,12 @@ export function startService(options: ServiceOptions): Service {
 /** The last lines of a service's log, for error messages. */
 export function tailOf(logFile: string, lines = 15): string {
   try {
-    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+    return readFileSync(logFile, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `    ${l}`)
+      .join('\n');
   } catch {
     return '    (no log)';
   }
@@ -108,7 +113,11 @@ export function tailOf(logFile: string, lines = 15): string {
 /**
  * Polls until `check` resolves true; fails early when the service exits, or after `timeoutMs`.
  */
-export async function waitUntil(what: string, check: () => Promise<boolean>, options: { timeoutMs: number; service?: Service; intervalMs?: number }): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  options: { timeoutMs: number; service?: Service; intervalMs?: number },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     if (options.service && !options.service.running()) {

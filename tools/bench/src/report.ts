@@ -7,7 +7,8 @@ const MB = 1024 * 1024;
 /** A run during which processes outside the benchmark used more than this (% of a core) is flagged ⚠. */
 export const DISTURBED_PERCENT = 30;
 
-export const mb = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '–' : `${Math.round(bytes / MB)} MB`);
+export const mb = (bytes: number | null | undefined): string =>
+  bytes === null || bytes === undefined ? '–' : `${Math.round(bytes / MB)} MB`;
 const kb = (bytes: number): string => (bytes >= 10_240 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`);
 const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 const rps = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -29,7 +30,10 @@ function loadCell(run: TargetRun | undefined): { rps: string; latency: string } 
   const disturbed = (run.processes['others']?.cpuPercent ?? 0) > DISTURBED_PERCENT ? ' ⚠' : '';
   const rates = run.samples.map((s) => s.rps);
   const range = rates.length > 1 ? ` (${rps(Math.min(...rates))}–${rps(Math.max(...rates))})` : '';
-  return { rps: `${rps(run.load.rps)}${range}${failed}${disturbed}`, latency: `${ms(run.load.latency.p50)} / ${ms(run.load.latency.p95)} / ${ms(run.load.latency.p99)}` };
+  return {
+    rps: `${rps(run.load.rps)}${range}${failed}${disturbed}`,
+    latency: `${ms(run.load.latency.p50)} / ${ms(run.load.latency.p95)} / ${ms(run.load.latency.p99)}`,
+  };
 }
 
 export function costCell(cost: OperationCost | null): { requests: string; sql: string } {
@@ -106,7 +110,9 @@ function cpuTable(results: BenchResults): string[] {
   for (const result of results.workloads) {
     for (const run of result.runs) {
       if (!run.load) continue;
-      lines.push(`| ${result.workload} ${result.scale}× | ${run.target} | ${names.map((n) => pct(run.processes[n]?.cpuPercent)).join(' | ')} |`);
+      lines.push(
+        `| ${result.workload} ${result.scale}× | ${run.target} | ${names.map((n) => pct(run.processes[n]?.cpuPercent)).join(' | ')} |`,
+      );
     }
   }
   return lines;
@@ -141,36 +147,57 @@ function scaleTable(results: BenchResults): string[] {
   ];
   for (const name of names) {
     const cells = scales.map((scale) => {
-      const cell = loadCell(runOf(results.workloads.find((w) => w.workload === name && w.scale === scale), 'ours'));
+      const cell = loadCell(
+        runOf(
+          results.workloads.find((w) => w.workload === name && w.scale === scale),
+          'ours',
+        ),
+      );
       return `${cell.rps} | ${cell.latency}`;
     });
     lines.push(`| ${name} | ${cells.join(' | ')} |`);
   }
-  const totals = results.growth.map((g) => `${g.targetTotal} measures at ${g.targetTotal / g.seedMeasures}× (${g.added} added in ${g.seconds.toFixed(1)} s${g.observations ? ', with yearly target observations' : ''})`);
+  const totals = results.growth.map(
+    (g) =>
+      `${g.targetTotal} measures at ${g.targetTotal / g.seedMeasures}× (${g.added} added in ${g.seconds.toFixed(1)} s${g.observations ? ', with yearly target observations' : ''})`,
+  );
   if (totals.length) lines.push('', `Data: ${results.growth[0]!.seedMeasures} seed measures at 1×; ${totals.join('; ')}.`);
   return lines;
 }
 
 function goalTable(goals: Goal[]): string[] {
-  return ['| goal | status | measured |', '| --- | --- | --- |', ...goals.map((g) => `| ${g.goal} | ${g.met === null ? 'not measured' : g.met ? 'met' : '**not met**'} | ${g.measured} |`)];
+  return [
+    '| goal | status | measured |',
+    '| --- | --- | --- |',
+    ...goals.map((g) => `| ${g.goal} | ${g.met === null ? 'not measured' : g.met ? 'met' : '**not met**'} | ${g.measured} |`),
+  ];
 }
 
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
   const out: string[] = [];
   out.push(`# Benchmark run ${results.startedAt}`, '');
-  out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${m.node}, Linux ${m.kernel}; load average before ${m.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${m.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}.`);
+  out.push(
+    `Machine: ${m.nproc} cores (${m.cpu}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${m.node}, Linux ${m.kernel}; load average before ${m.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${m.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}.`,
+  );
   out.push(`Database: ${results.database}.`);
-  out.push(`Pinning: load generator \`taskset -c ${results.pinning.loader}\`, gateway under test \`taskset -c ${results.pinning.gateways}\`, subgraphs \`taskset -c ${results.pinning.subgraphs}\`. ${results.pinning.note}`);
+  out.push(
+    `Pinning: load generator \`taskset -c ${results.pinning.loader}\`, gateway under test \`taskset -c ${results.pinning.gateways}\`, subgraphs \`taskset -c ${results.pinning.subgraphs}\`. ${results.pinning.note}`,
+  );
   for (const note of results.notes) out.push(`Note: ${note}`);
   out.push(
     `Load: autocannon, ${results.options.connections} connections, ${results.options.warmupSeconds} s warm-up + ${results.options.durationSeconds} s measured per workload and target` +
-      (results.options.repeat > 1 ? `, ${results.options.repeat} rounds alternating the targets: the median round is shown, with the range of the rounds' rates in parentheses; peak RSS is over all rounds.` : '.'),
+      (results.options.repeat > 1
+        ? `, ${results.options.repeat} rounds alternating the targets: the median round is shown, with the range of the rounds' rates in parentheses; peak RSS is over all rounds.`
+        : '.'),
     '',
   );
   out.push('## Goals', '', ...goalTable(results.goals), '');
   out.push('## Throughput and latency (seed data, 1×)', '', ...mainTable(results), '');
-  out.push(`✗: some answers failed (HTTP error or GraphQL \`errors\`); the rate counts good answers only. ⚠: processes outside the benchmark used over ${DISTURBED_PERCENT} % of a core during the run (see the CPU table).`, '');
+  out.push(
+    `✗: some answers failed (HTTP error or GraphQL \`errors\`); the rate counts good answers only. ⚠: processes outside the benchmark used over ${DISTURBED_PERCENT} % of a core during the run (see the CPU table).`,
+    '',
+  );
   const cached = cachedTable(results);
   if (cached.length) {
     out.push(
@@ -187,7 +214,14 @@ export function renderMarkdown(results: BenchResults): string {
   out.push('## Subgraph requests and SQL statements per operation', '', ...costTable(results), '');
   const scale = scaleTable(results);
   if (scale.length) out.push('## Scale (our gateway)', '', ...scale, '');
-  out.push('## CPU per process during each run (% of one core)', '', '`others`: processes outside the benchmark (a shared machine); `machine`: all busy time of all cores (200 % = both cores busy).', '', ...cpuTable(results), '');
+  out.push(
+    '## CPU per process during each run (% of one core)',
+    '',
+    '`others`: processes outside the benchmark (a shared machine); `machine`: all busy time of all cores (200 % = both cores busy).',
+    '',
+    ...cpuTable(results),
+    '',
+  );
   if (results.idle) {
     out.push('## Memory at idle (benchmark stack)', '', '| process | RSS | PSS |', '| --- | ---: | ---: |');
     for (const p of results.idle.processes) out.push(`| ${p.name} | ${mb(p.rss)} | ${mb(p.pss)} |`);
@@ -196,7 +230,9 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.startup.length || results.startupError) {
     out.push('## `npm start`', '');
     for (const s of results.startup) {
-      out.push(`- ${s.label}: ready in ${s.readySeconds.toFixed(1)} s${s.runnerLine ? ` (runner: "${s.runnerLine}")` : ''}; idle RSS of its ${s.processes.length} processes ${mb(s.rssTotal)} (PSS ${mb(s.pssTotal)}).`);
+      out.push(
+        `- ${s.label}: ready in ${s.readySeconds.toFixed(1)} s${s.runnerLine ? ` (runner: "${s.runnerLine}")` : ''}; idle RSS of its ${s.processes.length} processes ${mb(s.rssTotal)} (PSS ${mb(s.pssTotal)}).`,
+      );
     }
     if (results.startupError) out.push(`- not measured: ${results.startupError}`);
     out.push('');
@@ -204,9 +240,26 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.explains.length) {
     out.push('## Catalog SQL plans', '');
     for (const e of results.explains) {
-      const scans = e.seqScans.map((s) => `Seq Scan on ${s.table}${s.rowsRemoved !== null ? ` (${s.rowsRemoved} rows removed by filter)` : ''}`).join(', ');
-      out.push(`### ${e.probe} (${e.scale}×, ${e.executionMs ?? '?'} ms)`, '', scans ? `Sequential scans: ${scans}.` : 'No sequential scan.', '');
-      out.push('```sql', e.sql.replace(/\s+/g, ' ').trim(), `-- parameters: ${JSON.stringify(e.parameters)}`, '```', '', '```', e.plan, '```', '');
+      const scans = e.seqScans
+        .map((s) => `Seq Scan on ${s.table}${s.rowsRemoved !== null ? ` (${s.rowsRemoved} rows removed by filter)` : ''}`)
+        .join(', ');
+      out.push(
+        `### ${e.probe} (${e.scale}×, ${e.executionMs ?? '?'} ms)`,
+        '',
+        scans ? `Sequential scans: ${scans}.` : 'No sequential scan.',
+        '',
+      );
+      out.push(
+        '```sql',
+        e.sql.replace(/\s+/g, ' ').trim(),
+        `-- parameters: ${JSON.stringify(e.parameters)}`,
+        '```',
+        '',
+        '```',
+        e.plan,
+        '```',
+        '',
+      );
     }
   }
   if (results.failures.length) out.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');

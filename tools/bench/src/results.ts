@@ -61,7 +61,15 @@ export interface Goal {
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
-  machine: { nproc: number; memoryBytes: number; cpu: string; node: string; kernel: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  machine: {
+    nproc: number;
+    memoryBytes: number;
+    cpu: string;
+    node: string;
+    kernel: string;
+    loadAverageBefore: number[];
+    loadAverageAfter: number[];
+  };
   options: BenchOptions;
   database: string;
   pinning: { loader: string; gateways: string; subgraphs: string; note: string };

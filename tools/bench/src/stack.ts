@@ -66,7 +66,11 @@ const DATABASE = 'hkp_bench';
  * the work measured), only with room for the benchmark. Depth, alias, token and body limits are
  * the defaults.
  */
-export const GATEWAY_BENCH_ENV: Record<string, string> = { RATE_LIMIT_POINTS: '100000000', RATE_LIMIT_WINDOW_S: '60', GATEWAY_MAX_COST: '100000' };
+export const GATEWAY_BENCH_ENV: Record<string, string> = {
+  RATE_LIMIT_POINTS: '100000000',
+  RATE_LIMIT_WINDOW_S: '60',
+  GATEWAY_MAX_COST: '100000',
+};
 const READY_TIMEOUT_MS = 240_000;
 
 /** Drops and recreates the benchmark database, so a run starts from the seed data (1×). */
@@ -105,7 +109,12 @@ export async function startBenchDatabase(options: StackOptions): Promise<BenchDa
     const url = await freshDatabase(options.serverUrl);
     const port = Number(new URL(url).port || 5432);
     const version = await serverSetting(url, 'server_version');
-    return { url, description: `PostgreSQL ${version} at ${new URL(url).host} (BENCH_DATABASE_URL)`, postmasterPid: pidListeningOn(port), stop: async () => undefined };
+    return {
+      url,
+      description: `PostgreSQL ${version} at ${new URL(url).host} (BENCH_DATABASE_URL)`,
+      postmasterPid: pidListeningOn(port),
+      stop: async () => undefined,
+    };
   }
   const dataDir = join(options.workDir, 'postgres');
   const start = async (port: number) => {
@@ -137,12 +146,19 @@ export async function startBenchDatabase(options: StackOptions): Promise<BenchDa
   } catch {
     postmasterPid = pidListeningOn(port);
   }
-  return { url, description: `embedded PostgreSQL ${version} on 127.0.0.1:${port} (data in ${dataDir}, database ${databaseName(url)})`, postmasterPid, stop: () => embedded.stop() };
+  return {
+    url,
+    description: `embedded PostgreSQL ${version} on 127.0.0.1:${port} (data in ${dataDir}, database ${databaseName(url)})`,
+    postmasterPid,
+    stop: () => embedded.stop(),
+  };
 }
 
 /** The committed supergraph with each subgraph's URL replaced: both gateways read the same file. */
 export function supergraphWithUrls(sdl: string, urls: Record<string, string>): string {
-  return sdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole));
+  return sdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) =>
+    urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole,
+  );
 }
 
 /**
@@ -193,7 +209,8 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
   const stock = stockSupergraph(readFileSync(supergraphPath, 'utf8'));
   const stockPath = supergraphPath.replace(/\.graphql$/, '.stock.graphql');
   writeFileSync(stockPath, stock.sdl);
-  if (stock.changed.length) options.log(`The stock gateway gets the supergraph without "for: SECURITY" on ${stock.changed.join(', ')} (it refuses to load those).`);
+  if (stock.changed.length)
+    options.log(`The stock gateway gets the supergraph without "for: SECURITY" on ${stock.changed.join(', ')} (it refuses to load those).`);
   const port = await freePort();
   const service = startService({
     name: 'stock-gateway',
@@ -204,8 +221,18 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
     logDir: options.logDir,
   });
   const url = `http://127.0.0.1:${port}/graphql`;
-  await waitUntil('stock gateway', async () => (await postGraphQL(url, '{ __typename }', 2000)).status === 200, { timeoutMs: READY_TIMEOUT_MS, service });
-  return { url, pid: service.pid, service, note: stock.changed.length ? `stock gateway: supergraph without "for: SECURITY" on ${stock.changed.join(', ')}, which @apollo/gateway refuses to load` : undefined };
+  await waitUntil('stock gateway', async () => (await postGraphQL(url, '{ __typename }', 2000)).status === 200, {
+    timeoutMs: READY_TIMEOUT_MS,
+    service,
+  });
+  return {
+    url,
+    pid: service.pid,
+    service,
+    note: stock.changed.length
+      ? `stock gateway: supergraph without "for: SECURITY" on ${stock.changed.join(', ')}, which @apollo/gateway refuses to load`
+      : undefined,
+  };
 }
 
 /**
@@ -226,8 +253,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     database = await startBenchDatabase(options);
     options.log(`Database: ${database.description}`);
 
-    const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
-    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}/graphql`])) as Record<SubgraphName, string>;
+    const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<
+      SubgraphName,
+      number
+    >;
+    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}/graphql`])) as Record<
+      SubgraphName,
+      string
+    >;
     const urlEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${serviceEnvPrefix(name)}_URL`, urls[name]]));
 
     options.log(`Starting ${SUBGRAPH_NAMES.length} subgraphs (taskset -c ${options.subgraphCpus})…`);
@@ -238,12 +271,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           name,
           nodeArgs: nodeArgs(compiledEntry(name)),
           cwd: options.root,
-          env: { ...baseEnv(), ...urlEnv, LOG_LEVEL: 'warn', DATABASE_URL: database!.url, [`${serviceEnvPrefix(name)}_PORT`]: String(ports[name]) },
+          env: {
+            ...baseEnv(),
+            ...urlEnv,
+            LOG_LEVEL: 'warn',
+            DATABASE_URL: database!.url,
+            [`${serviceEnvPrefix(name)}_PORT`]: String(ports[name]),
+          },
           cpus: options.subgraphCpus,
           logDir: options.logDir,
         });
         services.push(service);
-        await waitUntil(`${name} subgraph`, () => httpOk(urls[name].replace(/\/graphql$/, '/health/ready')), { timeoutMs: READY_TIMEOUT_MS, service });
+        await waitUntil(`${name} subgraph`, () => httpOk(urls[name].replace(/\/graphql$/, '/health/ready')), {
+          timeoutMs: READY_TIMEOUT_MS,
+          service,
+        });
         subgraphs[name] = { url: urls[name], pid: service.pid, service };
       }),
     );
@@ -270,7 +312,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logDir: options.logDir,
     });
     services.push(gatewayService);
-    await waitUntil('gateway', () => httpOk(`http://127.0.0.1:${gatewayPort}/readiness`), { timeoutMs: READY_TIMEOUT_MS, service: gatewayService });
+    await waitUntil('gateway', () => httpOk(`http://127.0.0.1:${gatewayPort}/readiness`), {
+      timeoutMs: READY_TIMEOUT_MS,
+      service: gatewayService,
+    });
     const gateway: Endpoint = { url: `http://127.0.0.1:${gatewayPort}/graphql`, pid: gatewayService.pid, service: gatewayService };
 
     let stock: Endpoint | null = null;
@@ -304,7 +349,11 @@ export async function attachStack(options: StackOptions, gatewayUrl: string): Pr
   const supergraphPath = join(options.workDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, supergraphWithUrls(sdl, urls));
   const given = process.env['BENCH_GATEWAY_PID'];
-  const gateway: Endpoint = { url: gatewayUrl, pid: given ? Number(given) : pidListeningOn(Number(new URL(gatewayUrl).port || 80)), service: null };
+  const gateway: Endpoint = {
+    url: gatewayUrl,
+    pid: given ? Number(given) : pidListeningOn(Number(new URL(gatewayUrl).port || 80)),
+    service: null,
+  };
   const stock = options.withStock ? await startStockGateway(options, supergraphPath) : null;
   return {
     database: null,

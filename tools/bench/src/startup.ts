@@ -30,7 +30,14 @@ function commandOf(pid: number): string {
  * (DATABASE_URL: the warm case), times it to the gateway's readiness, reads the memory of its
  * processes at idle, and stops it with SIGINT as a terminal's Ctrl-C would.
  */
-export async function measureNpmStart(options: { root: string; databaseUrl: string; logDir: string; settleSeconds: number; timeoutMs?: number; label: string }): Promise<StartupMeasurement> {
+export async function measureNpmStart(options: {
+  root: string;
+  databaseUrl: string;
+  logDir: string;
+  settleSeconds: number;
+  timeoutMs?: number;
+  label: string;
+}): Promise<StartupMeasurement> {
   if (!existsSync(join(options.root, 'tools', 'dev', 'run.js'))) throw new Error('tools/dev/run.js (npm start) is not in this tree.');
   const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: options.databaseUrl, LOG_LEVEL: 'warn' };
   for (const name of SUBGRAPH_NAMES) {
@@ -56,10 +63,12 @@ export async function measureNpmStart(options: { root: string; databaseUrl: stri
   });
   child.stderr.pipe(log, { end: false });
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('close', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   const stop = async () => {
     if (exited || child.pid === undefined) return;

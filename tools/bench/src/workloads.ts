@@ -55,10 +55,30 @@ const ROLLUP = `query Rollup { region(code: "440000") { measures(first: 50) { to
 
 export const WORKLOADS: Workload[] = [
   { name: 'small', description: 'region(code: "440600") { code name areaName }: one subgraph, one entity', query: SMALL, scaled: false },
-  { name: 'cross', description: 'measures(first: 30) with regions, targets, funding and department fields', query: CROSS(30), scaled: true },
-  { name: 'heavy', description: 'two root lists, 3 entity hops, ~1,000 Region references (<100 distinct), ~90 KB', query: HEAVY, scaled: false },
-  { name: 'search-hans', description: 'measures(filter: { q: "城乡区域协调发展" }) (Simplified)', query: SEARCH('城乡区域协调发展'), scaled: true },
-  { name: 'search-hant', description: 'measures(filter: { q: "城鄉區域協調發展" }) (Traditional)', query: SEARCH('城鄉區域協調發展'), scaled: true },
+  {
+    name: 'cross',
+    description: 'measures(first: 30) with regions, targets, funding and department fields',
+    query: CROSS(30),
+    scaled: true,
+  },
+  {
+    name: 'heavy',
+    description: 'two root lists, 3 entity hops, ~1,000 Region references (<100 distinct), ~90 KB',
+    query: HEAVY,
+    scaled: false,
+  },
+  {
+    name: 'search-hans',
+    description: 'measures(filter: { q: "城乡区域协调发展" }) (Simplified)',
+    query: SEARCH('城乡区域协调发展'),
+    scaled: true,
+  },
+  {
+    name: 'search-hant',
+    description: 'measures(filter: { q: "城鄉區域協調發展" }) (Traditional)',
+    query: SEARCH('城鄉區域協調發展'),
+    scaled: true,
+  },
   { name: 'rollup', description: 'region(code: "440000") { measures(first: 50) }: the province roll-up', query: ROLLUP, scaled: true },
 ];
 
@@ -72,7 +92,8 @@ export const PAGE_PROBES: { name: string; query: (first: number) => string }[] =
   { name: 'cross', query: CROSS },
   {
     name: 'interface fields',
-    query: (first) => `query Page { measures(first: ${first}) { nodes { id title regions { code name parent { name } } targets { indicator region { name } } funding { amount } } } }`,
+    query: (first) =>
+      `query Page { measures(first: ${first}) { nodes { id title regions { code name parent { name } } targets { indicator region { name } } funding { amount } } } }`,
   },
 ];
 
@@ -80,9 +101,15 @@ export const PAGE_PROBES: { name: string; query: (first: number) => string }[] =
 export const EXPLAIN_PROBES: { name: string; query: string }[] = [
   { name: 'measures search, q of 3+ characters (trigram-indexable)', query: SEARCH('城乡区域协调发展') },
   { name: 'measures search, q of 2 characters (教育: too short for a trigram)', query: SEARCH('教育') },
-  { name: 'measures with regionCode (a city)', query: `{ measures(filter: { regionCode: "440600" }, first: 20) { totalCount nodes { id title } } }` },
+  {
+    name: 'measures with regionCode (a city)',
+    query: `{ measures(filter: { regionCode: "440600" }, first: 20) { totalCount nodes { id title } } }`,
+  },
   { name: 'province roll-up region(440000).measures', query: ROLLUP },
-  { name: 'catalog by-id load (entity references from education)', query: `{ educationMeasures(first: 50) { nodes { id title regions { name } } } }` },
+  {
+    name: 'catalog by-id load (entity references from education)',
+    query: `{ educationMeasures(first: 50) { nodes { id title regions { name } } } }`,
+  },
 ];
 
 export function workloadsNamed(names: string[] | undefined): Workload[] {

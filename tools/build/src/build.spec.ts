@@ -20,7 +20,14 @@ describe('buildServices', () => {
       expect(readFileSync(join(root, compiledEntry(app)), 'utf8')).not.toMatch(/require\("@hkp\//);
     }
     // auth imports @hkp/util-env: proof that the alias became a path node can follow.
-    const out = execFileSync(process.execPath, ['-e', "const a = require('./dist/libs/shared/auth/src'); const t = require('./dist/libs/shared/chinese-text/src'); console.log(typeof a.createVerifier, t.toSimplified('教育行動方案'))"], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        "const a = require('./dist/libs/shared/auth/src'); const t = require('./dist/libs/shared/chinese-text/src'); console.log(typeof a.createVerifier, t.toSimplified('教育行動方案'))",
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(out.trim()).toBe('function 教育行动方案');
   });
 
@@ -45,7 +52,7 @@ describe('buildServices on a workspace of its own', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'hkp-build-'));
     write('tsconfig.base.json', JSON.stringify({ compilerOptions: { paths: { '@demo/lib': ['libs/lib/src/index.ts'] } } }));
-    write('libs/lib/src/index.ts', "export const greeting = (name: string): string => `hello ${name}`;\n");
+    write('libs/lib/src/index.ts', 'export const greeting = (name: string): string => `hello ${name}`;\n');
     write('apps/app/src/main.ts', "import { greeting } from '@demo/lib';\nconsole.log(greeting('federation'));\n");
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,7 +62,7 @@ describe('buildServices on a workspace of its own', () => {
   it('recompiles a file whose content changed even when its time is older than the last build', async () => {
     expect((await buildServices(dir)).compiled).toBe(2);
     expect(run()).toBe('hello federation');
-    write('libs/lib/src/index.ts', "export const greeting = (name: string): string => `你好 ${name}`;\n");
+    write('libs/lib/src/index.ts', 'export const greeting = (name: string): string => `你好 ${name}`;\n');
     const past = new Date(Date.now() - 86_400_000);
     utimesSync(join(dir, 'libs/lib/src/index.ts'), past, past);
     expect((await buildServices(dir)).compiled).toBe(1);

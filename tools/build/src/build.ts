@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative, sep } from 'node:path';
 import { transformFile, version as swcVersion } from '@swc/core';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { swcOptions } = require('../swc-options.js') as { swcOptions: (o: { baseUrl?: string; paths?: Record<string, string[]>; sourceMaps?: boolean | 'inline' }) => import('@swc/core').Options };
+const { swcOptions } = require('../swc-options.js') as {
+  swcOptions: (o: { baseUrl?: string; paths?: Record<string, string[]>; sourceMaps?: boolean | 'inline' }) => import('@swc/core').Options;
+};
 
 /** Source folders of the running services: every app and lib, not the tools or the tests. */
 const SOURCE_TOPS = ['apps', 'libs'];
@@ -14,7 +16,11 @@ const SKIPPED_DIR = new Set(['node_modules', 'dist', 'tmp', 'gateway-e2e', 'test
 
 /** Every file below `dir` (relative paths), one recursive listing. */
 const filesBelow = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : [];
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+    : [];
 
 export interface BuildResult {
   /** Files compiled this time (unchanged ones are kept). */
@@ -29,9 +35,15 @@ function sourceFiles(root: string): string[] {
   const wanted = (file: string) => {
     const parts = relative(root, file).split(sep);
     const name = parts[parts.length - 1]!;
-    return (name.endsWith('.ts') || isCopied(name)) && !SKIPPED_FILE.test(name) && !parts.slice(0, -1).some((dir) => SKIPPED_DIR.has(dir) || dir.startsWith('.'));
+    return (
+      (name.endsWith('.ts') || isCopied(name)) &&
+      !SKIPPED_FILE.test(name) &&
+      !parts.slice(0, -1).some((dir) => SKIPPED_DIR.has(dir) || dir.startsWith('.'))
+    );
   };
-  return SOURCE_TOPS.flatMap((top) => filesBelow(join(root, top))).filter(wanted).sort();
+  return SOURCE_TOPS.flatMap((top) => filesBelow(join(root, top)))
+    .filter(wanted)
+    .sort();
 }
 
 /** What a build was made from: the compiler, its options, and every source's content hash. */
@@ -67,7 +79,9 @@ function writeAtomically(file: string, content: string | Buffer): void {
  */
 export async function buildServices(root: string): Promise<BuildResult> {
   const outDir = join(root, 'dist');
-  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
   const options = swcOptions({ baseUrl: root, paths: compilerOptions.paths, sourceMaps: true });
   const compiler = `${swcVersion}:${sha1(JSON.stringify(options))}`;
   const previous = readManifest(outDir);

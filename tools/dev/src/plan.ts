@@ -37,7 +37,10 @@ export const USAGE = `Usage: npm start [-- --only <subgraph>[,<subgraph>...]]
 export function parseArgs(argv: readonly string[]): DevOptions {
   const options: DevOptions = { help: false };
   const addOnly = (value: string | undefined) => {
-    const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const names = (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (names.length === 0) throw new ConfigError(`--only needs a subgraph name. ${USAGE}`);
     options.only = [...(options.only ?? []), ...names];
   };
@@ -50,15 +53,18 @@ export function parseArgs(argv: readonly string[]): DevOptions {
       const name = arg === '--restart' ? argv[++i] : arg.slice('--restart='.length);
       if (!name || name.startsWith('-')) throw new ConfigError(`--restart needs a service name. ${USAGE}`);
       options.restart = name;
-    }
-    else throw new ConfigError(`Unknown argument "${arg}". ${USAGE}`);
+    } else throw new ConfigError(`Unknown argument "${arg}". ${USAGE}`);
   }
   if (options.restart && options.only) throw new ConfigError(`--restart talks to a running npm start; give --only to that one. ${USAGE}`);
   return options;
 }
 
 /** The subgraphs to run, in ALL_SUBGRAPHS order, each on `<NAME>_PORT` or its default port. */
-export function planSubgraphs(modules: readonly { name: string; defaultPort: number }[], env: Env, only?: readonly string[]): ServicePlan[] {
+export function planSubgraphs(
+  modules: readonly { name: string; defaultPort: number }[],
+  env: Env,
+  only?: readonly string[],
+): ServicePlan[] {
   const known = new Set(modules.map((m) => m.name));
   const unknown = (only ?? []).filter((name) => !known.has(name));
   if (unknown.length > 0) {
@@ -80,7 +86,13 @@ export function planSubgraphs(modules: readonly { name: string; defaultPort: num
 export function planGateway(env: Env, allSubgraphsRun: boolean): ServicePlan {
   const port = getEnvPort('GATEWAY_PORT', DEFAULT_GATEWAY_PORT, env);
   const path = allSubgraphsRun ? '/readiness' : '/healthcheck';
-  return { name: 'gateway', port, portVariable: 'GATEWAY_PORT', entry: compiledEntry('gateway'), readyUrl: `http://127.0.0.1:${port}${path}` };
+  return {
+    name: 'gateway',
+    port,
+    portVariable: 'GATEWAY_PORT',
+    entry: compiledEntry('gateway'),
+    readyUrl: `http://127.0.0.1:${port}${path}`,
+  };
 }
 
 /**
@@ -88,15 +100,25 @@ export function planGateway(env: Env, allSubgraphsRun: boolean): ServicePlan {
  * free-port check and then collide, so that is reported here too.
  */
 export function portChecks(services: readonly ServicePlan[], env: Env, embeddedPgPort: number): PortCheck[] {
-  const checks: PortCheck[] = services.map((s) => ({ port: s.port, variable: s.portVariable, what: s.name === 'gateway' ? 'the gateway' : `the ${s.name} subgraph` }));
+  const checks: PortCheck[] = services.map((s) => ({
+    port: s.port,
+    variable: s.portVariable,
+    what: s.name === 'gateway' ? 'the gateway' : `the ${s.name} subgraph`,
+  }));
   if (!getEnvOptionalStr('DATABASE_URL', env)) {
-    checks.push({ port: getEnvPort('EMBEDDED_PG_PORT', embeddedPgPort, env), variable: 'EMBEDDED_PG_PORT', what: 'the embedded PostgreSQL' });
+    checks.push({
+      port: getEnvPort('EMBEDDED_PG_PORT', embeddedPgPort, env),
+      variable: 'EMBEDDED_PG_PORT',
+      what: 'the embedded PostgreSQL',
+    });
   }
   const seen = new Map<number, PortCheck>();
   for (const check of checks) {
     const earlier = seen.get(check.port);
     if (earlier && check.port !== 0) {
-      throw new ConfigError(`Port ${check.port} is given to both ${earlier.what} (${earlier.variable}) and ${check.what} (${check.variable}). Choose another with ${check.variable}=<port>.`);
+      throw new ConfigError(
+        `Port ${check.port} is given to both ${earlier.what} (${earlier.variable}) and ${check.what} (${check.variable}). Choose another with ${check.variable}=<port>.`,
+      );
     }
     seen.set(check.port, check);
   }
@@ -135,5 +157,3 @@ export function gatewayEnv(env: Env, allSubgraphs: readonly ServicePlan[]): Env 
 export function startConcurrency(env: Env, cores: number): number {
   return Math.floor(getEnvNum('DEV_CONCURRENCY', cores + 1, env, { min: 1 }));
 }
-
-

@@ -68,7 +68,9 @@ describe('Supervisor', () => {
     expect(gaps[3]).toBeLessThan(1500);
     const crashes = log.filter((line) => line.includes('restarting in'));
     expect(crashes[0]).toMatch(/^education exited \(exit code 1\) after \d+\.\d s; restarting in 0\.1 s \(attempt 1\)\.$/);
-    expect(crashes[2]).toMatch(/restarting in 0\.4 s \(attempt 3; it keeps failing soon after starting, so each wait doubles up to 0\.4 s\)/);
+    expect(crashes[2]).toMatch(
+      /restarting in 0\.4 s \(attempt 3; it keeps failing soon after starting, so each wait doubles up to 0\.4 s\)/,
+    );
     const count = starts.length;
     await sleep(600);
     expect(starts.length).toBe(count); // stopped: no restart after stop()
@@ -117,10 +119,14 @@ describe('Supervisor', () => {
         throw new Error('No space left on device');
       },
     });
-    supervisor.adopt(startChild({ name: 'pg', args: ['-e', 'process.exit(1)'], cwd: process.cwd(), env: process.env, onLine: () => undefined }));
+    supervisor.adopt(
+      startChild({ name: 'pg', args: ['-e', 'process.exit(1)'], cwd: process.cwd(), env: process.env, onLine: () => undefined }),
+    );
     await until(() => calls >= 2);
     await supervisor.stop();
-    expect(log.filter((line) => line.includes('restarting in'))[1]).toMatch(/^PostgreSQL failed to start \(No space left on device\) after 0\.0 s; restarting in 0\.2 s \(attempt 2/);
+    expect(log.filter((line) => line.includes('restarting in'))[1]).toMatch(
+      /^PostgreSQL failed to start \(No space left on device\) after 0\.0 s; restarting in 0\.2 s \(attempt 2/,
+    );
   });
 });
 

@@ -108,8 +108,11 @@ export class Supervisor {
   private scheduleRestart(what: string, upMs: number): void {
     this.attempt = upMs >= this.policy.stableAfterMs ? 1 : this.attempt + 1;
     const delay = restartDelay(this.attempt, this.policy);
-    const soon = this.attempt > 1 ? `; it keeps failing soon after starting, so each wait doubles up to ${formatSeconds(this.policy.maxDelayMs)}` : '';
-    this.options.log(`${this.name} ${what} after ${formatSeconds(upMs)}; restarting in ${formatSeconds(delay)} (attempt ${this.attempt}${soon}).`);
+    const soon =
+      this.attempt > 1 ? `; it keeps failing soon after starting, so each wait doubles up to ${formatSeconds(this.policy.maxDelayMs)}` : '';
+    this.options.log(
+      `${this.name} ${what} after ${formatSeconds(upMs)}; restarting in ${formatSeconds(delay)} (attempt ${this.attempt}${soon}).`,
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.launch();
@@ -123,7 +126,8 @@ export class Supervisor {
     try {
       process = await this.options.start();
     } catch (error) {
-      if (!this.stopped) this.scheduleRestart(`failed to start (${error instanceof Error ? error.message : String(error)})`, Date.now() - startedAt);
+      if (!this.stopped)
+        this.scheduleRestart(`failed to start (${error instanceof Error ? error.message : String(error)})`, Date.now() - startedAt);
       return false;
     }
     if (this.stopped) {
@@ -140,7 +144,9 @@ export class Supervisor {
       return false;
     }
     if (process !== this.current) return false;
-    this.options.log(this.options.ready ? `${this.name} is up again (restart ${this.restarts}).` : `${this.name} restarted (restart ${this.restarts}).`);
+    this.options.log(
+      this.options.ready ? `${this.name} is up again (restart ${this.restarts}).` : `${this.name} restarted (restart ${this.restarts}).`,
+    );
     return true;
   }
 }
@@ -149,7 +155,10 @@ export class Supervisor {
  * Shutdown order: the processes of each group together, the groups one after the other (the
  * gateway first so no new requests come in, the database last). No process restarts meanwhile.
  */
-export async function stopInOrder(groups: readonly (readonly Supervisor[])[], report: (name: string, exit: ProcessExit | undefined) => void): Promise<void> {
+export async function stopInOrder(
+  groups: readonly (readonly Supervisor[])[],
+  report: (name: string, exit: ProcessExit | undefined) => void,
+): Promise<void> {
   for (const supervisor of groups.flat()) supervisor.stopRestarting();
   for (const group of groups) {
     await Promise.all(group.map(async (supervisor) => report(supervisor.name, await supervisor.stop())));

@@ -16,7 +16,13 @@ import { ConfigError, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/
 
 const USAGE = 'Usage: npm run audit:federation -- <checkout of graphql-hive/federation-gateway-audit> (or FEDERATION_AUDIT_DIR=<checkout>)';
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, stderr: 'inherit' | number = 'inherit'): number {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  stderr: 'inherit' | number = 'inherit',
+): number {
   return spawnSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', stderr] }).status ?? 1;
 }
 
@@ -41,12 +47,14 @@ async function main(): Promise<number> {
   const suiteArg = process.argv[2] ?? getEnvOptionalStr('FEDERATION_AUDIT_DIR', process.env);
   if (!suiteArg) throw new ConfigError(USAGE);
   const suiteDir = resolve(suiteArg);
-  if (!existsSync(join(suiteDir, 'src/cli.ts'))) throw new ConfigError(`${suiteDir} is not a checkout of federation-gateway-audit (no src/cli.ts). ${USAGE}`);
+  if (!existsSync(join(suiteDir, 'src/cli.ts')))
+    throw new ConfigError(`${suiteDir} is not a checkout of federation-gateway-audit (no src/cli.ts). ${USAGE}`);
 
   if (!existsSync(join(suiteDir, 'node_modules'))) {
     // Its dev dependencies are the other vendors' gateways: not needed to test ours.
     console.log(`Installing the suite's dependencies in ${suiteDir} (npm ci --omit=dev)…`);
-    if (run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], suiteDir) !== 0) throw new Error('npm ci failed in the suite checkout.');
+    if (run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], suiteDir) !== 0)
+      throw new Error('npm ci failed in the suite checkout.');
   }
   // graphql is the suite's peer dependency (listed with its dev dependencies): it gets ours.
   const suiteGraphql = join(suiteDir, 'node_modules/graphql');
@@ -69,7 +77,9 @@ async function main(): Promise<number> {
     GATEWAY_TIMEOUT: '60000',
   };
   const { responseCache, limits } = readGatewayConfig(env);
-  console.log(`Gateway as configured: response cache TTL ${responseCache.ttlMs} ms, limits ${limits.enabled ? 'on' : 'off'}. Logs and results: ${workDir}`);
+  console.log(
+    `Gateway as configured: response cache TTL ${responseCache.ttlMs} ms, limits ${limits.enabled ? 'on' : 'off'}. Logs and results: ${workDir}`,
+  );
 
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const status = run(
@@ -95,7 +105,8 @@ async function main(): Promise<number> {
     openSync(join(workDir, 'runner-stderr.log'), 'w'),
   );
   const resultsFile = join(workDir, 'results.txt');
-  if (status !== 0 || !existsSync(resultsFile)) throw new Error(`The suite's runner failed (exit ${status}); see ${workDir} (runner-stderr.log, logs/).`);
+  if (status !== 0 || !existsSync(resultsFile))
+    throw new Error(`The suite's runner failed (exit ${status}); see ${workDir} (runner-stderr.log, logs/).`);
 
   const { passed, total, failedSuites } = readResults(resultsFile);
   for (const line of failedSuites) console.log(`failed: ${line}`);

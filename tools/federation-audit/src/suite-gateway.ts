@@ -10,7 +10,8 @@ import { readGatewayConfig, startGateway } from '@hkp/gateway';
 async function main(suite: string | undefined): Promise<void> {
   const suitesUrl = process.env['FEDERATION_AUDIT_SUITES_URL'];
   const workDir = process.env['FEDERATION_AUDIT_WORK_DIR'];
-  if (!suite || !suitesUrl || !workDir) throw new Error('Usage: FEDERATION_AUDIT_SUITES_URL=… FEDERATION_AUDIT_WORK_DIR=… run-gateway.sh <suite id>');
+  if (!suite || !suitesUrl || !workDir)
+    throw new Error('Usage: FEDERATION_AUDIT_SUITES_URL=… FEDERATION_AUDIT_WORK_DIR=… run-gateway.sh <suite id>');
   const response = await fetch(`${suitesUrl}/${suite}/supergraph`);
   if (!response.ok) throw new Error(`No supergraph for ${suite}: HTTP ${response.status}`);
   const supergraphPath = join(workDir, `${suite}.graphql`);

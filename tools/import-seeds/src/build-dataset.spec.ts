@@ -3,7 +3,10 @@ import { educationFile, financeAndProgrammeFile, named, SEED_ID, SEED_TEXT } fro
 
 const seeds = new Map([[SEED_ID, SEED_TEXT]]);
 const build = () =>
-  buildDataset([named('data/curation/b-finance.json', financeAndProgrammeFile()), named('data/curation/a-education.json', educationFile())], seeds);
+  buildDataset(
+    [named('data/curation/b-finance.json', financeAndProgrammeFile()), named('data/curation/a-education.json', educationFile())],
+    seeds,
+  );
 
 describe('buildDataset', () => {
   it('sorts measures by id', () => {
@@ -52,7 +55,9 @@ describe('buildDataset', () => {
   it('converts details to Simplified, sorts their keys and keeps funding excerpts as published', () => {
     const finance = build().measures.measures[1];
     expect(finance.details).toEqual({
-      fundingLines: [{ amount: 10000, excerpt: '提供融資1萬億元左右。', purpose: '为县域振兴提供融资', regionCode: '440000', unit: '亿元', year: 2023 }],
+      fundingLines: [
+        { amount: 10000, excerpt: '提供融資1萬億元左右。', purpose: '为县域振兴提供融资', regionCode: '440000', unit: '亿元', year: 2023 },
+      ],
       instruments: ['融资'],
     });
     expect(Object.keys(finance.details)).toEqual(['fundingLines', 'instruments']);
@@ -63,7 +68,8 @@ describe('buildDataset', () => {
     expect(build().measures.measures[0].source).toEqual({
       document: SEED_ID,
       documentTitle: '乡协调发展是广东的重要课题。',
-      excerpt: '●《廣東省“百縣千鎮萬村高質量發展工程”教育行動方案(2023—2027年)》\n◎到2025年,13個省級基礎教育高質量發展實驗區各建成至少5個城鄉教育共同體。',
+      excerpt:
+        '●《廣東省“百縣千鎮萬村高質量發展工程”教育行動方案(2023—2027年)》\n◎到2025年,13個省級基礎教育高質量發展實驗區各建成至少5個城鄉教育共同體。',
     });
   });
 
@@ -86,7 +92,10 @@ describe('buildDataset', () => {
   });
 
   it('does not depend on the order of the input files', () => {
-    const reversed = buildDataset([named('data/curation/a-education.json', educationFile()), named('data/curation/b-finance.json', financeAndProgrammeFile())], seeds);
+    const reversed = buildDataset(
+      [named('data/curation/a-education.json', educationFile()), named('data/curation/b-finance.json', financeAndProgrammeFile())],
+      seeds,
+    );
     expect(serialise(reversed)).toBe(serialise(build()));
   });
 

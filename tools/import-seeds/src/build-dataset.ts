@@ -204,7 +204,13 @@ export function buildDataset(files: readonly NamedCurationFile[], seeds: Readonl
         key: '',
         file,
         n: i,
-        item: { id: `${file}:key-figure:${i + 1}`, name: display(x.name), value: x.value, unit: display(x.unit), source: source(x.excerpt) },
+        item: {
+          id: `${file}:key-figure:${i + 1}`,
+          name: display(x.name),
+          value: x.value,
+          unit: display(x.unit),
+          source: source(x.excerpt),
+        },
       }),
     );
     for (const x of content.inspectionRounds ?? []) {

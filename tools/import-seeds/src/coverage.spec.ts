@@ -38,7 +38,11 @@ describe('checkCoverage on the committed curation', () => {
 });
 
 describe('checkCoverage cross-checks what the reader reads reliably (seed 001)', () => {
-  const files001 = (): NamedCurationFile[] => [curation('001-province.json'), curation('001-cities.json'), curation('005-001-extracts.json')];
+  const files001 = (): NamedCurationFile[] => [
+    curation('001-province.json'),
+    curation('001-cities.json'),
+    curation('005-001-extracts.json'),
+  ];
   const province = (files: NamedCurationFile[], id: string) => {
     const found = files[0].content.measures.find((x) => x.id === id);
     if (!found) throw new Error(`no measure ${id}`);
@@ -62,7 +66,9 @@ describe('checkCoverage cross-checks what the reader reads reliably (seed 001)',
     const files = files001();
     (files[0].content.milestones ?? [])[1].year = 2026;
     expect(checkCoverage(only001, files, []).errors).toEqual([
-      expect.stringMatching(/^data\/seeds\/001_62ec94c333414f9e\.txt:145: goal "城鄉區域協調發展取得明顯成效.*" is for 2027, but data\/curation\/001-province\.json: milestones\[1\] says year 2026$/),
+      expect.stringMatching(
+        /^data\/seeds\/001_62ec94c333414f9e\.txt:145: goal "城鄉區域協調發展取得明顯成效.*" is for 2027, but data\/curation\/001-province\.json: milestones\[1\] says year 2026$/,
+      ),
     ]);
   });
 

@@ -67,7 +67,9 @@ function collect(files: readonly NamedCurationFile[], document: string): Curated
     if (content.document !== document) continue;
     for (const q of listQuotes(content)) seed.quotes.push({ owner: `${fileName}: ${q.owner}`, text: clean(q.text) });
     for (const m of content.measures) seed.measures.push({ id: m.id, originalTitle: clean(m.originalTitle), points: m.points.map(clean) });
-    (content.milestones ?? []).forEach((x, i) => seed.milestones.push({ owner: `${fileName}: milestones[${i}]`, year: x.year, goal: clean(x.goal) }));
+    (content.milestones ?? []).forEach((x, i) =>
+      seed.milestones.push({ owner: `${fileName}: milestones[${i}]`, year: x.year, goal: clean(x.goal) }),
+    );
     (content.meetings ?? []).forEach((x, i) =>
       seed.meetings.push({ owner: `${fileName}: meetings[${i}]`, date: x.date, title: clean(x.title), summary: clean(x.summary) }),
     );
@@ -89,7 +91,8 @@ function checkItem(item: SeedItem, bullets: readonly SeedItem[], curated: Curate
       const found = curated.meetings.filter((m) => m.summary === item.text);
       for (const m of found) {
         if (m.date !== item.date) errors.push(`${name} is dated ${item.date}, but ${m.owner} says ${m.date}`);
-        if (item.title !== undefined && m.title !== item.title) errors.push(`${name} is titled "${item.title}", but ${m.owner} says "${m.title}"`);
+        if (item.title !== undefined && m.title !== item.title)
+          errors.push(`${name} is titled "${item.title}", but ${m.owner} says "${m.title}"`);
       }
       return { quoted: found.length > 0, errors };
     }
@@ -152,7 +155,9 @@ export function checkCoverage(
           : [];
       const result = checkItem(item, bullets, curated);
       errors.push(...result.errors);
-      const skipIndex = skipped.findIndex((s, i) => !usedSkips.has(i) && s.document === document && s.kind === item.kind && skipTexts[i] === item.text);
+      const skipIndex = skipped.findIndex(
+        (s, i) => !usedSkips.has(i) && s.document === document && s.kind === item.kind && skipTexts[i] === item.text,
+      );
       if (skipIndex >= 0) usedSkips.add(skipIndex);
       const name = label(item);
       if (result.quoted && skipIndex >= 0) {
@@ -162,14 +167,19 @@ export function checkCoverage(
       } else if (skipIndex >= 0) {
         counts.skipped += 1;
       } else {
-        errors.push(`${name} is neither curated nor skipped: ${howToFix(item)}, or list it with a reason in ${SKIPPED_ITEMS_FILE} (text: ${item.text})`);
+        errors.push(
+          `${name} is neither curated nor skipped: ${howToFix(item)}, or list it with a reason in ${SKIPPED_ITEMS_FILE} (text: ${item.text})`,
+        );
       }
     }
     bySeed.set(document, counts);
   }
 
   skipped.forEach((s, i) => {
-    if (!usedSkips.has(i)) errors.push(`${SKIPPED_ITEMS_FILE}: items[${i}] (${s.document}, ${s.kind}) "${short(s.text)}" is an item the reader does not find: remove or correct it`);
+    if (!usedSkips.has(i))
+      errors.push(
+        `${SKIPPED_ITEMS_FILE}: items[${i}] (${s.document}, ${s.kind}) "${short(s.text)}" is an item the reader does not find: remove or correct it`,
+      );
   });
   const sum = (key: 'items' | 'quoted' | 'skipped'): number => [...bySeed.values()].reduce((n, c) => n + c[key], 0);
   return { errors, items: sum('items'), quoted: sum('quoted'), skipped: sum('skipped'), bySeed };

@@ -5,8 +5,11 @@ import type { GeneratedAssistancePairing, GeneratedMeasure } from './build-datas
 // Facts of the committed data set that reviewers asked for; the import tool's own checks keep the
 // rules, these keep the data (data/generated/, rebuilt by `npm run import:seeds`).
 const root = join(__dirname, '..', '..', '..');
-const measures = (JSON.parse(readFileSync(join(root, 'data/generated/measures.json'), 'utf8')) as { measures: GeneratedMeasure[] }).measures;
-const programme = JSON.parse(readFileSync(join(root, 'data/generated/programme.json'), 'utf8')) as { assistancePairings: GeneratedAssistancePairing[] };
+const measures = (JSON.parse(readFileSync(join(root, 'data/generated/measures.json'), 'utf8')) as { measures: GeneratedMeasure[] })
+  .measures;
+const programme = JSON.parse(readFileSync(join(root, 'data/generated/programme.json'), 'utf8')) as {
+  assistancePairings: GeneratedAssistancePairing[];
+};
 const measure = (id: string): GeneratedMeasure => {
   const found = measures.find((m) => m.id === id);
   if (!found) throw new Error(`no measure ${id}`);
@@ -15,7 +18,9 @@ const measure = (id: string): GeneratedMeasure => {
 
 describe('the generated data set', () => {
   it('gives every city plan that states a horizon its periodEnd', () => {
-    const periods = Object.fromEntries(measures.filter((m) => m.category === 'CITY_PLAN').map((m) => [m.regionCodes[0], [m.periodStart, m.periodEnd]]));
+    const periods = Object.fromEntries(
+      measures.filter((m) => m.category === 'CITY_PLAN').map((m) => [m.regionCodes[0], [m.periodStart, m.periodEnd]]),
+    );
     expect(Object.keys(periods)).toHaveLength(21);
     expect(periods).toMatchObject({
       '440200': [null, 2027],
@@ -24,7 +29,8 @@ describe('the generated data set', () => {
       '441500': [null, 2035],
       '441200': [2023, 2025],
     });
-    for (const m of measures.filter((x) => x.category === 'CITY_PLAN' && /到20\d\d年/.test(x.points.join('')))) expect(m.periodEnd).not.toBeNull();
+    for (const m of measures.filter((x) => x.category === 'CITY_PLAN' && /到20\d\d年/.test(x.points.join(''))))
+      expect(m.periodEnd).not.toBeNull();
   });
 
   it("reads 百县千镇 in 湛江's normalised title and keeps the published 百縣干鎮 in originalTitle", () => {
@@ -51,7 +57,13 @@ describe('the generated data set', () => {
   });
 
   it('gives the elder-care and agricultural-funding follow-ups of the inspections (seed 000) their departments', () => {
-    expect(measure('civil-affairs-inspection-elder-care-rectification')).toMatchObject({ department: 'CIVIL_AFFAIRS', details: { beneficiaries: ['老年人'] } });
-    expect(measure('finance-agricultural-funding-management-adjustments')).toMatchObject({ department: 'FINANCE', responsibleBody: '省直有关部门' });
+    expect(measure('civil-affairs-inspection-elder-care-rectification')).toMatchObject({
+      department: 'CIVIL_AFFAIRS',
+      details: { beneficiaries: ['老年人'] },
+    });
+    expect(measure('finance-agricultural-funding-management-adjustments')).toMatchObject({
+      department: 'FINANCE',
+      responsibleBody: '省直有关部门',
+    });
   });
 });

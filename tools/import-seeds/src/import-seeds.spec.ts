@@ -32,7 +32,11 @@ describe('importSeeds', () => {
   });
 
   it('fails on duplicate ids across files', () => {
-    const result = importSeeds({ curationFiles: [...files(), { fileName: 'data/curation/c.json', json: educationFile() }], seeds, regionsTsv });
+    const result = importSeeds({
+      curationFiles: [...files(), { fileName: 'data/curation/c.json', json: educationFile() }],
+      seeds,
+      regionsTsv,
+    });
     expect(withoutCoverage(result.errors)).toEqual([
       'duplicate id "education-action-plan-2023-2027" in data/curation/c.json (first defined in data/curation/a.json)',
     ]);
@@ -99,7 +103,14 @@ describe('importSeeds', () => {
     expect(result.errors).toEqual([]);
     expect(result.coverage).toBe('seed coverage: 7 published items, 2 curated, 5 skipped with a reason (999 2+5/7)');
 
-    const bad = importSeeds({ curationFiles, seeds, regionsTsv, skippedItems: { items: [{ document: SEED_ID, kind: 'BULLET', text: 'x', reason: '' }] } });
-    expect(bad.errors).toEqual(['data/curation/skipped-items.json: items.0.reason: say why the item is not in the data (at least 10 characters)']);
+    const bad = importSeeds({
+      curationFiles,
+      seeds,
+      regionsTsv,
+      skippedItems: { items: [{ document: SEED_ID, kind: 'BULLET', text: 'x', reason: '' }] },
+    });
+    expect(bad.errors).toEqual([
+      'data/curation/skipped-items.json: items.0.reason: say why the item is not in the data (at least 10 characters)',
+    ]);
   });
 });

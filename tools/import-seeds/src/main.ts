@@ -35,7 +35,9 @@ function readCurationFiles(): { fileName: string; json: unknown }[] {
 }
 
 function readSeeds(): Map<string, string> {
-  return new Map(sortedNames(SEEDS_DIR, '.txt').map((name) => [name.slice(0, -'.txt'.length), readFileSync(abs(`${SEEDS_DIR}/${name}`), 'utf8')]));
+  return new Map(
+    sortedNames(SEEDS_DIR, '.txt').map((name) => [name.slice(0, -'.txt'.length), readFileSync(abs(`${SEEDS_DIR}/${name}`), 'utf8')]),
+  );
 }
 
 function main(): void {

@@ -4,7 +4,10 @@ import { readSeedStructure } from './seed-structure';
 
 // Real excerpts of the seeds, copied with their noise (data/seeds/<document>.txt, line numbers as in the file).
 const seedLines = (document: string, from: number, to: number): string =>
-  readFileSync(join(__dirname, '..', '..', '..', 'data/seeds', `${document}.txt`), 'utf8').split('\n').slice(from - 1, to).join('\n');
+  readFileSync(join(__dirname, '..', '..', '..', 'data/seeds', `${document}.txt`), 'utf8')
+    .split('\n')
+    .slice(from - 1, to)
+    .join('\n');
 const S000 = '000_b170534873b5b14b';
 const S001 = '001_62ec94c333414f9e';
 
@@ -18,7 +21,13 @@ describe('readSeedStructure', () => {
     ].join('\n');
     expect(seedLines(S001, 13, 16)).toBe(text);
     expect(readSeedStructure(S001, text)).toEqual([
-      { document: S001, line: 1, kind: 'DOCUMENT', text: '珠三角地區與粵東粵西粵北地區對口幫扶協作工作實施方案(2023—2025年)', listed: true },
+      {
+        document: S001,
+        line: 1,
+        kind: 'DOCUMENT',
+        text: '珠三角地區與粵東粵西粵北地區對口幫扶協作工作實施方案(2023—2025年)',
+        listed: true,
+      },
       {
         document: S001,
         line: 2,
@@ -89,7 +98,13 @@ describe('readSeedStructure', () => {
       '5. 在大抓社会力量参与上走前列。提高对口帮扶协作资金，共建广州市—梅州(湛江、清远)市产业转移合作园区，力争全年合计完成规上工业总产值160亿元。',
     ].join('\n');
     expect(readSeedStructure('004', text)).toEqual([
-      { document: '004', line: 3, kind: 'DOCUMENT', text: '2024年广州市全面推进“百县千镇万村高质量发展工程”促进城乡区域协调发展工作要点', listed: false },
+      {
+        document: '004',
+        line: 3,
+        kind: 'DOCUMENT',
+        text: '2024年广州市全面推进“百县千镇万村高质量发展工程”促进城乡区域协调发展工作要点',
+        listed: false,
+      },
       {
         document: '004',
         line: 5,

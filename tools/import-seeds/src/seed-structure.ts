@@ -57,7 +57,10 @@ const pad = (n: string): string => n.padStart(2, '0');
 
 /** The published items of one seed, in the order of the seed. */
 export function readSeedStructure(document: string, seedText: string): SeedItem[] {
-  const lines = seedText.replace(/\r\n?/g, '\n').split('\n').map((raw) => stripScrapingNoise(raw));
+  const lines = seedText
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((raw) => stripScrapingNoise(raw));
   // Non-empty lines with their seed line number, so "the next line" skips the blank lines of 002 and 004.
   const rows = lines.map((text, i) => ({ text, line: i + 1 })).filter((r) => r.text !== '');
   const items: SeedItem[] = [];

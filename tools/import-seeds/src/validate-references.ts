@@ -84,7 +84,9 @@ export function findMissingPeriods(files: readonly NamedCurationFile[]): string[
       if (years.length === 0) continue;
       const horizon = Math.max(...years);
       if (m.periodEnd === null || m.periodEnd < horizon) {
-        errors.push(`${fileName}: ${m.id}: periodEnd is ${m.periodEnd ?? 'null'} but its quotes say "到${horizon}年": set periodEnd to ${horizon} or later`);
+        errors.push(
+          `${fileName}: ${m.id}: periodEnd is ${m.periodEnd ?? 'null'} but its quotes say "到${horizon}年": set periodEnd to ${horizon} or later`,
+        );
       }
     }
   }

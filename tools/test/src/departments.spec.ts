@@ -10,7 +10,10 @@ import { workspaceRoot } from '@hkp/util-env';
 const root = workspaceRoot();
 const read = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
 const tagsOf = (folder: string): string[] => (JSON.parse(read(folder, 'project.json')) as { tags?: string[] }).tags ?? [];
-const folders = (top: string) => readdirSync(join(root, top), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const folders = (top: string) =>
+  readdirSync(join(root, top), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
 
 /** Apps and libs that are not a department. */
 const NOT_DEPARTMENTS = { apps: ['gateway', 'gateway-e2e'], libs: ['gateway', 'shared', 'subgraphs'] };
@@ -19,7 +22,8 @@ const paths = (JSON.parse(read('tsconfig.base.json')) as { compilerOptions: { pa
 
 const supergraph = parse(read('supergraph.graphql'));
 const enumValues = (name: string) =>
-  supergraph.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name)?.values ?? [];
+  supergraph.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name)?.values ??
+  [];
 /** join__Graph: enum value → the subgraph name and URL it was composed with. */
 const joinGraphs = new Map(
   enumValues('join__Graph').map((value) => {
@@ -50,7 +54,10 @@ describe.each(DEPARTMENTS.map((d) => [d.name, d] as const))('department %s', (na
   it("is one of the federation's subgraphs, on its port and schema", () => {
     const module = ALL_SUBGRAPHS.find((m) => m.name === name);
     expect(module).toBeDefined();
-    expect({ port: module?.defaultPort, schema: module?.databaseSchema }).toEqual({ port: department.port, schema: department.databaseSchema });
+    expect({ port: module?.defaultPort, schema: module?.databaseSchema }).toEqual({
+      port: department.port,
+      schema: department.databaseSchema,
+    });
   });
 
   it('is in the composed supergraph: a join__Graph, a Department value and its measure type', () => {
@@ -67,8 +74,16 @@ describe.each(DEPARTMENTS.map((d) => [d.name, d] as const))('department %s', (na
 
 describe('the manifest lists every department', () => {
   it('of the apps and libs folders', () => {
-    expect(folders('apps').filter((f) => !NOT_DEPARTMENTS.apps.includes(f)).sort()).toEqual([...names].sort());
-    expect(folders('libs').filter((f) => !NOT_DEPARTMENTS.libs.includes(f)).sort()).toEqual([...names].sort());
+    expect(
+      folders('apps')
+        .filter((f) => !NOT_DEPARTMENTS.apps.includes(f))
+        .sort(),
+    ).toEqual([...names].sort());
+    expect(
+      folders('libs')
+        .filter((f) => !NOT_DEPARTMENTS.libs.includes(f))
+        .sort(),
+    ).toEqual([...names].sort());
   });
 
   it('of the subgraphs, in the supergraph and in docker/compose.yaml', () => {

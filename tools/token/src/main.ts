@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   // `--scope "a b"` works too, as scopes are written in a token.
   const scopes = [...new Set(values.scope.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean))];
   const unknown = scopes.filter((scope) => !isScope(scope));
-  if (unknown.length > 0) throw new UsageError(`Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}. Known scopes: ${SCOPES.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new UsageError(`Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}. Known scopes: ${SCOPES.join(', ')}.`);
   const subject = values.sub.trim();
   if (!subject) throw new UsageError('--sub must not be empty.');
   const ttlSeconds = parseTtl(values.ttl);
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
     { subject, scopes, ttlSeconds, issuer: getEnvStr('JWT_ISSUER', DEFAULT_ISSUER), audience: getEnvStr('JWT_AUDIENCE', DEFAULT_AUDIENCE) },
     signingKey,
   );
-  const from = signingKey.source === 'development key' ? `the development key (${relative(workspaceRoot(), devKeyDir())}/)` : signingKey.source;
+  const from =
+    signingKey.source === 'development key' ? `the development key (${relative(workspaceRoot(), devKeyDir())}/)` : signingKey.source;
   // The token alone on stdout, so `npm run -s token -- … ` can be captured; guidance on stderr.
   console.log(token);
   console.error(

@@ -23,7 +23,10 @@ function escapeLike(text: string): string {
 export class RegionRepository {
   private readonly repo: Repository<RegionEntity>;
 
-  constructor(dataSource: DataSource, private readonly loaders: LoaderRegistry) {
+  constructor(
+    dataSource: DataSource,
+    private readonly loaders: LoaderRegistry,
+  ) {
     this.repo = dataSource.getRepository(RegionEntity);
   }
 
@@ -58,7 +61,10 @@ export class RegionRepository {
     if (query.nameKey) qb.andWhere(`r.name_key LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(query.nameKey)}%` });
     // Exact names first, then shorter (closer) matches, then code order: stable pages.
     if (query.nameKey) {
-      qb.orderBy('(r.name_key = :exact)', 'DESC').setParameter('exact', query.nameKey).addOrderBy('length(r.name)', 'ASC').addOrderBy('r.code', 'ASC');
+      qb.orderBy('(r.name_key = :exact)', 'DESC')
+        .setParameter('exact', query.nameKey)
+        .addOrderBy('length(r.name)', 'ASC')
+        .addOrderBy('r.code', 'ASC');
     } else {
       qb.orderBy('r.code', 'ASC');
     }

@@ -208,7 +208,17 @@ describe('regions(...)', () => {
       }`,
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data.delta.nodes.map((n: { name: string }) => n.name)).toEqual(['广州市', '深圳市', '珠海市', '佛山市', '江门市', '肇庆市', '惠州市', '东莞市', '中山市']);
+    expect(body.data.delta.nodes.map((n: { name: string }) => n.name)).toEqual([
+      '广州市',
+      '深圳市',
+      '珠海市',
+      '佛山市',
+      '江门市',
+      '肇庆市',
+      '惠州市',
+      '东莞市',
+      '中山市',
+    ]);
     expect(body.data.delta.totalCount).toBe(9);
     const underFoshan = TSV_ROWS.filter((row) => row.code.startsWith('4406') && row.code !== '440600');
     expect(body.data.foshanTowns.totalCount).toBe(underFoshan.filter((row) => row.level === 'TOWN').length);
@@ -216,7 +226,10 @@ describe('regions(...)', () => {
   });
 
   it('treats % and _ in a name search as text, not as wildcards', async () => {
-    const { body } = await graphqlRequest(url, `{ percent: regions(name: "%") { totalCount } underscore: regions(name: "_") { totalCount } }`);
+    const { body } = await graphqlRequest(
+      url,
+      `{ percent: regions(name: "%") { totalCount } underscore: regions(name: "_") { totalCount } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ percent: { totalCount: 0 }, underscore: { totalCount: 0 } });
   });
@@ -253,7 +266,8 @@ describe('regions(...)', () => {
   it('keeps the name-search order stable across pages', async () => {
     const query = `query($after: String) { regions(name: "南海", first: 3, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }`;
     const all = await graphqlRequest(url, `{ regions(name: "南海", first: 100) { nodes { code } } }`);
-    const fetchPage = async (after: string | null): Promise<Page> => (await graphqlRequest<{ regions: Page }>(url, query, { after })).body.data!.regions;
+    const fetchPage = async (after: string | null): Promise<Page> =>
+      (await graphqlRequest<{ regions: Page }>(url, query, { after })).body.data!.regions;
     const seen: string[] = [];
     let after: string | null = null;
     do {
@@ -276,7 +290,11 @@ describe('regions(...)', () => {
   });
 
   it('rejects a cursor it did not give out as BAD_USER_INPUT', async () => {
-    for (const after of ['garbage', Buffer.from('{"v":1,"o":-5}').toString('base64url'), Buffer.from('{"v":2,"o":3}').toString('base64url')]) {
+    for (const after of [
+      'garbage',
+      Buffer.from('{"v":1,"o":-5}').toString('base64url'),
+      Buffer.from('{"v":2,"o":3}').toString('base64url'),
+    ]) {
       const { body } = await graphqlRequest(url, `query($after: String) { regions(first: 2, after: $after) { totalCount } }`, { after });
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(body.errors?.[0]?.message).toMatch(/cursor/);
@@ -350,7 +368,9 @@ describe('seed data', () => {
     const dataSource = started.database.dataSource;
     // Keys as an older normalisation made them (here: not simplified).
     await dataSource.query(`UPDATE regions SET name_key = 'stale ' || name WHERE code IN ('440605', '440600')`);
-    const stale = async () => ((await dataSource.query(`SELECT count(*)::int AS count FROM regions WHERE name_key LIKE 'stale %'`)) as { count: number }[])[0]!.count;
+    const stale = async () =>
+      ((await dataSource.query(`SELECT count(*)::int AS count FROM regions WHERE name_key LIKE 'stale %'`)) as { count: number }[])[0]!
+        .count;
 
     // The same file and the same key version: nothing is loaded.
     await loadRegions(dataSource, silentLogger());

@@ -10,7 +10,10 @@ const CODE = /^(\d{6}|\d{9}|\d{12})$/;
 
 export function assertRegionCode(code: string, argument = 'code'): void {
   if (!CODE.test(code)) {
-    throw userInputError(`"${code}" is not a division code: use 6 digits for a province, city or county (440600), 9 for a town, 12 for a village.`, argument);
+    throw userInputError(
+      `"${code}" is not a division code: use 6 digits for a province, city or county (440600), 9 for a town, 12 for a village.`,
+      argument,
+    );
   }
 }
 

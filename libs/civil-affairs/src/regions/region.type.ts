@@ -57,6 +57,8 @@ export class Region {
 
   ancestorCodes: string[];
 
-  @Field(() => Int, { description: 'Depth below the province: 0 province, 1 city, 2 county, 3 town, 4 village (towns of 东莞 and 中山 are at depth 2).' })
+  @Field(() => Int, {
+    description: 'Depth below the province: 0 province, 1 city, 2 county, 3 town, 4 village (towns of 东莞 and 中山 are at depth 2).',
+  })
   depth: number;
 }

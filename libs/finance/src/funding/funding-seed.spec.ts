@@ -27,18 +27,31 @@ beforeAll(async () => {
 afterAll(() => isolated?.stop());
 
 const row = async (id: string) =>
-  ((await dataSource.query(`SELECT version, archived_at IS NOT NULL AS archived FROM measures WHERE id = $1`, [id])) as { version: number; archived: boolean }[])[0];
+  (
+    (await dataSource.query(`SELECT version, archived_at IS NOT NULL AS archived FROM measures WHERE id = $1`, [id])) as {
+      version: number;
+      archived: boolean;
+    }[]
+  )[0];
 const events = async (id: string) =>
-  (await dataSource.query(`SELECT version, kind, snapshot->>'id' AS "snapshotId" FROM measure_events WHERE measure_id = $1 ORDER BY seq`, [id])) as {
+  (await dataSource.query(`SELECT version, kind, snapshot->>'id' AS "snapshotId" FROM measure_events WHERE measure_id = $1 ORDER BY seq`, [
+    id,
+  ])) as {
     version: number;
     kind: string;
     snapshotId: string;
   }[];
-const fundingLineIds = async () => ((await dataSource.query(`SELECT id FROM funding_lines ORDER BY id`)) as { id: string }[]).map((r) => r.id);
+const fundingLineIds = async () =>
+  ((await dataSource.query(`SELECT id FROM funding_lines ORDER BY id`)) as { id: string }[]).map((r) => r.id);
 
 describe('re-importing seed measures after curation removed some', () => {
   it('archives a seeded measure that left the data set, with an ARCHIVE event, and leaves the API-edited one alone', async () => {
-    const context = financeSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth: EDITOR }) as DepartmentContext;
+    const context = financeSubgraph.createContext(dataSource, {
+      requestId: 'test',
+      logger: silentLogger(),
+      loaders: new LoaderRegistry(),
+      auth: EDITOR,
+    }) as DepartmentContext;
     await context.measureWrites.update(EDITOR, EDITED, 1, { instruments: ['税收优惠', '减税降费'] });
     expect(await row(REMOVED)).toEqual({ version: 1, archived: false });
 
@@ -83,7 +96,12 @@ describe('re-importing funding lines', () => {
 
   it('keeps the lines of a measure edited through the API that left the curation, until it is archived', async () => {
     const before = await fundingLineIds();
-    const context = financeSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth: EDITOR }) as DepartmentContext;
+    const context = financeSubgraph.createContext(dataSource, {
+      requestId: 'test',
+      logger: silentLogger(),
+      loaders: new LoaderRegistry(),
+      auth: EDITOR,
+    }) as DepartmentContext;
     const { version } = (await row(REMOVED))!;
     await context.measureWrites.update(EDITOR, REMOVED, version, { instruments: ['专项资金'] });
 
@@ -110,7 +128,10 @@ describe('a seed import while another replica writes through the API', () => {
     try {
       await writer.startTransaction();
       await writer.query(`SELECT version FROM measures WHERE id = $1 FOR UPDATE`, [RACED]);
-      await writer.query(`UPDATE measures SET version = version + 1, title = '部门改过的标题', content_hash = 'api:' || content_hash WHERE id = $1`, [RACED]);
+      await writer.query(
+        `UPDATE measures SET version = version + 1, title = '部门改过的标题', content_hash = 'api:' || content_hash WHERE id = $1`,
+        [RACED],
+      );
 
       await dataSource.query(`UPDATE seed_state SET checksum = 'changed' WHERE dataset = 'measures'`);
       let settled = false;

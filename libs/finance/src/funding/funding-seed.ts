@@ -21,7 +21,11 @@ interface FundingLineData {
  * (content hash `api:…`): the measure seed keeps such a measure, and its lines stay with it.
  * `measures` is the data set (tests pass their own).
  */
-export async function loadFundingLines(dataSource: DataSource, logger: Logger, measures: GeneratedMeasure[] = readGeneratedMeasures()): Promise<void> {
+export async function loadFundingLines(
+  dataSource: DataSource,
+  logger: Logger,
+  measures: GeneratedMeasure[] = readGeneratedMeasures(),
+): Promise<void> {
   const lines = measures.flatMap((measure) =>
     ((measure.details['fundingLines'] as FundingLineData[] | undefined) ?? []).map((line, i) => ({
       id: `${measure.id}:f${i + 1}`,

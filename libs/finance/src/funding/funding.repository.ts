@@ -20,12 +20,17 @@ function toFundingLine(entity: FundingLineEntity): FundingLine {
 }
 
 export class FundingRepository {
-  constructor(private readonly dataSource: DataSource, private readonly loaders: LoaderRegistry) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly loaders: LoaderRegistry,
+  ) {}
 
   forMeasure(measureId: string): Promise<FundingLine[]> {
     return this.loaders
       .get<string, FundingLine[]>('funding.byMeasure', async (ids) => {
-        const rows = await this.dataSource.getRepository(FundingLineEntity).find({ where: { measureId: In([...ids]) }, order: { id: 'ASC' } });
+        const rows = await this.dataSource
+          .getRepository(FundingLineEntity)
+          .find({ where: { measureId: In([...ids]) }, order: { id: 'ASC' } });
         return groupByKey(ids, rows.map(toFundingLine), (f) => f.measureId);
       })
       .load(measureId);

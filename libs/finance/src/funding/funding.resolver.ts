@@ -15,7 +15,10 @@ export class MeasureFundingResolver {
 
 @Resolver(() => FinanceRegion)
 export class RegionFundingResolver {
-  @FieldResolver(() => [FundingLine], { nullable: true, description: 'Funding lines for this region or a region below it, the first `first` by id.' })
+  @FieldResolver(() => [FundingLine], {
+    nullable: true,
+    description: 'Funding lines for this region or a region below it, the first `first` by id.',
+  })
   fundingLines(@Root() region: RegionRef, @Args() { first }: RegionListArgs, @Ctx() ctx: FinanceContext): Promise<FundingLine[]> {
     return ctx.funding.inRegion(region.code, pageWindow(first, null).limit);
   }

@@ -2,10 +2,25 @@ import type { MeasureSnapshot, SnapshotTarget } from '@hkp/policy-model';
 import { searchTextOf, yearsOf } from './catalog-apply';
 
 function target(year: number | null): SnapshotTarget {
-  return { id: `t-${year}`, indicator: '指标', value: 1, unit: '个', year, comparator: 'AT_LEAST', baseline: null, regionCode: null, excerpt: '' };
+  return {
+    id: `t-${year}`,
+    indicator: '指标',
+    value: 1,
+    unit: '个',
+    year,
+    comparator: 'AT_LEAST',
+    baseline: null,
+    regionCode: null,
+    excerpt: '',
+  };
 }
 
-function snapshot(periodStart: number | null, periodEnd: number | null, targetYears: (number | null)[] = [], overrides: Partial<MeasureSnapshot> = {}): MeasureSnapshot {
+function snapshot(
+  periodStart: number | null,
+  periodEnd: number | null,
+  targetYears: (number | null)[] = [],
+  overrides: Partial<MeasureSnapshot> = {},
+): MeasureSnapshot {
   return {
     id: 'm',
     version: 1,

@@ -65,7 +65,8 @@ export interface FeedOrigin {
  */
 export function refusalOf(change: FeedChange, origin: FeedOrigin): string | null {
   const s = change.snapshot;
-  if (s.department !== origin.department) return `the snapshot is a ${s.department} measure, but the ${origin.name} feed carries ${origin.department} measures only`;
+  if (s.department !== origin.department)
+    return `the snapshot is a ${s.department} measure, but the ${origin.name} feed carries ${origin.department} measures only`;
   if (s.id !== change.measureId) return `the snapshot is of ${s.id}, but the change names ${change.measureId}`;
   return null;
 }
@@ -74,7 +75,10 @@ export function refusalOf(change: FeedChange, origin: FeedOrigin): string | null
 export function admissible(change: FeedChange, origin: FeedOrigin, logger: Logger): boolean {
   const refusal = refusalOf(change, origin);
   if (refusal === null) return true;
-  logger.warn({ source: origin.name, seq: change.seq, measureId: change.measureId, department: change.snapshot.department }, `catalog skipped a change: ${refusal}`);
+  logger.warn(
+    { source: origin.name, seq: change.seq, measureId: change.measureId, department: change.snapshot.department },
+    `catalog skipped a change: ${refusal}`,
+  );
   return false;
 }
 
@@ -91,7 +95,13 @@ export function admissible(change: FeedChange, origin: FeedOrigin, logger: Logge
  * that, so a lower version of a recreated department is taken and a repeat still changes nothing.
  * It never takes over another department's row.
  */
-export async function applyChange(manager: EntityManager, change: FeedChange, origin: FeedOrigin, logger: Logger, options: { replace?: boolean } = {}): Promise<boolean> {
+export async function applyChange(
+  manager: EntityManager,
+  change: FeedChange,
+  origin: FeedOrigin,
+  logger: Logger,
+  options: { replace?: boolean } = {},
+): Promise<boolean> {
   if (!admissible(change, origin, logger)) return false;
   const s = change.snapshot;
   const search = searchTextOf(s);
@@ -157,7 +167,13 @@ export async function applyChange(manager: EntityManager, change: FeedChange, or
 }
 
 /** Appends to the catalog's own feed (measureChanges), in the caller's transaction. */
-export async function recordCatalogChange(manager: EntityManager, measureId: string, department: string, version: number, kind: string): Promise<void> {
+export async function recordCatalogChange(
+  manager: EntityManager,
+  measureId: string,
+  department: string,
+  version: number,
+  kind: string,
+): Promise<void> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':catalog_changes'))`);
   await manager.query(
     `INSERT INTO catalog_changes (seq, measure_id, department, version, kind)

@@ -82,7 +82,9 @@ describe('buildCatalogQuery', () => {
     expect(where).toEqual(['NOT c.archived', 'c.search_text LIKE $1', 'c.search_text LIKE $2']);
     expect(params.slice(0, 2)).toEqual(['%教育%', '%100\\%\\_达标%']);
     // Titles with more of the terms first, then the closer title, then the usual order.
-    expect(orderBy).toBe('((c.search_title LIKE $3)::int + (c.search_title LIKE $4)::int) DESC, similarity(c.search_title, $5) DESC, c.level_rank, c.id');
+    expect(orderBy).toBe(
+      '((c.search_title LIKE $3)::int + (c.search_title LIKE $4)::int) DESC, similarity(c.search_title, $5) DESC, c.level_rank, c.id',
+    );
     expect(params.slice(2)).toEqual(['%教育%', '%100\\%\\_达标%', '教育 100%_达标']);
   });
 

@@ -37,12 +37,18 @@ export interface CatalogPage {
 
 /** Reads of the catalog. Lists for many regions share one statement per request. */
 export class CatalogRepository {
-  constructor(private readonly dataSource: DataSource, private readonly loaders: LoaderRegistry) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly loaders: LoaderRegistry,
+  ) {}
 
   byId(id: string): Promise<PolicyMeasure | null> {
     return this.loaders
       .get<string, PolicyMeasure | null>('catalog.byId', async (ids) => {
-        const rows: CatalogRow[] = await this.dataSource.query(`SELECT ${CATALOG_COLUMNS} FROM catalog_measures c WHERE c.id = ANY($1::text[])`, [ids]);
+        const rows: CatalogRow[] = await this.dataSource.query(
+          `SELECT ${CATALOG_COLUMNS} FROM catalog_measures c WHERE c.id = ANY($1::text[])`,
+          [ids],
+        );
         return byKey(ids, rows.map(toPolicyMeasure), (m) => m.id);
       })
       .load(id);
@@ -125,7 +131,10 @@ export class CatalogRepository {
       .load(scopeKey(regionCode));
   }
 
-  async changesAfter(seq: number, limit: number): Promise<{ seq: string; measure_id: string; department: string; version: number; kind: string; changed_at: Date }[]> {
+  async changesAfter(
+    seq: number,
+    limit: number,
+  ): Promise<{ seq: string; measure_id: string; department: string; version: number; kind: string; changed_at: Date }[]> {
     return this.dataSource.query(
       `SELECT seq, measure_id, department, version, kind, changed_at FROM catalog_changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [seq, limit],

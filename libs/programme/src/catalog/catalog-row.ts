@@ -1,7 +1,16 @@
 import type { MeasureSnapshot, SnapshotObservation, SnapshotTarget } from '@hkp/policy-model';
 import { compareObservations, regionReferences, TargetObservation } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
-import { Department, MeasurePeriod, Provenance, Target, TargetBaseline, TargetComparator, TargetProgress, type PolicyMeasure } from './policy-measure.type';
+import {
+  Department,
+  MeasurePeriod,
+  Provenance,
+  Target,
+  TargetBaseline,
+  TargetComparator,
+  TargetProgress,
+  type PolicyMeasure,
+} from './policy-measure.type';
 
 /** A row of catalog_measures as the driver returns it. */
 export interface CatalogRow {
@@ -45,7 +54,10 @@ function toObservation(targetId: string, observation: SnapshotObservation): Targ
  * goal. The ratio is value / goal where reaching the goal means getting to it (AT_LEAST, EXACTLY,
  * ABOUT); for a ceiling (AT_MOST) or a goal of 0 there is no meaningful ratio.
  */
-export function targetProgress(target: Pick<SnapshotTarget, 'value' | 'comparator'>, observations: SnapshotObservation[]): TargetProgress | null {
+export function targetProgress(
+  target: Pick<SnapshotTarget, 'value' | 'comparator'>,
+  observations: SnapshotObservation[],
+): TargetProgress | null {
   const latest = [...observations].sort(compareObservations).at(-1);
   if (!latest) return null;
   const meaningful = target.comparator !== TargetComparator.AT_MOST && target.value !== 0 && Number.isFinite(target.value);

@@ -49,7 +49,11 @@ export function remoteSource(d: FeedingDepartment, timeoutMs = 5000): ChangeSour
         throw new Error(`${service} feed answered ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
       }
       const page = body.data[field];
-      return { feedId: page.feedId, latestSeq: page.latestSeq, changes: page.changes.map((c) => ({ ...c, snapshot: JSON.parse(c.snapshot) as MeasureSnapshot })) };
+      return {
+        feedId: page.feedId,
+        latestSeq: page.latestSeq,
+        changes: page.changes.map((c) => ({ ...c, snapshot: JSON.parse(c.snapshot) as MeasureSnapshot })),
+      };
     },
   };
 }
@@ -64,7 +68,13 @@ export function outboxSource(dataSource: DataSource, name: string, department: D
       return {
         feedId,
         latestSeq,
-        changes: events.map((e) => ({ seq: String(e.seq), measureId: e.measureId, version: e.version, kind: e.kind, snapshot: e.snapshot as unknown as MeasureSnapshot })),
+        changes: events.map((e) => ({
+          seq: String(e.seq),
+          measureId: e.measureId,
+          version: e.version,
+          kind: e.kind,
+          snapshot: e.snapshot as unknown as MeasureSnapshot,
+        })),
       };
     },
   };

@@ -22,7 +22,8 @@ export class CatalogSyncResolver {
   @Directive('@inaccessible')
   @Mutation(() => Boolean, {
     name: 'syncCatalog',
-    description: "Reads a department's change feed into the catalog now and answers when done (true) or failed (false). Internal: departments call it after a write.",
+    description:
+      "Reads a department's change feed into the catalog now and answers when done (true) or failed (false). Internal: departments call it after a write.",
   })
   async syncCatalog(@Arg('source', () => String) source: string, @Ctx() ctx: CatalogSyncContext): Promise<boolean> {
     // Scope first: only callers who could sync some feed learn which feeds there are.

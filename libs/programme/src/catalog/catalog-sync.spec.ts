@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import * as policyModel from '@hkp/policy-model';
-import { departmentMeasureLoader, readGeneratedMeasures, type DepartmentCode, type GeneratedMeasure, type MeasureSnapshot } from '@hkp/policy-model';
+import {
+  departmentMeasureLoader,
+  readGeneratedMeasures,
+  type DepartmentCode,
+  type GeneratedMeasure,
+  type MeasureSnapshot,
+} from '@hkp/policy-model';
 import { LoaderRegistry, prepareModuleDatabase } from '@hkp/subgraph-kit';
 import { createSubgraphDataSource, initialiseAndMigrate, type SubgraphDataSource } from '@hkp/persistence';
 import pino from 'pino';
@@ -85,7 +91,11 @@ class FakeFeed implements ChangeSource {
     const error = this.failWith?.(after);
     if (error) throw error;
     const latestSeq = this.changes.reduce((max, c) => (BigInt(c.seq) > max ? BigInt(c.seq) : max), 0n);
-    return { feedId: this.feedId, latestSeq: String(latestSeq), changes: this.changes.filter((c) => BigInt(c.seq) > BigInt(after)).slice(0, first) };
+    return {
+      feedId: this.feedId,
+      latestSeq: String(latestSeq),
+      changes: this.changes.filter((c) => BigInt(c.seq) > BigInt(after)).slice(0, first),
+    };
   }
 }
 
@@ -266,11 +276,15 @@ describe('CatalogSync', () => {
   });
 
   it("skips, with a warning, a change for another department's measure and goes on with the feed", async () => {
-    const feed = new FakeFeed('fake-health-feed', [
-      change('health-a', 1, 'UPSERT', { department: 'HEALTH' }),
-      change('education-action-plan-2023-2027', 7, 'UPSERT', { department: 'EDUCATION', title: '被冒名的教育措施' }),
-      change('health-b', 1, 'UPSERT', { department: 'HEALTH' }),
-    ], 'HEALTH');
+    const feed = new FakeFeed(
+      'fake-health-feed',
+      [
+        change('health-a', 1, 'UPSERT', { department: 'HEALTH' }),
+        change('education-action-plan-2023-2027', 7, 'UPSERT', { department: 'EDUCATION', title: '被冒名的教育措施' }),
+        change('health-b', 1, 'UPSERT', { department: 'HEALTH' }),
+      ],
+      'HEALTH',
+    );
     const { logger, lines } = capture();
     expect(await new CatalogSync(dataSource, [feed], logger, 60_000).syncAll()).toBe(2);
 
@@ -299,7 +313,14 @@ describe('CatalogSync', () => {
 
   it("refuses, with a warning, a higher version from another department's feed for an id the catalog holds for its owner", async () => {
     const education = new FakeFeed('fake-education-owner', [change('shared-id', 1)]);
-    const health = new FakeFeed('fake-health-usurper', [change('shared-id', 5, 'UPSERT', { department: 'HEALTH', title: '改标的措施' }), change('h-own', 1, 'UPSERT', { department: 'HEALTH' })], 'HEALTH');
+    const health = new FakeFeed(
+      'fake-health-usurper',
+      [
+        change('shared-id', 5, 'UPSERT', { department: 'HEALTH', title: '改标的措施' }),
+        change('h-own', 1, 'UPSERT', { department: 'HEALTH' }),
+      ],
+      'HEALTH',
+    );
     const { logger, lines } = capture();
     const sync = new CatalogSync(dataSource, [education, health], logger, 60_000);
     expect(await sync.syncAll()).toBe(2);
@@ -316,7 +337,14 @@ describe('CatalogSync', () => {
     // The feed moves past the refused change.
     expect(state.cursors).toContainEqual({ source: 'fake-health-usurper', last_seq: health.changes[1]!.seq });
     expect(lines).toEqual([
-      expect.objectContaining({ level: 40, source: 'fake-health-usurper', measureId: 'shared-id', department: 'HEALTH', owner: 'EDUCATION', msg: expect.stringContaining('may not take it over') }),
+      expect.objectContaining({
+        level: 40,
+        source: 'fake-health-usurper',
+        measureId: 'shared-id',
+        department: 'HEALTH',
+        owner: 'EDUCATION',
+        msg: expect.stringContaining('may not take it over'),
+      }),
     ]);
 
     // A redelivery to the owner is still silent, and the owner's own next version applies.
@@ -379,7 +407,15 @@ describe('CatalogSync when a department feed is reset', () => {
 
   it('rebuilds the department from a feed with a new id whose seq restarted: exactly its current measures, lower versions too', async () => {
     const health = new FakeFeed('fake-health', [change('h-a', 1, 'UPSERT', { department: 'HEALTH' })], 'HEALTH');
-    const feed = new FakeFeed('fake-education', [change('m-a', 1), change('m-b', 1), change('m-a', 2), change('m-c', 1), change('m-a', 3), change('m-d', 1), change('m-d', 2, 'ARCHIVE')]);
+    const feed = new FakeFeed('fake-education', [
+      change('m-a', 1),
+      change('m-b', 1),
+      change('m-a', 2),
+      change('m-c', 1),
+      change('m-a', 3),
+      change('m-d', 1),
+      change('m-d', 2, 'ARCHIVE'),
+    ]);
     const { logger, lines } = capture();
     const sync = new CatalogSync(dataSource, [feed, health], logger, 60_000);
     await sync.syncAll();
@@ -406,7 +442,9 @@ describe('CatalogSync when a department feed is reset', () => {
       { source: 'fake-education', last_seq: '3' },
       { source: 'fake-health', last_seq: health.changes[0]!.seq },
     ]);
-    expect(await dataSource.query(`SELECT feed_id FROM catalog_feed_cursors WHERE source = 'fake-education'`)).toEqual([{ feed_id: feed.feedId }]);
+    expect(await dataSource.query(`SELECT feed_id FROM catalog_feed_cursors WHERE source = 'fake-education'`)).toEqual([
+      { feed_id: feed.feedId },
+    ]);
     // Partners following measureChanges learn what went (m-c; m-d was archived already) and what changed (m-a, m-e; m-b is as it was).
     expect(state.changes.slice(changesBefore).map((c) => [c.measure_id, c.version, c.kind])).toEqual([
       ['m-c', 1, 'ARCHIVE'],
@@ -415,7 +453,13 @@ describe('CatalogSync when a department feed is reset', () => {
     ]);
     expect(lines).toEqual([
       expect.objectContaining({ level: 40, source: 'fake-education', msg: expect.stringContaining("the feed's id changed") }),
-      expect.objectContaining({ level: 40, source: 'fake-education', msg: 'rebuilt the department from its new feed', measures: 3, removed: 2 }),
+      expect.objectContaining({
+        level: 40,
+        source: 'fake-education',
+        msg: 'rebuilt the department from its new feed',
+        measures: 3,
+        removed: 2,
+      }),
     ]);
 
     // From here the new feed is followed as usual: nothing twice, the next change once.
@@ -473,7 +517,9 @@ describe('CatalogSync when a department feed is reset', () => {
     const lockFree: boolean[] = [];
     const fetch = feed.fetch.bind(feed);
     feed.fetch = async (after, first) => {
-      const [row] = (await dataSource.query(`SELECT pg_try_advisory_lock(hashtext('catalog-sync:fake-unlocked')) AS locked`)) as { locked: boolean }[];
+      const [row] = (await dataSource.query(`SELECT pg_try_advisory_lock(hashtext('catalog-sync:fake-unlocked')) AS locked`)) as {
+        locked: boolean;
+      }[];
       if (row!.locked) await dataSource.query(`SELECT pg_advisory_unlock(hashtext('catalog-sync:fake-unlocked'))`);
       lockFree.push(row!.locked);
       return fetch(after, first);
@@ -539,14 +585,24 @@ describe('CatalogSync when a department feed is reset', () => {
         url: db.url,
         schema,
         // A department's measure tables and outbox, as createDepartmentSubgraph migrates them.
-        entities: [policyModel.MeasureEntity, policyModel.TargetEntity, policyModel.MeasureEventEntity, policyModel.TargetObservationEntity],
-        migrations: [policyModel.CreateMeasureTables1764000100000, policyModel.CreateWriteTables1764000100001, policyModel.CreateMeasureFeed1764000100002],
+        entities: [
+          policyModel.MeasureEntity,
+          policyModel.TargetEntity,
+          policyModel.MeasureEventEntity,
+          policyModel.TargetObservationEntity,
+        ],
+        migrations: [
+          policyModel.CreateMeasureTables1764000100000,
+          policyModel.CreateWriteTables1764000100001,
+          policyModel.CreateMeasureFeed1764000100002,
+        ],
         applicationName: 'feed-reset-test',
       });
       await initialiseAndMigrate(department.dataSource, schema, ['pg_trgm']);
       return department;
     };
-    const load = (department: SubgraphDataSource, measures: GeneratedMeasure[]) => departmentMeasureLoader('EDUCATION', () => measures)(department.dataSource, silentLogger());
+    const load = (department: SubgraphDataSource, measures: GeneratedMeasure[]) =>
+      departmentMeasureLoader('EDUCATION', () => measures)(department.dataSource, silentLogger());
 
     let department = await openDepartment();
     try {
@@ -559,16 +615,26 @@ describe('CatalogSync when a department feed is reset', () => {
       await load(department, [m0, m1, retitled(m2), retitled(m3)]);
       await sync.syncAll();
       expect((await departmentRows('EDUCATION')).map((r) => [r.id, r.version, r.archived])).toEqual(
-        [[m0.id, 1, false], [m1.id, 1, false], [m2.id, 2, false], [m3.id, 2, false], [m4.id, 2, true]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        [
+          [m0.id, 1, false],
+          [m1.id, 1, false],
+          [m2.id, 2, false],
+          [m3.id, 2, false],
+          [m4.id, 2, true],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       );
-      const [{ feed_id: oldFeedId }] = (await department.dataSource.query('SELECT feed_id::text AS feed_id FROM measure_feed')) as { feed_id: string }[];
+      const [{ feed_id: oldFeedId }] = (await department.dataSource.query('SELECT feed_id::text AS feed_id FROM measure_feed')) as {
+        feed_id: string;
+      }[];
 
       // The schema is dropped and recreated: a new outbox (new feed id, seq from 1) with fewer changes than the catalog's position.
       await department.dataSource.destroy();
       await dataSource.query(`DROP SCHEMA ${schema} CASCADE`);
       department = await openDepartment();
       await load(department, [m2, m3, m1]);
-      const [{ feed_id: newFeedId }] = (await department.dataSource.query('SELECT feed_id::text AS feed_id FROM measure_feed')) as { feed_id: string }[];
+      const [{ feed_id: newFeedId }] = (await department.dataSource.query('SELECT feed_id::text AS feed_id FROM measure_feed')) as {
+        feed_id: string;
+      }[];
       expect(newFeedId).not.toBe(oldFeedId);
 
       const rebuilt = outboxSource(department.dataSource, 'fake-education-db', 'EDUCATION');

@@ -21,7 +21,8 @@ interface FeedCursor {
  */
 export function feedResetOf(cursor: FeedCursor, page: Pick<FeedPage, 'feedId' | 'latestSeq'>): string | null {
   if (cursor.feed_id !== null && cursor.feed_id !== page.feedId) return `the feed's id changed from ${cursor.feed_id} to ${page.feedId}`;
-  if (BigInt(page.latestSeq) < BigInt(cursor.last_seq)) return `the feed ends at ${page.latestSeq}, before the catalog's position ${cursor.last_seq}`;
+  if (BigInt(page.latestSeq) < BigInt(cursor.last_seq))
+    return `the feed ends at ${page.latestSeq}, before the catalog's position ${cursor.last_seq}`;
   return null;
 }
 
@@ -69,9 +70,11 @@ export class CatalogSync {
   start(): void {
     const tick = () => {
       if (this.stopped) return;
-      this.running = this.syncAll().then(() => undefined).finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-      });
+      this.running = this.syncAll()
+        .then(() => undefined)
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+        });
     };
     tick();
   }
@@ -93,7 +96,8 @@ export class CatalogSync {
         this.errors.set(source.name, null);
       } catch (error) {
         const message = (error as Error).message;
-        if (this.errors.get(source.name) !== message) this.logger.warn({ source: source.name, err: message }, 'change feed not read; will retry');
+        if (this.errors.get(source.name) !== message)
+          this.logger.warn({ source: source.name, err: message }, 'change feed not read; will retry');
         this.errors.set(source.name, message);
       }
     }
@@ -115,7 +119,8 @@ export class CatalogSync {
    */
   drainSource(name: string): Promise<number | null> {
     const source = this.sources.find((s) => s.name === name);
-    if (!source) return Promise.reject(new UnknownSourceError(`"${name}" is not a feed the catalog follows (${this.sourceNames().join(', ')}).`));
+    if (!source)
+      return Promise.reject(new UnknownSourceError(`"${name}" is not a feed the catalog follows (${this.sourceNames().join(', ')}).`));
     if (this.stopped) return Promise.resolve(this.skipped(name));
     const queued = this.queued.get(name);
     if (queued) return queued;
@@ -155,7 +160,14 @@ export class CatalogSync {
         const reset = cursor ? feedResetOf(cursor, feed) : null;
         if (cursor && reset !== null) {
           this.logger.warn(
-            { source: source.name, department: source.department, feedId: feed.feedId, previousFeedId: cursor.feed_id, position: after, latestSeq: feed.latestSeq },
+            {
+              source: source.name,
+              department: source.department,
+              feedId: feed.feedId,
+              previousFeedId: cursor.feed_id,
+              position: after,
+              latestSeq: feed.latestSeq,
+            },
             `department feed was reset (${reset}); rebuilding its part of the catalog from the new feed`,
           );
           return { count: 0, full: false, reset: { cursor, feedId: feed.feedId } };
@@ -192,7 +204,8 @@ export class CatalogSync {
     let position = '0';
     for (;;) {
       const page = await source.fetch(position, FEED_PAGE);
-      if (page.feedId !== feedId) throw new Error(`${source.name} feed changed its id (${feedId} → ${page.feedId}) during a rebuild; will retry`);
+      if (page.feedId !== feedId)
+        throw new Error(`${source.name} feed changed its id (${feedId} → ${page.feedId}) during a rebuild; will retry`);
       for (const change of page.changes) {
         if (!admissible(change, source, this.logger)) continue;
         latest.delete(change.measureId); // keep the map in feed order of each measure's latest change
@@ -206,7 +219,14 @@ export class CatalogSync {
       const cursor = await readCursor(manager, source);
       if (cursor?.last_seq !== seen.last_seq || cursor.feed_id !== seen.feed_id) {
         this.logger.info(
-          { source: source.name, department: source.department, feedId, seenPosition: seen.last_seq, position: cursor?.last_seq, positionFeedId: cursor?.feed_id },
+          {
+            source: source.name,
+            department: source.department,
+            feedId,
+            seenPosition: seen.last_seq,
+            position: cursor?.last_seq,
+            positionFeedId: cursor?.feed_id,
+          },
           'catalog position moved while the new feed was read; the rebuild is left to the next pass',
         );
         return 0;
@@ -224,7 +244,10 @@ export class CatalogSync {
       }
       for (const change of latest.values()) if (await applyChange(manager, change, source, this.logger, { replace: true })) applied += 1;
       await saveCursor(manager, source.name, position, feedId);
-      this.logger.warn({ source: source.name, department: source.department, feedId, position, measures: latest.size, removed: removed.length }, 'rebuilt the department from its new feed');
+      this.logger.warn(
+        { source: source.name, department: source.department, feedId, position, measures: latest.size, removed: removed.length },
+        'rebuilt the department from its new feed',
+      );
       return applied;
     });
   }
@@ -236,12 +259,16 @@ async function lockSource(manager: EntityManager, source: ChangeSource, options:
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`catalog-sync:${source.name}`]);
     return true;
   }
-  const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`catalog-sync:${source.name}`])) as { locked: boolean }[];
+  const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`catalog-sync:${source.name}`])) as {
+    locked: boolean;
+  }[];
   return lock?.locked === true;
 }
 
 async function readCursor(manager: EntityManager, source: ChangeSource): Promise<FeedCursor | undefined> {
-  const [cursor] = (await manager.query(`SELECT last_seq, feed_id FROM catalog_feed_cursors WHERE source = $1`, [source.name])) as FeedCursor[];
+  const [cursor] = (await manager.query(`SELECT last_seq, feed_id FROM catalog_feed_cursors WHERE source = $1`, [
+    source.name,
+  ])) as FeedCursor[];
   return cursor;
 }
 

@@ -18,10 +18,18 @@ export class MeasureFilter {
   @Field(() => Int, { nullable: true, description: 'Measures whose period covers this year or that have a target due in it.' })
   year?: number;
 
-  @Field(() => ID, { nullable: true, description: 'Measures touching this region or any region below it (a city includes its counties, towns and villages; 440000 includes everything).' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Measures touching this region or any region below it (a city includes its counties, towns and villages; 440000 includes everything).',
+  })
   regionCode?: string;
 
-  @Field({ nullable: true, description: 'Text search in titles, points, issuers and target indicators; Simplified or Traditional Chinese; words separated by spaces must all occur.' })
+  @Field({
+    nullable: true,
+    description:
+      'Text search in titles, points, issuers and target indicators; Simplified or Traditional Chinese; words separated by spaces must all occur.',
+  })
   q?: string;
 }
 

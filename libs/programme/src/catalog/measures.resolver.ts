@@ -69,17 +69,28 @@ export class MeasuresResolver {
     return ctx.catalog.byId(id);
   }
 
-  @Query(() => [CatalogChange], { nullable: true, description: 'The catalog change feed: every change after a position, oldest first. Poll with the last seq you processed.' })
+  @Query(() => [CatalogChange], {
+    nullable: true,
+    description: 'The catalog change feed: every change after a position, oldest first. Poll with the last seq you processed.',
+  })
   async measureChanges(
     @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number,
     @Ctx() ctx: ProgrammeContext,
   ): Promise<CatalogChange[]> {
-    if (!/^\d{1,18}$/.test(after)) throw userInputError('"after" must be a seq from this feed (a whole number as a string), or "0".', 'after');
+    if (!/^\d{1,18}$/.test(after))
+      throw userInputError('"after" must be a seq from this feed (a whole number as a string), or "0".', 'after');
     if (first < 1 || first > 500) throw userInputError('"first" must be between 1 and 500.', 'first');
     const rows = await ctx.catalog.changesAfter(Number(after), first);
     return rows.map((r) =>
-      Object.assign(new CatalogChange(), { seq: String(r.seq), measureId: r.measure_id, department: r.department as Department, version: r.version, kind: r.kind, changedAt: r.changed_at }),
+      Object.assign(new CatalogChange(), {
+        seq: String(r.seq),
+        measureId: r.measure_id,
+        department: r.department as Department,
+        version: r.version,
+        kind: r.kind,
+        changedAt: r.changed_at,
+      }),
     );
   }
 }
@@ -103,7 +114,10 @@ export class ProgrammeMeasureResolver {
 
 @Resolver(() => ProgrammeRegion)
 export class RegionMeasuresResolver {
-  @FieldResolver(() => PolicyMeasureConnection, { nullable: true, description: 'Measures of every department touching this region or a region below it.' })
+  @FieldResolver(() => PolicyMeasureConnection, {
+    nullable: true,
+    description: 'Measures of every department touching this region or a region below it.',
+  })
   async measures(
     @Root() region: RegionRef,
     @Arg('filter', () => RegionMeasureFilter, { nullable: true }) filter: RegionMeasureFilter | undefined,

@@ -8,7 +8,8 @@ export const Department = Object.fromEntries(DEPARTMENTS.map((d) => [d.code, d.c
 export type Department = DepartmentCode;
 registerEnumType(Department, {
   name: 'Department',
-  description: 'The department (subgraph) that owns a measure. PROGRAMME is the command office 百千万工程指挥部办公室, which also holds measures of departments without a subgraph of their own.',
+  description:
+    'The department (subgraph) that owns a measure. PROGRAMME is the command office 百千万工程指挥部办公室, which also holds measures of departments without a subgraph of their own.',
 });
 
 // Shared with the departments' write inputs (one registration per GraphQL enum).
@@ -92,7 +93,10 @@ export class Target {
   @Field(() => [TargetObservation], { description: 'Values measured so far, oldest first (by the date they were measured).' })
   observations: TargetObservation[];
 
-  @Field(() => TargetProgress, { nullable: true, description: 'The latest observation against the goal; null before the first observation.' })
+  @Field(() => TargetProgress, {
+    nullable: true,
+    description: 'The latest observation against the goal; null before the first observation.',
+  })
   progress: TargetProgress | null;
 }
 
@@ -151,7 +155,9 @@ export abstract class PolicyMeasure {
   @Field({ description: 'When the owning department last changed it.' })
   updatedAt: Date;
 
-  @Field({ description: 'True once the owning department archived it: it no longer appears in lists and search, but stays readable by id.' })
+  @Field({
+    description: 'True once the owning department archived it: it no longer appears in lists and search, but stays readable by id.',
+  })
   archived: boolean;
 }
 
@@ -171,7 +177,8 @@ const FEEDING_MEASURE_TYPES = FEEDING_DEPARTMENTS.map((d) => measureType(d.typeN
 @Directive('@key(fields: "id")')
 @ObjectType('ProgrammeMeasure', {
   implements: PolicyMeasure,
-  description: 'A measure held by the command office: the provincial decision, city plans, inspections, assistance schemes and measures of departments without a subgraph.',
+  description:
+    'A measure held by the command office: the provincial decision, city plans, inspections, assistance schemes and measures of departments without a subgraph.',
 })
 export class ProgrammeMeasure extends PolicyMeasure {
   @Field(() => String, { nullable: true, description: 'The department that leads it when it has no subgraph of its own (省自然资源厅 …).' })

@@ -11,7 +11,9 @@ export class ProgrammeFactsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private async list(kind: FactKind): Promise<Data[]> {
-    const rows: { data: Data }[] = await this.dataSource.query(`SELECT data FROM programme_facts WHERE kind = $1 ORDER BY position`, [kind]);
+    const rows: { data: Data }[] = await this.dataSource.query(`SELECT data FROM programme_facts WHERE kind = $1 ORDER BY position`, [
+      kind,
+    ]);
     return rows.map((r) => ({ ...r.data, source: Object.assign(new FactSource(), r.data.source) }));
   }
 
@@ -25,7 +27,11 @@ export class ProgrammeFactsRepository {
 
   async meetings(): Promise<Meeting[]> {
     return (await this.list('meeting'))
-      .map((d) => Object.assign(new Meeting(), d, { region: d['regionCode'] ? regionReferences(ProgrammeRegion, [d['regionCode'] as string])[0] : null }))
+      .map((d) =>
+        Object.assign(new Meeting(), d, {
+          region: d['regionCode'] ? regionReferences(ProgrammeRegion, [d['regionCode'] as string])[0] : null,
+        }),
+      )
       .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
   }
 
@@ -35,7 +41,9 @@ export class ProgrammeFactsRepository {
 
   async assistancePairings(): Promise<AssistancePairing[]> {
     return (await this.list('assistancePairing')).map((d) =>
-      Object.assign(new AssistancePairing(), d, { helpedRegions: regionReferences(ProgrammeRegion, (d['helpedRegionCodes'] as string[]) ?? []) }),
+      Object.assign(new AssistancePairing(), d, {
+        helpedRegions: regionReferences(ProgrammeRegion, (d['helpedRegionCodes'] as string[]) ?? []),
+      }),
     );
   }
 }

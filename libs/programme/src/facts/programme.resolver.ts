@@ -5,14 +5,18 @@ import { AssistancePairing, InspectionRound, KeyFigure, Meeting, Milestone, Prog
 
 @Resolver(() => Programme)
 export class ProgrammeResolver {
-  @Query(() => Programme, { nullable: true, description: 'The project itself: goals for 2025, 2027 and 2035, key figures, meetings, inspections, assistance.' })
+  @Query(() => Programme, {
+    nullable: true,
+    description: 'The project itself: goals for 2025, 2027 and 2035, key figures, meetings, inspections, assistance.',
+  })
   programme(): Programme {
     return Object.assign(new Programme(), { name: '百县千镇万村高质量发展工程', shortName: '百千万工程' });
   }
 
   @Query(() => [Meeting], { nullable: true, description: 'The timeline of project meetings, oldest first.' })
   async meetings(@Arg('year', () => Int, { nullable: true }) year: number | undefined, @Ctx() ctx: ProgrammeContext): Promise<Meeting[]> {
-    if (year !== undefined && year !== null && (year < 1900 || year > 2100)) throw userInputError('"year" must be a calendar year.', 'year');
+    if (year !== undefined && year !== null && (year < 1900 || year > 2100))
+      throw userInputError('"year" must be a calendar year.', 'year');
     const meetings = await ctx.facts.meetings();
     return year ? meetings.filter((m) => m.date.startsWith(String(year))) : meetings;
   }

@@ -2,7 +2,14 @@ import type { DataSource } from 'typeorm';
 import { envPrefixOf, FEEDING_DEPARTMENTS } from '@hkp/departments';
 import type { MeasureCommands } from '@hkp/policy-model';
 import { LoaderRegistry, type AuthInfo, type StartedSubgraph } from '@hkp/subgraph-kit';
-import { createTestDatabase, createTestTokenIssuer, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
+import {
+  createTestDatabase,
+  createTestTokenIssuer,
+  graphqlRequest,
+  silentLogger,
+  startTestSubgraph,
+  type TestDatabase,
+} from '@hkp/testing';
 import { targetProgress } from '../catalog/catalog-row';
 import type { CatalogSyncContext } from '../catalog/catalog-sync.resolver';
 import { TargetComparator } from '../catalog/policy-measure.type';
@@ -21,7 +28,12 @@ const saved = new Map<string, string | undefined>();
 const tokens = createTestTokenIssuer('office@bqw');
 
 function contextFor(auth: AuthInfo): ProgrammeContext & { measureWrites: MeasureCommands } {
-  return programmeSubgraph.createContext(dataSource, { requestId: 'test', logger: silentLogger(), loaders: new LoaderRegistry(), auth }) as ProgrammeContext & {
+  return programmeSubgraph.createContext(dataSource, {
+    requestId: 'test',
+    logger: silentLogger(),
+    loaders: new LoaderRegistry(),
+    auth,
+  }) as ProgrammeContext & {
     measureWrites: MeasureCommands;
   };
 }
@@ -77,9 +89,10 @@ it('puts a measure the office creates into the catalog before the write answers'
   });
 });
 
-it('exposes the nudge as syncCatalog (hidden from the public graph), for the feed\'s write scope or admin, and refuses an unknown feed', async () => {
+it("exposes the nudge as syncCatalog (hidden from the public graph), for the feed's write scope or admin, and refuses an unknown feed", async () => {
   const as = async (scopes: string[]) => ({ authorization: `Bearer ${await tokens.token(scopes)}` });
-  const sync = async (source: string, headers?: Record<string, string>) => (await graphqlRequest(subgraph.url, `mutation { syncCatalog(source: "${source}") }`, undefined, headers)).body;
+  const sync = async (source: string, headers?: Record<string, string>) =>
+    (await graphqlRequest(subgraph.url, `mutation { syncCatalog(source: "${source}") }`, undefined, headers)).body;
   const ok = await sync('programme', await as(['programme:write']));
   expect(ok).toEqual({ data: { syncCatalog: true } });
   // Anonymous callers and other departments' scopes may not make the catalog read a feed.
@@ -116,22 +129,42 @@ it('refuses an anonymous write over HTTP', async () => {
 });
 
 describe('target progress', () => {
-  const observation = (value: number, observedOn: string, recordedAt = '2025-01-01T00:00:00Z') => ({ id: `${observedOn}-${value}`, value, observedOn, note: null, source: null, recordedAt });
+  const observation = (value: number, observedOn: string, recordedAt = '2025-01-01T00:00:00Z') => ({
+    id: `${observedOn}-${value}`,
+    value,
+    observedOn,
+    note: null,
+    source: null,
+    recordedAt,
+  });
 
   it('compares the latest observation by the date measured (a year counts as its end) with the goal', () => {
     expect(targetProgress({ value: 80, comparator: TargetComparator.AT_LEAST }, [])).toBeNull();
-    expect(targetProgress({ value: 80, comparator: TargetComparator.AT_LEAST }, [observation(70, '2024'), observation(72, '2024-06'), observation(60, '2023-12-31')])).toEqual({
+    expect(
+      targetProgress({ value: 80, comparator: TargetComparator.AT_LEAST }, [
+        observation(70, '2024'),
+        observation(72, '2024-06'),
+        observation(60, '2023-12-31'),
+      ]),
+    ).toEqual({
       latestValue: 70,
       observedOn: '2024',
       ratio: 70 / 80,
     });
     expect(
-      targetProgress({ value: 10, comparator: TargetComparator.EXACTLY }, [observation(4, '2025-03', '2025-04-01T00:00:00Z'), observation(5, '2025-03', '2025-05-01T00:00:00Z')])?.latestValue,
+      targetProgress({ value: 10, comparator: TargetComparator.EXACTLY }, [
+        observation(4, '2025-03', '2025-04-01T00:00:00Z'),
+        observation(5, '2025-03', '2025-05-01T00:00:00Z'),
+      ])?.latestValue,
     ).toBe(5);
   });
 
   it('gives no ratio for a ceiling or a goal of zero', () => {
-    expect(targetProgress({ value: 5, comparator: TargetComparator.AT_MOST }, [observation(3, '2024')])).toEqual({ latestValue: 3, observedOn: '2024', ratio: null });
+    expect(targetProgress({ value: 5, comparator: TargetComparator.AT_MOST }, [observation(3, '2024')])).toEqual({
+      latestValue: 3,
+      observedOn: '2024',
+      ratio: null,
+    });
     expect(targetProgress({ value: 0, comparator: TargetComparator.EXACTLY }, [observation(3, '2024')])?.ratio).toBeNull();
   });
 });

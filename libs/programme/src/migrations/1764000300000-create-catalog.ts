@@ -36,7 +36,9 @@ export class CreateCatalog1764000300000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX catalog_measures_region_scope_idx ON catalog_measures USING gin (region_scope)`);
     await queryRunner.query(`CREATE INDEX catalog_measures_years_idx ON catalog_measures USING gin (years)`);
-    await queryRunner.query(`CREATE INDEX catalog_measures_search_text_idx ON catalog_measures USING gin (search_text public.gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX catalog_measures_search_text_idx ON catalog_measures USING gin (search_text public.gin_trgm_ops)`,
+    );
     await queryRunner.query(`CREATE INDEX catalog_measures_listing_idx ON catalog_measures (level_rank, id) WHERE NOT archived`);
     await queryRunner.query(`CREATE INDEX catalog_measures_department_idx ON catalog_measures (department, level_rank, id)`);
     await queryRunner.query(`

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'The caller, as its verified token says: for a partner to check its token and what it may do.' })
 export class Viewer {
-  @Field({ description: 'The token\'s subject (`sub`).' })
+  @Field({ description: "The token's subject (`sub`)." })
   subject: string;
 
   @Field(() => [String], { description: 'The scopes the token grants, sorted (`admin` stands for every scope).' })

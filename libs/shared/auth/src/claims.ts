@@ -14,7 +14,9 @@ function claimsSchema(limits: ClaimLimits) {
     sub: z
       .string({ error: 'The token\'s "sub" claim must be a string.' })
       .refine((sub) => sub.trim() !== '', { error: 'The token\'s "sub" claim is empty.' })
-      .refine((sub) => sub.length <= limits.maxSubjectLength, { error: `The token's "sub" claim is longer than ${limits.maxSubjectLength} characters.` }),
+      .refine((sub) => sub.length <= limits.maxSubjectLength, {
+        error: `The token's "sub" claim is longer than ${limits.maxSubjectLength} characters.`,
+      }),
     exp: z.number(),
     iat: z.number({ error: 'The token\'s "iat" claim must be a number of seconds.' }).optional(),
     scope: z.string({ error: 'The token\'s "scope" claim must be a space-separated string, not an array or object.' }).optional(),
@@ -55,9 +57,13 @@ function boundsIssue(claims: z.infer<ClaimsSchema>, limits: ClaimLimits, nowSeco
 }
 
 /** Refuses a verified payload outside `limits` with an AuthError saying which claim and why. */
-export function checkClaims(payload: Readonly<Record<string, unknown>>, limits: ClaimLimits, nowSeconds = Math.floor(Date.now() / 1000)): void {
+export function checkClaims(
+  payload: Readonly<Record<string, unknown>>,
+  limits: ClaimLimits,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): void {
   const result = schemaFor(limits).safeParse(payload);
-  if (!result.success) throw new AuthError(result.error.issues[0]?.message ?? 'The token\'s claims are not accepted.');
+  if (!result.success) throw new AuthError(result.error.issues[0]?.message ?? "The token's claims are not accepted.");
   const issue = boundsIssue(result.data, limits, nowSeconds);
   if (issue !== undefined) throw new AuthError(issue);
 }

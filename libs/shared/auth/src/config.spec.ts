@@ -10,13 +10,23 @@ import { readSigningKey } from './sign';
 const SECRET = 'a-development-secret-of-at-least-32-chars';
 const pems = (type: 'ec' | 'rsa') =>
   type === 'ec'
-    ? generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } })
-    : generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    ? generateKeyPairSync('ec', {
+        namedCurve: 'prime256v1',
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      })
+    : generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      });
 
 describe('readJwtConfig', () => {
   it('refuses HS256 in production, with a clear reason', () => {
     expect(() => readJwtConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toThrow(ConfigError);
-    expect(() => readJwtConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toThrow(/JWT_SECRET \(HS256\) is refused when NODE_ENV=production/);
+    expect(() => readJwtConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toThrow(
+      /JWT_SECRET \(HS256\) is refused when NODE_ENV=production/,
+    );
     expect(readJwtConfig({ JWT_SECRET: SECRET }).algorithms).toEqual(['HS256']);
   });
 
@@ -29,7 +39,10 @@ describe('readJwtConfig', () => {
   it('takes the algorithm from the public key, and accepts PEM with escaped newlines', () => {
     expect(readJwtConfig({ JWT_PUBLIC_KEY: pems('ec').publicKey }).algorithms).toEqual(['ES256']);
     const rsa = pems('rsa').publicKey;
-    expect(readJwtConfig({ JWT_PUBLIC_KEY: rsa.replace(/\n/g, '\\n') })).toMatchObject({ algorithms: ['RS256'], keys: { kind: 'public-key', pem: rsa } });
+    expect(readJwtConfig({ JWT_PUBLIC_KEY: rsa.replace(/\n/g, '\\n') })).toMatchObject({
+      algorithms: ['RS256'],
+      keys: { kind: 'public-key', pem: rsa },
+    });
   });
 
   it('refuses a private key or garbage in JWT_PUBLIC_KEY', () => {
@@ -38,7 +51,10 @@ describe('readJwtConfig', () => {
   });
 
   it('checks the JWKS URL (https in production)', () => {
-    expect(readJwtConfig({ JWT_JWKS_URL: 'https://id.example.gov.cn/.well-known/jwks.json' })).toMatchObject({ keys: { kind: 'jwks' }, algorithms: ['RS256', 'ES256'] });
+    expect(readJwtConfig({ JWT_JWKS_URL: 'https://id.example.gov.cn/.well-known/jwks.json' })).toMatchObject({
+      keys: { kind: 'jwks' },
+      algorithms: ['RS256', 'ES256'],
+    });
     expect(() => readJwtConfig({ JWT_JWKS_URL: 'not a url' })).toThrow(/must be a URL/);
     expect(() => readJwtConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'http://id.internal/jwks' })).toThrow(/https/);
   });
@@ -53,8 +69,19 @@ describe('readJwtConfig', () => {
 
 describe('claim limits', () => {
   it('default to a 256-character subject, a 24 h lifetime, 50 scopes of 128 characters, and read JWT_MAX_*', () => {
-    expect(readJwtConfig({ JWT_SECRET: SECRET }).claimLimits).toEqual({ maxSubjectLength: 256, maxLifetimeSeconds: 86400, maxScopes: 50, maxScopeLength: 128 });
-    const env = { JWT_SECRET: SECRET, JWT_MAX_SUBJECT_LENGTH: '64', JWT_MAX_LIFETIME_S: '3600', JWT_MAX_SCOPES: '5', JWT_MAX_SCOPE_LENGTH: '40' };
+    expect(readJwtConfig({ JWT_SECRET: SECRET }).claimLimits).toEqual({
+      maxSubjectLength: 256,
+      maxLifetimeSeconds: 86400,
+      maxScopes: 50,
+      maxScopeLength: 128,
+    });
+    const env = {
+      JWT_SECRET: SECRET,
+      JWT_MAX_SUBJECT_LENGTH: '64',
+      JWT_MAX_LIFETIME_S: '3600',
+      JWT_MAX_SCOPES: '5',
+      JWT_MAX_SCOPE_LENGTH: '40',
+    };
     expect(readJwtConfig(env).claimLimits).toEqual({ maxSubjectLength: 64, maxLifetimeSeconds: 3600, maxScopes: 5, maxScopeLength: 40 });
     expect(CLAIM_LIMIT_DEFAULTS.maxLifetimeSeconds).toBe(86400);
   });
@@ -83,7 +110,10 @@ describe('readSigningKey', () => {
   it('signs with JWT_PRIVATE_KEY only when it matches JWT_PUBLIC_KEY', () => {
     const a = pems('ec');
     const b = pems('ec');
-    expect(readSigningKey({ JWT_PRIVATE_KEY: a.privateKey, JWT_PUBLIC_KEY: a.publicKey })).toMatchObject({ algorithm: 'ES256', source: 'JWT_PRIVATE_KEY' });
+    expect(readSigningKey({ JWT_PRIVATE_KEY: a.privateKey, JWT_PUBLIC_KEY: a.publicKey })).toMatchObject({
+      algorithm: 'ES256',
+      source: 'JWT_PRIVATE_KEY',
+    });
     expect(() => readSigningKey({ JWT_PRIVATE_KEY: a.privateKey, JWT_PUBLIC_KEY: b.publicKey })).toThrow(/does not match/);
     expect(() => readSigningKey({ JWT_PUBLIC_KEY: a.publicKey })).toThrow(/set JWT_PRIVATE_KEY/);
     expect(readSigningKey({ JWT_SECRET: SECRET })).toMatchObject({ algorithm: 'HS256' });

@@ -124,17 +124,27 @@ export function readJwtConfig(env: Env = process.env): JwtConfig {
   // Not trimmed: a secret is used byte for byte.
   const secret = env['JWT_SECRET'];
   if (secret !== undefined && secret.trim() !== '') {
-    if (production) throw new ConfigError('JWT_SECRET (HS256) is refused when NODE_ENV=production: every service holding it could forge tokens. Use JWT_JWKS_URL or JWT_PUBLIC_KEY.');
+    if (production)
+      throw new ConfigError(
+        'JWT_SECRET (HS256) is refused when NODE_ENV=production: every service holding it could forge tokens. Use JWT_JWKS_URL or JWT_PUBLIC_KEY.',
+      );
     if (secret.length < MIN_SECRET_LENGTH) throw new ConfigError(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters for HS256.`);
     return { ...common, keys: { kind: 'secret', secret }, algorithms: ['HS256'] };
   }
-  if (production) throw new ConfigError('No token verification key: set JWT_JWKS_URL or JWT_PUBLIC_KEY (the development key is not used when NODE_ENV=production).');
+  if (production)
+    throw new ConfigError(
+      'No token verification key: set JWT_JWKS_URL or JWT_PUBLIC_KEY (the development key is not used when NODE_ENV=production).',
+    );
   return { ...common, keys: { kind: 'public-key', pem: loadDevKeyPair().publicKeyPem, source: 'development key' }, algorithms: ['ES256'] };
 }
 
 /** One line for start-up logs: where keys come from, never a key or secret. */
 export function describeJwtConfig(config: JwtConfig): string {
   const keys =
-    config.keys.kind === 'jwks' ? `JWKS ${config.keys.url}` : config.keys.kind === 'secret' ? 'JWT_SECRET (development only)' : config.keys.source;
+    config.keys.kind === 'jwks'
+      ? `JWKS ${config.keys.url}`
+      : config.keys.kind === 'secret'
+        ? 'JWT_SECRET (development only)'
+        : config.keys.source;
   return `tokens verified with ${keys} (${config.algorithms.join(', ')}), issuer "${config.issuer}", audience "${config.audience}"`;
 }

@@ -23,7 +23,11 @@ export function loadDevKeyPair(root: string = workspaceRoot()): DevKeyPair {
   const dir = devKeyDir(root);
   const read = (): DevKeyPair => {
     try {
-      return { dir, privateKeyPem: readFileSync(join(dir, 'private.pem'), 'utf8'), publicKeyPem: readFileSync(join(dir, 'public.pem'), 'utf8') };
+      return {
+        dir,
+        privateKeyPem: readFileSync(join(dir, 'private.pem'), 'utf8'),
+        publicKeyPem: readFileSync(join(dir, 'public.pem'), 'utf8'),
+      };
     } catch {
       throw new ConfigError(`The development key pair in ${dir} is incomplete; delete that folder and a new pair is created.`);
     }

@@ -54,7 +54,9 @@ export function readSigningKey(env: Env = process.env): SigningKey {
   if (verification.keys.kind === 'secret') return { algorithm: 'HS256', key: verification.keys.secret, source: 'JWT_SECRET' };
   if (verification.keys.kind === 'jwks' || verification.keys.source === 'JWT_PUBLIC_KEY') {
     const variable = verification.keys.kind === 'jwks' ? 'JWT_JWKS_URL' : 'JWT_PUBLIC_KEY';
-    throw new ConfigError(`${variable} is set, so the services will not accept the development key; set JWT_PRIVATE_KEY to the matching private key.`);
+    throw new ConfigError(
+      `${variable} is set, so the services will not accept the development key; set JWT_PRIVATE_KEY to the matching private key.`,
+    );
   }
   return { algorithm: 'ES256', key: loadDevKeyPair().privateKeyPem, source: 'development key' };
 }
@@ -65,7 +67,10 @@ export function readSigningKey(env: Env = process.env): SigningKey {
  */
 export async function signClaims(payload: Record<string, unknown>, signingKey: SigningKey): Promise<string> {
   const jose = await loadJose();
-  const key = signingKey.algorithm === 'HS256' ? new TextEncoder().encode(signingKey.key) : await jose.importPKCS8(signingKey.key, signingKey.algorithm);
+  const key =
+    signingKey.algorithm === 'HS256'
+      ? new TextEncoder().encode(signingKey.key)
+      : await jose.importPKCS8(signingKey.key, signingKey.algorithm);
   return new jose.SignJWT(payload).setProtectedHeader({ alg: signingKey.algorithm, typ: 'JWT' }).sign(key);
 }
 
@@ -73,7 +78,14 @@ export async function signClaims(payload: Record<string, unknown>, signingKey: S
 export function signToken(claims: TokenClaims, signingKey: SigningKey): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return signClaims(
-    { scope: claims.scopes.join(' '), sub: claims.subject, iss: claims.issuer, aud: claims.audience, iat: now, exp: now + claims.ttlSeconds },
+    {
+      scope: claims.scopes.join(' '),
+      sub: claims.subject,
+      iss: claims.issuer,
+      aud: claims.audience,
+      iat: now,
+      exp: now + claims.ttlSeconds,
+    },
     signingKey,
   );
 }

@@ -106,8 +106,12 @@ describe('verifyBearer', () => {
       signClaims({ ...payload, iss: 'hkp-dev', aud: 'hkp-policy-graph', iat: now, exp }, signing);
     expect((await rejection(bearer(await signed({ sub: '' })))).message).toBe('The token\'s "sub" claim is empty.');
     expect((await rejection(bearer(await signed({ sub: 'x'.repeat(5000) })))).message).toMatch(/"sub" claim is longer than 256 characters/);
-    expect((await rejection(bearer(await signed({ sub: 'a' }, now + 1000 * 365 * 86400)))).message).toMatch(/this API accepts at most 86400/);
-    expect((await rejection(bearer(await signed({ sub: 'a', scope: ['admin'] })))).message).toMatch(/"scope" claim must be a space-separated string/);
+    expect((await rejection(bearer(await signed({ sub: 'a' }, now + 1000 * 365 * 86400)))).message).toMatch(
+      /this API accepts at most 86400/,
+    );
+    expect((await rejection(bearer(await signed({ sub: 'a', scope: ['admin'] })))).message).toMatch(
+      /"scope" claim must be a space-separated string/,
+    );
     // The limits come from the configuration.
     const strict = createVerifier(readJwtConfig({ ...env, JWT_MAX_LIFETIME_S: '300' }));
     await expect(strict.verifyBearer(bearer(await signToken(claims, signing)))).rejects.toThrow(/this API accepts at most 300/);

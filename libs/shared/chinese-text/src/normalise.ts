@@ -23,9 +23,5 @@ export function toDisplayText(text: string): string {
  * 教育行动方案, or ＧＤＰ and gdp, meet. Not for display: line breaks and full-width punctuation are lost.
  */
 export function normaliseForSearch(text: string): string {
-  return toDisplayText(text)
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return toDisplayText(text).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }

@@ -1,12 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  isPinyinSyllable,
-  MOJIBAKE_REPAIRS,
-  repairMojibake,
-  stripPinyinAnnotations,
-  stripScrapingNoise,
-} from './strip-scraping-noise';
+import { isPinyinSyllable, MOJIBAKE_REPAIRS, repairMojibake, stripPinyinAnnotations, stripScrapingNoise } from './strip-scraping-noise';
 
 const SEEDS_DIR = join(__dirname, '..', '..', '..', '..', 'data', 'seeds');
 const seeds = new Map(readdirSync(SEEDS_DIR).map((f) => [f.replace(/\.txt$/, ''), readFileSync(join(SEEDS_DIR, f), 'utf8')]));
@@ -46,7 +40,8 @@ function gbkOneByteOutOfStep(original: string): string {
   let out = '';
   for (let i = 1; i < bytes.length; i++) {
     if (bytes[i] < 0x80) out += String.fromCharCode(bytes[i]);
-    else if (i + 1 === bytes.length) out += '?'; // a lone last byte
+    else if (i + 1 === bytes.length)
+      out += '?'; // a lone last byte
     else {
       const ch = gbkDecoder.decode(Uint8Array.of(bytes[i], bytes[++i]));
       if (ch !== '\uFFFD' && !isPrivateUse(ch)) out += ch;
@@ -74,7 +69,15 @@ describe('stripPinyinAnnotations', () => {
   });
 
   it('keeps real bracketed content', () => {
-    for (const kept of ['縣(市、區)', '方案(2022—2025年)', '四會市(含肇慶高新區)', '鄉鎮(街道)', '實施方案(試行)', '工程”(下稱“百千萬工程”)', '平均GDP(gdp)']) {
+    for (const kept of [
+      '縣(市、區)',
+      '方案(2022—2025年)',
+      '四會市(含肇慶高新區)',
+      '鄉鎮(街道)',
+      '實施方案(試行)',
+      '工程”(下稱“百千萬工程”)',
+      '平均GDP(gdp)',
+    ]) {
       expect(stripPinyinAnnotations(kept)).toBe(kept);
     }
   });

@@ -77,9 +77,7 @@ const PINYIN_GLOSS = /(\p{Script=Han})[(（]\s?([^\s()（）]{1,8})\s?[)）]/gu;
 
 /** Removes pinyin glosses (`鄉(xiāng)` → `鄉`) and leaves real brackets such as `(市、區)` or `(2022—2025年)`. */
 export function stripPinyinAnnotations(text: string): string {
-  return text.replace(PINYIN_GLOSS, (whole: string, han: string, gloss: string) =>
-    isPinyinSyllable(gloss) ? han : whole,
-  );
+  return text.replace(PINYIN_GLOSS, (whole: string, han: string, gloss: string) => (isPinyinSyllable(gloss) ? han : whole));
 }
 
 // What is left of an unrepaired run: the lost-byte marker, a U+FFFD. The shifted characters themselves are
@@ -87,9 +85,7 @@ export function stripPinyinAnnotations(text: string): string {
 const LOST_BYTE_MARKER = /\?([^\s()（）?]{1,8})\)/gu;
 
 function dropUnrecoverable(text: string): string {
-  return text
-    .replace(LOST_BYTE_MARKER, (whole: string, tail: string) => (isPinyinSyllable(tail) ? '' : whole))
-    .replace(/\uFFFD/g, '');
+  return text.replace(LOST_BYTE_MARKER, (whole: string, tail: string) => (isPinyinSyllable(tail) ? '' : whole)).replace(/\uFFFD/g, '');
 }
 
 // Tags and tag tails cut off by the scraper (`?/span>` after a repaired run, `/p>`).
@@ -111,10 +107,7 @@ const isJunkLine = (line: string): boolean => JUNK_LINES.some((pattern) => patte
  * no empty lines). Script and punctuation are left as published.
  */
 export function stripScrapingNoise(text: string): string {
-  const cleaned = dropUnrecoverable(stripPinyinAnnotations(repairMojibake(text.replace(/\r\n?/g, '\n')))).replace(
-    HTML_RESIDUE,
-    '',
-  );
+  const cleaned = dropUnrecoverable(stripPinyinAnnotations(repairMojibake(text.replace(/\r\n?/g, '\n')))).replace(HTML_RESIDUE, '');
   return cleaned
     .split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim())

@@ -40,8 +40,16 @@ describe('composeSupergraph', () => {
   });
 
   it('throws CompositionError listing the problem when two subgraphs give one field different types', () => {
-    const a = { name: 'a', url: 'http://127.0.0.1:4201/graphql', sdl: `${LINK}\n type Thing { id: ID! size: Int }\n type Query { thing: Thing }` };
-    const b = { name: 'b', url: 'http://127.0.0.1:4202/graphql', sdl: `${LINK}\n type Thing { id: ID! size: String }\n type Query { things: [Thing] }` };
+    const a = {
+      name: 'a',
+      url: 'http://127.0.0.1:4201/graphql',
+      sdl: `${LINK}\n type Thing { id: ID! size: Int }\n type Query { thing: Thing }`,
+    };
+    const b = {
+      name: 'b',
+      url: 'http://127.0.0.1:4202/graphql',
+      sdl: `${LINK}\n type Thing { id: ID! size: String }\n type Query { things: [Thing] }`,
+    };
     let caught: unknown;
     try {
       composeSupergraph([a, b]);
@@ -61,8 +69,16 @@ describe('composeSupergraph', () => {
   });
 
   it('composes the same shared field once it is @shareable with one type', () => {
-    const a = { name: 'a', url: 'http://127.0.0.1:4201/graphql', sdl: `${LINK}\n type Thing @shareable { id: ID! size: Int }\n type Query { thing: Thing }` };
-    const b = { name: 'b', url: 'http://127.0.0.1:4202/graphql', sdl: `${LINK}\n type Thing @shareable { id: ID! size: Int }\n type Query { things: [Thing] }` };
+    const a = {
+      name: 'a',
+      url: 'http://127.0.0.1:4201/graphql',
+      sdl: `${LINK}\n type Thing @shareable { id: ID! size: Int }\n type Query { thing: Thing }`,
+    };
+    const b = {
+      name: 'b',
+      url: 'http://127.0.0.1:4202/graphql',
+      sdl: `${LINK}\n type Thing @shareable { id: ID! size: Int }\n type Query { things: [Thing] }`,
+    };
     expect(composeSupergraph([a, b])).toMatch(/type Thing/);
   });
 

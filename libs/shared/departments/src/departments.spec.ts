@@ -1,16 +1,25 @@
 import { DEPARTMENTS, departmentByCode, departmentByName, envPrefixOf, FEEDING_DEPARTMENTS, writeScopeOf } from './departments';
 
 const words = (name: string) => name.split('-');
-const upperSnake = (name: string) => words(name).map((w) => w.toUpperCase()).join('_');
+const upperSnake = (name: string) =>
+  words(name)
+    .map((w) => w.toUpperCase())
+    .join('_');
 const snake = (name: string) => words(name).join('_');
-const camel = (name: string) => words(name).map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+const camel = (name: string) =>
+  words(name)
+    .map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1)))
+    .join('');
 const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 describe('the department manifest', () => {
-  it.each(['name', 'code', 'port', 'databaseSchema', 'fieldPrefix', 'typeName', 'body'] as const)('gives every department its own %s', (key) => {
-    const values = DEPARTMENTS.map((d) => d[key]);
-    expect(new Set(values).size).toBe(values.length);
-  });
+  it.each(['name', 'code', 'port', 'databaseSchema', 'fieldPrefix', 'typeName', 'body'] as const)(
+    'gives every department its own %s',
+    (key) => {
+      const values = DEPARTMENTS.map((d) => d[key]);
+      expect(new Set(values).size).toBe(values.length);
+    },
+  );
 
   it.each(DEPARTMENTS.map((d) => [d.name, d] as const))('names everything of %s after its name', (name, d) => {
     expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);

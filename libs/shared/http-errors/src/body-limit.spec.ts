@@ -11,7 +11,9 @@ beforeAll(async () => {
     void limit(req, res).then((answered) => {
       if (answered) return;
       const body = (req as IncomingMessage & { body?: Buffer }).body;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes: body?.length ?? 0, text: body?.toString('utf8') ?? null }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ bytes: body?.length ?? 0, text: body?.toString('utf8') ?? null }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,7 +40,12 @@ describe('createBodyLimit', () => {
     expect(response.status).toBe(413);
     expect(response.headers.get('connection')).toBe('close');
     expect(await response.json()).toEqual({
-      errors: [{ message: 'The request body is larger than the 1024 bytes this API accepts.', extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: 1024 } }],
+      errors: [
+        {
+          message: 'The request body is larger than the 1024 bytes this API accepts.',
+          extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: 1024 },
+        },
+      ],
     });
   });
 

@@ -47,7 +47,13 @@ export const NOT_FOUND_MESSAGE = 'Nothing is served at this path; GraphQL is ser
  * Answers an error outside GraphQL with the client's request id (or a new one) like every other
  * answer; `x-request-id` already set on the response is kept.
  */
-export function sendErrorBody(req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+export function sendErrorBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   const requestId = (res.getHeader('x-request-id') as string | undefined) ?? requestIdOf(req);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

@@ -17,7 +17,9 @@ function postMalformed(url: string): Promise<{ status: number; headers: Incoming
 let server: Server;
 let url: string;
 beforeAll(async () => {
-  server = createServer({ maxHeaderSize: 2048 }, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{}}'));
+  server = createServer({ maxHeaderSize: 2048 }, (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{}}'),
+  );
   answerParseErrorsAsGraphQL(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -34,7 +36,12 @@ describe('answerParseErrorsAsGraphQL', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
     expect(await response.json()).toEqual({
-      errors: [{ message: expect.stringMatching(/larger than the 2048 bytes/), extensions: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE', maxBytes: 2048 } }],
+      errors: [
+        {
+          message: expect.stringMatching(/larger than the 2048 bytes/),
+          extensions: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE', maxBytes: 2048 },
+        },
+      ],
     });
   });
 
@@ -43,7 +50,9 @@ describe('answerParseErrorsAsGraphQL', () => {
     expect(response.status).toBe(400);
     expect(response.headers['connection']).toBe('close');
     expect(response.headers['x-request-id']).toBeTruthy();
-    expect(JSON.parse(response.body)).toEqual({ errors: [{ message: expect.stringMatching(/not valid HTTP/), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(response.body)).toEqual({
+      errors: [{ message: expect.stringMatching(/not valid HTTP/), extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('leaves well-formed requests to the request handler', async () => {

@@ -24,7 +24,10 @@ function refusalFor(error: Error & { code?: string }, maxHeaderBytes: number): R
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: 408, body: errorBody('The request was not received in time; send it again.', HttpErrorCode.BAD_REQUEST) };
     default:
-      return { status: 400, body: errorBody('The request is not valid HTTP/1.1 (request line, headers or chunked body).', HttpErrorCode.BAD_REQUEST) };
+      return {
+        status: 400,
+        body: errorBody('The request is not valid HTTP/1.1 (request line, headers or chunked body).', HttpErrorCode.BAD_REQUEST),
+      };
   }
 }
 

@@ -48,14 +48,18 @@ describe('ensureDatabase', () => {
     const refusal = ensureDatabase(url);
     await expect(refusal).rejects.toBeInstanceOf(ConfigError);
     await expect(refusal).rejects.toThrow(/LC_CTYPE C\b.*search in Chinese would find nothing/);
-    await expect(refusal).rejects.toThrow(`CREATE DATABASE "${databaseName(url)}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`);
+    await expect(refusal).rejects.toThrow(
+      `CREATE DATABASE "${databaseName(url)}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+    );
   });
 
   it('refuses an existing database whose encoding is not UTF8', async () => {
     const url = await createDatabase('latin1', `ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'`);
     const refusal = ensureDatabase(url);
     await expect(refusal).rejects.toBeInstanceOf(ConfigError);
-    await expect(refusal).rejects.toThrow(/encoding LATIN1.*need UTF8.*ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'.*the service creates it/);
+    await expect(refusal).rejects.toThrow(
+      /encoding LATIN1.*need UTF8.*ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'.*the service creates it/,
+    );
   });
 
   it('creates a missing database with UTF8 and a C.UTF-8 ctype, and accepts it from then on', async () => {

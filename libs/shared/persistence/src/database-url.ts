@@ -37,7 +37,9 @@ export async function assertSearchableDatabase(client: Client): Promise<void> {
     throw new ConfigError(`Database "${name}" has encoding ${encoding}; the policy texts are Chinese and need UTF8. ${remedy}`);
   }
   if (ctype === 'C' || ctype === 'POSIX') {
-    throw new ConfigError(`Database "${name}" has LC_CTYPE ${ctype}: trigram search cannot see Chinese characters there, so search in Chinese would find nothing. ${remedy}`);
+    throw new ConfigError(
+      `Database "${name}" has LC_CTYPE ${ctype}: trigram search cannot see Chinese characters there, so search in Chinese would find nothing. ${remedy}`,
+    );
   }
 }
 

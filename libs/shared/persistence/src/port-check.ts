@@ -14,6 +14,8 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
 export async function assertPortFree(port: number, variable: string, what: string, host = '127.0.0.1'): Promise<void> {
   if (port === 0) return;
   if (!(await isPortFree(port, host))) {
-    throw new ConfigError(`Port ${port} for ${what} is already in use. Stop whatever holds it, or choose another port with ${variable}=<port>.`);
+    throw new ConfigError(
+      `Port ${port} for ${what} is already in use. Stop whatever holds it, or choose another port with ${variable}=<port>.`,
+    );
   }
 }

@@ -22,7 +22,9 @@ export async function loadSeedOnce(
   const table = `"${schema.replace(/"/g, '""')}".seed_state`;
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`seed:${schema}:${dataset}`]);
-    await manager.query(`CREATE TABLE IF NOT EXISTS ${table} (dataset text PRIMARY KEY, checksum text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())`);
+    await manager.query(
+      `CREATE TABLE IF NOT EXISTS ${table} (dataset text PRIMARY KEY, checksum text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const rows: { checksum: string }[] = await manager.query(`SELECT checksum FROM ${table} WHERE dataset = $1`, [dataset]);
     if (rows[0]?.checksum === checksum) return false;
     await load(manager);

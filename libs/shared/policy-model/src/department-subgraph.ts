@@ -68,7 +68,9 @@ export const MAX_FEED_PAGE = 500;
  * of its measures, its change feed, and the measures added to Region. A department supplies
  * its own type and fields; this keeps the seven services alike without copying code.
  */
-export function createDepartmentSubgraph<T extends { id: string }, D extends object = object>(options: DepartmentSubgraphOptions<T, D>): SubgraphModule {
+export function createDepartmentSubgraph<T extends { id: string }, D extends object = object>(
+  options: DepartmentSubgraphOptions<T, D>,
+): SubgraphModule {
   const { measureType, toMeasure } = options;
   const { name, code, databaseSchema, port, fieldPrefix } = departmentByName(options.name);
   const ownRegionStub = !options.regionType;
@@ -90,7 +92,11 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
 
   @Resolver(() => measureType)
   class DepartmentMeasureResolver {
-    @Query(() => MeasureConnection, { nullable: true, name: `${fieldPrefix}Measures`, description: `This department's own measures, a page at a time.` })
+    @Query(() => MeasureConnection, {
+      nullable: true,
+      name: `${fieldPrefix}Measures`,
+      description: `This department's own measures, a page at a time.`,
+    })
     async list(@Args() args: ListArgs, @Ctx() ctx: DepartmentContext) {
       if (args.regionCode) assertRegionCode(args.regionCode, 'regionCode');
       const { limit, offset } = pageWindow(args.first, args.after);
@@ -99,7 +105,10 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
     }
 
     @Directive('@inaccessible')
-    @Query(() => MeasureFeedPage, { name: `${fieldPrefix}MeasureChanges`, description: "The change feed (outbox) after a position, oldest first, with the feed's id." })
+    @Query(() => MeasureFeedPage, {
+      name: `${fieldPrefix}MeasureChanges`,
+      description: "The change feed (outbox) after a position, oldest first, with the feed's id.",
+    })
     async changes(
       @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
       @Arg('first', () => Int, { nullable: true, defaultValue: 200 }) first: number,
@@ -108,7 +117,15 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
       if (!/^\d{1,18}$/.test(after)) throw userInputError('"after" must be a feed position (a whole number as a string).', 'after');
       if (first < 1 || first > MAX_FEED_PAGE) throw userInputError(`"first" must be between 1 and ${MAX_FEED_PAGE}.`, 'first');
       const { feedId, latestSeq, events } = await ctx.measures.feed(Number(after), first);
-      const changes = events.map((e: MeasureEventEntity) => Object.assign(new MeasureChange(), { seq: String(e.seq), measureId: e.measureId, version: e.version, kind: e.kind, snapshot: JSON.stringify(e.snapshot) }));
+      const changes = events.map((e: MeasureEventEntity) =>
+        Object.assign(new MeasureChange(), {
+          seq: String(e.seq),
+          measureId: e.measureId,
+          version: e.version,
+          kind: e.kind,
+          snapshot: JSON.stringify(e.snapshot),
+        }),
+      );
       return Object.assign(new MeasureFeedPage(), { feedId, latestSeq, changes });
     }
   }
@@ -140,7 +157,8 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
   });
   const catalogNudge =
     options.catalogNudge ??
-    ((_dataSource: DataSource, ctxBase: SubgraphContext) => () => nudgeCatalog(name, { logger: ctxBase.logger, requestId: ctxBase.requestId, authorization: ctxBase.authorization }));
+    ((_dataSource: DataSource, ctxBase: SubgraphContext) => () =>
+      nudgeCatalog(name, { logger: ctxBase.logger, requestId: ctxBase.requestId, authorization: ctxBase.authorization }));
 
   const base = options.base ?? {};
   return {
@@ -148,7 +166,12 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
     databaseSchema,
     defaultPort: port,
     entities: [MeasureEntity, TargetEntity, MeasureEventEntity, TargetObservationEntity, ...(options.extraEntities ?? [])],
-    migrations: [CreateMeasureTables1764000100000, CreateWriteTables1764000100001, CreateMeasureFeed1764000100002, ...(options.extraMigrations ?? [])],
+    migrations: [
+      CreateMeasureTables1764000100000,
+      CreateWriteTables1764000100001,
+      CreateMeasureFeed1764000100002,
+      ...(options.extraMigrations ?? []),
+    ],
     extensions: ['pg_trgm', ...(base.extensions ?? [])],
     resolvers: [DepartmentMeasureResolver, RegionMeasuresResolver, ...writes.resolvers, ...(options.extraResolvers ?? [])],
     orphanedTypes: [measureType, regionType, ...writes.orphanedTypes, ...(options.extraOrphanedTypes ?? [])],
@@ -168,7 +191,9 @@ export function createDepartmentSubgraph<T extends { id: string }, D extends obj
     },
     createContext: (dataSource, ctxBase) => ({
       measures: new MeasureStore(dataSource, ctxBase.loaders),
-      measureWrites: new MeasureCommands(dataSource, writeSpec as MeasureWriteSpec<never>, { afterCommit: catalogNudge(dataSource, ctxBase) }),
+      measureWrites: new MeasureCommands(dataSource, writeSpec as MeasureWriteSpec<never>, {
+        afterCommit: catalogNudge(dataSource, ctxBase),
+      }),
       ...(options.extraContext?.(dataSource, ctxBase) ?? {}),
     }),
   };

@@ -120,7 +120,12 @@ export function departmentMeasureLoader(department: DepartmentCode, readMeasures
       }
     });
     if (changed > 0) logger.info({ department, changed, total: measures.length }, 'loaded measures from the seed data set');
-    if (archived.length > 0) logger.info({ department, measures: archived }, 'archived seeded measures that are no longer in the seed data set');
-    if (keptEdits.length > 0) logger.info({ department, measures: keptEdits }, 'kept measures the department changed through the API; the seed data set does not overwrite them');
+    if (archived.length > 0)
+      logger.info({ department, measures: archived }, 'archived seeded measures that are no longer in the seed data set');
+    if (keptEdits.length > 0)
+      logger.info(
+        { department, measures: keptEdits },
+        'kept measures the department changed through the API; the seed data set does not overwrite them',
+      );
   };
 }

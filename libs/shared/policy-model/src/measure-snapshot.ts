@@ -53,7 +53,10 @@ export function observationSortKey(observedOn: string): string {
   return observedOn;
 }
 
-export function compareObservations(a: { observedOn: string; recordedAt: string | Date; id: string }, b: { observedOn: string; recordedAt: string | Date; id: string }): number {
+export function compareObservations(
+  a: { observedOn: string; recordedAt: string | Date; id: string },
+  b: { observedOn: string; recordedAt: string | Date; id: string },
+): number {
   const byDate = observationSortKey(a.observedOn).localeCompare(observationSortKey(b.observedOn));
   if (byDate !== 0) return byDate;
   const byRecorded = new Date(a.recordedAt).getTime() - new Date(b.recordedAt).getTime();

@@ -6,7 +6,10 @@ import { regionPrefix } from './region-scope';
 
 /** A department's reads of its own measures; per-row lookups are DataLoader batches. */
 export class MeasureStore {
-  constructor(private readonly dataSource: DataSource, private readonly loaders: LoaderRegistry) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly loaders: LoaderRegistry,
+  ) {}
 
   byId(id: string): Promise<MeasureEntity | null> {
     return this.loaders
@@ -38,17 +41,21 @@ export class MeasureStore {
           [prefixes, limit],
         );
         const measures = await Promise.all(rows.map((row) => this.byId(row['id'] as string)));
-        return prefixes.map((prefix) =>
-          measures.filter((m, i): m is MeasureEntity => m !== null && rows[i]?.matched_prefix === prefix),
-        );
+        return prefixes.map((prefix) => measures.filter((m, i): m is MeasureEntity => m !== null && rows[i]?.matched_prefix === prefix));
       })
       .load(code);
   }
 
-  async list(options: { regionCode?: string | null; limit: number; offset: number }): Promise<{ rows: MeasureEntity[]; totalCount: number }> {
+  async list(options: {
+    regionCode?: string | null;
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: MeasureEntity[]; totalCount: number }> {
     const qb = this.dataSource.getRepository(MeasureEntity).createQueryBuilder('m').where('m.archived_at IS NULL');
     if (options.regionCode) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM unnest(m.region_codes) c WHERE c LIKE :prefix)`, { prefix: `${regionPrefix(options.regionCode)}%` });
+      qb.andWhere(`EXISTS (SELECT 1 FROM unnest(m.region_codes) c WHERE c LIKE :prefix)`, {
+        prefix: `${regionPrefix(options.regionCode)}%`,
+      });
     }
     const [rows, totalCount] = await qb.orderBy('m.id', 'ASC').take(options.limit).skip(options.offset).getManyAndCount();
     return { rows, totalCount };

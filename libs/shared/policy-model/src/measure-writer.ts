@@ -7,7 +7,11 @@ import { toSnapshot, type MeasureSnapshot } from './measure-snapshot';
  * `seq` allocation and commit happen in the same order for all writers of this schema, so the
  * feed never shows seq 7 before seq 6 has committed.
  */
-export async function appendMeasureEvent(manager: EntityManager, measure: MeasureEntity, kind: 'UPSERT' | 'ARCHIVE'): Promise<MeasureSnapshot> {
+export async function appendMeasureEvent(
+  manager: EntityManager,
+  measure: MeasureEntity,
+  kind: 'UPSERT' | 'ARCHIVE',
+): Promise<MeasureSnapshot> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':measure_events'))`);
   const snapshot = await loadSnapshot(manager, measure);
   const [{ next }] = (await manager.query(`SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM measure_events`)) as { next: string }[];
@@ -24,6 +28,7 @@ export async function appendMeasureEvent(manager: EntityManager, measure: Measur
 /** The measure as the feed carries it: with its targets and their observations. */
 export async function loadSnapshot(manager: EntityManager, measure: MeasureEntity): Promise<MeasureSnapshot> {
   const targets = await manager.getRepository(TargetEntity).find({ where: { measureId: measure.id } });
-  const observations = targets.length > 0 ? await manager.getRepository(TargetObservationEntity).find({ where: { measureId: measure.id } }) : [];
+  const observations =
+    targets.length > 0 ? await manager.getRepository(TargetObservationEntity).find({ where: { measureId: measure.id } }) : [];
   return toSnapshot(measure, targets, observations);
 }

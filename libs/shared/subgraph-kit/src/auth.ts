@@ -31,7 +31,9 @@ export function rethrowAsUnauthenticated(error: unknown): never {
 export const scopeAuthChecker = ({ context }: { context: { auth?: AuthInfo } }, scopes: string[]): boolean => {
   const auth = context.auth ?? ANONYMOUS;
   if (!auth.authenticated) {
-    throw new GraphQLError('This operation needs a token: send "Authorization: Bearer <token>".', { extensions: { code: 'UNAUTHENTICATED' } });
+    throw new GraphQLError('This operation needs a token: send "Authorization: Bearer <token>".', {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   }
   if (scopes.length === 0 || scopes.some((scope) => auth.scopes.has(scope))) return true;
   throw new GraphQLError(`This operation needs the scope ${scopes.join(' or ')}.`, { extensions: { code: 'FORBIDDEN' } });

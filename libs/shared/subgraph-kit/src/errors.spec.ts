@@ -3,7 +3,11 @@ import { ErrorCode, formatSubgraphError, isDatabaseUnavailable, notFoundError, u
 
 function formatted(error: GraphQLError, extra: Record<string, unknown> = {}): GraphQLFormattedError {
   const base = error.toJSON();
-  return { ...base, path: ['region'], extensions: { ...base.extensions, stacktrace: ['Error: boom', '    at resolver (/srv/region.ts:1:1)'], ...extra } };
+  return {
+    ...base,
+    path: ['region'],
+    extensions: { ...base.extensions, stacktrace: ['Error: boom', '    at resolver (/srv/region.ts:1:1)'], ...extra },
+  };
 }
 
 describe('formatSubgraphError', () => {
@@ -21,7 +25,7 @@ describe('formatSubgraphError', () => {
     expect(onInternal).not.toHaveBeenCalled();
   });
 
-  it('passes the GraphQL layer\'s own client codes (parse, validation)', () => {
+  it("passes the GraphQL layer's own client codes (parse, validation)", () => {
     const parse = new GraphQLError('Syntax Error: Expected Name, found <EOF>.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
     expect(formatSubgraphError(formatted(parse), parse, { exposeInternals: false })).toMatchObject({
       message: parse.message,
@@ -33,7 +37,10 @@ describe('formatSubgraphError', () => {
     const original = new Error('relation "regions" does not exist');
     const wrapped = new GraphQLError(original.message, { originalError: original, path: ['region'] });
     const onInternal = jest.fn();
-    const result = formatSubgraphError(formatted(wrapped, { code: 'SOMETHING_ELSE', sql: 'SELECT *' }), wrapped, { exposeInternals: false, onInternal });
+    const result = formatSubgraphError(formatted(wrapped, { code: 'SOMETHING_ELSE', sql: 'SELECT *' }), wrapped, {
+      exposeInternals: false,
+      onInternal,
+    });
     expect(result.extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR });
     expect(result.message).not.toContain('regions');
     expect(result.message).toMatch(/Internal error/);
@@ -66,10 +73,19 @@ describe('a database that cannot be reached', () => {
 
   it.each([
     ['connection refused (pg)', withProps('connect ECONNREFUSED 10.1.2.3:5432', { code: 'ECONNREFUSED', address: '10.1.2.3' })],
-    ['both addresses refused (AggregateError)', Object.assign(new AggregateError([withProps('connect ECONNREFUSED ::1:5432', { code: 'ECONNREFUSED' })], ''), {})],
+    [
+      'both addresses refused (AggregateError)',
+      Object.assign(new AggregateError([withProps('connect ECONNREFUSED ::1:5432', { code: 'ECONNREFUSED' })], ''), {}),
+    ],
     ['connection terminated (pg)', new Error('Connection terminated unexpectedly')],
     ['pool connect timeout (pg)', new Error('timeout exceeded when trying to connect')],
-    ['terminated by the server (57P01, via TypeORM driverError)', withProps('terminating connection due to administrator command', { name: 'QueryFailedError', driverError: withProps('terminating connection due to administrator command', { code: '57P01' }) })],
+    [
+      'terminated by the server (57P01, via TypeORM driverError)',
+      withProps('terminating connection due to administrator command', {
+        name: 'QueryFailedError',
+        driverError: withProps('terminating connection due to administrator command', { code: '57P01' }),
+      }),
+    ],
     ['connection exception class 08', withProps('connection failure', { code: '08006' })],
     ['database not accepting connections', withProps('database "hkp" is not currently accepting connections', { code: '55000' })],
     ['TypeORM not connected', withProps('Connection "default" was not found.', { name: 'ConnectionIsNotSetError' })],
@@ -85,10 +101,16 @@ describe('a database that cannot be reached', () => {
   });
 
   it('leaves other SQL failures INTERNAL_SERVER_ERROR', () => {
-    for (const original of [withProps('relation "regions" does not exist', { code: '42P01' }), withProps('duplicate key value', { code: '23505' }), new Error('boom')]) {
+    for (const original of [
+      withProps('relation "regions" does not exist', { code: '42P01' }),
+      withProps('duplicate key value', { code: '23505' }),
+      new Error('boom'),
+    ]) {
       expect(isDatabaseUnavailable(wrap(original))).toBe(false);
       const error = wrap(original);
-      expect(formatSubgraphError(formatted(error), error, { exposeInternals: false }).extensions?.['code']).toBe(ErrorCode.INTERNAL_SERVER_ERROR);
+      expect(formatSubgraphError(formatted(error), error, { exposeInternals: false }).extensions?.['code']).toBe(
+        ErrorCode.INTERNAL_SERVER_ERROR,
+      );
     }
   });
 });

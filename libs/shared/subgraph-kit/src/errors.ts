@@ -55,7 +55,11 @@ const SQLSTATE = /^(08\w{3}|57P0[1-3]|53300)$/;
 // pg's and TypeORM's own messages for a connection that is gone or never came.
 const CONNECTION_MESSAGE =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|ConnectionIsNotSet|Connection with .* database is not established|connect ECONNREFUSED/i;
-const TYPEORM_CONNECTION_ERRORS = new Set(['ConnectionIsNotSetError', 'CannotExecuteNotConnectedError', 'CannotConnectAlreadyConnectedError']);
+const TYPEORM_CONNECTION_ERRORS = new Set([
+  'ConnectionIsNotSetError',
+  'CannotExecuteNotConnectedError',
+  'CannotConnectAlreadyConnectedError',
+]);
 
 /**
  * Whether an error means the service's database cannot be reached (refused, terminated, timed out,
@@ -63,9 +67,16 @@ const TYPEORM_CONNECTION_ERRORS = new Set(['ConnectionIsNotSetError', 'CannotExe
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
-  for (let current = error; current && typeof current === 'object' && !seen.has(current) && seen.size < 8; ) {
+  for (let current = error; current && typeof current === 'object' && !seen.has(current) && seen.size < 8;) {
     seen.add(current);
-    const e = current as { code?: unknown; name?: unknown; message?: unknown; originalError?: unknown; driverError?: unknown; cause?: unknown };
+    const e = current as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      originalError?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+    };
     if (typeof e.code === 'string' && (SOCKET_CODES.has(e.code) || SQLSTATE.test(e.code))) return true;
     if (typeof e.name === 'string' && TYPEORM_CONNECTION_ERRORS.has(e.name)) return true;
     if (typeof e.message === 'string' && CONNECTION_MESSAGE.test(e.message)) return true;

@@ -56,7 +56,10 @@ describe('LoaderRegistry', () => {
     const two = new LoaderRegistry();
     expect(one.get('x', make('x'))).not.toBe(one.get('y', make('y')));
     expect(one.get('x', make('x'))).not.toBe(two.get('x', make('x')));
-    expect(await Promise.all([one.get<number, string>('x', make('x')).load(1), one.get<number, string>('y', make('y')).load(1)])).toEqual(['x:1', 'y:1']);
+    expect(await Promise.all([one.get<number, string>('x', make('x')).load(1), one.get<number, string>('y', make('y')).load(1)])).toEqual([
+      'x:1',
+      'y:1',
+    ]);
     expect(await two.get<number, string>('x', make('x')).load(1)).toBe('x:1');
     expect(calls).toEqual(['x', 'y', 'x']);
   });

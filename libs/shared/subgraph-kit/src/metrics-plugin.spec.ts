@@ -33,7 +33,12 @@ describe('createMetricsPlugin', () => {
       Number(
         text
           .split('\n')
-          .find((l) => l.startsWith(`${SUBGRAPH_METRIC_NAMES.errors}{`) && l.includes(`code="${code}"`) && l.includes('service="metrics-plugin-spec"'))
+          .find(
+            (l) =>
+              l.startsWith(`${SUBGRAPH_METRIC_NAMES.errors}{`) &&
+              l.includes(`code="${code}"`) &&
+              l.includes('service="metrics-plugin-spec"'),
+          )
           ?.split(' ')
           .pop() ?? 0,
       );

@@ -9,7 +9,9 @@ const headerGetter: TextMapGetter<Map<string, string>> = {
 };
 
 function codesOf(errors: readonly { extensions?: Record<string, unknown> }[] | undefined): string[] {
-  return (errors ?? []).map((e) => (typeof e.extensions?.['code'] === 'string' ? (e.extensions['code'] as string) : 'INTERNAL_SERVER_ERROR'));
+  return (errors ?? []).map((e) =>
+    typeof e.extensions?.['code'] === 'string' ? (e.extensions['code'] as string) : 'INTERNAL_SERVER_ERROR',
+  );
 }
 
 /**
@@ -29,7 +31,10 @@ export function createMetricsPlugin<C extends BaseContext = BaseContext>(service
         `${service} graphql`,
         {
           kind: SpanKind.SERVER,
-          attributes: { 'hkp.service': service, 'hkp.request_id': (contextValue as { requestId?: string }).requestId ?? headers.get('x-request-id') ?? '' },
+          attributes: {
+            'hkp.service': service,
+            'hkp.request_id': (contextValue as { requestId?: string }).requestId ?? headers.get('x-request-id') ?? '',
+          },
         },
         parent,
       );
@@ -77,7 +82,11 @@ export function readSubgraphTracingConfig(env: Record<string, string | undefined
     scheduledDelayMillis: getEnvNum('OTEL_BSP_SCHEDULE_DELAY', 5000, env, { min: 1 }),
   };
   if (exporter === 'console') return { exporter: 'console', ...common };
-  return { exporter: 'otlp', endpoint: tracesEndpoint ?? `${(baseEndpoint ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces`, ...common };
+  return {
+    exporter: 'otlp',
+    endpoint: tracesEndpoint ?? `${(baseEndpoint ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces`,
+    ...common,
+  };
 }
 
 const INSTALLED = Symbol.for('hkp.opentelemetry.installed');
@@ -94,7 +103,9 @@ function installSubgraphTracing(config: SubgraphTracingConfig): void {
     config.exporter === 'console'
       ? new sdk.SimpleSpanProcessor(new sdk.ConsoleSpanExporter())
       : new sdk.BatchSpanProcessor(
-          new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: config.endpoint }),
+          new (
+            require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')
+          ).OTLPTraceExporter({ url: config.endpoint }),
           { scheduledDelayMillis: config.scheduledDelayMillis },
         );
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -104,6 +115,8 @@ function installSubgraphTracing(config: SubgraphTracingConfig): void {
     spanProcessors: [processor],
   });
   trace.setGlobalTracerProvider(provider);
-  propagation.setGlobalPropagator(new core.CompositePropagator({ propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()] }));
+  propagation.setGlobalPropagator(
+    new core.CompositePropagator({ propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()] }),
+  );
   registry[INSTALLED] = { serviceName: config.serviceName, shutdown: () => provider.forceFlush().catch(() => undefined) };
 }

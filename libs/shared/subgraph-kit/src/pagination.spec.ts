@@ -25,7 +25,20 @@ describe('offset cursors', () => {
 
   it('rejects cursors this API did not give out as BAD_USER_INPUT on "after"', () => {
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
-    const bad = ['', 'garbage', '!!!', b64('not json'), b64('{"v":2,"o":3}'), b64('{"v":1,"o":-1}'), b64('{"v":1,"o":1.5}'), b64('{"v":1,"o":"3"}'), b64('{"v":1}'), b64('null'), b64('[]'), b64('3')];
+    const bad = [
+      '',
+      'garbage',
+      '!!!',
+      b64('not json'),
+      b64('{"v":2,"o":3}'),
+      b64('{"v":1,"o":-1}'),
+      b64('{"v":1,"o":1.5}'),
+      b64('{"v":1,"o":"3"}'),
+      b64('{"v":1}'),
+      b64('null'),
+      b64('[]'),
+      b64('3'),
+    ];
     for (const cursor of bad) {
       expect(codeOf(() => decodeOffsetCursor(cursor))).toBe('BAD_USER_INPUT');
     }

@@ -10,7 +10,10 @@ export interface StartedSubgraph extends RunningSubgraph {
 }
 
 /** Starts a module on a given database URL and port: used by main.ts and by tests. */
-export async function startModule(module: SubgraphModule, options: { databaseUrl: string; port: number; host?: string; logger?: ReturnType<typeof createLogger> }): Promise<StartedSubgraph> {
+export async function startModule(
+  module: SubgraphModule,
+  options: { databaseUrl: string; port: number; host?: string; logger?: ReturnType<typeof createLogger> },
+): Promise<StartedSubgraph> {
   const logger = options.logger ?? createLogger(module.name);
   const database = await prepareModuleDatabase(module, options.databaseUrl, logger);
   const schema = await buildModuleSchema(module);

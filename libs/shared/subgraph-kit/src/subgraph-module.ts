@@ -40,13 +40,23 @@ export interface SubgraphModule {
 /** Builds the subgraph schema without a database: what composition and SDL checks need. */
 export function buildModuleSchema(module: SubgraphModule): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: module.resolvers, orphanedTypes: module.orphanedTypes, validate: { forbidUnknownValues: false }, authChecker: scopeAuthChecker },
+    {
+      resolvers: module.resolvers,
+      orphanedTypes: module.orphanedTypes,
+      validate: { forbidUnknownValues: false },
+      authChecker: scopeAuthChecker,
+    },
     module.referenceResolvers,
   );
 }
 
 /** Opens the module's data source, migrates it and loads its seed data. */
-export async function prepareModuleDatabase(module: SubgraphModule, url: string, logger: Logger, poolSize?: number): Promise<SubgraphDataSource> {
+export async function prepareModuleDatabase(
+  module: SubgraphModule,
+  url: string,
+  logger: Logger,
+  poolSize?: number,
+): Promise<SubgraphDataSource> {
   const source = createSubgraphDataSource({
     url,
     schema: module.databaseSchema,

@@ -54,8 +54,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function post(query: string, headers: Record<string, string> = {}, url = server.url): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+async function post(
+  query: string,
+  headers: Record<string, string> = {},
+  url = server.url,
+): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   return { status: res.status, body: (await res.json()) as never };
 }
 
@@ -92,7 +100,11 @@ describe('requests refused before GraphQL runs', () => {
   const json = { 'content-type': 'application/json' };
 
   it('answers headers over 16 kB (an oversized token) with 431 REQUEST_HEADER_FIELDS_TOO_LARGE', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { ...json, authorization: `Bearer ${'a'.repeat(17_000)}` }, body: '{"query":"{ ok }"}' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${'a'.repeat(17_000)}` },
+      body: '{"query":"{ ok }"}',
+    });
     expect(await expectRefusal(response, 431, 'REQUEST_HEADER_FIELDS_TOO_LARGE')).toMatch(/headers are larger than the 16384 bytes/);
   });
 
@@ -108,7 +120,13 @@ describe('requests refused before GraphQL runs', () => {
   });
 
   it('answers a path it does not serve with 404 NOT_FOUND, and a body that is not JSON with 400', async () => {
-    expect(await expectRefusal(await fetch(server.url.replace(/\/graphql$/, '/graph'), { method: 'POST', headers: json, body: '{}' }), 404, 'NOT_FOUND')).toMatch(/\/graphql/);
+    expect(
+      await expectRefusal(
+        await fetch(server.url.replace(/\/graphql$/, '/graph'), { method: 'POST', headers: json, body: '{}' }),
+        404,
+        'NOT_FOUND',
+      ),
+    ).toMatch(/\/graphql/);
     await expectRefusal(await fetch(server.url, { method: 'POST', headers: json, body: '{"query": ' }), 400, 'BAD_REQUEST');
   });
 });
@@ -131,12 +149,16 @@ describe('a subgraph reached directly', () => {
 
   it('serves introspection in development, and in production only the _service SDL composition needs', async () => {
     const development = await start({});
-    expect((await post('{ __schema { queryType { name } } }', {}, development.url)).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await post('{ __schema { queryType { name } } }', {}, development.url)).body.data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
     const production = await start({ NODE_ENV: 'production' });
     const refused = await post('{ __schema { queryType { name } } }', {}, production.url);
     expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(refused.body.errors?.[0]?.message).toMatch(/introspection/i);
-    expect((await post('{ __type(name: "Node") { name } }', {}, production.url)).body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await post('{ __type(name: "Node") { name } }', {}, production.url)).body.errors?.[0]?.extensions?.['code']).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     const sdl = await post('{ _service { sdl } }', {}, production.url);
     expect(sdl.body.errors).toBeUndefined();
     expect(JSON.stringify(sdl.body.data)).toContain('type Node');
@@ -160,7 +182,15 @@ describe('shutdown', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('answers /health/ready 503 as soon as it starts draining, and finishes the request in flight', async () => {
-    const draining = await startSubgraphServer({ name: 'test', schema, port: 0, host: '127.0.0.1', logger, dataSource, env: { SUBGRAPH_DRAIN_DELAY_MS: '300' } });
+    const draining = await startSubgraphServer({
+      name: 'test',
+      schema,
+      port: 0,
+      host: '127.0.0.1',
+      logger,
+      dataSource,
+      env: { SUBGRAPH_DRAIN_DELAY_MS: '300' },
+    });
     const ready = `${draining.url.replace(/\/graphql$/, '')}/health/ready`;
     expect((await fetch(ready)).status).toBe(200);
     const inFlight = post('{ slow }', {}, draining.url);
@@ -177,7 +207,11 @@ describe('shutdown', () => {
 
   it('reports draining before the background work stops, and closes the database only after it stopped', async () => {
     const events: string[] = [];
-    const database = { isInitialized: true, query: async () => [{ one: 1 }], destroy: async () => void events.push('database closed') } as unknown as DataSource;
+    const database = {
+      isInitialized: true,
+      query: async () => [{ one: 1 }],
+      destroy: async () => void events.push('database closed'),
+    } as unknown as DataSource;
     const running = await startSubgraphServer({ name: 'test', schema, port: 0, host: '127.0.0.1', logger, dataSource: database });
     const ready = `${running.url.replace(/\/graphql$/, '')}/health/ready`;
     let finishPass: () => void = () => undefined;
@@ -199,7 +233,15 @@ describe('shutdown', () => {
   });
 
   it('stops within SUBGRAPH_SHUTDOWN_TIMEOUT_MS even while a request hangs', async () => {
-    const stuck = await startSubgraphServer({ name: 'test', schema, port: 0, host: '127.0.0.1', logger, dataSource, env: { SUBGRAPH_SHUTDOWN_TIMEOUT_MS: '200' } });
+    const stuck = await startSubgraphServer({
+      name: 'test',
+      schema,
+      port: 0,
+      host: '127.0.0.1',
+      logger,
+      dataSource,
+      env: { SUBGRAPH_SHUTDOWN_TIMEOUT_MS: '200' },
+    });
     const hanging = post('{ hang }', {}, stuck.url).catch((error: unknown) => error);
     await sleep(50);
     const started = Date.now();

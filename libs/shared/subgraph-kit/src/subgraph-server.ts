@@ -105,7 +105,12 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's hosted reporting, which this project does not use.
     // The drain waits for requests in flight, then closes what is left after the grace period.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownTimeoutMs }), ApolloServerPluginInlineTraceDisabled(), createMetricsPlugin(options.name), createTextInputPlugin()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownTimeoutMs }),
+      ApolloServerPluginInlineTraceDisabled(),
+      createMetricsPlugin(options.name),
+      createTextInputPlugin(),
+    ],
     formatError: (formatted, error) =>
       formatSubgraphError(formatted, error, {
         exposeInternals,
@@ -143,13 +148,20 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       .run({ logger: requestLogger }, () =>
         handleGraphQL(apollo, req, res, async () => {
           const auth = await authenticate(req).catch(rethrowAsUnauthenticated);
-          const base: SubgraphContext = { requestId, logger: requestLogger, loaders: new LoaderRegistry(), auth, authorization: req.headers.authorization };
+          const base: SubgraphContext = {
+            requestId,
+            logger: requestLogger,
+            loaders: new LoaderRegistry(),
+            auth,
+            authorization: req.headers.authorization,
+          };
           return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
         }),
       )
       .catch((error: unknown) => {
         requestLogger.error({ err: error }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        if (!res.headersSent)
+          sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else res.end();
       })
       .finally(() => {

@@ -40,10 +40,11 @@ describe('createTestDatabase', () => {
     const saved = process.env['TEST_DATABASE_URL'];
     delete process.env['TEST_DATABASE_URL'];
     try {
-      await expect(createTestDatabase('x')).rejects.toThrow(/run through Jest so tools\/test\/global-setup\.js starts PostgreSQL, or set TEST_DATABASE_URL/);
+      await expect(createTestDatabase('x')).rejects.toThrow(
+        /run through Jest so tools\/test\/global-setup\.js starts PostgreSQL, or set TEST_DATABASE_URL/,
+      );
     } finally {
       process.env['TEST_DATABASE_URL'] = saved;
     }
   });
-
 });

@@ -21,7 +21,11 @@ export function testServerUrl(): string {
 }
 
 function uniqueName(prefix: string): string {
-  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'test';
+  const clean =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'test';
   const suffix = `${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   // PostgreSQL truncates identifiers at 63 bytes; keep the unique suffix intact.
   return `t_${clean.slice(0, 60 - suffix.length - 3)}_${suffix}`;

@@ -33,7 +33,11 @@ export interface TestFederationOptions {
   gatewayEnv?: Record<string, string>;
 }
 
-export async function startTestFederation(modules: SubgraphModule[], databaseUrl: string, options: TestFederationOptions = {}): Promise<TestFederation> {
+export async function startTestFederation(
+  modules: SubgraphModule[],
+  databaseUrl: string,
+  options: TestFederationOptions = {},
+): Promise<TestFederation> {
   const subgraphs: Record<string, StartedSubgraph> = {};
   const started: StartedSubgraph[] = [];
   let dir: string | undefined;

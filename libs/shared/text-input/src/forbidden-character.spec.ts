@@ -10,7 +10,11 @@ describe('findForbiddenCharacter', () => {
     ['the last C1 control', '\u009f'],
   ])('refuses %s in text and in codes', (_name, character) => {
     for (const kind of ['text', 'code'] as const) {
-      expect(findForbiddenCharacter(`教育${character}方案`, kind)).toEqual({ position: 3, codePoint: character.charCodeAt(0), reason: 'control' });
+      expect(findForbiddenCharacter(`教育${character}方案`, kind)).toEqual({
+        position: 3,
+        codePoint: character.charCodeAt(0),
+        reason: 'control',
+      });
     }
   });
 
@@ -20,7 +24,11 @@ describe('findForbiddenCharacter', () => {
     ['carriage return', '\r'],
   ])('lets %s through in text, not in codes', (_name, character) => {
     expect(findForbiddenCharacter(`第一条${character}第二条`, 'text')).toBeUndefined();
-    expect(findForbiddenCharacter(`4406${character}`, 'code')).toEqual({ position: 5, codePoint: character.charCodeAt(0), reason: 'control' });
+    expect(findForbiddenCharacter(`4406${character}`, 'code')).toEqual({
+      position: 5,
+      codePoint: character.charCodeAt(0),
+      reason: 'control',
+    });
   });
 
   it('refuses a high surrogate without its low half, at the end or before another character', () => {

@@ -38,7 +38,9 @@ describe('findForbiddenInput in literals', () => {
   it('lets line breaks through in a String but not in an ID, a custom scalar or a list of IDs', () => {
     expect(find(String.raw`mutation { create(input: { title: "第一行\n第二行\t\r", regionCodes: ["440600"] }) }`)).toBeUndefined();
     expect(find(String.raw`{ region(code: "440600\n") }`)).toMatchObject({ path: 'code', codePoint: 0x0a, position: 7 });
-    expect(find(String.raw`mutation { create(input: { title: "t", regionCodes: ["440600"], publishedOn: "2025\t" }) }`)).toMatchObject({ path: 'input.publishedOn' });
+    expect(find(String.raw`mutation { create(input: { title: "t", regionCodes: ["440600"], publishedOn: "2025\t" }) }`)).toMatchObject({
+      path: 'input.publishedOn',
+    });
     expect(find(String.raw`{ regionsByCodes(codes: ["440600", "4406\r"]) }`)).toMatchObject({ path: 'codes[1]' });
   });
 
@@ -72,7 +74,9 @@ describe('findForbiddenInput in variables', () => {
     const query = 'query ($filter: Filter, $code: ID!) { measures(filter: $filter) region(code: $code) }';
     expect(find(query, { filter: { q: '第一\n第二' }, code: '440600' })).toBeUndefined();
     expect(find(query, { filter: { q: 'ok', regionCode: '4406\n' }, code: '440600' })).toMatchObject({ path: 'filter.regionCode' });
-    expect(find(query, { filter: { departments: ['EDUCATION', 'HEALTH\t'] }, code: '440600' })).toMatchObject({ path: 'filter.departments[1]' });
+    expect(find(query, { filter: { departments: ['EDUCATION', 'HEALTH\t'] }, code: '440600' })).toMatchObject({
+      path: 'filter.departments[1]',
+    });
   });
 
   it('reads a single value given for a list as its one item', () => {
@@ -82,12 +86,21 @@ describe('findForbiddenInput in variables', () => {
   });
 
   it('checks a default value when the variable is not given', () => {
-    expect(find(String.raw`query ($q: String = "\u0000") { measures(filter: { q: $q }) }`)).toMatchObject({ source: 'variable', name: 'q', path: 'q' });
+    expect(find(String.raw`query ($q: String = "\u0000") { measures(filter: { q: $q }) }`)).toMatchObject({
+      source: 'variable',
+      name: 'q',
+      path: 'q',
+    });
     expect(find(String.raw`query ($q: String = "\u0000") { measures(filter: { q: $q }) }`, { q: 'given' })).toBeUndefined();
   });
 
   it('accepts valid text: Chinese, emoji, numbers and nulls', () => {
-    const input = { title: '佛山市县域高中扩容提质专项行动 🎓', regionCodes: ['440600'], targets: [{ indicator: '新增高中学位', year: 2026 }], publishedOn: null };
+    const input = {
+      title: '佛山市县域高中扩容提质专项行动 🎓',
+      regionCodes: ['440600'],
+      targets: [{ indicator: '新增高中学位', year: 2026 }],
+      publishedOn: null,
+    };
     expect(find(CREATE, { input, key: '3f1c0a52-6a51-4c8e-9d9e-2d2f7f3c4b11' })).toBeUndefined();
   });
 
@@ -99,7 +112,12 @@ describe('findForbiddenInput in variables', () => {
   it('checks only the variables of the operation that runs, by its name', () => {
     const document = parse('query A($x: ID) { region(code: $x) } query B($x: String) { measures(filter: { q: $x }) }');
     expect(findForbiddenInput(schema, document, { x: 'a\nb' }, 'B')).toBeUndefined();
-    expect(findForbiddenInput(schema, document, { x: 'a\nb' }, 'A')).toMatchObject({ source: 'variable', name: 'x', kind: 'code', codePoint: 0x0a });
+    expect(findForbiddenInput(schema, document, { x: 'a\nb' }, 'A')).toMatchObject({
+      source: 'variable',
+      name: 'x',
+      kind: 'code',
+      codePoint: 0x0a,
+    });
   });
 
   it('keeps the verdict on literals per schema, and checks the variables on every call', () => {
@@ -125,11 +143,20 @@ describe('findForbiddenInput in variables', () => {
 
 describe('forbiddenInputError', () => {
   it('is BAD_USER_INPUT with HTTP 400, naming the variable, the path, the position and the code point', () => {
-    const error = forbiddenInputError(find('query ($input: CreateInput!) { create(input: $input) }', { input: { title: '教育\u0000', regionCodes: [] } })!);
+    const error = forbiddenInputError(
+      find('query ($input: CreateInput!) { create(input: $input) }', { input: { title: '教育\u0000', regionCodes: [] } })!,
+    );
     expect(error.message).toBe(
       'The variable $input at input.title contains the control character U+0000 at character 3. Remove it: text may hold tabs and line breaks, but no other control characters.',
     );
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.title', source: 'variable', position: 3, codePoint: 'U+0000', http: { status: 400 } });
+    expect(error.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.title',
+      source: 'variable',
+      position: 3,
+      codePoint: 'U+0000',
+      http: { status: 400 },
+    });
   });
 
   it('names the argument and the field it belongs to, and what an id may hold', () => {

@@ -95,7 +95,8 @@ function findIn<V>(root: V, rootType: GraphQLInputType | undefined, name: string
     const element = nullable && isListType(nullable) ? (nullable.ofType as GraphQLInputType) : nullable;
     // Pushed last to first, so the first in the value is looked at first.
     if ('items' in shape) {
-      for (let index = shape.items.length - 1; index >= 0; index -= 1) stack.push({ value: shape.items[index]!, type: element, step: { parent: step, key: index } });
+      for (let index = shape.items.length - 1; index >= 0; index -= 1)
+        stack.push({ value: shape.items[index]!, type: element, step: { parent: step, key: index } });
       continue;
     }
     const objectType = unwrapNonNull(element);
@@ -121,7 +122,11 @@ function findInVariables(
     const given = variableValues && Object.prototype.hasOwnProperty.call(variableValues, name) ? variableValues[name] : undefined;
     // The default counts only when no value is given (it is what the operation then runs with).
     const found =
-      given !== undefined ? findIn(given, type, name, jsonShape) : definition.defaultValue ? findIn(definition.defaultValue, type, name, literalShape) : undefined;
+      given !== undefined
+        ? findIn(given, type, name, jsonShape)
+        : definition.defaultValue
+          ? findIn(definition.defaultValue, type, name, literalShape)
+          : undefined;
     if (found) return { ...found, source: 'variable', name };
   }
   return undefined;
@@ -185,7 +190,9 @@ export function findForbiddenInput(
   operationName?: string | null,
 ): ForbiddenInput | undefined {
   const operation = getOperationAST(document, operationName);
-  const operations = operation ? [operation] : document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operations = operation
+    ? [operation]
+    : document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   for (const { variableDefinitions } of operations) {
     const found = variableDefinitions && findInVariables(schema, variableDefinitions, variableValues);
     if (found) return found;
@@ -207,7 +214,9 @@ export function forbiddenInputError(input: ForbiddenInput): GraphQLError {
     input.reason === 'unpaired-surrogate'
       ? `an unpaired UTF-16 surrogate (${codePoint}) at character ${input.position}, which is not Unicode text. Send valid UTF-8; in JSON, a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF escape.`
       : `the control character ${codePoint} at character ${input.position}. Remove it: ${
-          input.kind === 'text' ? 'text may hold tabs and line breaks, but no other control characters.' : 'ids, codes and dates hold no control characters, not even tabs or line breaks.'
+          input.kind === 'text'
+            ? 'text may hold tabs and line breaks, but no other control characters.'
+            : 'ids, codes and dates hold no control characters, not even tabs or line breaks.'
         }`;
   return new GraphQLError(`${where} contains ${problem}`, {
     nodes: input.node ? [input.node] : undefined,

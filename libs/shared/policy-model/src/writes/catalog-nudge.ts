@@ -30,7 +30,10 @@ export async function nudgeCatalog(
     });
     const body = (await response.json()) as { data?: { syncCatalog?: boolean } | null; errors?: { message: string }[] };
     if (response.ok && body.data?.syncCatalog === true) return true;
-    options.logger.warn({ source, status: response.status, errors: body.errors?.map((e) => e.message) }, 'catalog did not confirm the nudge; its sync loop will pick the change up');
+    options.logger.warn(
+      { source, status: response.status, errors: body.errors?.map((e) => e.message) },
+      'catalog did not confirm the nudge; its sync loop will pick the change up',
+    );
     return false;
   } catch (error) {
     options.logger.warn({ source, err: (error as Error).message }, 'could not nudge the catalog; its sync loop will pick the change up');

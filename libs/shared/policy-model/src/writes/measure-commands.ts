@@ -194,7 +194,8 @@ export class MeasureCommands {
 
   async create(auth: AuthInfo, input: unknown, idempotencyKey?: string | null): Promise<MeasureWriteResult> {
     const actor = assertScopes(auth, this.scopes);
-    const key = idempotencyKey === undefined || idempotencyKey === null ? null : parseInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
+    const key =
+      idempotencyKey === undefined || idempotencyKey === null ? null : parseInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
     const data = parseInput(this.schemas.create, input, 'input') as CommonInput;
     const title = this.normaliseTitle(data.title as string);
     const requestHash = key ? checksumOf(stableStringify(data)) : null;
@@ -247,7 +248,10 @@ export class MeasureCommands {
   }
 
   private async replay(manager: EntityManager, actor: string, key: string, requestHash: string) {
-    const [earlier] = (await manager.query(`SELECT request_hash, measure_id FROM idempotency_keys WHERE actor = $1 AND key = $2`, [actor, key])) as {
+    const [earlier] = (await manager.query(`SELECT request_hash, measure_id FROM idempotency_keys WHERE actor = $1 AND key = $2`, [
+      actor,
+      key,
+    ])) as {
       request_hash: string;
       measure_id: string;
     }[];
@@ -315,7 +319,10 @@ export class MeasureCommands {
     const own = new Set(currentTargets.map((t) => t.id));
     (patch.targets ?? []).forEach((target, index) => {
       if (target.id && !own.has(target.id)) {
-        problems.push({ path: `input.targets.${index}.id`, message: `"${target.id}" is not a target of measure ${current.id}; leave id out for a new target.` });
+        problems.push({
+          path: `input.targets.${index}.id`,
+          message: `"${target.id}" is not a target of measure ${current.id}; leave id out for a new target.`,
+        });
       }
     });
     if (problems.length > 0) throw validationError(problems);
@@ -334,7 +341,9 @@ export class MeasureCommands {
         version: current.version + 1,
         archivedAt: now,
         updatedAt: now,
-        contentHash: current.contentHash.startsWith(API_CONTENT_HASH_PREFIX) ? current.contentHash : `${API_CONTENT_HASH_PREFIX}${current.contentHash}`,
+        contentHash: current.contentHash.startsWith(API_CONTENT_HASH_PREFIX)
+          ? current.contentHash
+          : `${API_CONTENT_HASH_PREFIX}${current.contentHash}`,
       });
       await this.writeRow(manager, next, version);
       const snapshot = await appendMeasureEvent(manager, next, 'ARCHIVE');
@@ -367,7 +376,17 @@ export class MeasureCommands {
       await manager.query(
         `INSERT INTO target_observations (id, target_id, measure_id, value, observed_on, note, source, recorded_by, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [observation.id, targetId, current.id, observation.value, observation.observedOn, observation.note, observation.source, actor, observation.recordedAt],
+        [
+          observation.id,
+          targetId,
+          current.id,
+          observation.value,
+          observation.observedOn,
+          observation.note,
+          observation.source,
+          actor,
+          observation.recordedAt,
+        ],
       );
       const next = Object.assign(new MeasureEntity(), current, { version: current.version + 1, updatedAt: new Date() });
       await this.writeRow(manager, next, current.version);
@@ -380,7 +399,8 @@ export class MeasureCommands {
   }
 
   private async findTarget(manager: EntityManager, targetId: string): Promise<TargetEntity> {
-    const target = typeof targetId === 'string' && targetId.length <= 300 ? await manager.getRepository(TargetEntity).findOneBy({ id: targetId }) : null;
+    const target =
+      typeof targetId === 'string' && targetId.length <= 300 ? await manager.getRepository(TargetEntity).findOneBy({ id: targetId }) : null;
     if (!target) throw notFoundError(`No target "${targetId}" among this department's measures.`);
     return target;
   }
@@ -388,19 +408,42 @@ export class MeasureCommands {
   // -------------------------------------------------------------------------------------------
   // audit log
 
-  async auditTrail(auth: AuthInfo, measureId: string, options: { first?: number | null; after?: string | null } = {}): Promise<AuditRecord[]> {
+  async auditTrail(
+    auth: AuthInfo,
+    measureId: string,
+    options: { first?: number | null; after?: string | null } = {},
+  ): Promise<AuditRecord[]> {
     assertScopes(auth, this.scopes);
     const first = options.first ?? 100;
     if (!Number.isInteger(first) || first < 1 || first > 500) throw userInputError('"first" must be between 1 and 500.', 'first');
-    if (options.after != null && !/^\d{1,18}$/.test(options.after)) throw userInputError('"after" must be the id of an audit entry.', 'after');
+    if (options.after != null && !/^\d{1,18}$/.test(options.after))
+      throw userInputError('"after" must be the id of an audit entry.', 'after');
     const [exists] = (await this.dataSource.query(`SELECT 1 FROM measures WHERE id = $1`, [measureId])) as unknown[];
     if (!exists) throw notFoundError(`No measure "${measureId}" in this department.`);
     const rows = (await this.dataSource.query(
       `SELECT id, at, actor, scopes, action, measure_id, version, changes FROM audit_log
         WHERE measure_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
       [measureId, options.after ?? '0', first],
-    )) as { id: string; at: Date; actor: string; scopes: string[]; action: AuditAction; measure_id: string; version: number; changes: AuditRecord['changes'] }[];
-    return rows.map((r) => ({ id: String(r.id), at: r.at, actor: r.actor, scopes: r.scopes, action: r.action, measureId: r.measure_id, version: r.version, changes: r.changes }));
+    )) as {
+      id: string;
+      at: Date;
+      actor: string;
+      scopes: string[];
+      action: AuditAction;
+      measure_id: string;
+      version: number;
+      changes: AuditRecord['changes'];
+    }[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      at: r.at,
+      actor: r.actor,
+      scopes: r.scopes,
+      action: r.action,
+      measureId: r.measure_id,
+      version: r.version,
+      changes: r.changes,
+    }));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -417,7 +460,10 @@ export class MeasureCommands {
         : null;
     if (!current || current.department !== this.spec.department) throw notFoundError(`No measure "${id}" in this department.`);
     if (current.archivedAt !== null) {
-      throw conflictError(`Measure ${id} is archived (version ${current.version}) and cannot be ${verb}.`, { currentVersion: current.version, archived: true });
+      throw conflictError(`Measure ${id} is archived (version ${current.version}) and cannot be ${verb}.`, {
+        currentVersion: current.version,
+        archived: true,
+      });
     }
     if (expected !== null && current.version !== expected) {
       throw conflictError(
@@ -464,7 +510,9 @@ export class MeasureCommands {
     );
     if (updated.length !== 1) {
       const [row] = (await manager.query(`SELECT version FROM measures WHERE id = $1`, [next.id])) as { version: number }[];
-      throw conflictError(`Measure ${next.id} changed while this write was prepared; read it again.`, { currentVersion: row?.version ?? null });
+      throw conflictError(`Measure ${next.id} changed while this write was prepared; read it again.`, {
+        currentVersion: row?.version ?? null,
+      });
     }
   }
 
@@ -493,7 +541,10 @@ export class MeasureCommands {
 
   private normaliseTitle(title: string): { title: string; originalTitle: string } {
     const originalTitle = stripScrapingNoise(title).trim();
-    if (!originalTitle) throw validationError([{ path: 'input.title', message: 'title has no text left once scraping noise (pinyin glosses, HTML residue) is removed.' }]);
+    if (!originalTitle)
+      throw validationError([
+        { path: 'input.title', message: 'title has no text left once scraping noise (pinyin glosses, HTML residue) is removed.' },
+      ]);
     return { originalTitle, title: toDisplayText(originalTitle) };
   }
 
@@ -523,7 +574,11 @@ export class MeasureCommands {
   }
 
   private detailsOf(data: CommonInput): Record<string, unknown> {
-    return Object.fromEntries(Object.keys(this.spec.details.shape).filter((key) => data[key] !== undefined).map((key) => [key, data[key]]));
+    return Object.fromEntries(
+      Object.keys(this.spec.details.shape)
+        .filter((key) => data[key] !== undefined)
+        .map((key) => [key, data[key]]),
+    );
   }
 
   /** Target rows in input order; an input id keeps that target (it must be in `own`), others get new ids. */
@@ -551,4 +606,3 @@ export class MeasureCommands {
     return `${API_CONTENT_HASH_PREFIX}${checksumOf(stableStringify(fieldView(measure, targets)))}`;
   }
 }
-

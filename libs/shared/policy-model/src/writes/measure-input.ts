@@ -17,7 +17,8 @@ export class TargetBaselineInput {
 export class MeasureTargetInput {
   @Field(() => ID, {
     nullable: true,
-    description: 'On an update: the id of an existing target of this measure, to keep it (and its observations) while changing its fields. Leave out for a new target.',
+    description:
+      'On an update: the id of an existing target of this measure, to keep it (and its observations) while changing its fields. Leave out for a new target.',
   })
   id?: string | null;
 
@@ -102,7 +103,9 @@ export function defineMeasureInputs<D extends object>(typeName: string, detailsI
   const Base = detailsInput as unknown as ClassType<object>;
   const aType = `${/^[AEIOU]/.test(typeName) ? 'an' : 'a'} ${typeName}`;
 
-  @InputType(`Create${typeName}Input`, { description: `A new ${typeName}. Titles are given as published; the Simplified title is derived.` })
+  @InputType(`Create${typeName}Input`, {
+    description: `A new ${typeName}. Titles are given as published; the Simplified title is derived.`,
+  })
   class CreateInput extends Base implements MeasureInputFields {
     @Field({ description: 'The title as the department publishes it (Traditional or Simplified); 1–300 characters.' })
     title: string;
@@ -137,7 +140,10 @@ export function defineMeasureInputs<D extends object>(typeName: string, detailsI
     @Field(() => [MeasureTargetInput], { nullable: true, description: 'Numeric goals (at most 100).' })
     targets?: MeasureTargetInput[] | null;
 
-    @Field(() => MeasureSourceInput, { nullable: true, description: 'Where it is published. Left out: the measure is marked as entered through the API by your token.' })
+    @Field(() => MeasureSourceInput, {
+      nullable: true,
+      description: 'Where it is published. Left out: the measure is marked as entered through the API by your token.',
+    })
     source?: MeasureSourceInput | null;
   }
 
@@ -182,5 +188,8 @@ export function defineMeasureInputs<D extends object>(typeName: string, detailsI
     source?: MeasureSourceInput | null;
   }
 
-  return { CreateInput: CreateInput as ClassType<D & MeasureInputFields>, UpdateInput: UpdateInput as ClassType<Partial<D> & MeasureInputFields> };
+  return {
+    CreateInput: CreateInput as ClassType<D & MeasureInputFields>,
+    UpdateInput: UpdateInput as ClassType<Partial<D> & MeasureInputFields>,
+  };
 }

@@ -29,7 +29,17 @@ const VALID = {
   publishedOn: '2023-06',
   regionCodes: ['440000', '440604001', '440604001002'],
   points: ['到2025年,建成城乡教育共同体。'],
-  targets: [{ indicator: '城乡教育共同体', value: 5, unit: '个', year: 2025, comparator: 'AT_LEAST', baseline: { value: 1, year: 2022 }, regionCode: '440600' }],
+  targets: [
+    {
+      indicator: '城乡教育共同体',
+      value: 5,
+      unit: '个',
+      year: 2025,
+      comparator: 'AT_LEAST',
+      baseline: { value: 1, year: 2022 },
+      regionCode: '440600',
+    },
+  ],
   source: { document: '粤教发〔2023〕1号', excerpt: '……' },
   stages: ['基础教育'],
 };
@@ -51,7 +61,9 @@ const pathsOf = (list: FieldProblem[]) => list.map((p) => p.path);
 describe('create input validation', () => {
   it('accepts a complete, valid measure and the smallest one', () => {
     expect(problems(create, VALID)).toEqual([]);
-    expect(problems(create, { title: 'x', level: 'CITY', issuer: 'i', responsibleBody: 'r', category: 'CITY_PLAN', regionCodes: ['440600'] })).toEqual([]);
+    expect(
+      problems(create, { title: 'x', level: 'CITY', issuer: 'i', responsibleBody: 'r', category: 'CITY_PLAN', regionCodes: ['440600'] }),
+    ).toEqual([]);
   });
 
   it('reports every problem at once, each with its path and a message a person can act on', () => {
@@ -62,7 +74,10 @@ describe('create input validation', () => {
       category: 'EDUCATON',
       regionCodes: ['440000', '450000', '4406', '440000'],
       periodStart: 1989,
-      targets: [{ ...VALID.targets[0], value: Number.POSITIVE_INFINITY }, { indicator: '', value: Number.NaN, unit: '%' }],
+      targets: [
+        { ...VALID.targets[0], value: Number.POSITIVE_INFINITY },
+        { indicator: '', value: Number.NaN, unit: '%' },
+      ],
       publishedOn: '2023-02-30',
     });
     expect(pathsOf(found).sort()).toEqual(
@@ -96,7 +111,9 @@ describe('create input validation', () => {
       throw new Error('expected a validation error');
     } catch (error) {
       const e = error as GraphQLError;
-      expect(e.message).toBe('The input has a problem, nothing was saved: input.title: title may have at most 300 characters (it has 301).');
+      expect(e.message).toBe(
+        'The input has a problem, nothing was saved: input.title: title may have at most 300 characters (it has 301).',
+      );
       expect(e.extensions['fields']).toEqual([{ path: 'input.title', message: 'title may have at most 300 characters (it has 301).' }]);
     }
     try {
@@ -121,7 +138,9 @@ describe('create input validation', () => {
     expect(pathsOf(problems(create, { ...VALID, regionCodes: codes }))).toEqual(['input.regionCodes']);
     expect(pathsOf(problems(create, { ...VALID, regionCodes: [] }))).toEqual(['input.regionCodes']);
     expect(pathsOf(problems(create, { ...VALID, points: Array.from({ length: 101 }, () => 'p') }))).toEqual(['input.points']);
-    expect(pathsOf(problems(create, { ...VALID, targets: Array.from({ length: 101 }, () => VALID.targets[0]) }))).toEqual(['input.targets']);
+    expect(pathsOf(problems(create, { ...VALID, targets: Array.from({ length: 101 }, () => VALID.targets[0]) }))).toEqual([
+      'input.targets',
+    ]);
     expect(pathsOf(problems(create, { ...VALID, regionCodes: ['44060400', '4406040010', '440604001002'] }))).toEqual([
       'input.regionCodes.0',
       'input.regionCodes.1',
@@ -141,9 +160,17 @@ describe('create input validation', () => {
     expect(pathsOf(problems(create, { ...VALID, stages: ['a', 'a'] }))).toEqual(['input.stages']);
     expect(pathsOf(problems(create, { ...VALID, stages: ['a', 'b', 'c', 'd'] }))).toEqual(['input.stages']);
     expect(pathsOf(problems(create, { ...VALID, pairedCounties: -1 }))).toEqual(['input.pairedCounties']);
-    expect(pathsOf(problems(create, { ...VALID, targets: [{ ...VALID.targets[0], id: 't' }, { ...VALID.targets[0], id: 't' }] }))).toEqual([
-      'input.targets.1.id',
-    ]);
+    expect(
+      pathsOf(
+        problems(create, {
+          ...VALID,
+          targets: [
+            { ...VALID.targets[0], id: 't' },
+            { ...VALID.targets[0], id: 't' },
+          ],
+        }),
+      ),
+    ).toEqual(['input.targets.1.id']);
   });
 
   it('names missing required fields', () => {
@@ -175,7 +202,10 @@ describe('observation and idempotency key validation', () => {
       observedOn: '2024-12',
       note: '统计公报',
     });
-    expect(pathsOf(problems(observationInputSchema, { value: Number.NaN, observedOn: '2024-12-32' }))).toEqual(['input.value', 'input.observedOn']);
+    expect(pathsOf(problems(observationInputSchema, { value: Number.NaN, observedOn: '2024-12-32' }))).toEqual([
+      'input.value',
+      'input.observedOn',
+    ]);
   });
 
   it('takes printable keys of up to 200 characters', () => {
@@ -209,7 +239,9 @@ describe('write access', () => {
     expect(codeOf(() => assertScopes(reader, scopes))).toBe('FORBIDDEN');
     expect(assertScopes(editor, scopes)).toBe('editor');
     expect(assertScopes(admin, scopes)).toBe('office');
-    expect(() => assertScopes(reader, scopes)).toThrow('it needs one of the scopes "education:write" or "admin", and it has "health:write"');
+    expect(() => assertScopes(reader, scopes)).toThrow(
+      'it needs one of the scopes "education:write" or "admin", and it has "health:write"',
+    );
   });
 
   it('states the rule for the supergraph', () => {

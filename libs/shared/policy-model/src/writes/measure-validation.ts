@@ -28,7 +28,8 @@ export interface FieldProblem {
 export function validationError(problems: FieldProblem[]): GraphQLError {
   const shown = problems.slice(0, 5).map((p) => `${p.path}: ${p.message.replace(/\.$/, '')}`);
   const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more, see extensions.fields)` : '';
-  const lead = problems.length === 1 ? 'The input has a problem, nothing was saved' : `The input has ${problems.length} problems, nothing was saved`;
+  const lead =
+    problems.length === 1 ? 'The input has a problem, nothing was saved' : `The input has ${problems.length} problems, nothing was saved`;
   return new GraphQLError(`${lead}: ${shown.join('; ')}${more}.`, {
     extensions: { code: ErrorCode.BAD_USER_INPUT, fields: problems },
   });
@@ -126,14 +127,17 @@ export function partialDate(label: string) {
     .string({ error: (issue) => missing(label, issue.input) ?? `${label} must be a date as text: YYYY, YYYY-MM or YYYY-MM-DD.` })
     .trim()
     .refine(isCalendarDate, {
-      error: (issue) => `${label} must be YYYY, YYYY-MM or YYYY-MM-DD, a real date from ${MIN_YEAR} to ${MAX_YEAR}; got ${describe(issue.input)}.`,
+      error: (issue) =>
+        `${label} must be YYYY, YYYY-MM or YYYY-MM-DD, a real date from ${MIN_YEAR} to ${MAX_YEAR}; got ${describe(issue.input)}.`,
     });
 }
 
 function textList(label: string, itemLabel: string, options: { maxItems: number; maxLength: number }) {
   return z
     .array(text(itemLabel, options.maxLength), { error: (issue) => missing(label, issue.input) ?? `${label} must be a list.` })
-    .max(options.maxItems, { error: (issue) => `${label} may have at most ${options.maxItems} entries (it has ${(issue.input as unknown[]).length}).` });
+    .max(options.maxItems, {
+      error: (issue) => `${label} may have at most ${options.maxItems} entries (it has ${(issue.input as unknown[]).length}).`,
+    });
 }
 
 /** A list of short names (stages, instruments, beneficiaries …) for departments' own fields. */
@@ -155,7 +159,9 @@ const levelSchema = z.enum(LEVELS, {
 });
 
 const categorySchema = z.enum(MEASURE_CATEGORIES, {
-  error: (issue) => missing('category', issue.input) ?? `category ${describe(issue.input)} is not one of the project's themes: ${MEASURE_CATEGORIES.join(', ')}.`,
+  error: (issue) =>
+    missing('category', issue.input) ??
+    `category ${describe(issue.input)} is not one of the project's themes: ${MEASURE_CATEGORIES.join(', ')}.`,
 });
 
 export const targetInputSchema = z.object({
@@ -172,13 +178,19 @@ export const targetInputSchema = z.object({
     )
     .nullish(),
   regionCode: regionCode('regionCode').nullish(),
-  excerpt: z.string().trim().max(MAX_POINT_LENGTH, { error: `excerpt may have at most ${MAX_POINT_LENGTH} characters.` }).nullish(),
+  excerpt: z
+    .string()
+    .trim()
+    .max(MAX_POINT_LENGTH, { error: `excerpt may have at most ${MAX_POINT_LENGTH} characters.` })
+    .nullish(),
 });
 export type TargetInputData = z.infer<typeof targetInputSchema>;
 
 const targetsSchema = z
   .array(targetInputSchema, { error: (issue) => missing('targets', issue.input) ?? 'targets must be a list.' })
-  .max(MAX_TARGETS, { error: (issue) => `A measure may have at most ${MAX_TARGETS} targets (this one has ${(issue.input as unknown[]).length}).` })
+  .max(MAX_TARGETS, {
+    error: (issue) => `A measure may have at most ${MAX_TARGETS} targets (this one has ${(issue.input as unknown[]).length}).`,
+  })
   .superRefine((targets, ctx) => {
     const seen = new Set<string>();
     targets.forEach((target, index) => {
@@ -189,9 +201,14 @@ const targetsSchema = z
   });
 
 const regionCodesSchema = z
-  .array(regionCode('each region code'), { error: (issue) => missing('regionCodes', issue.input) ?? 'regionCodes must be a list of division codes.' })
+  .array(regionCode('each region code'), {
+    error: (issue) => missing('regionCodes', issue.input) ?? 'regionCodes must be a list of division codes.',
+  })
   .min(1, { error: 'regionCodes must name at least one region (440000 for a province-wide measure).' })
-  .max(MAX_REGIONS, { error: (issue) => `A measure may name at most ${MAX_REGIONS} regions (this one names ${(issue.input as unknown[]).length}); use a higher region instead.` })
+  .max(MAX_REGIONS, {
+    error: (issue) =>
+      `A measure may name at most ${MAX_REGIONS} regions (this one names ${(issue.input as unknown[]).length}); use a higher region instead.`,
+  })
   .superRefine((codes, ctx) => {
     const seen = new Set<string>();
     codes.forEach((code, index) => {
@@ -230,7 +247,11 @@ export type DetailsShape = Record<string, z.ZodType>;
 
 function periodRule(value: { periodStart?: number | null; periodEnd?: number | null }, ctx: z.RefinementCtx): void {
   if (value.periodStart != null && value.periodEnd != null && value.periodEnd < value.periodStart) {
-    ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: `periodEnd (${value.periodEnd}) must not be before periodStart (${value.periodStart}).` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['periodEnd'],
+      message: `periodEnd (${value.periodEnd}) must not be before periodStart (${value.periodStart}).`,
+    });
   }
 }
 
@@ -245,13 +266,11 @@ export function createInputSchema(detailsShape: DetailsShape) {
  */
 export function updateInputSchema(detailsShape: DetailsShape) {
   const shape = Object.fromEntries(Object.entries({ ...commonShape(), ...detailsShape }).map(([key, schema]) => [key, schema.optional()]));
-  return z
-    .object(shape)
-    .superRefine((value, ctx) => {
-      if (Object.values(value).every((v) => v === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [], message: 'Nothing to update: give at least one field to change.' });
-      }
-    });
+  return z.object(shape).superRefine((value, ctx) => {
+    if (Object.values(value).every((v) => v === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'Nothing to update: give at least one field to change.' });
+    }
+  });
 }
 
 export type CreateInputData = z.infer<ReturnType<typeof createInputSchema>> & Record<string, unknown>;

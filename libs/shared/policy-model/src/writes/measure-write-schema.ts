@@ -78,7 +78,10 @@ export function defineMeasureWriteSchema<T extends { id: string }, D extends obj
     })
     catalogUpdated: boolean;
 
-    @Field(() => TargetObservation, { nullable: true, description: `The observation recorded (record${graphqlName}TargetObservation only).` })
+    @Field(() => TargetObservation, {
+      nullable: true,
+      description: `The observation recorded (record${graphqlName}TargetObservation only).`,
+    })
     observation: TargetObservation | null;
   }
 
@@ -167,4 +170,3 @@ export function defineMeasureWriteSchema<T extends { id: string }, D extends obj
 
   return { resolvers: [MeasureWriteResolver], orphanedTypes: [MutationResult, MeasureAuditEntry, TargetObservation] };
 }
-
