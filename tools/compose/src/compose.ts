@@ -33,14 +33,39 @@ export async function composeFromSubgraphs(): Promise<ComposedSupergraph> {
   return { subgraphs, supergraph: composeSupergraph(subgraphs) };
 }
 
-/** What `compose --check` and the compose tests say when the committed file differs from the composition. */
-export const STALE_SUPERGRAPH = 'supergraph.graphql is stale: a subgraph schema changed. Run "npm run compose" and commit the result.';
+/** What `compose --check` and the compose tests say when committed files differ from what the subgraphs print. */
+export function staleMessage(files: string[]): string {
+  return `${files.join(', ')} ${files.length === 1 ? 'is' : 'are'} stale: a subgraph schema changed. Run "npm run compose" and commit the result.`;
+}
 
-/** The committed supergraph.graphql, or '' when there is none. */
-export function readCommittedSupergraph(): string {
+/** Where a department's own schema is committed: in its lib, beside the classes it is printed from. */
+export function subgraphSchemaPath(name: string): string {
+  return join(workspaceRoot(), 'libs', name, 'schema.graphql');
+}
+
+/** The file committed for a subgraph: its SDL as the gateway fetches it, under a line saying where it comes from. */
+export function subgraphSchemaFile(subgraph: { name: string; sdl: string }): string {
+  return `# The ${subgraph.name} subgraph's schema, printed by "npm run compose" from libs/${subgraph.name}/src. Do not edit.\n\n${subgraph.sdl.trimEnd()}\n`;
+}
+
+/** The generated files that differ from what is committed, as paths relative to the workspace root. */
+export function staleFiles(composed: ComposedSupergraph): string[] {
+  const stale = readCommittedSupergraph() === composed.supergraph ? [] : ['supergraph.graphql'];
+  for (const subgraph of composed.subgraphs) {
+    if (readText(subgraphSchemaPath(subgraph.name)) !== subgraphSchemaFile(subgraph)) stale.push(`libs/${subgraph.name}/schema.graphql`);
+  }
+  return stale;
+}
+
+function readText(path: string): string {
   try {
-    return readFileSync(supergraphPath(), 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return '';
   }
+}
+
+/** The committed supergraph.graphql, or '' when there is none. */
+export function readCommittedSupergraph(): string {
+  return readText(supergraphPath());
 }

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { CompositionError } from '@hkp/composition';
 import { serviceEnvPrefix } from '@hkp/util-env';
-import { composeFromSubgraphs, readCommittedSupergraph, STALE_SUPERGRAPH, supergraphPath } from './compose';
+import { composeFromSubgraphs, staleFiles, staleMessage, subgraphSchemaFile, subgraphSchemaPath, supergraphPath } from './compose';
 
 /**
- * Composes the committed supergraph.graphql from every subgraph's SDL. `--check` fails when the
+ * Composes the committed supergraph.graphql from every subgraph's SDL, and writes each department's
+ * own schema to libs/<name>/schema.graphql. `--check` fails when the
  * committed file is stale, so a department that changes its schema learns at once whether it still
  * composes (supergraph.spec.ts checks the same inside the compose project's tests).
  */
@@ -12,14 +13,16 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const { subgraphs, supergraph } = await composeFromSubgraphs();
   if (check) {
-    if (readCommittedSupergraph() !== supergraph) {
-      console.error(STALE_SUPERGRAPH);
+    const stale = staleFiles({ subgraphs, supergraph });
+    if (stale.length > 0) {
+      console.error(staleMessage(stale));
       process.exit(1);
     }
-    console.log(`supergraph.graphql is up to date (${subgraphs.length} subgraphs compose).`);
+    console.log(`supergraph.graphql and ${subgraphs.length} subgraph schemas are up to date (the subgraphs compose).`);
     return;
   }
   writeFileSync(supergraphPath(), supergraph);
+  for (const subgraph of subgraphs) writeFileSync(subgraphSchemaPath(subgraph.name), subgraphSchemaFile(subgraph));
   console.log(`Wrote supergraph.graphql from ${subgraphs.map((s) => `${s.name} (${serviceEnvPrefix(s.name)}_URL)`).join(', ')}.`);
 }
 
