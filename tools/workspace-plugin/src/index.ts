@@ -1,0 +1,1 @@
+export { departmentGenerator, type DepartmentGeneratorOptions } from './generators/department/generator';
