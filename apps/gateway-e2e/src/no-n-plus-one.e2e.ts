@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { appendMeasureEvent, MeasureEntity, readGeneratedMeasures, TargetEntity } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import { createTestDatabase, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
-import { workspaceRoot } from '@hkp/util-env';
+import { readRegionRows } from '@hkp/region-data';
 
 // The N+1 guard: what one portal query costs each subgraph, in SQL statements and GraphQL requests,
 // must not grow with the number of measures or regions it returns. Everything runs for real: every
@@ -21,14 +19,7 @@ interface RegionRow {
   level: string;
   name: string;
 }
-const REGIONS: RegionRow[] = readFileSync(join(workspaceRoot(), 'data', 'regions', 'guangdong.tsv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter(Boolean)
-  .map((line) => {
-    const [code, parent, level, name] = line.split('\t');
-    return { code: code!, parent: parent!, level: level!, name: name! };
-  });
+const REGIONS: RegionRow[] = readRegionRows().map((r) => ({ code: r.code, parent: r.parentCode ?? '', level: r.level, name: r.name }));
 
 let db: TestDatabase;
 let federation: TestFederation;

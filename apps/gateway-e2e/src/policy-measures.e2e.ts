@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGeneratedMeasures, type GeneratedMeasure } from '@hkp/policy-model';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
+import { readRegionRows } from '@hkp/region-data';
 import {
   createTestDatabase,
   graphqlRequest,
@@ -22,14 +23,7 @@ const PROGRAMME_FACTS = JSON.parse(readFileSync(join(workspaceRoot(), 'data', 'g
   milestones: { year: number }[];
   meetings: { date: string }[];
 };
-const REGION_NAMES = new Map(
-  readFileSync(join(workspaceRoot(), 'data', 'regions', 'guangdong.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map((line) => line.split('\t'))
-    .map(([code, , level, name]) => [code!, { level: level!, name: name! }]),
-);
+const REGION_NAMES = new Map(readRegionRows().map((r) => [r.code, { level: r.level as string, name: r.name }]));
 
 let db: TestDatabase;
 let federation: TestFederation;

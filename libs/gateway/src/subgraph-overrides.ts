@@ -1,4 +1,5 @@
-import { ConfigError, getEnvNum, getEnvOptionalStr, serviceEnvPrefix } from '@hkp/util-env';
+import { ConfigError, getEnvNum, getEnvOptionalStr } from '@hkp/util-env';
+import { envPrefixOf } from '@hkp/departments';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -56,7 +57,7 @@ export function readSubgraphOverrides(
   };
   const overrides = new Map<string, SubgraphOverride>();
   for (const name of names) {
-    const prefix = serviceEnvPrefix(name);
+    const prefix = envPrefixOf(name);
     overrides.set(name, {
       url: attempt(() => readUrl(`${prefix}_URL`, env)),
       timeoutMs: attempt(() => readTimeout(`${prefix}_TIMEOUT_MS`, env)),
@@ -82,7 +83,7 @@ function editDistance(a: string, b: string): number {
  * the environment's other URLs (DATABASE_URL, REDIS_URL, JWT_JWKS_URL) are never reported.
  */
 export function misspelledSubgraphVariables(names: Iterable<string>, env: Env): { variable: string; meant: string }[] {
-  const prefixes = [...new Set([...names].map(serviceEnvPrefix))];
+  const prefixes = [...new Set([...names].map(envPrefixOf))];
   const misspelled: { variable: string; meant: string }[] = [];
   for (const variable of Object.keys(subgraphVariablesOf(env))) {
     const suffix = SUFFIXES.find((s) => variable.endsWith(s))!;

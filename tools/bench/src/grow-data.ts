@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { departmentByCode } from '@hkp/departments';
 import { createSubgraphDataSource } from '@hkp/persistence';
 import { appendMeasureEvent, MeasureEntity, readGeneratedMeasures, TargetEntity, type DepartmentCode } from '@hkp/policy-model';
 import { SUBGRAPH_BY_DEPARTMENT } from '@hkp/subgraphs';
-import { getEnvStr, workspaceRoot } from '@hkp/util-env';
+import { getEnvStr } from '@hkp/util-env';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { readRegionRows } from '@hkp/region-data';
 
 /**
  * Grows the data set to `factor` × the seed measures, the way departments add measures: each
@@ -71,14 +70,7 @@ const OBSERVED_YEARS = [2023, 2024, 2025];
 export const GENERATED_PREFIX = 'bench-';
 
 function readRegions(): Region[] {
-  return readFileSync(join(workspaceRoot(), 'data', 'regions', 'guangdong.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map((line) => {
-      const [code, parent, level, name] = line.split('\t');
-      return { code: code!, parent: parent!, level: level!, name: name! };
-    });
+  return readRegionRows().map((r) => ({ code: r.code, parent: r.parentCode ?? '', level: r.level, name: r.name }));
 }
 
 /** Which department the n-th generated measure belongs to: a fixed cycle of 10. */

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { buildServices, compiledEntry, nodeArgs } from '@hkp/build';
-import { SUBGRAPH_START_ORDER, type DepartmentName } from '@hkp/departments';
+import { SUBGRAPH_START_ORDER, type DepartmentName, envPrefixOf } from '@hkp/departments';
 import { canConnect, databaseName, ensureDatabase, startEmbeddedPostgres, withDatabase } from '@hkp/persistence';
-import { serviceEnvPrefix, SERVICE_PORTS } from '@hkp/util-env';
+import { SERVICE_PORTS } from '@hkp/util-env';
 import { pidListeningOn } from './proc-stats';
 import { freePort, httpOk, postGraphQL, startService, waitUntil, type Service } from './processes';
 
@@ -182,7 +182,7 @@ export function stockSupergraph(sdl: string): { sdl: string; changed: string[] }
 export function subgraphUrlsOf(sdl: string, env: Record<string, string | undefined>): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const match of sdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)) {
-    urls[match[1]!] = env[`${serviceEnvPrefix(match[1]!)}_URL`] ?? match[2]!;
+    urls[match[1]!] = env[`${envPrefixOf(match[1]!)}_URL`] ?? match[2]!;
   }
   return urls;
 }
@@ -195,8 +195,8 @@ function baseEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env, HOST: '127.0.0.1' };
   delete env['NODE_ENV'];
   for (const name of Object.keys(SERVICE_PORTS)) {
-    delete env[`${serviceEnvPrefix(name)}_URL`];
-    delete env[`${serviceEnvPrefix(name)}_PORT`];
+    delete env[`${envPrefixOf(name)}_URL`];
+    delete env[`${envPrefixOf(name)}_PORT`];
   }
   delete env['DATABASE_URL'];
   delete env['SUPERGRAPH_PATH'];
@@ -261,7 +261,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SubgraphName,
       string
     >;
-    const urlEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${serviceEnvPrefix(name)}_URL`, urls[name]]));
+    const urlEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${envPrefixOf(name)}_URL`, urls[name]]));
 
     options.log(`Starting ${SUBGRAPH_NAMES.length} subgraphs (taskset -c ${options.subgraphCpus})…`);
     const subgraphs = {} as Record<SubgraphName, Endpoint>;
@@ -276,7 +276,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             ...urlEnv,
             LOG_LEVEL: 'warn',
             DATABASE_URL: database!.url,
-            [`${serviceEnvPrefix(name)}_PORT`]: String(ports[name]),
+            [`${envPrefixOf(name)}_PORT`]: String(ports[name]),
           },
           cpus: options.subgraphCpus,
           logDir: options.logDir,

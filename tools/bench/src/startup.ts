@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { envPrefixOf } from '@hkp/departments';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceEnvPrefix } from '@hkp/util-env';
+
 import { processTree, readMemory } from './proc-stats';
 import { freePort, httpOk, tailOf } from './processes';
 import { SUBGRAPH_NAMES } from './stack';
@@ -41,8 +42,8 @@ export async function measureNpmStart(options: {
   if (!existsSync(join(options.root, 'tools', 'dev', 'run.js'))) throw new Error('tools/dev/run.js (npm start) is not in this tree.');
   const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: options.databaseUrl, LOG_LEVEL: 'warn' };
   for (const name of SUBGRAPH_NAMES) {
-    env[`${serviceEnvPrefix(name)}_PORT`] = String(await freePort());
-    delete env[`${serviceEnvPrefix(name)}_URL`];
+    env[`${envPrefixOf(name)}_PORT`] = String(await freePort());
+    delete env[`${envPrefixOf(name)}_URL`];
   }
   const gatewayPort = await freePort();
   env['GATEWAY_PORT'] = String(gatewayPort);

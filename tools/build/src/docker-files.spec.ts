@@ -1,8 +1,9 @@
 // No Docker engine runs here, so the image recipe and the compose file are kept correct by
 // construction: they must name the apps, ports and commands the workspace really has.
 import { readFileSync } from 'node:fs';
+import { envPrefixOf } from '@hkp/departments';
 import { join } from 'node:path';
-import { SERVICE_PORTS, serviceEnvPrefix, workspaceRoot } from '@hkp/util-env';
+import { SERVICE_PORTS, workspaceRoot } from '@hkp/util-env';
 import { compiledEntry } from './build';
 
 const root = workspaceRoot();
@@ -37,7 +38,7 @@ describe('docker/compose.yaml', () => {
     const port = SERVICE_PORTS[app];
     expect(compose).toContain(`args: { APP: ${app} }`);
     expect(compose).toContain(`fetch('http://127.0.0.1:${port}/${app === 'gateway' ? 'readiness' : 'health/ready'}')`);
-    if (app !== 'gateway') expect(compose).toContain(`${serviceEnvPrefix(app)}_URL: http://${app}:${port}/graphql`);
+    if (app !== 'gateway') expect(compose).toContain(`${envPrefixOf(app)}_URL: http://${app}:${port}/graphql`);
   });
 
   it('ships no signing secret and publishes the gateway on this machine only', () => {

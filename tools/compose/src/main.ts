@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { envPrefixOf } from '@hkp/departments';
 import { CompositionError } from '@hkp/composition';
-import { serviceEnvPrefix } from '@hkp/util-env';
+
 import { composeFromSubgraphs, staleFiles, staleMessage, subgraphSchemaFile, subgraphSchemaPath, supergraphPath } from './compose';
 
 /**
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(supergraphPath(), supergraph);
   for (const subgraph of subgraphs) writeFileSync(subgraphSchemaPath(subgraph.name), subgraphSchemaFile(subgraph));
-  console.log(`Wrote supergraph.graphql from ${subgraphs.map((s) => `${s.name} (${serviceEnvPrefix(s.name)}_URL)`).join(', ')}.`);
+  console.log(`Wrote supergraph.graphql from ${subgraphs.map((s) => `${s.name} (${envPrefixOf(s.name)}_URL)`).join(', ')}.`);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { compiledEntry } from '@hkp/build';
-import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, serviceEnvPrefix } from '@hkp/util-env';
+import { envPrefixOf } from '@hkp/departments';
+import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort } from '@hkp/util-env';
 
 type Env = Record<string, string | undefined>;
 
@@ -73,7 +74,7 @@ export function planSubgraphs(
   return modules
     .filter((m) => !only || only.includes(m.name))
     .map((m) => {
-      const portVariable = `${serviceEnvPrefix(m.name)}_PORT`;
+      const portVariable = `${envPrefixOf(m.name)}_PORT`;
       const port = getEnvPort(portVariable, m.defaultPort, env);
       return { name: m.name, port, portVariable, entry: compiledEntry(m.name), readyUrl: `http://127.0.0.1:${port}/health/ready` };
     });
@@ -133,7 +134,7 @@ export function portChecks(services: readonly ServicePlan[], env: Env, embeddedP
 export function serviceUrls(env: Env, subgraphs: readonly ServicePlan[]): Env {
   const urls: Env = {};
   for (const s of subgraphs) {
-    const variable = `${serviceEnvPrefix(s.name)}_URL`;
+    const variable = `${envPrefixOf(s.name)}_URL`;
     urls[variable] = getEnvOptionalStr(variable, env) ?? `http://127.0.0.1:${s.port}/graphql`;
   }
   return urls;

@@ -2,6 +2,7 @@
 // that agree with the quotes.
 import { stripScrapingNoise } from '@hkp/chinese-text';
 import type { NamedCurationFile } from './curation-schema';
+import { parseRegionTsv } from '@hkp/region-data';
 
 /** Measures, inspection rounds and assistance pairings share one id space: the graph addresses them by id. */
 export function findDuplicateIds(files: readonly NamedCurationFile[]): string[] {
@@ -56,15 +57,11 @@ export function findUnknownRegionCodes(files: readonly NamedCurationFile[], know
   );
 }
 
-export const REGIONS_HEADER = 'code\tparent_code\tlevel\tname\tarea';
+export { REGION_TSV_HEADER as REGIONS_HEADER } from '@hkp/region-data';
 
 /** The codes of data/regions/guangdong.tsv; throws if the header is not the agreed one. */
 export function parseRegionCodes(tsv: string): Set<string> {
-  const [header, ...rows] = tsv.replace(/\r\n?/g, '\n').split('\n');
-  if (header !== REGIONS_HEADER) {
-    throw new Error(`data/regions/guangdong.tsv: expected header "${REGIONS_HEADER}", found "${header}"`);
-  }
-  return new Set(rows.filter((row) => row.trim() !== '').map((row) => row.split('\t')[0]));
+  return new Set(parseRegionTsv(tsv).map((row) => row.code));
 }
 
 // `到2027年` (by 2027) in a measure's own quotes is the end of the period it covers.

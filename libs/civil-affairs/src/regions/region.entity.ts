@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { RegionLevelName } from '@hkp/region-data';
 
-export const REGION_LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWN', 'VILLAGE'] as const;
-export type RegionLevelName = (typeof REGION_LEVELS)[number];
+export { REGION_LEVELS, type RegionLevelName } from '@hkp/region-data';
 
 @Entity({ name: 'regions' })
 export class RegionEntity {

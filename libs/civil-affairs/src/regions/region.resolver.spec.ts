@@ -1,24 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { workspaceRoot } from '@hkp/util-env';
 import type { StartedSubgraph } from '@hkp/subgraph-kit';
 import { baseUrlOf, createTestDatabase, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
 import { civilAffairsSubgraph } from '../civil-affairs.subgraph';
 import { AddRegionNameKey1764000000001 } from '../migrations/1764000000001-add-region-name-key';
 import { SEARCH_KEY_VERSION } from '@hkp/chinese-text';
+import { readRegionRows } from '@hkp/region-data';
 import { readRegionDataset } from './region-dataset';
 import { regionNameKey } from './region-name-key';
 import { loadRegions, regionSeedChecksum } from './region-seed';
 
-// The committed extract, read independently of the service's own parser.
-const TSV_ROWS = readFileSync(join(workspaceRoot(), 'data', 'regions', 'guangdong.tsv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter((line) => line.length > 0)
-  .map((line) => {
-    const [code, parentCode, level, name] = line.split('\t');
-    return { code, parentCode, level, name };
-  });
+const TSV_ROWS = readRegionRows();
 const rowsAt = (level: string) => TSV_ROWS.filter((row) => row.level === level);
 
 let db: TestDatabase;

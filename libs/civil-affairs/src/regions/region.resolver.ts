@@ -1,21 +1,11 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { assertRegionCode } from '@hkp/policy-model';
 import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
 import type { CivilAffairsContext } from '../civil-affairs.context';
 import { regionNameKey } from './region-name-key';
 import { AREA_NAME, Region, RegionArea, RegionLevel } from './region.type';
 
 export const RegionConnection = ConnectionType(() => Region, 'Region');
-
-const CODE = /^(\d{6}|\d{9}|\d{12})$/;
-
-export function assertRegionCode(code: string, argument = 'code'): void {
-  if (!CODE.test(code)) {
-    throw userInputError(
-      `"${code}" is not a division code: use 6 digits for a province, city or county (440600), 9 for a town, 12 for a village.`,
-      argument,
-    );
-  }
-}
 
 @ArgsType()
 class RegionsArgs {
@@ -45,7 +35,7 @@ class RegionsArgs {
 export class RegionResolver {
   @Query(() => Region, { nullable: true, description: 'A region by its division code; null when no region has that code.' })
   region(@Arg('code', () => ID) code: string, @Ctx() ctx: CivilAffairsContext): Promise<Region | null> {
-    assertRegionCode(code.trim());
+    assertRegionCode(code.trim(), 'code');
     return ctx.regions.byCode(code.trim());
   }
 

@@ -1,5 +1,6 @@
 import { resolveDatabase } from '@hkp/persistence';
-import { ConfigError, getEnvPort, getEnvStr, serviceEnvPrefix } from '@hkp/util-env';
+import { envPrefixOf } from '@hkp/departments';
+import { ConfigError, getEnvPort, getEnvStr } from '@hkp/util-env';
 import { createLogger } from './logger';
 import { buildModuleSchema, prepareModuleDatabase, type SubgraphModule } from './subgraph-module';
 import { startSubgraphServer, stopOnSignals, type RunningSubgraph } from './subgraph-server';
@@ -49,7 +50,7 @@ export async function startModule(
 export async function runSubgraph(module: SubgraphModule): Promise<void> {
   const logger = createLogger(module.name);
   try {
-    const variable = `${serviceEnvPrefix(module.name)}_PORT`;
+    const variable = `${envPrefixOf(module.name)}_PORT`;
     const port = getEnvPort(variable, module.defaultPort);
     const host = getEnvStr('HOST', '127.0.0.1');
     const database = await resolveDatabase((message) => logger.debug({ postgres: message }));

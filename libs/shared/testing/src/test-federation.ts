@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { envPrefixOf } from '@hkp/departments';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '@hkp/composition';
 import type { RunningGateway } from '@hkp/gateway';
 import { buildModuleSchema, printSubgraphSdl, type StartedSubgraph, type SubgraphModule } from '@hkp/subgraph-kit';
-import { serviceEnvPrefix } from '@hkp/util-env';
+
 import { startTestGateway } from './test-gateway';
 import { startTestSubgraph } from './test-subgraph';
 
@@ -65,7 +66,7 @@ export async function startTestFederation(
       const subgraph = await startTestSubgraph(module, databaseUrl);
       started.push(subgraph);
       // Services find each other through <NAME>_URL (the catalog follows the departments' feeds).
-      const variable = `${serviceEnvPrefix(module.name)}_URL`;
+      const variable = `${envPrefixOf(module.name)}_URL`;
       previousEnv.set(variable, process.env[variable]);
       process.env[variable] = subgraph.url;
       subgraphs[module.name] = subgraph;

@@ -9,15 +9,12 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, number>> = {
   ...(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, d.port])) as Record<DepartmentName, number>),
 };
 
-/** `civil-affairs` → `CIVIL_AFFAIRS`, the prefix of a service's own variables. */
-export const serviceEnvPrefix = envPrefixOf;
-
 /**
  * Where another service's GraphQL endpoint is: `<NAME>_URL` (containers, other hosts), else
  * its port on this machine (`<NAME>_PORT`, or the default). Read on every call so a running
  * process follows changes.
  */
 export function serviceGraphqlUrl(name: Exclude<ServiceName, 'gateway'>, env: Record<string, string | undefined> = process.env): string {
-  const prefix = serviceEnvPrefix(name);
+  const prefix = envPrefixOf(name);
   return getEnvOptionalStr(`${prefix}_URL`, env) ?? `http://127.0.0.1:${getEnvPort(`${prefix}_PORT`, SERVICE_PORTS[name], env)}/graphql`;
 }

@@ -1,0 +1,28 @@
+import { parseRegionTsv, readRegionRows, REGION_TSV_HEADER } from './region-tsv';
+
+describe('the region extract reader', () => {
+  it('reads rows with their ancestors, province first', () => {
+    const rows = parseRegionTsv(
+      `${REGION_TSV_HEADER}\n440000\t\tPROVINCE\t广东省\t\n441200\t440000\tCITY\t肇庆市\t珠三角\n441226\t441200\tCOUNTY\t德庆县\t\n`,
+    );
+    expect(rows.map((r) => [r.code, r.level, r.parentCode, r.area])).toEqual([
+      ['440000', 'PROVINCE', null, null],
+      ['441200', 'CITY', '440000', '珠三角'],
+      ['441226', 'COUNTY', '441200', null],
+    ]);
+    expect(rows[2]!.ancestorCodes).toEqual(['440000', '441200']);
+  });
+
+  it('refuses another header and a malformed row, naming the line', () => {
+    expect(() => parseRegionTsv('code,name\n440000,广东省\n')).toThrow(/expected header/);
+    expect(() => parseRegionTsv(`${REGION_TSV_HEADER}\n440000\t\tSTATE\t广东省\t\n`)).toThrow(/malformed row 2/);
+  });
+
+  it('reads the committed extract: one province, its 21 cities, every parent known', () => {
+    const rows = readRegionRows();
+    const codes = new Set(rows.map((r) => r.code));
+    expect(rows.filter((r) => r.level === 'PROVINCE').map((r) => r.name)).toEqual(['广东省']);
+    expect(rows.filter((r) => r.level === 'CITY')).toHaveLength(21);
+    expect(rows.every((r) => r.parentCode === null || codes.has(r.parentCode))).toBe(true);
+  });
+});
