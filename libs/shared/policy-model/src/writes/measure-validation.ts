@@ -273,9 +273,6 @@ export function updateInputSchema(detailsShape: DetailsShape) {
   });
 }
 
-export type CreateInputData = z.infer<ReturnType<typeof createInputSchema>> & Record<string, unknown>;
-export type UpdateInputData = Partial<CreateInputData>;
-
 export const observationInputSchema = z.object({
   value: finiteNumber('value'),
   observedOn: partialDate('observedOn'),
