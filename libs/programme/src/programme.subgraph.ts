@@ -14,6 +14,7 @@ import {
 } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { getEnvNum } from '@hkp/util-env';
+import { startCatalogKeyRebuild } from './catalog/catalog-key-rebuild';
 import { CatalogRepository } from './catalog/catalog-repository';
 import { departmentSources } from './catalog/catalog-sources';
 import { CatalogSync, catalogSyncFor } from './catalog/catalog-sync';
@@ -26,6 +27,7 @@ import { ProgrammeResolver } from './facts/programme.resolver';
 import { CreateCatalog1764000300000 } from './migrations/1764000300000-create-catalog';
 import { CreateProgrammeFacts1764000300001 } from './migrations/1764000300001-create-programme-facts';
 import { AddFeedIdToCursors1764000300002 } from './migrations/1764000300002-add-feed-id-to-cursors';
+import { AddCatalogKeyVersions1764000300003 } from './migrations/1764000300003-add-catalog-key-versions';
 import type { ProgrammeContext } from './programme.context';
 import { ProgrammeRegion } from './region.ref';
 import { programmeMeasureCommands, programmeWrites } from './measures/programme-measure-writes';
@@ -69,6 +71,7 @@ export const programmeSubgraph: SubgraphModule = {
     CreateCatalog1764000300000,
     CreateProgrammeFacts1764000300001,
     AddFeedIdToCursors1764000300002,
+    AddCatalogKeyVersions1764000300003,
   ],
   extensions: ['pg_trgm'],
   resolvers: [
@@ -94,7 +97,12 @@ export const programmeSubgraph: SubgraphModule = {
   startBackground: (dataSource, logger) => {
     const sync = catalogSyncOf(dataSource, logger);
     sync.start();
-    return () => sync.stop();
+    // Keys stored by an older version are rebuilt while the service answers from them.
+    const keyRebuild = startCatalogKeyRebuild(dataSource, logger);
+    return async () => {
+      await keyRebuild.stop();
+      await sync.stop();
+    };
   },
   createContext: (dataSource, base) => {
     const catalogSync = () => catalogSyncOf(dataSource, base.logger);

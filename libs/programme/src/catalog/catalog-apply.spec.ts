@@ -79,7 +79,7 @@ describe('searchTextOf', () => {
       snapshot(null, null, [2025], {
         title: '教育行动方案',
         originalTitle: '教育行動方案(xíng)',
-        pointsNormalised: ['建成ＧＤＰ示范区'],
+        points: ['建成ＧＤＰ示範區'],
         responsibleBody: '省教育厅',
         issuer: '广东省教育厅',
       }),

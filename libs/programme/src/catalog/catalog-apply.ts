@@ -1,9 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { normaliseForSearch } from '@hkp/chinese-text';
 import { regionScope, type MeasureSnapshot } from '@hkp/policy-model';
-
-const LEVEL_RANK: Record<string, number> = { PROVINCE: 0, CITY: 1, COUNTY: 2 };
+import { CURRENT_CATALOG_KEYS, searchKeysOf, type SearchKeys } from './catalog-keys';
 
 export interface FeedChange {
   seq: string;
@@ -36,20 +34,22 @@ export function yearsOf(snapshot: MeasureSnapshot): number[] {
   return [...years].sort((a, b) => a - b);
 }
 
-/** Everything search looks at, normalised once at write time so queries compare like with like. */
-export function searchTextOf(snapshot: MeasureSnapshot): { title: string; text: string } {
-  const title = normaliseForSearch(`${snapshot.title} ${snapshot.originalTitle}`);
-  const text = normaliseForSearch(
-    [
-      snapshot.title,
-      snapshot.originalTitle,
-      ...snapshot.pointsNormalised,
-      snapshot.responsibleBody,
-      snapshot.issuer,
-      ...snapshot.targets.map((t) => t.indicator),
-    ].join(' \n '),
+/**
+ * The search keys of a snapshot, from the fields the catalog stores (the published points: the
+ * normalisation makes display text of them, so a rebuild from the row gives the same keys).
+ */
+export function searchTextOf(snapshot: MeasureSnapshot, normalise = CURRENT_CATALOG_KEYS.normalise): SearchKeys {
+  return searchKeysOf(
+    {
+      title: snapshot.title,
+      originalTitle: snapshot.originalTitle,
+      points: snapshot.points,
+      responsibleBody: snapshot.responsibleBody,
+      issuer: snapshot.issuer,
+      indicators: snapshot.targets.map((t) => t.indicator),
+    },
+    normalise,
   );
-  return { title, text };
 }
 
 /** The feed a change was read from: its name and the one department it may speak for. */
@@ -104,7 +104,8 @@ export async function applyChange(
 ): Promise<boolean> {
   if (!admissible(change, origin, logger)) return false;
   const s = change.snapshot;
-  const search = searchTextOf(s);
+  const keys = CURRENT_CATALOG_KEYS;
+  const search = searchTextOf(s, keys.normalise);
   const scope = [...new Set(s.regionCodes.flatMap(regionScope))].sort();
   // One statement: the upsert, and the department that held the id before it (read from the
   // statement's snapshot), to tell a takeover attempt from a redelivery when nothing was applied.
@@ -112,8 +113,8 @@ export async function applyChange(
     `WITH applied AS (
      INSERT INTO catalog_measures (id, department, version, responsible_body, category, level, level_rank, issuer, title,
        original_title, points, period_start, period_end, published_on, region_codes, region_scope, years, targets, source,
-       search_title, search_text, archived, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+       search_title, search_text, archived, updated_at, search_keys_version, level_rank_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
      ON CONFLICT (id) DO UPDATE SET department = EXCLUDED.department, version = EXCLUDED.version,
        responsible_body = EXCLUDED.responsible_body, category = EXCLUDED.category, level = EXCLUDED.level,
        level_rank = EXCLUDED.level_rank, issuer = EXCLUDED.issuer, title = EXCLUDED.title,
@@ -121,7 +122,8 @@ export async function applyChange(
        period_end = EXCLUDED.period_end, published_on = EXCLUDED.published_on, region_codes = EXCLUDED.region_codes,
        region_scope = EXCLUDED.region_scope, years = EXCLUDED.years, targets = EXCLUDED.targets, source = EXCLUDED.source,
        search_title = EXCLUDED.search_title, search_text = EXCLUDED.search_text, archived = EXCLUDED.archived,
-       updated_at = EXCLUDED.updated_at
+       updated_at = EXCLUDED.updated_at, search_keys_version = EXCLUDED.search_keys_version,
+       level_rank_version = EXCLUDED.level_rank_version
      WHERE catalog_measures.department = EXCLUDED.department
        AND ${options.replace ? '(catalog_measures.*) IS DISTINCT FROM (EXCLUDED.*)' : 'catalog_measures.version < EXCLUDED.version'}
      RETURNING id)
@@ -133,7 +135,7 @@ export async function applyChange(
       s.responsibleBody,
       s.category,
       s.level,
-      LEVEL_RANK[s.level] ?? 3,
+      keys.levelRank(s.level),
       s.issuer,
       s.title,
       s.originalTitle,
@@ -150,6 +152,8 @@ export async function applyChange(
       search.text,
       change.kind === 'ARCHIVE' || s.archived,
       s.updatedAt,
+      keys.searchKeyVersion,
+      keys.levelRankVersion,
     ],
   )) as { applied: boolean; owner: string | null }[];
   if (!outcome!.applied) {

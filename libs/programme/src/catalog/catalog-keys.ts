@@ -1,0 +1,67 @@
+import { normaliseForSearch, SEARCH_KEY_VERSION } from '@hkp/chinese-text';
+
+/**
+ * The version of the level ranks the catalog stores (`level_rank`, the order lists are sorted by).
+ * Bump it with any change to levelRankOf: a start then rebuilds every stored rank (see
+ * catalog-key-rebuild.ts).
+ */
+export const LEVEL_RANK_VERSION = 1;
+
+const LEVEL_RANK: Record<string, number> = { PROVINCE: 0, CITY: 1, COUNTY: 2 };
+
+/** Where a measure of a level sorts: the province's measures first, then cities', then counties'; any other level last. */
+export function levelRankOf(level: string): number {
+  return LEVEL_RANK[level] ?? 3;
+}
+
+/** The texts a measure is searched by. The catalog row keeps every one, so its keys can be derived again from the row. */
+export interface SearchedText {
+  title: string;
+  originalTitle: string;
+  /** As published (noise stripped); the normalisation makes them display text and more. */
+  points: string[];
+  responsibleBody: string;
+  issuer: string;
+  /** The indicators of the measure's targets. */
+  indicators: string[];
+}
+
+export interface SearchKeys {
+  /** Both titles, normalised: a title hit ranks first. */
+  title: string;
+  /** Everything search looks at, normalised. */
+  text: string;
+}
+
+/** The search keys of a measure, normalised once at write time so queries compare like with like. */
+export function searchKeysOf(searched: SearchedText, normalise: (text: string) => string = normaliseForSearch): SearchKeys {
+  return {
+    title: normalise(`${searched.title} ${searched.originalTitle}`),
+    text: normalise(
+      [searched.title, searched.originalTitle, ...searched.points, searched.responsibleBody, searched.issuer, ...searched.indicators].join(
+        ' \n ',
+      ),
+    ),
+  };
+}
+
+/**
+ * How the catalog derives the keys it stores, with the version of each kind. Stored rows record the
+ * versions they were derived with; a rebuild brings rows with older versions to these. Tests pass
+ * another derivation, as a newer release of the code would bring.
+ */
+export interface CatalogKeyDerivation {
+  /** Of search_title and search_text: SEARCH_KEY_VERSION. */
+  searchKeyVersion: number;
+  normalise(text: string): string;
+  /** Of level_rank: LEVEL_RANK_VERSION. */
+  levelRankVersion: number;
+  levelRank(level: string): number;
+}
+
+export const CURRENT_CATALOG_KEYS: CatalogKeyDerivation = {
+  searchKeyVersion: SEARCH_KEY_VERSION,
+  normalise: normaliseForSearch,
+  levelRankVersion: LEVEL_RANK_VERSION,
+  levelRank: levelRankOf,
+};
