@@ -20,6 +20,8 @@ const bin = (request) => require.resolve(request, { paths: [root] });
 const checks = [
   { title: 'Supergraph is up to date', ...ts('tools/compose/src/main.ts', '--check') },
   { title: 'Region data is up to date', ...ts('tools/import-regions/src/main.ts', '--check') },
+  // docker/compose.yaml, the Dockerfile's ports and deploy/k8s follow the department manifest.
+  { title: 'Deployment files are up to date', ...ts('tools/deploy/src/main.ts', '--check') },
 ];
 if (fs.existsSync(path.join(root, 'tools/import-seeds/src/main.ts'))) {
   checks.push({ title: 'Seed data is valid', ...ts('tools/import-seeds/src/main.ts', '--check') });
