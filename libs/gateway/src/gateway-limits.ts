@@ -9,6 +9,7 @@ import { useCsrfPrevention } from './csrf';
 import { persistedDocumentsOptions, type PersistedDocumentsConfig } from './persisted-documents';
 import { createQueryLimitPlugins, type QueryLimits } from './query-limits';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
+import { useSubgraphCallSignalRelease } from './subgraph-call-signal';
 import { useSubgraphFailureIsolation } from './subgraph-failures';
 import { useKnownOperationTypes } from './known-operation-types';
 import { useTextInputValidation } from './text-input';
@@ -93,6 +94,7 @@ export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature
   const plugins: GatewayPlugin[] = [
     useClientErrorHygiene(),
     useSubgraphFailureIsolation(),
+    useSubgraphCallSignalRelease(),
     useTextInputValidation(),
     useKnownOperationTypes(),
   ];
