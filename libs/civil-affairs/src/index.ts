@@ -1,1 +1,2 @@
 export { civilAffairsSubgraph } from './civil-affairs.subgraph';
+export { loadRegionsCounted, reloadRegions } from './regions/region-seed';

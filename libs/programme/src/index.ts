@@ -1,1 +1,3 @@
 export { programmeSubgraph } from './programme.subgraph';
+export { countStaleCatalogKeys, rebuildCatalogKeys, type CatalogKeyCounts } from './catalog/catalog-key-rebuild';
+export { LEVEL_RANK_VERSION } from './catalog/catalog-keys';

@@ -18,6 +18,11 @@ export function regionSeedChecksum(datasetChecksum: string, keyVersion: number =
  * does nothing. `keyVersion` is SEARCH_KEY_VERSION (tests pass another).
  */
 export async function loadRegions(dataSource: DataSource, logger: Logger, keyVersion: number = SEARCH_KEY_VERSION): Promise<void> {
+  await loadRegionsCounted(dataSource, logger, keyVersion);
+}
+
+/** loadRegions, answering how many regions it loaded: 0 when the stored ones were current. */
+export async function loadRegionsCounted(dataSource: DataSource, logger: Logger, keyVersion: number = SEARCH_KEY_VERSION): Promise<number> {
   // A start with the same file and key version compares checksums only: the rows are parsed when loaded.
   const { content, checksum } = readRegionDataset();
   let count = 0;
@@ -40,4 +45,16 @@ export async function loadRegions(dataSource: DataSource, logger: Logger, keyVer
     }
   });
   if (loaded) logger.info({ regions: count, keyVersion }, 'loaded Guangdong divisions');
+  return loaded ? count : 0;
+}
+
+/**
+ * Loads the divisions again whatever checksum is stored, so every name_key is derived anew
+ * (`npm run reindex -- --all`). Answers how many regions were loaded.
+ */
+export async function reloadRegions(dataSource: DataSource, logger: Logger, keyVersion: number = SEARCH_KEY_VERSION): Promise<number> {
+  // Forgetting what was loaded is what makes the next load take the whole file.
+  const [{ exists }] = (await dataSource.query(`SELECT to_regclass('seed_state') IS NOT NULL AS exists`)) as { exists: boolean }[];
+  if (exists) await dataSource.query(`DELETE FROM seed_state WHERE dataset = 'regions'`);
+  return loadRegionsCounted(dataSource, logger, keyVersion);
 }
