@@ -5,8 +5,9 @@ import { toSimplified } from './to-simplified';
 /**
  * The version of the search keys normaliseForSearch makes. Keys are stored (regions.name_key, the
  * catalog's search columns), so bump it whenever a change to this function, to toSimplified's
- * tables, to stripScrapingNoise or to KNOWN_MISPRINTS can give a stored text another key: seeds
- * whose stored keys come from here include it in their checksum (see loadRegions) and rebuild them.
+ * tables, to stripScrapingNoise or to KNOWN_MISPRINTS can give a stored text another key: the
+ * region seed's checksum includes it and catalog rows record it, so the next start rebuilds the
+ * keys an older version stored (docs/data.md, "Derived keys and their versions").
  */
 export const SEARCH_KEY_VERSION = 1;
 
