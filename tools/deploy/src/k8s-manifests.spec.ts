@@ -251,6 +251,10 @@ describe('the overlays', () => {
         .every((c) => c.image.startsWith(`${PRODUCTION_REGISTRY}/`) && c.image.includes(':')),
     ).toBe(true);
     expect(JSON.stringify(objects)).not.toContain('JWT_SECRET');
+    // Behind the Ingress, clients are told apart by X-Forwarded-For, not by the proxy's address.
+    expect(
+      (objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === CONFIG_MAPS.runtime)!['data'] as Labels)['GATEWAY_TRUST_PROXY'],
+    ).toBe('true');
     expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['hkp']));
   });
 });

@@ -415,6 +415,7 @@ function productionFiles(model: DeploymentModel): KubernetesFile[] {
           kind: 'Kustomization',
           namespace: 'hkp',
           resources: ['../../base'],
+          patches: [{ path: 'runtime.yaml' }],
           images: names.map((name) => ({ name: `hkp/${name}`, newName: `${PRODUCTION_REGISTRY}/${name}`, newTag: '0.1.0' })),
           secretGenerator: [
             { name: SECRETS.jwt, envs: ['jwt.env'] },
@@ -423,6 +424,13 @@ function productionFiles(model: DeploymentModel): KubernetesFile[] {
           ],
         },
       ],
+    },
+    {
+      path: 'overlays/production/runtime.yaml',
+      comment:
+        'Clients reach the gateway through your Ingress controller or load balancer, which sets X-Forwarded-For: ' +
+        'without this every client would share the proxy address and its rate limit. Remove it if clients reach the gateway directly.',
+      documents: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONFIG_MAPS.runtime }, data: { GATEWAY_TRUST_PROXY: 'true' } }],
     },
   ];
 }
