@@ -1,7 +1,6 @@
-import { createDepartmentSubgraph } from '@hkp/policy-model';
-import { civilAffairsDetails } from './measures/civil-affairs-measure.input';
+import { defineDepartmentSubgraph } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
-import { CivilAffairsMeasure, toCivilAffairsMeasure } from './measures/civil-affairs-measure.type';
+import { civilAffairsFields } from './measures/civil-affairs-measure.fields';
 import { CreateRegions1764000000000 } from './migrations/1764000000000-create-regions';
 import { AddRegionNameKey1764000000001 } from './migrations/1764000000001-add-region-name-key';
 import { RegionEntity } from './regions/region.entity';
@@ -10,19 +9,22 @@ import { RegionRepository } from './regions/region.repository';
 import { RegionResolver } from './regions/region.resolver';
 import { loadRegions } from './regions/region-seed';
 import { Region } from './regions/region.type';
+// After the regions' resolvers: the order resolvers are declared in is their fields' order in the schema.
+import {
+  CivilAffairsMeasureResolver,
+  civilAffairsMeasureReference,
+  RegionMeasuresResolver,
+} from './measures/civil-affairs-measure.resolver';
 
 /** 省民政厅: administrative divisions (民政 owns 区划) and civil-affairs measures. */
-export const civilAffairsSubgraph: SubgraphModule = createDepartmentSubgraph({
-  name: 'civil-affairs',
-  measureType: CivilAffairsMeasure,
-  toMeasure: toCivilAffairsMeasure,
-  details: civilAffairsDetails,
+export const civilAffairsSubgraph: SubgraphModule = defineDepartmentSubgraph({
+  fields: civilAffairsFields,
+  resolvers: [CivilAffairsMeasureResolver, RegionMeasuresResolver, RegionResolver],
   regionType: Region,
-  extraEntities: [RegionEntity],
-  // Regions come first: the measure tables' migration is shared by every department.
-  extraMigrations: [CreateRegions1764000000000, AddRegionNameKey1764000000001],
-  extraResolvers: [RegionResolver],
-  extraReferenceResolvers: { Region: regionReference },
-  extraSeed: loadRegions,
-  extraContext: (dataSource, base) => ({ regions: new RegionRepository(dataSource, base.loaders) }),
+  referenceResolvers: { CivilAffairsMeasure: civilAffairsMeasureReference, Region: regionReference },
+  entities: [RegionEntity],
+  // After the measure tables' migrations, as they first ran: the order is recorded in each database.
+  migrations: [CreateRegions1764000000000, AddRegionNameKey1764000000001],
+  context: (dataSource, base) => ({ regions: new RegionRepository(dataSource, base.loaders) }),
+  seed: loadRegions,
 });

@@ -1,1 +1,2 @@
 export { educationSubgraph } from './education.subgraph';
+export { educationFields as measureFields } from './education-measure.fields';

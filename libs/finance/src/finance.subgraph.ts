@@ -1,6 +1,5 @@
-import { createDepartmentSubgraph } from '@hkp/policy-model';
-import { financeDetails } from './finance-measure.input';
-import { FinanceMeasure, toFinanceMeasure } from './finance-measure.type';
+import { defineDepartmentSubgraph } from '@hkp/policy-model';
+import { financeFields } from './finance-measure.fields';
 import { FundingLineEntity } from './funding/funding-line.entity';
 import { FundedMeasure } from './funding/funding-line.type';
 import { FundingRepository } from './funding/funding.repository';
@@ -8,22 +7,21 @@ import { MeasureFundingResolver, RegionFundingResolver } from './funding/funding
 import { loadFundingLines } from './funding/funding-seed';
 import { CreateFundingLines1764000200000 } from './migrations/1764000200000-create-funding-lines';
 import { FinanceRegion } from './region.ref';
+// After the funding resolvers: the order resolvers are declared in is their fields' order in the schema.
+import { FinanceMeasureResolver, financeMeasureReference, FinanceRegionResolver } from './finance-measure.resolver';
 
 /** 财政/金融/税务: financial support, tax measures, funding of measures and regions. */
-export const financeSubgraph = createDepartmentSubgraph({
-  name: 'finance',
-  measureType: FinanceMeasure,
-  toMeasure: toFinanceMeasure,
-  details: financeDetails,
+export const financeSubgraph = defineDepartmentSubgraph({
+  fields: financeFields,
+  resolvers: [FinanceMeasureResolver, FinanceRegionResolver, MeasureFundingResolver, RegionFundingResolver],
   regionType: FinanceRegion,
-  extraEntities: [FundingLineEntity],
-  extraOrphanedTypes: [FundedMeasure],
-  extraMigrations: [CreateFundingLines1764000200000],
-  extraResolvers: [MeasureFundingResolver, RegionFundingResolver],
-  extraReferenceResolvers: {
-    Region: { __resolveReference: (reference: { code: string }) => reference },
+  referenceResolvers: {
+    FinanceMeasure: financeMeasureReference,
     PolicyMeasure: { __resolveReference: (reference: { id: string }) => Object.assign(new FundedMeasure(), { id: reference.id }) },
   },
-  extraContext: (dataSource, base) => ({ funding: new FundingRepository(dataSource, base.loaders) }),
-  extraSeed: loadFundingLines,
+  orphanedTypes: [FundedMeasure],
+  entities: [FundingLineEntity],
+  migrations: [CreateFundingLines1764000200000],
+  context: (dataSource, base) => ({ funding: new FundingRepository(dataSource, base.loaders) }),
+  seed: loadFundingLines,
 });

@@ -1,1 +1,2 @@
 export { financeSubgraph } from './finance.subgraph';
+export { financeFields as measureFields } from './finance-measure.fields';

@@ -30,7 +30,8 @@ import { AddFeedIdToCursors1764000300002 } from './migrations/1764000300002-add-
 import { AddCatalogKeyVersions1764000300003 } from './migrations/1764000300003-add-catalog-key-versions';
 import type { ProgrammeContext } from './programme.context';
 import { ProgrammeRegion } from './region.ref';
-import { programmeMeasureCommands, programmeWrites } from './measures/programme-measure-writes';
+import { programmeMeasureCommands } from './measures/programme-measure-writes';
+import { ProgrammeMeasureWriteResolver, programmeWrites } from './measures/programme-measure.resolver';
 import { ViewerResolver } from './viewer/viewer.resolver';
 
 const office = departmentByName('programme');
@@ -82,7 +83,7 @@ export const programmeSubgraph: SubgraphModule = {
     ProgrammeResolver,
     CatalogSyncResolver,
     ViewerResolver,
-    ...programmeWrites.resolvers,
+    ProgrammeMeasureWriteResolver,
   ],
   orphanedTypes: [...MEASURE_TYPES, ProgrammeRegion, ...programmeWrites.orphanedTypes],
   referenceResolvers: {

@@ -1,1 +1,2 @@
 export { transportSubgraph } from './transport.subgraph';
+export { transportFields as measureFields } from './transport-measure.fields';

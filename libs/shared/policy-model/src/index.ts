@@ -7,6 +7,7 @@ export * from './measure-store';
 export * from './measure-feed';
 export * from './region-scope';
 export * from './department-subgraph';
+export * from './measure-operations';
 export * from './graphql/measure-change.type';
 export * from './graphql/region-reference.type';
 export * from './graphql/region-list-args';

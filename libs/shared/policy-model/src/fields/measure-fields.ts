@@ -136,7 +136,7 @@ function enumListField<E extends Record<string, string>, O extends boolean = fal
   });
 }
 
-type FieldsShape = Record<string, MeasureField>;
+export type FieldsShape = Record<string, MeasureField>;
 
 /** The values a field shows / takes / is curated as. */
 type OutputOf<F extends MeasureField> = z.output<F['stored']>;
