@@ -44,3 +44,26 @@ export async function graphqlRequest<TData = any>(
   }
   return { status: response.status, body, headers: response.headers };
 }
+
+/**
+ * The data of an answer that must have succeeded; fails with the operation and the errors (or the
+ * whole body) when the status is not 200, there are errors, or there is no data.
+ */
+export function requireData<TData>(response: GraphQLHttpResponse<TData>, query: string): TData {
+  const { status, body } = response;
+  if (status !== 200 || body.errors?.length || !body.data) {
+    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
+  }
+  return body.data;
+}
+
+/** POSTs one operation that must succeed (see graphqlRequest) and returns its data (see requireData). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function graphqlData<TData = any>(
+  url: string,
+  query: string,
+  variables?: object,
+  headers?: Record<string, string>,
+): Promise<TData> {
+  return requireData(await graphqlRequest<TData>(url, query, variables, headers), query);
+}

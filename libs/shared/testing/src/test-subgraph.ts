@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { startModule, type StartedSubgraph, type SubgraphModule } from '@hkp/subgraph-kit';
+import { overrideProcessEnv } from './process-env';
 import { createTestDatabase } from './test-database';
 
 /** A logger that writes nothing: tests assert on responses, not on log lines. */
@@ -34,15 +35,13 @@ export interface IsolatedSubgraph {
  * service is disturbed.
  */
 export async function startIsolatedSubgraph(module: SubgraphModule, prefix: string): Promise<IsolatedSubgraph> {
-  const savedProgrammeUrl = process.env['PROGRAMME_URL'];
-  process.env['PROGRAMME_URL'] = 'http://127.0.0.1:9/graphql';
+  const restoreEnv = overrideProcessEnv({ PROGRAMME_URL: 'http://127.0.0.1:9/graphql' });
   const db = await createTestDatabase(prefix);
   let subgraph: StartedSubgraph | undefined;
   const stop = async () => {
     await subgraph?.stop();
     await db.drop();
-    if (savedProgrammeUrl === undefined) delete process.env['PROGRAMME_URL'];
-    else process.env['PROGRAMME_URL'] = savedProgrammeUrl;
+    restoreEnv();
   };
   try {
     subgraph = await startTestSubgraph(module, db.url);

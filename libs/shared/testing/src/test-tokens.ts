@@ -21,6 +21,11 @@ export interface TestTokenIssuer {
   withClaims(claims: Record<string, unknown>): Promise<string>;
 }
 
+/** The Authorization header carrying `token` as a bearer token; no header for an anonymous caller (no token). */
+export function bearerHeaders(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+}
+
 /** A fresh ES256 key pair and a signer with the services' default issuer and audience. */
 export function createTestTokenIssuer(subject = 'test-partner'): TestTokenIssuer {
   const keys = ecKeyPair();
