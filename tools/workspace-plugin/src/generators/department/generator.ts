@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatFiles, generateFiles, names, updateJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { formatFiles, generateFiles, logger, names, updateJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { appendManifestEntry, readManifest, readStringList, registerSubgraph, type ManifestEntry } from './manifest-source';
 
 export interface DepartmentGeneratorOptions {
@@ -132,7 +132,7 @@ export async function departmentGenerator(tree: Tree, options: DepartmentGenerat
   await formatFiles(tree);
 
   if (entry.theme === FALLBACK_THEME && !options.theme && entry.code !== FALLBACK_THEME) {
-    console.log(`Theme: ${FALLBACK_THEME} (no theme named ${entry.code}); pass --theme to choose another.`);
+    logger.info(`Theme: ${FALLBACK_THEME} (no theme named ${entry.code}); pass --theme to choose another.`);
   }
   if (options.skipCompose) return undefined;
   return () => recompose(tree.root);
@@ -143,7 +143,7 @@ export function recompose(root: string): void {
   const { scripts = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   for (const script of ['compose', 'deploy:generate']) {
     if (!scripts[script]) continue;
-    console.log(`npm run ${script}`);
+    logger.info(`npm run ${script}`);
     execFileSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
   }
 }
