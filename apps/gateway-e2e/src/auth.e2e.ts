@@ -12,18 +12,16 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { Authorized, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
-import type { TokenClaims } from '@hkp/auth';
 import { DEPARTMENTS } from '@hkp/departments';
 import type { SubgraphContext, SubgraphModule } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import {
-  createTestDatabase,
+  bearerHeaders,
   createTestTokenIssuer,
   graphqlRequest,
-  startTestFederation,
+  startIsolatedFederation,
   type GraphQLHttpResponse,
-  type TestDatabase,
-  type TestFederation,
+  type IsolatedFederation,
 } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
@@ -31,8 +29,6 @@ import { workspaceRoot } from '@hkp/util-env';
 // subgraphs that verify the forwarded token again. Every token here is signed in the test.
 
 const issuer = createTestTokenIssuer('partner-a');
-const keys = { publicKey: issuer.publicKey };
-const tokenWith = (scopes: string[], overrides: Partial<TokenClaims> = {}) => issuer.token(scopes, overrides);
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
@@ -65,26 +61,14 @@ const authProbe: SubgraphModule = {
   createContext: () => ({}),
 };
 
-const KEY_VARIABLES = ['JWT_PUBLIC_KEY', 'JWT_JWKS_URL', 'JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE'];
-const savedEnv = new Map(KEY_VARIABLES.map((name) => [name, process.env[name]]));
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 
 beforeAll(async () => {
-  // The subgraphs read process.env; the gateway gets the same key through gatewayEnv.
-  for (const name of KEY_VARIABLES) delete process.env[name];
-  process.env['JWT_PUBLIC_KEY'] = keys.publicKey;
-  db = await createTestDatabase('auth_e2e');
-  federation = await startTestFederation([...ALL_SUBGRAPHS, authProbe], db.url, { gatewayEnv: { JWT_PUBLIC_KEY: keys.publicKey } });
+  federation = await startIsolatedFederation('auth_e2e', [...ALL_SUBGRAPHS, authProbe], { trustedIssuer: issuer });
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 // Refusals are asserted on the probe, which no background work calls (the catalog polls the departments).
@@ -92,7 +76,7 @@ const READ = '{ authProbeWhoAmI }';
 const WRITE = 'mutation { authProbeWrite }';
 
 function ask(query: string, token?: string, url = federation.gatewayUrl): Promise<GraphQLHttpResponse> {
-  return graphqlRequest(url, query, undefined, token === undefined ? {} : { authorization: `Bearer ${token}` });
+  return graphqlRequest(url, query, undefined, bearerHeaders(token));
 }
 
 const probeRequests = () => federation.subgraphs['auth-probe']!.graphqlRequests();
@@ -122,7 +106,7 @@ describe('authentication at the gateway', () => {
   });
 
   it('reads with a valid token, which the subgraph verifies itself', async () => {
-    const { status, body } = await ask(`{ region(code: "440600") { name } authProbeWhoAmI }`, await tokenWith([]));
+    const { status, body } = await ask(`{ region(code: "440600") { name } authProbeWhoAmI }`, await issuer.token([]));
     expect(status).toBe(200);
     expect(body).toEqual({ data: { region: { name: '佛山市' }, authProbeWhoAmI: 'partner-a' } });
   });
@@ -139,12 +123,12 @@ describe('authentication at the gateway', () => {
   });
 
   it('refuses an expired token', async () => {
-    const expired = await tokenWith([], { ttlSeconds: -120 });
+    const expired = await issuer.token([], { ttlSeconds: -120 });
     expect(await expectRefused(READ, expired, 'UNAUTHENTICATED', 401)).toBe('The token has expired.');
   });
 
   it('refuses a token for another audience, and a malformed one', async () => {
-    await expectRefused(READ, await tokenWith([], { audience: 'another-api' }), 'UNAUTHENTICATED', 401);
+    await expectRefused(READ, await issuer.token([], { audience: 'another-api' }), 'UNAUTHENTICATED', 401);
     await expectRefused(READ, 'not-a-jwt', 'UNAUTHENTICATED', 401);
   });
 });
@@ -180,17 +164,17 @@ describe('tokens with lenient claims (validly signed, outside the limits)', () =
 
 describe('@requiresScopes at the gateway', () => {
   it('lets a token with the scope call the mutation', async () => {
-    const { status, body } = await ask(WRITE, await tokenWith(['education:write']));
+    const { status, body } = await ask(WRITE, await issuer.token(['education:write']));
     expect(status).toBe(200);
     expect(body).toEqual({ data: { authProbeWrite: true } });
   });
 
   it('lets admin call it', async () => {
-    expect((await ask(WRITE, await tokenWith(['admin']))).body).toEqual({ data: { authProbeWrite: true } });
+    expect((await ask(WRITE, await issuer.token(['admin']))).body).toEqual({ data: { authProbeWrite: true } });
   });
 
   it('answers a token without the scope FORBIDDEN, without calling a subgraph', async () => {
-    expect(await expectRefused(WRITE, await tokenWith(['health:write']), 'FORBIDDEN', 403)).toMatch(/needs the scope education:write/);
+    expect(await expectRefused(WRITE, await issuer.token(['health:write']), 'FORBIDDEN', 403)).toMatch(/needs the scope education:write/);
   });
 
   it('answers an anonymous caller UNAUTHENTICATED, without calling a subgraph', async () => {
@@ -203,10 +187,10 @@ describe('@authenticated at the gateway: viewer', () => {
   const programmeRequests = () => federation.subgraphs['programme']!.graphqlRequests();
 
   it('tells a partner who its token says it is and what it may write', async () => {
-    expect((await ask(VIEWER, await tokenWith(['education:write', 'openid']))).body).toEqual({
+    expect((await ask(VIEWER, await issuer.token(['education:write', 'openid']))).body).toEqual({
       data: { viewer: { subject: 'partner-a', scopes: ['education:write'], writableDepartments: ['education'] } },
     });
-    const admin = (await ask(VIEWER, await tokenWith(['admin']))).body.data.viewer;
+    const admin = (await ask(VIEWER, await issuer.token(['admin']))).body.data.viewer;
     expect(admin.writableDepartments).toEqual(DEPARTMENTS.map((d) => d.name));
     expect(admin.scopes).toContain('admin');
   });
@@ -216,7 +200,7 @@ describe('@authenticated at the gateway: viewer', () => {
     const { status, body } = await ask(VIEWER);
     expect({ status, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });
     expect(programmeRequests()).toBe(before);
-    expect((await ask(VIEWER, await tokenWith([]))).body.data.viewer).toEqual({
+    expect((await ask(VIEWER, await issuer.token([]))).body.data.viewer).toEqual({
       subject: 'partner-a',
       scopes: [],
       writableDepartments: [],
@@ -242,15 +226,15 @@ describe('subgraphs reached directly', () => {
 
   it('answer anonymous and valid callers', async () => {
     expect((await ask(EDUCATION_READ, undefined, education())).status).toBe(200);
-    expect((await ask(EDUCATION_READ, await tokenWith([]), education())).status).toBe(200);
+    expect((await ask(EDUCATION_READ, await issuer.token([]), education())).status).toBe(200);
   });
 
   it('check scopes themselves: FORBIDDEN without the scope, UNAUTHENTICATED without a token', async () => {
-    const forbidden = await ask(WRITE, await tokenWith(['health:write']), probe());
+    const forbidden = await ask(WRITE, await issuer.token(['health:write']), probe());
     expect(forbidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     const anonymous = await ask(WRITE, undefined, probe());
     expect(anonymous.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-    expect((await ask(WRITE, await tokenWith(['education:write']), probe())).body).toEqual({ data: { authProbeWrite: true } });
+    expect((await ask(WRITE, await issuer.token(['education:write']), probe())).body).toEqual({ data: { authProbeWrite: true } });
   });
 });
 
@@ -284,16 +268,11 @@ function sampleValue(type: GraphQLInputType): unknown {
   const selection = createEducationMeasure && isLeafType(getNamedType(createEducationMeasure.type)) ? '' : ' { __typename }';
   const CREATE = `mutation ($input: ${input?.type.toString() ?? 'Boolean'}) { createEducationMeasure(input: $input)${selection} }`;
   const create = (token?: string) =>
-    graphqlRequest(
-      federation.gatewayUrl,
-      CREATE,
-      { input: input ? sampleValue(input.type) : null },
-      token === undefined ? {} : { authorization: `Bearer ${token}` },
-    );
+    graphqlRequest(federation.gatewayUrl, CREATE, { input: input ? sampleValue(input.type) : null }, bearerHeaders(token));
   const codes = (response: GraphQLHttpResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
 
   it('is not refused to an education:write token', async () => {
-    const response = await create(await tokenWith(['education:write']));
+    const response = await create(await issuer.token(['education:write']));
     expect(codes(response)).not.toContain('UNAUTHENTICATED');
     expect(codes(response)).not.toContain('FORBIDDEN');
     expect(codes(response)).not.toContain('INTERNAL_SERVER_ERROR');
@@ -303,7 +282,7 @@ function sampleValue(type: GraphQLInputType): unknown {
   });
 
   it('is FORBIDDEN to a health:write token and UNAUTHENTICATED to anonymous callers', async () => {
-    const forbidden = await create(await tokenWith(['health:write']));
+    const forbidden = await create(await issuer.token(['health:write']));
     expect({ status: forbidden.status, codes: codes(forbidden) }).toEqual({ status: 403, codes: ['FORBIDDEN'] });
     const anonymous = await create();
     expect({ status: anonymous.status, codes: codes(anonymous) }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });

@@ -1,30 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { civilAffairsSubgraph } from '@hkp/civil-affairs';
 import { educationSubgraph } from '@hkp/education';
-import { readJwtConfig, readSigningKey, signToken } from '@hkp/auth';
 import type { DepartmentContext } from '@hkp/policy-model';
 import { programmeSubgraph } from '@hkp/programme';
 import { LoaderRegistry, type AuthInfo } from '@hkp/subgraph-kit';
 import {
-  createTestDatabase,
+  createTestTokenIssuer,
+  graphqlData,
   graphqlRequest,
   silentLogger,
-  startTestFederation,
-  type TestDatabase,
-  type TestFederation,
+  startIsolatedFederation,
+  waitUntil,
+  type IsolatedFederation,
 } from '@hkp/testing';
+import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
+import { foshanEducationMeasure } from './support/education-measure';
 
-// A department's write reaches cross-department search at once: the catalog's own poll is set to a
-// minute, so only the department's nudge after commit can bring the measure in within seconds.
+// A department's write reaches cross-department search at once: the catalog does not poll during
+// the test, so only the department's nudge after commit can bring the measure in within seconds.
 // Writes go through the commands layer with a constructed AuthInfo and the editor's token (the
 // nudge forwards it: syncCatalog needs education:write); over HTTP an anonymous write is refused.
 
 const EDITOR: AuthInfo = { authenticated: true, subject: 'editor@gdedu', scopes: new Set(['education:write']) };
+const issuer = createTestTokenIssuer(EDITOR.subject!);
 
-let db: TestDatabase;
-let federation: TestFederation;
-let savedInterval: string | undefined;
-/** The editor's Authorization header, signed with the key the services trust (the development key here). */
+let federation: IsolatedFederation;
+/** The editor's Authorization header, signed with the key the services trust. */
 let editorAuthorization: string;
 
 function educationWrites() {
@@ -40,12 +41,7 @@ function educationWrites() {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function ask<T = any>(query: string, variables?: object): Promise<T> {
-  const { status, body } = await graphqlRequest<T>(federation.gatewayUrl, query, variables);
-  if (status !== 200 || body.errors?.length || !body.data)
-    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
-  return body.data;
-}
+const ask = <T = any>(query: string, variables?: object) => graphqlData<T>(federation.gatewayUrl, query, variables);
 
 const SEARCH = `query Search($q: String!) {
   measures(filter: { q: $q }) {
@@ -57,44 +53,40 @@ const SEARCH = `query Search($q: String!) {
 /** Polls the search until `accept` says yes, within `deadlineMs`; returns how long it took. */
 async function searchUntil(q: string, accept: (nodes: { id: string; version: number }[]) => boolean, deadlineMs: number): Promise<number> {
   const started = Date.now();
-  for (;;) {
-    const data = await ask<{ measures: { nodes: { id: string; version: number }[] } }>(SEARCH, { q });
-    if (accept(data.measures.nodes)) return Date.now() - started;
-    if (Date.now() - started > deadlineMs)
-      throw new Error(`search for ${q} did not show the change within ${deadlineMs} ms: ${JSON.stringify(data)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  let last: unknown;
+  await waitUntil(
+    async () => {
+      const data = await ask<{ measures: { nodes: { id: string; version: number }[] } }>(SEARCH, { q });
+      last = data;
+      return accept(data.measures.nodes);
+    },
+    () => `search for ${q} to show the change: ${JSON.stringify(last)}`,
+    { timeoutMs: deadlineMs, intervalMs: 50 },
+  );
+  return Date.now() - started;
 }
 
 beforeAll(async () => {
-  savedInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
-  process.env['CATALOG_SYNC_INTERVAL_MS'] = '60000';
-  db = await createTestDatabase('department_writes_e2e');
-  federation = await startTestFederation([civilAffairsSubgraph, programmeSubgraph, educationSubgraph], db.url);
-  const { issuer, audience } = readJwtConfig(process.env);
-  const claims = { subject: EDITOR.subject!, scopes: [...EDITOR.scopes], ttlSeconds: 600, issuer, audience };
-  editorAuthorization = `Bearer ${await signToken(claims, readSigningKey())}`;
+  federation = await startIsolatedFederation('department_writes_e2e', [civilAffairsSubgraph, programmeSubgraph, educationSubgraph], {
+    trustedIssuer: issuer,
+    env: QUIET_CATALOG_SYNC,
+  });
+  editorAuthorization = `Bearer ${await issuer.token([...EDITOR.scopes])}`;
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
-  if (savedInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
-  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedInterval;
 });
 
 it('finds a measure the department just created in cross-department search within 3 s', async () => {
   const title = `佛山市县域高中扩容提质专项行动 ${randomUUID().slice(0, 8)}`;
-  const created = await educationWrites().create(EDITOR, {
-    title,
-    level: 'CITY',
-    issuer: '佛山市教育局',
-    responsibleBody: '省教育厅',
-    category: 'EDUCATION',
-    regionCodes: ['440600'],
-    targets: [{ indicator: '新增高中学位', value: 2, unit: '万个', year: 2026, comparator: 'AT_LEAST' }],
-    stages: ['基础教育'],
-  });
+  const created = await educationWrites().create(
+    EDITOR,
+    foshanEducationMeasure(title, {
+      targets: [{ indicator: '新增高中学位', value: 2, unit: '万个', year: 2026, comparator: 'AT_LEAST' }],
+      stages: ['基础教育'],
+    }),
+  );
   expect(created.catalogUpdated).toBe(true);
   const tookMs = await searchUntil(title, (nodes) => nodes.some((n) => n.id === created.measure.id), 3000);
   expect(tookMs).toBeLessThan(3000);

@@ -1,20 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composeSupergraph } from '@hkp/composition';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { graphqlRequest, startIsolatedFederation, waitUntil, type IsolatedFederation } from '@hkp/testing';
 
 // The whole federation as users meet it: every subgraph, composed in process, behind the real gateway.
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 
 beforeAll(async () => {
-  db = await createTestDatabase('gateway_e2e');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url);
+  federation = await startIsolatedFederation('gateway_e2e', ALL_SUBGRAPHS);
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
 });
 
 const gatewayBase = () => new URL(federation.gatewayUrl).origin;
@@ -71,13 +68,7 @@ describe('a changed supergraph file', () => {
     return body.data?.transportMeasures?.totalCount !== undefined;
   }
 
-  async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error('the gateway did not reload the supergraph in time');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const RELOAD = { intervalMs: 200 };
 
   it('is reloaded by the running gateway, without a restart', async () => {
     const original = readFileSync(federation.supergraphPath, 'utf8');
@@ -85,11 +76,11 @@ describe('a changed supergraph file', () => {
 
     // A composition without the transport subgraph, as if its team had withdrawn it.
     writeFileSync(federation.supergraphPath, composeSupergraph(federation.subgraphSdl.filter((s) => s.name !== 'transport')));
-    await waitFor(async () => !(await servesTransport()));
+    await waitUntil(async () => !(await servesTransport()), 'the gateway to reload the supergraph without transport', RELOAD);
     const region = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
     expect(region.body.data).toEqual({ region: { name: '佛山市' } });
 
     writeFileSync(federation.supergraphPath, original);
-    await waitFor(servesTransport);
+    await waitUntil(servesTransport, 'the gateway to reload the supergraph with transport', RELOAD);
   }, 40_000);
 });

@@ -1,8 +1,9 @@
 import { appendMeasureEvent, MeasureEntity, readGeneratedMeasures, TargetEntity } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { graphqlData, startIsolatedFederation, type IsolatedFederation } from '@hkp/testing';
 import { readRegionRows } from '@hkp/region-data';
+import { FAST_CATALOG_SYNC, waitForCatalogTotal } from './support/catalog-sync';
 
 // The N+1 guard: what one portal query costs each subgraph, in SQL statements and GraphQL requests,
 // must not grow with the number of measures or regions it returns. Everything runs for real: every
@@ -21,9 +22,7 @@ interface RegionRow {
 }
 const REGIONS: RegionRow[] = readRegionRows().map((r) => ({ code: r.code, parent: r.parentCode ?? '', level: r.level, name: r.name }));
 
-let db: TestDatabase;
-let federation: TestFederation;
-let savedInterval: string | undefined;
+let federation: IsolatedFederation;
 
 // Counting a query's statements needs a quiet system. The catalog sync is the only background work:
 // every interval it sends SQL from the programme data source and GraphQL requests (which in turn
@@ -49,26 +48,7 @@ const MODULES: SubgraphModule[] = ALL_SUBGRAPHS.map((module) => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function ask<T = any>(query: string, variables?: object): Promise<T> {
-  const { status, body } = await graphqlRequest<T>(federation.gatewayUrl, query, variables);
-  if (status !== 200 || body.errors?.length || !body.data) {
-    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
-  }
-  return body.data;
-}
-
-async function waitForCatalog(expected: number, deadlineMs = 60_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  let last: unknown;
-  for (;;) {
-    const { body } = await graphqlRequest<{ measures: { totalCount: number } }>(federation.gatewayUrl, '{ measures { totalCount } }');
-    last = body.data?.measures.totalCount ?? body.errors;
-    if (body.data?.measures.totalCount === expected) return;
-    if (Date.now() > until)
-      throw new Error(`The catalog did not reach ${expected} measures in time (last answer: ${JSON.stringify(last)}).`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const ask = <T = any>(query: string, variables?: object) => graphqlData<T>(federation.gatewayUrl, query, variables);
 
 /**
  * Adds measures the way the command office does: its own tables and its outbox, in one
@@ -157,22 +137,16 @@ async function measure<T = any>(query: string, variables?: object): Promise<{ da
 }
 
 beforeAll(async () => {
-  savedInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
-  process.env['CATALOG_SYNC_INTERVAL_MS'] = '100';
-  db = await createTestDatabase('no_n_plus_one_e2e');
-  federation = await startTestFederation(MODULES, db.url);
-  await waitForCatalog(SEED_COUNT);
+  federation = await startIsolatedFederation('no_n_plus_one_e2e', MODULES, { env: FAST_CATALOG_SYNC });
+  await waitForCatalogTotal(federation.gatewayUrl, SEED_COUNT);
   await addProgrammeMeasures(EXTRA);
-  await waitForCatalog(SEED_COUNT + EXTRA);
+  await waitForCatalogTotal(federation.gatewayUrl, SEED_COUNT + EXTRA);
   expect(stopCatalogSync).toBeDefined();
   await stopCatalogSync!();
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
-  if (savedInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
-  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedInterval;
 });
 
 const MEASURES_QUERY = `query Page($first: Int!, $after: String) {

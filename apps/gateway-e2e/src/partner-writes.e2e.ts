@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { TokenClaims } from '@hkp/auth';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import {
-  createTestDatabase,
+  bearerHeaders,
   createTestTokenIssuer,
   graphqlRequest,
-  startTestFederation,
+  requireData,
+  startIsolatedFederation,
   type GraphQLHttpResponse,
-  type TestDatabase,
-  type TestFederation,
+  type IsolatedFederation,
 } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
+import { DEFAULT_CATALOG_SYNC } from './support/catalog-sync';
+import { foshanEducationMeasure } from './support/education-measure';
 
 // The partner API's "done means": a partner writes education measures through the real gateway,
 // over HTTP, with tokens signed here by a key the gateway and every subgraph trust; all six
@@ -21,8 +22,6 @@ import { workspaceRoot } from '@hkp/util-env';
 // Keys and tokens
 
 const issuer = createTestTokenIssuer('partner-edu');
-const keys = { publicKey: issuer.publicKey };
-const tokenWith = (scopes: string[], overrides: Partial<TokenClaims> = {}) => issuer.token(scopes, overrides);
 
 // Each caller has a subject of its own (the rate limit counts by subject).
 let partner: string; // education:write
@@ -34,34 +33,21 @@ let expired: string; // education:write, expired two minutes ago
 // ---------------------------------------------------------------------------------------------
 // The federation
 
-const ENV_VARIABLES = ['JWT_PUBLIC_KEY', 'JWT_JWKS_URL', 'JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE', 'CATALOG_SYNC_INTERVAL_MS'];
-const savedEnv = new Map(ENV_VARIABLES.map((name) => [name, process.env[name]]));
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 
 beforeAll(async () => {
-  // Subgraphs read process.env; the gateway gets the same key through gatewayEnv. No
-  // CATALOG_SYNC_INTERVAL_MS: the catalog polls at its default interval.
-  for (const name of ENV_VARIABLES) delete process.env[name];
-  process.env['JWT_PUBLIC_KEY'] = keys.publicKey;
   [partner, healthPartner, admin, expired] = await Promise.all([
-    tokenWith(['education:write']),
-    tokenWith(['health:write'], { subject: 'partner-health' }),
-    tokenWith(['admin'], { subject: 'command-office' }),
-    tokenWith(['education:write'], { subject: 'partner-late', ttlSeconds: -120 }),
+    issuer.token(['education:write']),
+    issuer.token(['health:write'], { subject: 'partner-health' }),
+    issuer.token(['admin'], { subject: 'command-office' }),
+    issuer.token(['education:write'], { subject: 'partner-late', ttlSeconds: -120 }),
   ]);
   forged = await issuer.forged(['education:write', 'admin'], { subject: 'intruder' });
-  db = await createTestDatabase('partner_writes_e2e');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { JWT_PUBLIC_KEY: keys.publicKey } });
+  federation = await startIsolatedFederation('partner_writes_e2e', ALL_SUBGRAPHS, { trustedIssuer: issuer, env: DEFAULT_CATALOG_SYNC });
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -100,7 +86,7 @@ function expectNoInternals(response: GraphQLHttpResponse): void {
   const internalHosts = [
     ...hostsOf(federation.gatewayUrl),
     ...Object.values(federation.subgraphs).flatMap((s) => hostsOf(s.url)),
-    ...hostsOf(db.url),
+    ...hostsOf(federation.database.url),
     ...hostsOf(process.env['TEST_DATABASE_URL']),
   ];
   for (const host of internalHosts) if (text.includes(host)) found.push(`the internal address ${host}`);
@@ -114,12 +100,7 @@ function expectNoInternals(response: GraphQLHttpResponse): void {
 
 /** One request through the gateway; every answer with errors is checked for internals. */
 async function send(query: string, variables: object, token?: string): Promise<GraphQLHttpResponse> {
-  const response = await graphqlRequest(
-    federation.gatewayUrl,
-    query,
-    variables,
-    token === undefined ? {} : { authorization: `Bearer ${token}` },
-  );
+  const response = await graphqlRequest(federation.gatewayUrl, query, variables, bearerHeaders(token));
   if (response.status !== 200 || (response.body.errors?.length ?? 0) > 0) expectNoInternals(response);
   return response;
 }
@@ -127,10 +108,7 @@ async function send(query: string, variables: object, token?: string): Promise<G
 /** The data of a request that must succeed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function ok<T = any>(query: string, variables: object, token?: string): Promise<T> {
-  const { status, body } = await send(query, variables, token);
-  if (status !== 200 || body.errors?.length || !body.data)
-    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body).slice(0, 2000)}`);
-  return body.data as T;
+  return requireData<T>(await send(query, variables, token), query);
 }
 
 const codesOf = (response: GraphQLHttpResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
@@ -224,17 +202,11 @@ const unique = () => `${Date.now().toString(36)}${randomUUID().replace(/-/g, '')
 
 /** An education measure as a partner sends it; the title as published (Traditional). */
 function educationInput(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    title,
-    level: 'CITY',
-    issuer: '佛山市教育局',
-    responsibleBody: '省教育厅',
-    category: 'EDUCATION',
-    regionCodes: ['440600'],
+  return foshanEducationMeasure(title, {
     targets: [{ indicator: '新增高中學位', value: 2, unit: '萬個', year: 2026, comparator: 'AT_LEAST' }],
     stages: ['基础教育'],
     ...extra,
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,15 +3,9 @@ import { join } from 'node:path';
 import { readGeneratedMeasures, type GeneratedMeasure } from '@hkp/policy-model';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import { readRegionRows } from '@hkp/region-data';
-import {
-  createTestDatabase,
-  graphqlRequest,
-  startTestFederation,
-  type GraphQLResponseBody,
-  type TestDatabase,
-  type TestFederation,
-} from '@hkp/testing';
+import { graphqlData, graphqlRequest, startIsolatedFederation, type GraphQLResponseBody, type IsolatedFederation } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
+import { FAST_CATALOG_SYNC, waitForCatalogTotal } from './support/catalog-sync';
 
 // The "done means" of the policy-data issue, asked the way a portal asks: every subgraph behind the real
 // gateway over HTTP, on real PostgreSQL, with the catalog filled by its own change-feed sync. Expectations
@@ -25,51 +19,24 @@ const PROGRAMME_FACTS = JSON.parse(readFileSync(join(workspaceRoot(), 'data', 'g
 };
 const REGION_NAMES = new Map(readRegionRows().map((r) => [r.code, { level: r.level as string, name: r.name }]));
 
-let db: TestDatabase;
-let federation: TestFederation;
-let savedInterval: string | undefined;
+let federation: IsolatedFederation;
 
 /** Asks the gateway and fails with the errors when there are any (for queries that must succeed). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function ask<T = any>(query: string, variables?: object): Promise<T> {
-  const { status, body } = await graphqlRequest<T>(federation.gatewayUrl, query, variables);
-  if (status !== 200 || body.errors?.length || !body.data) {
-    throw new Error(`${query}\nanswered ${status}: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
-  }
-  return body.data;
-}
+const ask = <T = any>(query: string, variables?: object) => graphqlData<T>(federation.gatewayUrl, query, variables);
 
 async function askForError(query: string, variables?: object): Promise<GraphQLResponseBody> {
   return (await graphqlRequest(federation.gatewayUrl, query, variables)).body;
 }
 
-/** Waits (with a deadline) until the catalog sync has brought in every measure of the data set. */
-async function waitForCatalog(expected: number, deadlineMs = 60_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  let last: unknown;
-  for (;;) {
-    const { body } = await graphqlRequest<{ measures: { totalCount: number } }>(federation.gatewayUrl, '{ measures { totalCount } }');
-    last = body.data?.measures.totalCount ?? body.errors;
-    if (body.data?.measures.totalCount === expected) return;
-    if (Date.now() > until)
-      throw new Error(`The catalog did not reach ${expected} measures in time (last answer: ${JSON.stringify(last)}).`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 beforeAll(async () => {
-  savedInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
-  process.env['CATALOG_SYNC_INTERVAL_MS'] = '100';
-  db = await createTestDatabase('policy_measures_e2e');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url);
-  await waitForCatalog(MEASURES.length);
+  federation = await startIsolatedFederation('policy_measures_e2e', ALL_SUBGRAPHS, { env: FAST_CATALOG_SYNC });
+  // Every measure of the data set is in the catalog before any test asks.
+  await waitForCatalogTotal(federation.gatewayUrl, MEASURES.length);
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
-  if (savedInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
-  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedInterval;
 });
 
 interface Node {

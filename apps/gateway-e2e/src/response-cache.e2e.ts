@@ -3,13 +3,15 @@ import { civilAffairsSubgraph } from '@hkp/civil-affairs';
 import { educationSubgraph } from '@hkp/education';
 import { programmeSubgraph } from '@hkp/programme';
 import {
-  createTestDatabase,
+  bearerHeaders,
   createTestTokenIssuer,
   graphqlRequest,
-  startTestFederation,
-  type TestDatabase,
-  type TestFederation,
+  startIsolatedFederation,
+  subgraphRequestCount,
+  type IsolatedFederation,
 } from '@hkp/testing';
+import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
+import { foshanEducationMeasure } from './support/education-measure';
 
 // The gateway reuses the answer to an anonymous read for a short time: a repeat costs the
 // subgraphs nothing, a token or `Cache-Control: no-cache` always gets a fresh answer, answers with
@@ -17,44 +19,31 @@ import {
 
 const TTL_MS = 1500;
 const issuer = createTestTokenIssuer('cache-editor');
-let db: TestDatabase;
-let federation: TestFederation;
-let savedPublicKey: string | undefined;
-let savedSyncInterval: string | undefined;
-let editor: string;
-
-const subgraphRequests = () => Object.values(federation.subgraphs).reduce((sum, s) => sum + s.graphqlRequests(), 0);
+let federation: IsolatedFederation;
+let editor: Record<string, string>;
 
 /** What one request made the subgraphs do, and its answer. */
 async function counted(query: string, variables?: object, headers?: Record<string, string>) {
-  const before = subgraphRequests();
+  const before = subgraphRequestCount(federation);
   const response = await graphqlRequest(federation.gatewayUrl, query, variables, headers);
-  return { calls: subgraphRequests() - before, status: response.status, body: response.body };
+  return { calls: subgraphRequestCount(federation) - before, status: response.status, body: response.body };
 }
 
 const FOSHAN = '{ region(code: "440600") { name children { name } } }';
 
 beforeAll(async () => {
-  savedPublicKey = process.env['JWT_PUBLIC_KEY'];
-  process.env['JWT_PUBLIC_KEY'] = issuer.publicKey;
-  // No catalog poll in the background: every subgraph call counted below is one a read made (a
-  // write still nudges the catalog at once).
-  savedSyncInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
-  process.env['CATALOG_SYNC_INTERVAL_MS'] = '600000';
-  editor = `Bearer ${await issuer.token(['education:write'])}`;
-  db = await createTestDatabase('response_cache_e2e');
-  federation = await startTestFederation([civilAffairsSubgraph, programmeSubgraph, educationSubgraph], db.url, {
-    gatewayEnv: { GATEWAY_RESPONSE_CACHE_TTL_MS: String(TTL_MS), JWT_PUBLIC_KEY: issuer.publicKey },
+  editor = bearerHeaders(await issuer.token(['education:write']));
+  federation = await startIsolatedFederation('response_cache_e2e', [civilAffairsSubgraph, programmeSubgraph, educationSubgraph], {
+    trustedIssuer: issuer,
+    // No catalog poll in the background: every subgraph call counted below is one a read made (a
+    // write still nudges the catalog at once).
+    env: QUIET_CATALOG_SYNC,
+    gatewayEnv: { GATEWAY_RESPONSE_CACHE_TTL_MS: String(TTL_MS) },
   });
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
-  if (savedPublicKey === undefined) delete process.env['JWT_PUBLIC_KEY'];
-  else process.env['JWT_PUBLIC_KEY'] = savedPublicKey;
-  if (savedSyncInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
-  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedSyncInterval;
 });
 
 it('answers a repeated anonymous read from the cache, the same answer, without calling a subgraph', async () => {
@@ -77,7 +66,7 @@ it('always runs a request that carries a token or asks for a fresh answer', asyn
   const query = '{ region(code: "441200") { name } }';
   await counted(query);
   expect((await counted(query, undefined, { 'cache-control': 'no-cache' })).calls).toBeGreaterThan(0);
-  expect((await counted(query, undefined, { authorization: editor })).calls).toBeGreaterThan(0);
+  expect((await counted(query, undefined, editor)).calls).toBeGreaterThan(0);
 });
 
 it('never keeps an answer with errors', async () => {
@@ -97,17 +86,11 @@ it('shows a measure created through the gateway to the next read of a list it wa
     federation.gatewayUrl,
     `mutation Create($input: CreateEducationMeasureInput!) { createEducationMeasure(input: $input) { catalogUpdated measure { id } } }`,
     {
-      input: {
-        title: `佛山市學位建設方案${word}`,
-        level: 'CITY',
-        issuer: '佛山市教育局',
-        responsibleBody: '省教育厅',
-        category: 'EDUCATION',
-        regionCodes: ['440600'],
+      input: foshanEducationMeasure(`佛山市學位建設方案${word}`, {
         targets: [{ indicator: '新增学位数', value: 2, unit: '万个', year: 2026, comparator: 'AT_LEAST' }],
-      },
+      }),
     },
-    { authorization: editor },
+    editor,
   );
   expect(created.body.errors).toBeUndefined();
   expect(created.body.data.createEducationMeasure.catalogUpdated).toBe(true);

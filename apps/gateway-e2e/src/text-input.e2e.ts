@@ -3,51 +3,41 @@ import { civilAffairsSubgraph } from '@hkp/civil-affairs';
 import { educationSubgraph } from '@hkp/education';
 import { programmeSubgraph } from '@hkp/programme';
 import {
-  createTestDatabase,
+  bearerHeaders,
   createTestTokenIssuer,
   graphqlRequest,
-  startTestFederation,
+  startIsolatedFederation,
   startTestGateway,
+  subgraphRequestCount,
+  waitForQuietSubgraphs,
   type GraphQLHttpResponse,
-  type TestDatabase,
-  type TestFederation,
+  type IsolatedFederation,
 } from '@hkp/testing';
+import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
+import { foshanEducationMeasure } from './support/education-measure';
 
 // Control characters and unpaired surrogates in any text input are a client's mistake: the gateway
 // refuses them with 400 BAD_USER_INPUT naming the input, before any department's service is called,
 // for reads and writes, with or without the other limits; nothing is written and the gateway goes on.
 
 const issuer = createTestTokenIssuer('text-input-editor');
-const ENV_VARIABLES = ['JWT_PUBLIC_KEY', 'JWT_JWKS_URL', 'JWT_SECRET', 'CATALOG_SYNC_INTERVAL_MS'];
-const savedEnv = new Map(ENV_VARIABLES.map((name) => [name, process.env[name]]));
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 let withoutLimits: RunningGateway | undefined;
 let editor: Record<string, string>;
 
 beforeAll(async () => {
-  for (const name of ENV_VARIABLES) delete process.env[name];
-  process.env['JWT_PUBLIC_KEY'] = issuer.publicKey;
-  // No catalog poll during the test: every subgraph request counted below is one the gateway made.
-  process.env['CATALOG_SYNC_INTERVAL_MS'] = '600000';
-  editor = { authorization: `Bearer ${await issuer.token(['education:write'])}` };
-  db = await createTestDatabase('text_input_e2e');
-  federation = await startTestFederation([civilAffairsSubgraph, programmeSubgraph, educationSubgraph], db.url, {
-    gatewayEnv: { JWT_PUBLIC_KEY: issuer.publicKey },
+  editor = bearerHeaders(await issuer.token(['education:write']));
+  federation = await startIsolatedFederation('text_input_e2e', [civilAffairsSubgraph, programmeSubgraph, educationSubgraph], {
+    trustedIssuer: issuer,
+    // No catalog poll during the test: every subgraph request counted below is one the gateway made.
+    env: QUIET_CATALOG_SYNC,
   });
 }, 180_000);
 
 afterAll(async () => {
   await withoutLimits?.stop();
   await federation?.stop();
-  await db?.drop();
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
-
-const subgraphRequests = () => Object.values(federation.subgraphs).reduce((sum, s) => sum + s.graphqlRequests(), 0);
 
 async function measureCount(): Promise<number> {
   const [row] = (await federation.subgraphs['education']!.database.dataSource.query('SELECT count(*)::int AS n FROM measures')) as {
@@ -59,31 +49,20 @@ async function measureCount(): Promise<number> {
 /** Sends an operation and checks it is refused with BAD_USER_INPUT naming `field`, no subgraph called. */
 async function expectRefused(send: () => Promise<GraphQLHttpResponse>, field: string): Promise<string> {
   // A write earlier nudges the catalog to read the department's feed: let that finish first.
-  for (let last = -1, stableSince = Date.now(); Date.now() - stableSince < 300; await new Promise((r) => setTimeout(r, 50))) {
-    const now = subgraphRequests();
-    if (now !== last) [last, stableSince] = [now, Date.now()];
-  }
-  const before = subgraphRequests();
+  await waitForQuietSubgraphs(federation, 300);
+  const before = subgraphRequestCount(federation);
   const { status, body } = await send();
   expect(status).toBe(400);
   expect(body.data ?? null).toBeNull();
   expect(body.errors).toHaveLength(1);
   expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   expect(JSON.stringify(body)).not.toMatch(/INTERNAL_SERVER_ERROR|stack/);
-  expect(subgraphRequests()).toBe(before);
+  expect(subgraphRequestCount(federation)).toBe(before);
   return body.errors![0]!.message;
 }
 
 const SEARCH = 'query Search($filter: MeasureFilter) { measures(filter: $filter) { totalCount } }';
 const CREATE = 'mutation Create($input: CreateEducationMeasureInput!) { createEducationMeasure(input: $input) { measure { id } } }';
-const newMeasure = (title: string) => ({
-  title,
-  level: 'CITY',
-  issuer: '佛山市教育局',
-  responsibleBody: '省教育厅',
-  category: 'EDUCATION',
-  regionCodes: ['440600'],
-});
 
 describe('reads', () => {
   it('refuses NUL in a search, given in a variable', async () => {
@@ -119,7 +98,7 @@ describe('writes', () => {
   it('refuses NUL in a title, writes nothing, and goes on serving', async () => {
     const before = await measureCount();
     const message = await expectRefused(
-      () => graphqlRequest(federation.gatewayUrl, CREATE, { input: newMeasure('县域高中\u0000扩容') }, editor),
+      () => graphqlRequest(federation.gatewayUrl, CREATE, { input: foshanEducationMeasure('县域高中\u0000扩容') }, editor),
       'input.title',
     );
     expect(message).toMatch(/^The variable \$input at input\.title contains the control character U\+0000 at character 5\. Remove it/);
@@ -129,7 +108,9 @@ describe('writes', () => {
           federation.gatewayUrl,
           CREATE,
           {
-            input: { ...newMeasure('县域高中扩容'), targets: [{ indicator: '学位\u009b', value: 1, unit: '个', comparator: 'AT_LEAST' }] },
+            input: foshanEducationMeasure('县域高中扩容', {
+              targets: [{ indicator: '学位\u009b', value: 1, unit: '个', comparator: 'AT_LEAST' }],
+            }),
           },
           editor,
         ),
@@ -139,7 +120,7 @@ describe('writes', () => {
 
     const region = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
     expect(region.body).toEqual({ data: { region: { name: '佛山市' } } });
-    const created = await graphqlRequest(federation.gatewayUrl, CREATE, { input: newMeasure('县域高中扩容🎓') }, editor);
+    const created = await graphqlRequest(federation.gatewayUrl, CREATE, { input: foshanEducationMeasure('县域高中扩容🎓') }, editor);
     expect(created.body.errors).toBeUndefined();
     expect(await measureCount()).toBe(before + 1);
   });
