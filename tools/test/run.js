@@ -22,6 +22,8 @@ const checks = [
   { title: 'Region data is up to date', ...ts('tools/import-regions/src/main.ts', '--check') },
   // docker/compose.yaml, the Dockerfile's ports and deploy/k8s follow the department manifest.
   { title: 'Deployment files are up to date', ...ts('tools/deploy/src/main.ts', '--check') },
+  // Breaking changes against the released schemas, weighed against the operations clients send.
+  { title: 'Schema changes are safe for clients', ...ts('tools/schema-check/src/main.ts', 'check') },
 ];
 if (fs.existsSync(path.join(root, 'tools/import-seeds/src/main.ts'))) {
   checks.push({ title: 'Seed data is valid', ...ts('tools/import-seeds/src/main.ts', '--check') });

@@ -1,0 +1,111 @@
+import { CriticalityLevel, diff } from '@graphql-inspector/core';
+import { approvalFor, readApprovals, type Approval } from './approvals';
+import { coordinatesOf, knownOperations, type KnownOperation } from './known-operations';
+import { buildComparable, readCurrent, readReleased, schemaSources } from './schemas';
+
+export type Verdict =
+  /** Breaks an operation a client is known to send, and no department approved it: the check fails. */
+  | 'blocked'
+  /** Breaking, approved in schema/approvals.json. */
+  | 'approved'
+  /** Breaking, but no known operation uses what it changes: ships with a notice in the changelog. */
+  | 'unused'
+  | 'dangerous'
+  | 'safe';
+
+export interface SchemaChange {
+  schema: string;
+  /** `FIELD_REMOVED` … (graphql-inspector's change types). */
+  type: string;
+  /** `Region.areaName` */
+  coordinate: string;
+  message: string;
+  verdict: Verdict;
+  /** Known operations that use what the change touches. */
+  operations: KnownOperation[];
+  approval?: Approval;
+}
+
+export interface DeprecatedInUse {
+  coordinate: string;
+  reason: string;
+  operations: KnownOperation[];
+}
+
+export interface CheckReport {
+  changes: SchemaChange[];
+  /** Schemas with no released snapshot yet (a new department): everything in them is new. */
+  unreleased: string[];
+  /** Deprecated fields that known operations still select: they cannot go yet. */
+  deprecatedInUse: DeprecatedInUse[];
+  operationsKnown: number;
+  failed: boolean;
+}
+
+/**
+ * What an operation must use for a change to break it: the changed coordinate itself, or, when
+ * something required was added (an argument, an input field), what it was added to.
+ */
+function affected(type: string, coordinate: string): string[] {
+  const added = type === 'FIELD_ARGUMENT_ADDED' || type === 'INPUT_FIELD_ADDED';
+  return added ? [coordinate, coordinate.split('.').slice(0, -1).join('.')] : [coordinate];
+}
+
+/**
+ * Compares every schema with its released snapshot (graphql-inspector's diff and criticality) and
+ * weighs each breaking change against the operations clients are known to send.
+ */
+export async function checkSchemas(root: string, departments?: readonly string[]): Promise<CheckReport> {
+  const approvals = readApprovals(root);
+  const operations = knownOperations(root);
+  const report: CheckReport = { changes: [], unreleased: [], deprecatedInUse: [], operationsKnown: operations.length, failed: false };
+
+  for (const source of schemaSources(root, departments)) {
+    const released = readReleased(source);
+    const current = readCurrent(source);
+    if (released === null) {
+      if (current !== null) report.unreleased.push(source.name);
+      continue;
+    }
+    const before = buildComparable(released);
+    const after = current === null ? buildComparable('scalar Retired') : buildComparable(current);
+    // Operations are read against the released schema: that is what clients wrote them for.
+    const usage = operations.map((operation) => ({ operation, used: coordinatesOf(operation.document, before) }));
+    for (const change of await diff(before, after)) {
+      const coordinate = change.path ?? '';
+      const users = usage.filter(({ used }) => affected(change.type, coordinate).some((c) => used.has(c))).map((u) => u.operation);
+      const base = { schema: source.name, type: change.type, coordinate, message: change.message, operations: users };
+      if (change.criticality.level === CriticalityLevel.Breaking) {
+        const approval = approvalFor(approvals, base);
+        const verdict: Verdict = approval ? 'approved' : users.length > 0 ? 'blocked' : 'unused';
+        report.changes.push({ ...base, verdict, approval });
+      } else {
+        report.changes.push({ ...base, verdict: change.criticality.level === CriticalityLevel.Dangerous ? 'dangerous' : 'safe' });
+      }
+    }
+    if (current !== null) {
+      for (const found of deprecatedInUse(after, usage)) {
+        if (!report.deprecatedInUse.some((d) => d.coordinate === found.coordinate)) report.deprecatedInUse.push(found);
+      }
+    }
+  }
+  report.failed = report.changes.some((c) => c.verdict === 'blocked');
+  return report;
+}
+
+function deprecatedInUse(
+  schema: ReturnType<typeof buildComparable>,
+  usage: { operation: KnownOperation; used: Set<string> }[],
+): DeprecatedInUse[] {
+  const found: DeprecatedInUse[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !('getFields' in type)) continue;
+    for (const field of Object.values(type.getFields()) as { name: string; deprecationReason?: string | null }[]) {
+      if (!field.deprecationReason) continue;
+      const coordinate = `${type.name}.${field.name}`;
+      const operations = usage.filter(({ used }) => used.has(coordinate)).map((u) => u.operation);
+      if (operations.length > 0) found.push({ coordinate, reason: field.deprecationReason, operations });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,166 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  Kind,
+  parse,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  getNamedType,
+  isInputObjectType,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+
+/** An operation a client is known to send, and where we know it from. */
+export interface KnownOperation {
+  /** The operation's name, or `(anonymous)`. */
+  name: string;
+  /** Who sends it: a client name from a usage report or manifest, or `repository` for our own examples and tests. */
+  client: string;
+  /** Where it was found: `README.md:89`, `persisted-documents.json#<id>`, a usage report. */
+  source: string;
+  document: DocumentNode;
+}
+
+/**
+ * Where the repository's own operations live: the README's and docs' ```graphql blocks, the
+ * end-to-end tests, the benchmark's workloads and the examples. They are what portal developers
+ * copy, so a change that breaks them breaks clients.
+ */
+const REPOSITORY_SOURCES = ['README.md', 'docs', 'apps', 'tools/bench/src', 'examples'];
+/** Persisted-document manifests (`{ "<id>": "<query>" }`) and usage reports live here. */
+const USAGE_DIR = join('schema', 'usage');
+
+function filesUnder(root: string, path: string): string[] {
+  const full = join(root, path);
+  if (!existsSync(full)) return [];
+  if (statSync(full).isFile()) return [full];
+  return readdirSync(full, { withFileTypes: true }).flatMap((entry) =>
+    entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : filesUnder(root, join(path, entry.name)),
+  );
+}
+
+const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
+
+/** GraphQL documents written in a file: ```graphql blocks in Markdown; template literals and strings that parse as operations in code. */
+function documentsIn(text: string, markdown: boolean): { text: string; line: number }[] {
+  const found: { text: string; line: number }[] = [];
+  const patterns = markdown
+    ? [/```graphql\n([\s\S]*?)```/g]
+    : [
+        /`(\s*(?:query|mutation|subscription|\{)[\s\S]*?)`/g,
+        /'(\s*(?:query|mutation|subscription|\{)[^'\n]*)'/g,
+        /"(\s*(?:query|mutation|subscription|\{)[^"\n]*)"/g,
+      ];
+  for (const pattern of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      // Interpolations (`${first}`) stand for values: a literal keeps the document parseable.
+      found.push({ text: match[1]!.replace(/\$\{[^}]*\}/g, '1'), line: lineOf(text, match.index!) });
+    }
+  }
+  return found;
+}
+
+function operationsOf(document: DocumentNode): string[] {
+  return document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? '(anonymous)'] : []));
+}
+
+function tryParse(text: string): DocumentNode | null {
+  try {
+    const document = parse(text, { noLocation: true });
+    return operationsOf(document).length > 0 ? document : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The operations of the repository's docs, tests, benchmark and examples. */
+export function repositoryOperations(root: string): KnownOperation[] {
+  const operations: KnownOperation[] = [];
+  for (const file of REPOSITORY_SOURCES.flatMap((path) => filesUnder(root, path))) {
+    const markdown = file.endsWith('.md');
+    if (!markdown && !/\.(ts|tsx|js|graphql)$/.test(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const blocks = file.endsWith('.graphql') ? [{ text, line: 1 }] : documentsIn(text, markdown);
+    for (const block of blocks) {
+      const document = tryParse(block.text);
+      if (!document) continue;
+      for (const name of operationsOf(document)) {
+        operations.push({ name, client: 'repository', source: `${relative(root, file)}:${block.line}`, document });
+      }
+    }
+  }
+  return operations;
+}
+
+/**
+ * Persisted-document manifests in schema/usage/: `<client>.persisted.json` holds
+ * `{ "<id>": "<query>" }`, the documents a client build ships (the portal's, a partner's).
+ */
+export function persistedOperations(root: string): KnownOperation[] {
+  const operations: KnownOperation[] = [];
+  for (const file of filesUnder(root, USAGE_DIR).filter((f) => f.endsWith('.persisted.json'))) {
+    const client = file
+      .split('/')
+      .pop()!
+      .replace(/\.persisted\.json$/, '');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    for (const [id, query] of Object.entries(manifest)) {
+      const document = tryParse(query);
+      if (!document) throw new Error(`${relative(root, file)}: the document "${id}" is not a GraphQL operation.`);
+      for (const name of operationsOf(document)) operations.push({ name, client, source: `${relative(root, file)}#${id}`, document });
+    }
+  }
+  return operations;
+}
+
+export function knownOperations(root: string): KnownOperation[] {
+  return [...persistedOperations(root), ...repositoryOperations(root)];
+}
+
+/**
+ * The schema coordinates an operation touches, read against the schema it was written for:
+ * `Type.field`, `Type.field.argument`, `Input.field`, the named types and `Enum.VALUE` of enum
+ * literals. The same coordinates name changes in the diff (`Region.areaName`).
+ */
+export function coordinatesOf(document: DocumentNode, schema: GraphQLSchema): Set<string> {
+  const used = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (!parent) return;
+        used.add(parent.name);
+        used.add(`${parent.name}.${node.name.value}`);
+        const type = typeInfo.getType();
+        if (type) used.add(getNamedType(type).name);
+      },
+      Argument(node) {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        if (parent && field) used.add(`${parent.name}.${field.name}.${node.name.value}`);
+        const type = typeInfo.getInputType();
+        if (type) used.add(getNamedType(type).name);
+      },
+      ObjectField(node) {
+        const input = typeInfo.getParentInputType();
+        const named = input ? getNamedType(input) : null;
+        if (named && isInputObjectType(named)) used.add(`${named.name}.${node.name.value}`);
+      },
+      EnumValue(node) {
+        const type = typeInfo.getInputType();
+        if (type) used.add(`${getNamedType(type).name}.${node.value}`);
+      },
+      InlineFragment(node) {
+        if (node.typeCondition) used.add(node.typeCondition.name.value);
+      },
+      FragmentDefinition(node) {
+        used.add(node.typeCondition.name.value);
+      },
+    }),
+  );
+  return used;
+}

@@ -1,0 +1,44 @@
+import type { CheckReport, SchemaChange, Verdict } from './check';
+
+const LABEL: Record<Verdict, string> = {
+  blocked: 'BREAKING, breaks known operations, not approved',
+  approved: 'breaking, approved',
+  unused: 'breaking, no known operation uses it (ships with a notice)',
+  dangerous: 'dangerous',
+  safe: 'safe',
+};
+
+const ORDER: Verdict[] = ['blocked', 'approved', 'unused', 'dangerous', 'safe'];
+
+function line(change: SchemaChange): string {
+  const head = `  ${change.schema}: ${change.coordinate}: ${change.type}: ${change.message}`;
+  const who = change.operations.slice(0, 10).map((o) => `      used by ${o.name} (${o.client}, ${o.source})`);
+  const more = change.operations.length > 10 ? [`      … and ${change.operations.length - 10} more operations`] : [];
+  const approval = change.approval
+    ? [`      approved by ${change.approval.department} on ${change.approval.approvedOn}: ${change.approval.reason}`]
+    : [];
+  return [head, ...(change.verdict === 'safe' ? [] : [...who, ...more]), ...approval].join('\n');
+}
+
+/** The report a person reads: changes grouped by verdict, each with its coordinate and the operations it touches. */
+export function formatReport(report: CheckReport): string {
+  const out: string[] = [];
+  for (const verdict of ORDER) {
+    const changes = report.changes.filter((c) => c.verdict === verdict);
+    if (changes.length === 0) continue;
+    out.push(`${LABEL[verdict]} (${changes.length}):`, ...changes.map(line));
+  }
+  for (const d of report.deprecatedInUse) {
+    out.push(
+      `warning: ${d.coordinate} is deprecated ("${d.reason}") and still used by ${d.operations.map((o) => `${o.name} (${o.client}, ${o.source})`).join(', ')}`,
+    );
+  }
+  if (report.unreleased.length > 0) out.push(`not released yet (all new): ${report.unreleased.join(', ')}`);
+  if (report.changes.length === 0 && report.unreleased.length === 0) out.push('No change since the released schemas.');
+  out.push(
+    report.failed
+      ? 'Schema check failed: a breaking change would break operations clients send. Keep the old field (deprecate it with @deprecated(reason:)) or approve the change in schema/approvals.json with a reason (docs/schema-changes.md).'
+      : `Schema check passed (${report.operationsKnown} known operations weighed).`,
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,157 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@hkp/util-env';
+import { readApprovals, writeApprovals } from './approvals';
+import { checkSchemas } from './check';
+import { releaseSchemas } from './release';
+import { formatReport } from './report';
+
+// A scratch workspace: the released schemas and the current ones of this repository, and a README
+// whose example selects Region.areaName (the operation a portal developer copied).
+const DEPARTMENTS = ['civil-affairs'];
+let root: string;
+
+const civilAffairsSchema = () => join(root, 'libs', 'civil-affairs', 'schema.graphql');
+function editCivilAffairs(edit: (sdl: string) => string): void {
+  writeFileSync(civilAffairsSchema(), edit(readFileSync(civilAffairsSchema(), 'utf8')));
+}
+const AREA_NAME = '  """The economic area in Chinese: 珠三角, 粤东, 粤西 or 粤北."""\n  areaName: String\n';
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'schema-check-'));
+  const repo = workspaceRoot();
+  cpSync(join(repo, 'schema', 'released'), join(root, 'schema', 'released'), { recursive: true });
+  cpSync(join(repo, 'supergraph.graphql'), join(root, 'supergraph.graphql'));
+  mkdirSync(join(root, 'libs', 'civil-affairs'), { recursive: true });
+  // The released schema stands for "now": each test changes it as a department would.
+  cpSync(join(repo, 'schema', 'released', 'civil-affairs.graphql'), civilAffairsSchema());
+  writeFileSync(
+    join(root, 'README.md'),
+    '# Portal\n\n```graphql\nquery CityCard {\n  region(code: "440600") { name areaName }\n}\n```\n\n```graphql\nquery Names { regions(level: CITY) { nodes { name } } }\n```\n',
+  );
+});
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('npm run schema:check', () => {
+  it('passes when nothing changed since the release', async () => {
+    const report = await checkSchemas(root, DEPARTMENTS);
+    expect(report.changes).toEqual([]);
+    expect(report.failed).toBe(false);
+    expect(report.operationsKnown).toBe(2);
+  });
+
+  it('fails on a removed field that a known operation selects, naming the field, the change and the operation', async () => {
+    expect(readFileSync(civilAffairsSchema(), 'utf8')).toContain(AREA_NAME);
+    editCivilAffairs((sdl) => sdl.replace(AREA_NAME, ''));
+    const report = await checkSchemas(root, DEPARTMENTS);
+    expect(report.failed).toBe(true);
+    const removed = report.changes.find((c) => c.coordinate === 'Region.areaName')!;
+    expect(removed).toMatchObject({ schema: 'civil-affairs', type: 'FIELD_REMOVED', verdict: 'blocked' });
+    expect(removed.operations.map((o) => `${o.name} ${o.client} ${o.source}`)).toEqual(['CityCard repository README.md:3']);
+    const printed = formatReport(report);
+    expect(printed).toContain('civil-affairs: Region.areaName: FIELD_REMOVED');
+    expect(printed).toContain('used by CityCard (repository, README.md:3)');
+    expect(printed).toMatch(/Schema check failed/);
+  });
+
+  it('passes the same removal once its department approves it with a reason', async () => {
+    editCivilAffairs((sdl) => sdl.replace(AREA_NAME, ''));
+    writeApprovals(root, [
+      {
+        coordinate: 'Region.areaName',
+        change: 'FIELD_REMOVED',
+        reason: 'The area is answered by Region.area (an enum); areaName repeated it in Chinese.',
+        department: 'civil-affairs',
+        approvedOn: '2026-12-02',
+      },
+    ]);
+    const report = await checkSchemas(root, DEPARTMENTS);
+    expect(report.failed).toBe(false);
+    expect(report.changes.find((c) => c.coordinate === 'Region.areaName')).toMatchObject({ verdict: 'approved' });
+  });
+
+  it('refuses an approvals file without a reason or from an unknown department', async () => {
+    writeFileSync(
+      join(root, 'schema', 'approvals.json'),
+      JSON.stringify([
+        { coordinate: 'Region.areaName', change: 'FIELD_REMOVED', reason: '', department: 'agriculture', approvedOn: '2026-12-02' },
+      ]),
+    );
+    await expect(checkSchemas(root, DEPARTMENTS)).rejects.toThrow(/approvals.json is not valid:[\s\S]*reason[\s\S]*department/);
+  });
+
+  it('calls an added nullable field safe', async () => {
+    editCivilAffairs((sdl) => sdl.replace(AREA_NAME, `${AREA_NAME}\n  """Its name in pinyin."""\n  pinyinName: String\n`));
+    const report = await checkSchemas(root, DEPARTMENTS);
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ coordinate: 'Region.pinyinName', type: 'FIELD_ADDED', verdict: 'safe' }),
+    );
+    expect(report.changes.every((c) => c.verdict === 'safe')).toBe(true);
+    expect(report.failed).toBe(false);
+  });
+
+  it('warns while a deprecated field is still used, and lets it go with a notice once no known operation uses it', async () => {
+    editCivilAffairs((sdl) => sdl.replace('  areaName: String\n', '  areaName: String @deprecated(reason: "Use area.")\n'));
+    const deprecated = await checkSchemas(root, DEPARTMENTS);
+    expect(deprecated.failed).toBe(false);
+    expect(deprecated.deprecatedInUse.map((d) => [d.coordinate, d.operations.map((o) => o.name)])).toEqual([
+      ['Region.areaName', ['CityCard']],
+    ]);
+    expect(formatReport(deprecated)).toContain('warning: Region.areaName is deprecated ("Use area.") and still used by CityCard');
+
+    // The portal moved off the field; the department removes it.
+    writeFileSync(join(root, 'README.md'), '```graphql\nquery CityCard { region(code: "440600") { name area } }\n```\n');
+    editCivilAffairs((sdl) => sdl.replace(/  """The economic area[^\n]*\n  areaName: String[^\n]*\n/, ''));
+    const removed = await checkSchemas(root, DEPARTMENTS);
+    expect(removed.failed).toBe(false);
+    expect(removed.changes.find((c) => c.coordinate === 'Region.areaName')).toMatchObject({ verdict: 'unused', operations: [] });
+    expect(formatReport(removed)).toContain('breaking, no known operation uses it (ships with a notice)');
+  });
+
+  it('counts the operations of persisted-document manifests, under the client that ships them', async () => {
+    mkdirSync(join(root, 'schema', 'usage'), { recursive: true });
+    writeFileSync(
+      join(root, 'schema', 'usage', 'portal.persisted.json'),
+      JSON.stringify({ abc123: 'query Breadcrumb { region(code: "441226") { areaName } }' }),
+    );
+    editCivilAffairs((sdl) => sdl.replace(AREA_NAME, ''));
+    const report = await checkSchemas(root, DEPARTMENTS);
+    const removed = report.changes.find((c) => c.coordinate === 'Region.areaName')!;
+    expect(removed.operations.map((o) => `${o.name} ${o.client} ${o.source}`)).toContain(
+      'Breadcrumb portal schema/usage/portal.persisted.json#abc123',
+    );
+  });
+});
+
+describe('npm run schema:release', () => {
+  it('fixes the current schemas, writes a changelog entry with the approval, and drops the approval it used', async () => {
+    editCivilAffairs((sdl) => sdl.replace(AREA_NAME, ''));
+    const approval = {
+      coordinate: 'Region.areaName',
+      change: 'FIELD_REMOVED',
+      reason: 'The area is answered by Region.area (an enum); areaName repeated it in Chinese.',
+      department: 'civil-affairs',
+      approvedOn: '2026-12-02',
+    };
+    writeApprovals(root, [approval]);
+    const report = await releaseSchemas(root, '2026-12-03', DEPARTMENTS);
+    expect(report.failed).toBe(false);
+    expect(readFileSync(join(root, 'schema', 'released', 'civil-affairs.graphql'), 'utf8')).not.toContain('areaName');
+    expect(readApprovals(root)).toEqual([]);
+    const changelog = readFileSync(join(root, 'schema', 'CHANGELOG.md'), 'utf8');
+    expect(changelog).toContain('## 2026-12-03');
+    expect(changelog).toContain('`Region.areaName` FIELD_REMOVED');
+    expect(changelog).toContain('approved by civil-affairs: The area is answered by Region.area');
+    expect((await checkSchemas(root, DEPARTMENTS)).changes).toEqual([]);
+  });
+
+  it('releases nothing while a breaking change is not approved', async () => {
+    editCivilAffairs((sdl) => sdl.replace(AREA_NAME, ''));
+    const before = readFileSync(join(root, 'schema', 'released', 'civil-affairs.graphql'), 'utf8');
+    const report = await releaseSchemas(root, '2026-12-03', DEPARTMENTS);
+    expect(report.failed).toBe(true);
+    expect(readFileSync(join(root, 'schema', 'released', 'civil-affairs.graphql'), 'utf8')).toBe(before);
+  });
+});
