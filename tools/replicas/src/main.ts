@@ -151,6 +151,7 @@ async function main(): Promise<number> {
 
     // (a) Every subgraph replica at the same moment, on an empty database.
     const lockKeys = ALL_SUBGRAPHS.map((m) => `migrate:${m.databaseSchema}`);
+    const doubled = ALL_SUBGRAPHS.filter((m) => topology.service(m.name).replicas.length > 1).map((m) => `migrate:${m.databaseSchema}`);
     const watcher = watchAdvisoryLocks(database.url, lockKeys);
     const subgraphReplicas = topology.subgraphs.flatMap((s) => s.replicas);
     say(`(a) Starting ${subgraphReplicas.length} subgraph replicas at once…`);
@@ -171,7 +172,7 @@ async function main(): Promise<number> {
       `${subgraphReplicas.length} replicas ready in ${startSeconds.toFixed(1)} s; migration rows ${migrations
         .map((m) => `${m.schema} ${m.rows}/${m.expected}`)
         .join(', ')}; duplicate rows ${migrations.reduce((n, m) => n + m.duplicates, 0)}; seed rows twice ${twice.length}; ` +
-        `logs with duplicate-key errors ${logErrors.length}; lock waits seen on ${locks.waited.length}/${lockKeys.length} migrate locks (max ${locks.maxWaiting} waiting, ${locks.samples} samples)`,
+        `logs with duplicate-key errors ${logErrors.length}; a replica seen waiting for the migrate lock of ${doubled.filter((k) => locks.waited.includes(k)).length} of ${doubled.length} replicated schemas (max ${locks.maxWaiting} waiting at once, ${locks.samples} samples of pg_locks)`,
     );
 
     // (e) Gateways sharing Redis: one allowance per client, one cache generation.
@@ -196,7 +197,7 @@ async function main(): Promise<number> {
     const load = startReadLoad(gatewayUrl, READ_QUERY, { authorization: `Bearer ${reader}` }, 8);
     const t0 = Date.now();
     await sleep(3000);
-    const writer = startWriter(gatewayUrl, writerToken, runId);
+    const writer = startWriter(gatewayUrl, writerToken, runId, 4);
     await sleep(9000);
     const events: string[] = [];
     const at = (what: string) => events.push(`${((Date.now() - t0) / 1000).toFixed(1)} s ${what}`);

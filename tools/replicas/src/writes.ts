@@ -66,11 +66,14 @@ function inputOf(department: WrittenDepartment, title: string) {
  * its expected version and is sent again until answered, where CONFLICT at the next version after
  * an unanswered send means that send was applied. Alternates education and health until stopped.
  */
-export function startWriter(gatewayUrl: string, token: string, tag: string) {
+export function startWriter(gatewayUrl: string, token: string, tag: string, clients: number) {
   const result: WriterResult = { measures: [], givenUp: [], resends: 0 };
   let stopped = false;
-  const run = (async () => {
-    for (let n = 1; !stopped; n++) {
+  let next = 0;
+  // Several clients at once, so a replica killed at any moment has writes in flight.
+  const client = async () => {
+    while (!stopped) {
+      const n = ++next;
       const department: WrittenDepartment = n % 2 === 1 ? 'education' : 'health';
       const type = FIELD[department];
       const title = `副本验证${tag}第${n}项`;
@@ -121,7 +124,8 @@ export function startWriter(gatewayUrl: string, token: string, tag: string) {
       }
       result.measures.push(written);
     }
-  })();
+  };
+  const run = Promise.all(Array.from({ length: clients }, client));
   return {
     stop: async (): Promise<WriterResult> => {
       stopped = true;
