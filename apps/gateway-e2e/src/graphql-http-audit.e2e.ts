@@ -1,21 +1,18 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { startIsolatedFederation, type IsolatedFederation } from '@hkp/testing';
 
 // The GraphQL over HTTP spec's own server audit (graphql-http's serverAudits), run against the
 // gateway with everything on: limits, CSRF prevention, rate limits (raised so the audit fits).
 
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 
 beforeAll(async () => {
-  db = await createTestDatabase('gateway_http_audit');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_POINTS: '10000' } });
+  federation = await startIsolatedFederation('gateway_http_audit', ALL_SUBGRAPHS, { gatewayEnv: { RATE_LIMIT_POINTS: '10000' } });
 }, 180_000);
 
 afterAll(async () => {
   await federation?.stop();
-  await db?.drop();
 });
 
 /** fetch with one of the CSRF preflight headers, as a browser client sends after a CORS preflight. */

@@ -3,20 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '@hkp/auth';
-import { composeSupergraph } from '@hkp/composition';
 import { RESPONSE_CACHE_DEFAULTS, type RunningGateway } from '@hkp/gateway';
-import { buildModuleSchema, printSubgraphSdl } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import {
   baseUrlOf,
-  createTestDatabase,
   graphqlRequest,
-  startTestFederation,
+  startIsolatedFederation,
   startTestGateway,
+  subgraphRequestCount,
+  waitForQuietSubgraphs,
   type GraphQLResponseBody,
-  type TestDatabase,
-  type TestFederation,
+  type IsolatedFederation,
 } from '@hkp/testing';
+import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
 
 // Abusive operations are refused quickly, with a stable code and before any subgraph is called;
 // bodies over the limit get 413; clients are rate limited (in memory, and shared through Redis);
@@ -24,22 +23,23 @@ import {
 
 const REFUSAL_MS = 200;
 
-let db: TestDatabase;
-let federation: TestFederation;
-let dir: string;
-let supergraphPath: string;
+let federation: IsolatedFederation;
 const extraGateways: RunningGateway[] = [];
-let savedSyncInterval: string | undefined;
+/** Files the extra gateways read (a persisted-documents manifest). */
+let dir: string;
 
 /** Every GraphQL request the subgraphs have served so far. */
-const subgraphRequests = () => Object.values(federation.subgraphs).reduce((sum, s) => sum + s.graphqlRequests(), 0);
+const subgraphRequests = () => subgraphRequestCount(federation);
 
 /**
  * Another gateway over the same subgraphs, configured by `env` as in production, response cache
  * included: a cached answer must never get past a limit or a refusal.
  */
 async function gatewayWith(env: Record<string, string>): Promise<RunningGateway> {
-  const gateway = await startTestGateway(supergraphPath, { GATEWAY_RESPONSE_CACHE_TTL_MS: String(RESPONSE_CACHE_DEFAULTS.ttlMs), ...env });
+  const gateway = await startTestGateway(federation.supergraphPath, {
+    GATEWAY_RESPONSE_CACHE_TTL_MS: String(RESPONSE_CACHE_DEFAULTS.ttlMs),
+    ...env,
+  });
   extraGateways.push(gateway);
   return gateway;
 }
@@ -85,37 +85,22 @@ function expectNoInternals(text: string): void {
 }
 
 beforeAll(async () => {
-  // The catalog's background sync calls the department subgraphs every second; slow it down so
+  // The catalog's background sync calls the department subgraphs every second; keep it quiet so
   // that "no subgraph was called" is measured on a quiet system.
-  savedSyncInterval = process.env['CATALOG_SYNC_INTERVAL_MS'];
-  process.env['CATALOG_SYNC_INTERVAL_MS'] = '3600000';
-  db = await createTestDatabase('gateway_limits');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_POINTS: '1000' } });
-  dir = mkdtempSync(join(tmpdir(), 'hkp-limits-'));
-  supergraphPath = join(dir, 'supergraph.graphql');
-  const sdl = await Promise.all(
-    ALL_SUBGRAPHS.map(async (m) => ({
-      name: m.name,
-      url: federation.subgraphs[m.name]!.url,
-      sdl: printSubgraphSdl(await buildModuleSchema(m)),
-    })),
-  );
-  writeFileSync(supergraphPath, composeSupergraph(sdl));
+  federation = await startIsolatedFederation('gateway_limits', ALL_SUBGRAPHS, {
+    env: QUIET_CATALOG_SYNC,
+    gatewayEnv: { RATE_LIMIT_POINTS: '1000' },
+  });
   // Warm up (the first request loads the schema) and wait for the first catalog pass to finish.
   await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
-  for (let last = -1, stableSince = Date.now(); Date.now() - stableSince < 500; await new Promise((r) => setTimeout(r, 50))) {
-    const now = subgraphRequests();
-    if (now !== last) [last, stableSince] = [now, Date.now()];
-  }
+  await waitForQuietSubgraphs(federation, 500);
+  dir = mkdtempSync(join(tmpdir(), 'hkp-limits-'));
 }, 180_000);
 
 afterAll(async () => {
   for (const gateway of extraGateways) await gateway.stop();
   await federation?.stop();
-  await db?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  if (savedSyncInterval === undefined) delete process.env['CATALOG_SYNC_INTERVAL_MS'];
-  else process.env['CATALOG_SYNC_INTERVAL_MS'] = savedSyncInterval;
 });
 
 describe('query limits', () => {
@@ -268,46 +253,47 @@ describe('request body size', () => {
 });
 
 describe('malformed requests', () => {
+  const postWith = (contentType: string, body: string): RequestInit => ({ method: 'POST', headers: { 'content-type': contentType }, body });
   const cases: { name: string; init: RequestInit & { search?: string }; status: number; code: string }[] = [
     {
       name: 'a body that is not JSON',
-      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' },
+      init: postWith('application/json', '{"query": '),
       status: 400,
       code: 'BAD_REQUEST',
     },
     {
       name: 'an empty body',
-      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' },
+      init: postWith('application/json', ''),
       status: 400,
       code: 'BAD_REQUEST',
     },
     {
       name: 'a JSON array',
-      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1, 2]' },
+      init: postWith('application/json', '[1, 2]'),
       status: 400,
       code: 'BAD_REQUEST',
     },
     {
       name: 'a query that is not a string',
-      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": 42}' },
+      init: postWith('application/json', '{"query": 42}'),
       status: 400,
       code: 'BAD_REQUEST',
     },
     {
       name: 'no query at all',
-      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+      init: postWith('application/json', '{}'),
       status: 400,
       code: 'BAD_REQUEST',
     },
     {
       name: 'a text/plain POST (a cross-site form could send it)',
-      init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query": "{ __typename }"}' },
+      init: postWith('text/plain', '{"query": "{ __typename }"}'),
       status: 403,
       code: 'CSRF_PREVENTED',
     },
     {
       name: 'a form POST',
-      init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' },
+      init: postWith('application/x-www-form-urlencoded', 'query=%7B__typename%7D'),
       status: 403,
       code: 'CSRF_PREVENTED',
     },
