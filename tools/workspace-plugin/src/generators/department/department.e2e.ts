@@ -5,11 +5,11 @@
 // cross-department search and the region pages find that measure.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, createTestTokenIssuer, graphqlRequest, type TestDatabase } from '@hkp/testing';
+import { createTestDatabase, createTestTokenIssuer, freePort, graphqlRequest, type TestDatabase } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 import { MANIFEST_PATH } from './generator';
 import { readManifest } from './manifest-source';
-import { copyWorkspace, freePort, launch, type Launched, type ScratchWorkspace } from './scratch-workspace';
+import { copyWorkspace, launch, type Launched, type ScratchWorkspace } from './scratch-workspace';
 
 const BODY = '广东省农业农村厅';
 /** A phrase no seeded measure contains, so search finds the new measure and only it. */

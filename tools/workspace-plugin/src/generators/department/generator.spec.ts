@@ -89,13 +89,17 @@ describe('departmentGenerator', () => {
 
     expect(tree.children('libs/natural-resources/src').sort()).toEqual([
       'index.ts',
-      'natural-resources-measure.input.ts',
-      'natural-resources-measure.type.ts',
+      'natural-resources-measure.fields.ts',
+      'natural-resources-measure.resolver.ts',
       'natural-resources.subgraph.ts',
     ]);
-    expect(tree.read('libs/natural-resources/src/natural-resources.subgraph.ts', 'utf-8')).toContain("name: 'natural-resources',");
-    expect(tree.read('libs/natural-resources/src/natural-resources-measure.type.ts', 'utf-8')).toContain(
-      "@ObjectType('NaturalResourcesMeasure', { description: 'A measure of 省自然资源厅. Common fields come from the PolicyMeasure interface.' })",
+    const lib = (file: string) => tree.read(`libs/natural-resources/src/${file}`, 'utf-8')!;
+    expect(lib('natural-resources-measure.fields.ts')).toContain(
+      "export const naturalResourcesFields = defineMeasureFields('natural-resources', {",
+    );
+    expect(lib('natural-resources-measure.resolver.ts')).toContain('  createNaturalResourcesMeasure(\n');
+    expect(lib('natural-resources.subgraph.ts')).toContain(
+      'referenceResolvers: { NaturalResourcesMeasure: naturalResourcesMeasureReference },',
     );
     expect(JSON.parse(tree.read('apps/natural-resources/project.json', 'utf-8')!).tags).toEqual(['scope:natural-resources', 'type:app']);
     expect(tree.read('apps/natural-resources/src/main.ts', 'utf-8')).toContain('void runSubgraph(naturalResourcesSubgraph);');

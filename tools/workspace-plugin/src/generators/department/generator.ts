@@ -81,8 +81,6 @@ function read(tree: Tree, path: string): string {
   return source;
 }
 
-const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 export async function departmentGenerator(tree: Tree, options: DepartmentGeneratorOptions): Promise<GeneratorCallback | undefined> {
   const manifestSource = read(tree, MANIFEST_PATH);
   const entry = departmentEntry(
@@ -94,7 +92,7 @@ export async function departmentGenerator(tree: Tree, options: DepartmentGenerat
   for (const folder of [`libs/${name}`, `apps/${name}`]) {
     if (tree.exists(folder)) throw new Error(`${folder} already exists; a new department needs both folders free.`);
   }
-  const { propertyName } = names(name);
+  const { propertyName, className } = names(name);
 
   tree.write(MANIFEST_PATH, appendManifestEntry(manifestSource, entry, MANIFEST_PATH));
 
@@ -122,9 +120,7 @@ export async function departmentGenerator(tree: Tree, options: DepartmentGenerat
   const substitutions = {
     ...entry,
     propertyName,
-    typeDescriptionLiteral: quoted(
-      `${entry.typeDescription ?? `A measure of ${entry.body}.`} Common fields come from the PolicyMeasure interface.`,
-    ),
+    className,
     tmpl: '',
   };
   generateFiles(tree, join(__dirname, 'files', 'lib'), `libs/${name}`, substitutions);
