@@ -1,4 +1,4 @@
-import { defineMeasureFields, fields } from '@hkp/policy-model/fields';
+import { defineMeasureFields, fields, type CuratedDetails } from '@hkp/policy-model/fields';
 
 /** EducationMeasure's own fields (the common ones come from the PolicyMeasure interface). */
 export const educationFields = defineMeasureFields(
@@ -20,3 +20,9 @@ export const educationFields = defineMeasureFields(
 );
 
 export type EducationMeasure = InstanceType<typeof educationFields.MeasureType>;
+
+declare module '@hkp/policy-model/fields' {
+  interface CuratedDetailsByDepartment {
+    EDUCATION: CuratedDetails<typeof educationFields>;
+  }
+}

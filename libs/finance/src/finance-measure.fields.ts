@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineMeasureFields, fields } from '@hkp/policy-model/fields';
+import { defineMeasureFields, fields, type CuratedDetails } from '@hkp/policy-model/fields';
 
 // A funding line as curation files give it (data/curation/FORMAT.md); loaded into funding_lines
 // by the seed, never written through the API.
@@ -29,3 +29,9 @@ export const financeFields = defineMeasureFields(
 );
 
 export type FinanceMeasure = InstanceType<typeof financeFields.MeasureType>;
+
+declare module '@hkp/policy-model/fields' {
+  interface CuratedDetailsByDepartment {
+    FINANCE: CuratedDetails<typeof financeFields>;
+  }
+}

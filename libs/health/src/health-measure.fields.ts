@@ -1,4 +1,4 @@
-import { defineMeasureFields, fields } from '@hkp/policy-model/fields';
+import { defineMeasureFields, fields, type CuratedDetails } from '@hkp/policy-model/fields';
 
 /** HealthMeasure's own fields (the common ones come from the PolicyMeasure interface). */
 export const healthFields = defineMeasureFields('health', {
@@ -24,3 +24,9 @@ export const healthFields = defineMeasureFields('health', {
 });
 
 export type HealthMeasure = InstanceType<typeof healthFields.MeasureType>;
+
+declare module '@hkp/policy-model/fields' {
+  interface CuratedDetailsByDepartment {
+    HEALTH: CuratedDetails<typeof healthFields>;
+  }
+}

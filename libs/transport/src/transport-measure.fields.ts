@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { defineMeasureFields, fields } from '@hkp/policy-model/fields';
+import { defineMeasureFields, fields, type CuratedDetails } from '@hkp/policy-model/fields';
 
 export enum TransportMode {
   ROAD = 'ROAD',
@@ -17,3 +17,9 @@ export const transportFields = defineMeasureFields('transport', {
 });
 
 export type TransportMeasure = InstanceType<typeof transportFields.MeasureType>;
+
+declare module '@hkp/policy-model/fields' {
+  interface CuratedDetailsByDepartment {
+    TRANSPORT: CuratedDetails<typeof transportFields>;
+  }
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPARTMENTS as MANIFEST } from '@hkp/departments';
 import { parseCurationFile } from './curation-schema';
 import { educationFile, financeAndProgrammeFile } from './testing/fixtures';
 
@@ -62,5 +63,24 @@ describe('parseCurationFile', () => {
     const file = educationFile();
     file.measures[0].periodStart = 2028;
     expect(firstError(file)).toMatch(/periodStart is after periodEnd/);
+  });
+
+  it("takes each department's details from its own fields, for every department of the manifest", () => {
+    // A measure of each department with details its fields reject (an unknown key) names that department's details.
+    for (const { code } of MANIFEST) {
+      const file = educationFile();
+      Object.assign(file.measures[0], { id: `${code.toLowerCase().replace(/_/g, '-')}-x`, department: code, details: { nope: 1 } });
+      expect(firstError(file)).toMatch(/measures\.0\.details/);
+    }
+    const transport = educationFile();
+    Object.assign(transport.measures[0], { id: 'transport-x', department: 'TRANSPORT', details: { modes: ['ROAD'] } });
+    expect(parseCurationFile(FILE, transport).ok).toBe(true);
+    Object.assign(transport.measures[0], { details: { modes: ['AIRSHIP'] } });
+    expect(firstError(transport)).toMatch(/measures\.0\.details\.modes\.0/);
+    const health = educationFile();
+    Object.assign(health.measures[0], { id: 'health-x', department: 'HEALTH', details: {} });
+    expect(parseCurationFile(FILE, health).ok).toBe(true);
+    Object.assign(health.measures[0], { details: { structure: { overallGoals: 1, projects: 3 } } });
+    expect(firstError(health)).toMatch(/measures\.0\.details\.structure\.subProjects/);
   });
 });

@@ -1,10 +1,14 @@
 // The curation file format of data/curation/FORMAT.md as a zod schema. Objects are strict so that a
 // misspelt field fails the import instead of silently dropping a fact.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { DEPARTMENTS as MANIFEST } from '@hkp/departments';
+import { DEPARTMENTS, MEASURE_CATEGORIES as CATEGORIES } from '@hkp/policy-model/dataset';
+import type { CuratedDetailsByDepartment } from '@hkp/policy-model/fields';
+import { workspaceRoot } from '@hkp/util-env';
 
-import { DEPARTMENTS, MEASURE_CATEGORIES as CATEGORIES, TRANSPORT_MODES } from '@hkp/policy-model/dataset';
-
-export { CATEGORIES, DEPARTMENTS, TRANSPORT_MODES };
+export { CATEGORIES, DEPARTMENTS };
 
 const text = z.string().trim().min(1);
 /** Copied character for character from the seed; checked by verify-quotes, never cleaned by hand. */
@@ -28,15 +32,6 @@ export const targetSchema = z.strictObject({
   excerpt: quote,
 });
 
-export const fundingLineSchema = z.strictObject({
-  regionCode,
-  amount: z.number().nonnegative(),
-  unit: text,
-  year: year.nullable(),
-  purpose: text,
-  excerpt: quote,
-});
-
 const measureBase = {
   id: slug,
   responsibleBody: text,
@@ -53,46 +48,40 @@ const measureBase = {
   targets: z.array(targetSchema),
 };
 
-export const measureSchema = z
-  .discriminatedUnion('department', [
-    z.strictObject({
-      ...measureBase,
-      department: z.literal('EDUCATION'),
-      details: z.strictObject({
-        stages: z.array(text),
-        pairedInstitutions: count.optional(),
-        pairedCounties: count.optional(),
-      }),
-    }),
-    z.strictObject({
-      ...measureBase,
-      department: z.literal('HEALTH'),
-      details: z.strictObject({
-        structure: z.strictObject({ overallGoals: count, projects: count, subProjects: count }).optional(),
-        programmes: z.array(text).optional(),
-      }),
-    }),
-    z.strictObject({
-      ...measureBase,
-      department: z.literal('TRANSPORT'),
-      details: z.strictObject({ modes: z.array(z.enum(TRANSPORT_MODES)) }),
-    }),
-    z.strictObject({
-      ...measureBase,
-      department: z.literal('FINANCE'),
-      details: z.strictObject({ instruments: z.array(text), fundingLines: z.array(fundingLineSchema).optional() }),
-    }),
-    z.strictObject({
-      ...measureBase,
-      department: z.literal('CIVIL_AFFAIRS'),
-      details: z.strictObject({ beneficiaries: z.array(text) }),
-    }),
-    z.strictObject({
-      ...measureBase,
-      department: z.literal('PROGRAMME'),
-      details: z.strictObject({ leadDepartment: text.nullable() }),
-    }),
-  ])
+/**
+ * `details` of each department's measures, as its own fields declare them: the lib `@hkp/<name>`
+ * of each manifest entry exports `measureFields`. Found through the workspace's path aliases,
+ * so a new department needs no change here.
+ */
+function curatedDetailsOf(name: string): z.ZodType {
+  const { compilerOptions } = JSON.parse(readFileSync(join(workspaceRoot(), 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
+  const target = compilerOptions.paths[`@hkp/${name}`]?.[0];
+  if (!target) throw new Error(`The department "${name}" has no lib @hkp/${name} in tsconfig.base.json.`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a department's lib is found by its manifest name
+  const lib = require(join(workspaceRoot(), target)) as { measureFields?: { curation: z.ZodType } };
+  if (!lib.measureFields) throw new Error(`@hkp/${name} does not export measureFields (its own fields, defineMeasureFields).`);
+  return lib.measureFields.curation;
+}
+
+const measureBaseSchema = z.strictObject(measureBase);
+
+/** A curated measure: the common fields, its department, and that department's own details. */
+export type Measure = {
+  [C in keyof CuratedDetailsByDepartment]: z.infer<typeof measureBaseSchema> & { department: C; details: CuratedDetailsByDepartment[C] };
+}[keyof CuratedDetailsByDepartment];
+
+const departmentMeasures = MANIFEST.map((d) =>
+  measureBaseSchema.extend({ department: z.literal(d.code), details: curatedDetailsOf(d.name) }),
+);
+
+export const measureSchema = (
+  z.discriminatedUnion(
+    'department',
+    departmentMeasures as unknown as [(typeof departmentMeasures)[number]],
+  ) as unknown as z.ZodType<Measure>
+)
   .refine((m) => m.periodStart === null || m.periodEnd === null || m.periodStart <= m.periodEnd, {
     message: 'periodStart is after periodEnd',
     path: ['periodStart'],
@@ -143,8 +132,6 @@ export const curationFileSchema = z.strictObject({
 
 export type Department = (typeof DEPARTMENTS)[number];
 export type Target = z.infer<typeof targetSchema>;
-export type FundingLine = z.infer<typeof fundingLineSchema>;
-export type Measure = z.infer<typeof measureSchema>;
 export type Milestone = z.infer<typeof milestoneSchema>;
 export type Meeting = z.infer<typeof meetingSchema>;
 export type KeyFigure = z.infer<typeof keyFigureSchema>;

@@ -1,4 +1,4 @@
-import { defineMeasureFields, fields } from '@hkp/policy-model/fields';
+import { defineMeasureFields, fields, type CuratedDetails } from '@hkp/policy-model/fields';
 
 /** CivilAffairsMeasure's own fields (the common ones come from the PolicyMeasure interface). */
 export const civilAffairsFields = defineMeasureFields('civil-affairs', {
@@ -6,3 +6,9 @@ export const civilAffairsFields = defineMeasureFields('civil-affairs', {
 });
 
 export type CivilAffairsMeasure = InstanceType<typeof civilAffairsFields.MeasureType>;
+
+declare module '@hkp/policy-model/fields' {
+  interface CuratedDetailsByDepartment {
+    CIVIL_AFFAIRS: CuratedDetails<typeof civilAffairsFields>;
+  }
+}

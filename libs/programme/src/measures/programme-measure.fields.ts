@@ -1,4 +1,4 @@
-import { defineMeasureFields, fields } from '@hkp/policy-model/fields';
+import { defineMeasureFields, fields, type CuratedDetails } from '@hkp/policy-model/fields';
 
 /**
  * ProgrammeMeasure's own fields as the office writes and curates them. The type the API shows is
@@ -10,3 +10,9 @@ export const programmeFields = defineMeasureFields('programme', {
     description: 'The department that leads it when it has no subgraph of its own (省自然资源厅 …).',
   }),
 });
+
+declare module '@hkp/policy-model/fields' {
+  interface CuratedDetailsByDepartment {
+    PROGRAMME: CuratedDetails<typeof programmeFields>;
+  }
+}

@@ -35,7 +35,6 @@ export type MeasureCategory = (typeof MEASURE_CATEGORIES)[number];
 
 export const MEASURE_LEVELS = ['PROVINCE', 'CITY', 'COUNTY'] as const;
 export const TARGET_COMPARATORS = ['AT_LEAST', 'AT_MOST', 'EXACTLY', 'ABOUT'] as const;
-export const TRANSPORT_MODES = ['ROAD', 'LOGISTICS', 'COLD_CHAIN', 'RURAL_DELIVERY', 'PUBLIC_TRANSPORT', 'WATERWAY'] as const;
 
 export interface GeneratedTarget {
   id: string;

@@ -146,7 +146,11 @@ type CuratedOf<F extends MeasureField> = z.output<F['curation']>;
 export type MeasureFieldsOutput<S extends FieldsShape> = { [K in keyof S]: OutputOf<S[K]> };
 /** What a write gives of the fields: each may be left out (unchanged) or null (cleared). */
 export type MeasureFieldsInput<S extends FieldsShape> = { [K in keyof S]?: InputOf<S[K]> | null };
-export type MeasureFieldsCurated<S extends FieldsShape> = { [K in keyof S]: CuratedOf<S[K]> };
+/** Keys whose value may be undefined become optional (a curation file may leave them out). */
+type OptionalWhenUndefined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: T[K];
+};
+export type MeasureFieldsCurated<S extends FieldsShape> = OptionalWhenUndefined<{ [K in keyof S]: CuratedOf<S[K]> }>;
 
 /** Adds each field to a class as a nullable GraphQL field, in declaration order. */
 function addFields(target: ClassType<object>, shape: FieldsShape, side: 'output' | 'input'): void {
@@ -229,7 +233,7 @@ export interface MeasureFields<S extends FieldsShape, C extends Record<string, z
   /** The written fields merged into the stored `details`: left out keeps, null removes; other keys (curated only) are kept. */
   toDetails(input: MeasureFieldsInput<S>, current: Record<string, unknown>): Record<string, unknown>;
   /** `details` of a curation file's measure of this department (strict). */
-  readonly curation: z.ZodType<MeasureFieldsCurated<S> & { [K in keyof C]: z.output<C[K]> }>;
+  readonly curation: z.ZodType<MeasureFieldsCurated<S> & OptionalWhenUndefined<{ [K in keyof C]: z.output<C[K]> }>>;
 }
 
 /**
@@ -294,3 +298,14 @@ export function defineMeasureFields<S extends FieldsShape, C extends Record<stri
     curation: z.strictObject({ ...curationShape(shape), ...options.curatedOnly }) as unknown as MeasureFields<S, C>['curation'],
   };
 }
+
+/** `details` of a department's measure as a curation file gives it. */
+export type CuratedDetails<F extends { curation: z.ZodType }> = z.output<F['curation']>;
+
+/**
+ * Each department's curated `details` by its code, for typing curation files. Empty here: each
+ * department's fields file adds its entry (`declare module '@hkp/policy-model/fields'`), so the
+ * departments' list is never repeated.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each department's fields file
+export interface CuratedDetailsByDepartment {}
