@@ -1,23 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { civilAffairsSubgraph } from '@hkp/civil-affairs';
-import { composeSupergraph } from '@hkp/composition';
 import type { RunningGateway } from '@hkp/gateway';
-import { buildModuleSchema, printSubgraphSdl, startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
+import { startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import {
   baseUrlOf,
-  createTestDatabase,
+  freePort,
   graphqlRequest,
-  startTestFederation,
+  startIsolatedFederation,
   startTestGateway,
-  type TestDatabase,
-  type TestFederation,
+  writeSupergraphFile,
+  type IsolatedFederation,
+  type SupergraphFile,
 } from '@hkp/testing';
 
 // Metrics on the gateway and the subgraphs, one request id in the logs of every service a
@@ -36,15 +33,14 @@ interface OtlpExport {
 
 const OTEL_ENV = { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_BSP_SCHEDULE_DELAY: '50' };
 
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 let collector: Server;
 const exported: OtlpSpan[] = [];
 let civilAffairs: StartedSubgraph;
 const civilAffairsLogs: Record<string, unknown>[] = [];
+/** The supergraph with civil-affairs at the instance whose logs are kept. */
+let supergraph: SupergraphFile;
 let gateway: RunningGateway;
-let dir: string;
-const savedEnv = new Map<string, string | undefined>();
 
 beforeAll(async () => {
   // A stand-in OpenTelemetry collector (OTLP/HTTP JSON on /v1/traces).
@@ -61,46 +57,30 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   OTEL_ENV.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-  for (const [key, value] of Object.entries(OTEL_ENV)) {
-    savedEnv.set(key, process.env[key]);
-    process.env[key] = value;
-  }
 
-  db = await createTestDatabase('gateway_observability');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url);
+  federation = await startIsolatedFederation('gateway_observability', ALL_SUBGRAPHS, { env: OTEL_ENV });
   // civil-affairs once more, with its logs kept, and a gateway that sends it the civil-affairs part.
   const stream = { write: (line: string) => void civilAffairsLogs.push(JSON.parse(line) as Record<string, unknown>) };
   civilAffairs = await startModule(civilAffairsSubgraph, {
-    databaseUrl: db.url,
+    databaseUrl: federation.database.url,
     port: 0,
     host: '127.0.0.1',
     logger: pino({ level: 'debug', base: { service: 'civil-affairs' } }, stream),
   });
-  const sdl = await Promise.all(
-    ALL_SUBGRAPHS.map(async (m) => ({
-      name: m.name,
-      url: m.name === 'civil-affairs' ? civilAffairs.url : federation.subgraphs[m.name]!.url,
-      sdl: printSubgraphSdl(await buildModuleSchema(m)),
-    })),
+  supergraph = writeSupergraphFile(
+    federation.subgraphSdl.map((subgraph) => (subgraph.name === 'civil-affairs' ? { ...subgraph, url: civilAffairs.url } : subgraph)),
   );
-  dir = mkdtempSync(join(tmpdir(), 'hkp-observability-'));
-  writeFileSync(join(dir, 'supergraph.graphql'), composeSupergraph(sdl));
   // No response cache: the request-id checks repeat a query and need it to reach the subgraph.
-  gateway = await startTestGateway(join(dir, 'supergraph.graphql'));
+  gateway = await startTestGateway(supergraph.path);
 }, 180_000);
 
 afterAll(async () => {
   await gateway?.stop();
   await civilAffairs?.stop();
   await federation?.stop();
-  await db?.drop();
   collector?.closeAllConnections();
   await new Promise<void>((resolve) => (collector ? collector.close(() => resolve()) : resolve()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  for (const [key, value] of savedEnv) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  supergraph?.remove();
 });
 
 async function metricsOf(baseUrl: string): Promise<string> {
@@ -152,11 +132,8 @@ describe('gateway /metrics', () => {
 
 describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => {
   it('serves /metrics only on that port, not on the public GraphQL port', async () => {
-    const free = createServer();
-    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
-    const metricsPort = (free.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => free.close(() => resolve()));
-    const separate = await startTestGateway(join(dir, 'supergraph.graphql'), {
+    const metricsPort = await freePort();
+    const separate = await startTestGateway(supergraph.path, {
       HOST: '127.0.0.1',
       GATEWAY_METRICS_PORT: String(metricsPort),
     });
@@ -176,14 +153,11 @@ describe('gateway metrics on a port of their own (GATEWAY_METRICS_PORT)', () => 
   it('refuses to start when that port is taken, and leaves nothing listening', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const gatewayPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const gatewayPort = await freePort();
     try {
       await expect(
         startTestGateway(
-          join(dir, 'supergraph.graphql'),
+          supergraph.path,
           { HOST: '127.0.0.1', GATEWAY_METRICS_PORT: String((taken.address() as AddressInfo).port) },
           gatewayPort,
         ),

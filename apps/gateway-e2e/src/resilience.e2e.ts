@@ -1,25 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { composeSupergraph } from '@hkp/composition';
 import type { RunningGateway } from '@hkp/gateway';
 import { healthSubgraph } from '@hkp/health';
-import { buildModuleSchema, printSubgraphSdl, startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
+import { startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import {
   baseUrlOf,
-  createTestDatabase,
   graphqlRequest,
   silentLogger,
-  startTestFederation,
+  startIsolatedFederation,
   startTestGateway,
   testServerUrl,
+  waitUntil,
+  writeSupergraphFile,
   type GraphQLErrorBody,
-  type TestDatabase,
-  type TestFederation,
+  type IsolatedFederation,
+  type SupergraphFile,
 } from '@hkp/testing';
 
 // What the gateway does when one subgraph is down, slow or talks nonsense, and when the database
@@ -100,44 +97,34 @@ async function startProxy(target: string): Promise<Proxy> {
   return proxy;
 }
 
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 let proxy: Proxy;
 let gateway: RunningGateway;
-let supergraphDir: string;
-let supergraphPath: string;
+/** The supergraph with health behind the proxy. */
+let proxied: SupergraphFile;
 /** How long the proxy holds a request in 'delayed' mode. */
 const DELAY_MS = 600;
-/** The health subgraph started again by a test (stopped last, after the federation's own). */
+/** The health subgraph started again by a test, on the federation's database (stopped before it is dropped). */
 let restarted: StartedSubgraph | undefined;
 const TIMEOUT_MS = 1000;
 
 beforeAll(async () => {
-  db = await createTestDatabase('gateway_resilience');
   // Test gateways have no response cache: every request here must reach the subgraphs to see them fail.
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url, { gatewayEnv: { RATE_LIMIT_ENABLED: 'false' } });
+  federation = await startIsolatedFederation('gateway_resilience', ALL_SUBGRAPHS, { gatewayEnv: { RATE_LIMIT_ENABLED: 'false' } });
   // A second gateway over the same subgraphs, with the health subgraph behind the proxy and a short timeout.
   proxy = await startProxy(federation.subgraphs['health']!.url);
-  const sdl = await Promise.all(
-    ALL_SUBGRAPHS.map(async (module) => ({
-      name: module.name,
-      url: module.name === 'health' ? proxy.url : federation.subgraphs[module.name]!.url,
-      sdl: printSubgraphSdl(await buildModuleSchema(module)),
-    })),
+  proxied = writeSupergraphFile(
+    federation.subgraphSdl.map((subgraph) => (subgraph.name === 'health' ? { ...subgraph, url: proxy.url } : subgraph)),
   );
-  supergraphDir = mkdtempSync(join(tmpdir(), 'hkp-resilience-'));
-  supergraphPath = join(supergraphDir, 'supergraph.graphql');
-  writeFileSync(supergraphPath, composeSupergraph(sdl));
-  gateway = await startTestGateway(supergraphPath, { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_ENABLED: 'false' });
+  gateway = await startTestGateway(proxied.path, { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_ENABLED: 'false' });
 }, 180_000);
 
 afterAll(async () => {
   await gateway?.stop();
   await proxy?.stop();
-  await federation?.stop();
   await restarted?.stop();
-  await db?.drop();
-  if (supergraphDir) rmSync(supergraphDir, { recursive: true, force: true });
+  await federation?.stop();
+  proxied?.remove();
 });
 
 // `a` needs only civil-affairs; `b` needs health too. Fields another subgraph adds to an entity
@@ -217,7 +204,7 @@ describe('a subgraph that misbehaves behind a proxy', () => {
 });
 
 /** Another gateway with health behind the proxy, configured by `env`. */
-const startProxiedGateway = (env: Record<string, string>) => startTestGateway(supergraphPath, { RATE_LIMIT_ENABLED: 'false', ...env });
+const startProxiedGateway = (env: Record<string, string>) => startTestGateway(proxied.path, { RATE_LIMIT_ENABLED: 'false', ...env });
 
 describe('shutting the gateway down', () => {
   afterEach(() => {
@@ -327,14 +314,19 @@ describe('a stopped subgraph', () => {
     expect(report.subgraphs.filter((s) => !s.ready).map((s) => s.name)).toEqual(['health']);
 
     // The same service again on the same port: no gateway restart needed.
-    restarted = await startModule(healthSubgraph, { databaseUrl: db.url, port, host: '127.0.0.1', logger: silentLogger() });
+    restarted = await startModule(healthSubgraph, {
+      databaseUrl: federation.database.url,
+      port,
+      host: '127.0.0.1',
+      logger: silentLogger(),
+    });
     await expectHealthy(federation.gatewayUrl);
     expect((await fetch(`${baseUrlOf(federation.gatewayUrl)}/readiness`)).status).toBe(200);
   });
 });
 
 describe('losing the database', () => {
-  const databaseName = () => decodeURIComponent(new URL(db.url).pathname.slice(1));
+  const databaseName = () => decodeURIComponent(new URL(federation.database.url).pathname.slice(1));
 
   async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = new Client({ connectionString: testServerUrl() });
@@ -343,14 +335,6 @@ describe('losing the database', () => {
       return await work(client);
     } finally {
       await client.end();
-    }
-  }
-
-  async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
@@ -372,7 +356,7 @@ describe('losing the database', () => {
         databaseName(),
       ]);
     });
-    await until(async () => (await ready(subgraphReady)) === 503, 'civil-affairs to report 503');
+    await waitUntil(async () => (await ready(subgraphReady)) === 503, 'civil-affairs to report 503');
     const body = (await (await fetch(subgraphReady)).json()) as { status: string; database: boolean };
     expect(body).toMatchObject({ status: 'unavailable', database: false });
     expect(await ready(gatewayReady)).toBe(503);
@@ -385,8 +369,8 @@ describe('losing the database', () => {
     expectNoInternals(during.body);
 
     await admin((c) => c.query(`ALTER DATABASE "${databaseName()}" WITH ALLOW_CONNECTIONS true`));
-    await until(async () => (await ready(subgraphReady)) === 200, 'civil-affairs to report 200 again');
-    await until(async () => (await ready(gatewayReady)) === 200, 'the gateway to report ready again');
+    await waitUntil(async () => (await ready(subgraphReady)) === 200, 'civil-affairs to report 200 again');
+    await waitUntil(async () => (await ready(gatewayReady)) === 200, 'the gateway to report ready again');
     // The pool has reconnected by itself.
     const after = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name children { name } } }');
     expect(after.body.errors).toBeUndefined();
