@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/http';
 import type { RunningGateway } from '@hkp/gateway';
-import { composeSupergraph } from '@hkp/composition';
-import { graphqlRequest, startTestGateway } from '@hkp/testing';
+import { graphqlRequest, startTestGateway, writeSupergraphFile } from '@hkp/testing';
 
 // The response cache never changes an answer: whatever the schema, a client gets the same
 // response with the cache on (first request and repeat), off, or bypassed with
@@ -36,7 +32,6 @@ const FEDERATION_LINK =
 async function startFederation(subgraphs: InlineSubgraph[]): Promise<Federation> {
   let calls = 0;
   const servers: Server[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'hkp-cache-answers-'));
   const stopServers = () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   try {
     const served = await Promise.all(
@@ -52,15 +47,14 @@ async function startFederation(subgraphs: InlineSubgraph[]): Promise<Federation>
         return { name, sdl: typeDefs, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
       }),
     );
-    const supergraphPath = join(dir, 'supergraph.graphql');
-    writeFileSync(supergraphPath, composeSupergraph(served));
+    const supergraph = writeSupergraphFile(served);
     // A long TTL, so that the repeat is surely answered from the cache; a key prefix of its own
     // (with REDIS_URL): no other test's write starts a new generation here.
-    const cached = await startTestGateway(supergraphPath, {
+    const cached = await startTestGateway(supergraph.path, {
       GATEWAY_RESPONSE_CACHE_TTL_MS: '60000',
-      GATEWAY_RESPONSE_CACHE_KEY_PREFIX: `hkp-test-answers-${process.pid}-${dir}`,
+      GATEWAY_RESPONSE_CACHE_KEY_PREFIX: `hkp-test-answers-${process.pid}-${supergraph.path}`,
     });
-    const uncached = await startTestGateway(supergraphPath, { GATEWAY_RESPONSE_CACHE_TTL_MS: '0' });
+    const uncached = await startTestGateway(supergraph.path, { GATEWAY_RESPONSE_CACHE_TTL_MS: '0' });
     return {
       cached,
       uncached,
@@ -68,7 +62,7 @@ async function startFederation(subgraphs: InlineSubgraph[]): Promise<Federation>
       stop: async () => {
         await Promise.all([cached.stop(), uncached.stop()]);
         await stopServers();
-        rmSync(dir, { recursive: true, force: true });
+        supergraph.remove();
       },
     };
   } catch (error) {

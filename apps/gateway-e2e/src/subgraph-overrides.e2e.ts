@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/http';
 import { composeSupergraph } from '@hkp/composition';
-import { graphqlRequest, startTestGateway } from '@hkp/testing';
+import { graphqlRequest, startTestGateway, writeSupergraphFile, type SupergraphFile } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
 // `<NAME>_URL` and `<NAME>_TIMEOUT_MS` apply to whatever subgraphs the supergraph names, not to a
@@ -93,8 +92,7 @@ async function readiness(
 const WARN = 40;
 const ERROR = 50;
 
-let dir: string;
-let supergraphPath: string;
+let supergraph: SupergraphFile;
 let agriculture: TinySubgraph;
 let forestry: TinySubgraph;
 let livestock: TinySubgraph;
@@ -113,11 +111,9 @@ beforeAll(async () => {
   });
   forestry = await startTinySubgraph('forestry', 'type Query { forests: Int }', { Query: { forests: () => 42 } });
   livestock = await startTinySubgraph('livestock', 'type Query { herds: Int }', { Query: { herds: () => 7 } });
-  dir = mkdtempSync(join(tmpdir(), 'hkp-subgraph-overrides-'));
-  supergraphPath = join(dir, 'supergraph.graphql');
-  writeFileSync(supergraphPath, composeSupergraph([{ name: 'agriculture', url: NOWHERE, sdl: agriculture.sdl }]));
+  supergraph = writeSupergraphFile([{ name: 'agriculture', url: NOWHERE, sdl: agriculture.sdl }]);
   gateway = startShippedGateway({
-    SUPERGRAPH_PATH: supergraphPath,
+    SUPERGRAPH_PATH: supergraph.path,
     SUBGRAPH_TIMEOUT_MS: '10000',
     AGRICULTURE_URL: agriculture.url,
     AGRICULTURE_TIMEOUT_MS: '300',
@@ -138,12 +134,12 @@ afterAll(async () => {
   for (const subgraph of [agriculture, forestry, livestock]) {
     if (subgraph) await new Promise<void>((resolve) => subgraph.server.close(() => resolve()));
   }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  supergraph?.remove();
 });
 
 describe('a subgraph that is not a department today', () => {
   it('is unreachable at the URL its supergraph was composed with (without AGRICULTURE_URL)', async () => {
-    const plain = await startTestGateway(supergraphPath, {});
+    const plain = await startTestGateway(supergraph.path, {});
     try {
       const { body } = await graphqlRequest(plain.url, '{ crops }');
       expect(body.data ?? null).toBeNull();
@@ -195,7 +191,7 @@ describe('a subgraph that is not a department today', () => {
 describe('a reloaded supergraph that adds subgraphs', () => {
   it('reaches them through their <NAME>_URL without a restart; a bad one is logged and the supergraph’s URL used', async () => {
     writeFileSync(
-      supergraphPath,
+      supergraph.path,
       composeSupergraph([
         { name: 'agriculture', url: NOWHERE, sdl: agriculture.sdl },
         { name: 'forestry', url: NOWHERE, sdl: forestry.sdl },
@@ -230,7 +226,7 @@ describe('a reloaded supergraph that adds subgraphs', () => {
 
 describe('a bad <NAME>_URL for a subgraph of the supergraph at start', () => {
   it('stops the gateway with a message naming the variable', async () => {
-    const bad = startShippedGateway({ SUPERGRAPH_PATH: supergraphPath, AGRICULTURE_URL: 'agriculture:4000' });
+    const bad = startShippedGateway({ SUPERGRAPH_PATH: supergraph.path, AGRICULTURE_URL: 'agriculture:4000' });
     try {
       await expect(bad.ready).rejects.toThrow(/AGRICULTURE_URL must be an http\(s\) URL/);
       expect(await bad.exited).toBe(1);
