@@ -14,8 +14,6 @@ import { CreateMeasureFeed1764000100002 } from './migrations/1764000100002-creat
 import { nudgeCatalog } from './writes/catalog-nudge';
 import { MeasureCommands, type MeasureWriteSpec } from './writes/measure-commands';
 
-export { MAX_FEED_PAGE, type DepartmentContext } from './measure-operations';
-
 export interface DepartmentSubgraphOptions<S extends FieldsShape, C extends Record<string, z.ZodType>> {
   /** The department's own fields (they name the department: its service, schema, port and code come from the manifest). */
   fields: MeasureFields<S, C>;

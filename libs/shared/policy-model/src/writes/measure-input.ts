@@ -88,13 +88,6 @@ export interface MeasureInputFields {
 }
 
 /**
- * A department without fields of its own to write. Base classes like this one are registered
- * as input types but never emitted: no field has them as its type, only their subclasses.
- */
-@InputType('NoMeasureDetailsInput')
-export class NoDetailsInput {}
-
-/**
  * `Create<Type>Input` and `Update<Type>Input` of a department: the common fields plus the
  * department's own (its `detailsInput` class, an `@InputType` no field refers to, all fields
  * nullable), inherited so they sit next to the common ones as on the output type.
