@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { hostileRequest } from './hostile-requests';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
-import { createTestDatabase, graphqlRequest, startTestFederation, type TestDatabase, type TestFederation } from '@hkp/testing';
+import { freePort, graphqlRequest, startIsolatedFederation, type IsolatedFederation } from '@hkp/testing';
 import { workspaceRoot } from '@hkp/util-env';
 
 // A property-based fuzzer of hostile documents against the gateway as shipped (its own process,
@@ -23,22 +22,10 @@ const EXTRA_MEMORY_BYTES = 100 * 1024 * 1024;
 // parallel); they must still be answered, promptly.
 const ORDINARY_MS = 2_000;
 
-let db: TestDatabase;
-let federation: TestFederation;
+let federation: IsolatedFederation;
 let gateway: ChildProcess;
 let gatewayUrl: string;
 let gatewayLog = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident memory and its peak so far, in bytes, from the kernel's view of the process. */
 function memoryOf(pid: number): { rss: number; peak: number } {
@@ -48,8 +35,7 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('gateway_hostile');
-  federation = await startTestFederation(ALL_SUBGRAPHS, db.url);
+  federation = await startIsolatedFederation('gateway_hostile', ALL_SUBGRAPHS);
   const port = await freePort();
   gatewayUrl = `http://127.0.0.1:${port}/graphql`;
   gateway = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', 'gateway', 'src', 'main.ts')], {
@@ -88,7 +74,6 @@ afterAll(async () => {
     await exited;
   }
   await federation?.stop();
-  await db?.drop();
 });
 
 /** Sends one request body; the answer, its status and how long it took. */
