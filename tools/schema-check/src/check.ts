@@ -1,6 +1,7 @@
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { approvalFor, readApprovals, type Approval } from './approvals';
-import { coordinatesOf, knownOperations, type KnownOperation } from './known-operations';
+import { coordinatesOf } from '@hkp/schema-usage';
+import { knownOperations, type KnownOperation } from './known-operations';
 import { buildComparable, readCurrent, readReleased, schemaSources } from './schemas';
 
 export type Verdict =
