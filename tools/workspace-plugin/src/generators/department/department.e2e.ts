@@ -84,10 +84,12 @@ describe('npm run department:new -- agriculture --body 广东省农业农村厅'
     expect(generatorOutput).toContain('Theme: RURAL_REVITALISATION (no theme named AGRICULTURE)');
   });
 
-  it('leaves the generated files current (npm run compose:check, deploy:check)', () => {
+  it('leaves the generated files and the seed data current (compose:check, deploy:check, import:seeds --check)', () => {
     expect(scratch.run('npm', ['run', '--silent', 'compose:check'])).toMatch(/up to date/);
     const { scripts } = JSON.parse(readFileSync(join(scratch.root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     if (scripts['deploy:check']) scratch.run('npm', ['run', '--silent', 'deploy:check']);
+    // The seed data set and the curation schema accept the new department's code (it has no measures yet).
+    scratch.run('npm', ['run', '--silent', 'import:seeds', '--', '--check']);
   });
 
   it("passes the workspace's own checks: the department manifest against the workspace, typecheck and lint", () => {
