@@ -223,7 +223,7 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitUntil('stock gateway', async () => (await postGraphQL(url, '{ __typename }', 2000)).status === 200, {
     timeoutMs: READY_TIMEOUT_MS,
-    service,
+    process: service,
   });
   return {
     url,
@@ -284,7 +284,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         services.push(service);
         await waitUntil(`${name} subgraph`, () => httpOk(urls[name].replace(/\/graphql$/, '/health/ready')), {
           timeoutMs: READY_TIMEOUT_MS,
-          service,
+          process: service,
         });
         subgraphs[name] = { url: urls[name], pid: service.pid, service };
       }),
@@ -314,7 +314,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     services.push(gatewayService);
     await waitUntil('gateway', () => httpOk(`http://127.0.0.1:${gatewayPort}/readiness`), {
       timeoutMs: READY_TIMEOUT_MS,
-      service: gatewayService,
+      process: gatewayService,
     });
     const gateway: Endpoint = { url: `http://127.0.0.1:${gatewayPort}/graphql`, pid: gatewayService.pid, service: gatewayService };
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startProcess, type RunningProcess } from './processes';
+import { startProcess, type RunningProcess } from '@hkp/processes';
 
 /** One balanced service: where the balancer listens, and its replicas' ports. */
 export interface BalancedService {

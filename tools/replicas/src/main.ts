@@ -22,7 +22,7 @@ import {
 import { deliveryHolds } from './exactly-once';
 import { haproxyVersion, INSTALL_HINT, startBalancer, type Balancer } from './haproxy';
 import { startReadLoad, type PhaseFigures } from './load';
-import { sleep } from './processes';
+import { sleep } from '@hkp/processes';
 import { Topology, type Replica } from './topology';
 import { startWriter, WRITER_SUBJECT } from './writes';
 

@@ -1,7 +1,7 @@
 import { compiledEntry, nodeArgs } from '@hkp/build';
 import { envPrefixOf } from '@hkp/departments';
 import { SERVICE_PORTS } from '@hkp/util-env';
-import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes';
+import { freePort, httpOk, startProcess, waitUntil, type RunningProcess } from '@hkp/processes';
 import type { BalancedService } from './haproxy';
 
 export const READY_TIMEOUT_MS = 240_000;
@@ -39,12 +39,13 @@ export class Replica {
       cwd: this.root,
       env: this.env(this.port),
       logDir: this.logDir,
+      appendLog: true,
     });
     return this.process;
   }
 
   async ready(timeoutMs = READY_TIMEOUT_MS): Promise<void> {
-    await waitForHttp(this.readyUrl, this.process, timeoutMs);
+    await waitUntil(this.readyUrl, () => httpOk(this.readyUrl), { timeoutMs, process: this.process, intervalMs: 200 });
   }
 
   /** Starts the replica and waits until it is ready; throws with its last log lines when it is not. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { departmentByName } from '@hkp/departments';
-import { sleep } from './processes';
+import { sleep } from '@hkp/processes';
 
 export const WRITER_SUBJECT = 'replica-proof-writer';
 const MAX_ATTEMPTS = 30;
