@@ -14,5 +14,8 @@ function findConfigs(dir) {
 }
 
 module.exports = {
+  // A global option: each project's own testTimeout (jest.preset.js) is not read when Jest runs
+  // them all from here, which left every test and hook at Jest's 5 s default.
+  testTimeout: 60000,
   projects: ['apps', 'libs', 'tools'].flatMap((top) => findConfigs(path.join(__dirname, top))).sort(),
 };
