@@ -5,11 +5,15 @@ import { readLimitsConfig, type GatewayLimitsConfig } from './gateway-limits';
 import { readObservabilityConfig, type GatewayObservabilityConfig } from './gateway-observability';
 import { readResponseCacheConfig, type ResponseCacheConfig } from './response-cache';
 import { subgraphVariablesOf } from './subgraph-overrides';
+import { readSupergraphReloadConfig, type SupergraphReloadConfig } from './supergraph-reload';
+import { readUsageReportingConfig, type UsageReportingConfig } from './usage-reporting';
 
 export interface GatewayConfig {
   port: number;
   host: string;
   supergraphPath: string;
+  /** SUPERGRAPH_URL and how new supergraphs are looked for and switched to. */
+  supergraphReload: SupergraphReloadConfig;
   /**
    * The `*_URL` and `*_TIMEOUT_MS` variables as set at start. `<NAME>_URL` and `<NAME>_TIMEOUT_MS`
    * are looked up here for every subgraph the served supergraph names, a reloaded one too
@@ -28,6 +32,7 @@ export interface GatewayConfig {
   limits: GatewayLimitsConfig;
   observability: GatewayObservabilityConfig;
   responseCache: ResponseCacheConfig;
+  usage: UsageReportingConfig;
 }
 
 /** Reads and validates the gateway's configuration once at start. */
@@ -36,6 +41,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     port: getEnvPort('GATEWAY_PORT', 4000, env),
     host: getEnvStr('HOST', '127.0.0.1', env),
     supergraphPath: getEnvStr('SUPERGRAPH_PATH', join(workspaceRoot(), 'supergraph.graphql'), env),
+    supergraphReload: readSupergraphReloadConfig(env),
     subgraphEnv: subgraphVariablesOf(env),
     subgraphTimeoutMs: getEnvNum('SUBGRAPH_TIMEOUT_MS', 10_000, env, { min: 100 }),
     drainDelayMs: getEnvNum('GATEWAY_DRAIN_DELAY_MS', 0, env, { min: 0 }),
@@ -47,5 +53,6 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     limits: readLimitsConfig(env),
     observability: readObservabilityConfig(env),
     responseCache: readResponseCacheConfig(env),
+    usage: readUsageReportingConfig(env),
   };
 }

@@ -77,7 +77,7 @@ function useErrorCodeCounter(registry: Registry): GatewayPlugin {
  * for the HTTP request, each GraphQL phase and each subgraph call, context passed on to the
  * subgraphs in `traceparent`).
  */
-export function createObservabilityFeature(config: GatewayObservabilityConfig): GatewayFeature {
+export function createObservabilityFeature(config: GatewayObservabilityConfig): GatewayFeature & { registry: Registry } {
   const plugins: GatewayPlugin[] = [];
   const log = gatewayLogger();
 
@@ -90,9 +90,10 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
       useOpenTelemetry({ traces: true, log, useContextManager: false, inheritContext: true, propagateContext: true }) as GatewayPlugin,
     );
   }
-  if (!config.enabled) return { name: 'observability', plugins, handleHttp: (req) => dropUnusableRequestId(req) };
-
+  // Other parts of the gateway register their metrics here (the supergraph's reloads); unserved when metrics are off.
   const registry = new Registry();
+  if (!config.enabled) return { name: 'observability', registry, plugins, handleHttp: (req) => dropUnusableRequestId(req) };
+
   collectDefaultMetrics({ register: registry });
   plugins.push(
     useMeshPrometheus({
@@ -128,6 +129,7 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
 
   return {
     name: 'observability',
+    registry,
     plugins,
     handleHttp: (req, res) => {
       dropUnusableRequestId(req);

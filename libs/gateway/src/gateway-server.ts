@@ -1,4 +1,3 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
@@ -17,6 +16,8 @@ import { EXPLORER_DEFAULT_QUERY } from './explorer';
 import { checkSubgraphs, type ReadinessReport } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
 import { misspelledSubgraphVariables, readSubgraphOverrides, type SubgraphOverride } from './subgraph-overrides';
+import { SupergraphSource } from './supergraph-reload';
+import { createUsageFeature } from './usage-reporting';
 
 export interface RunningGateway {
   url: string;
@@ -47,11 +48,14 @@ export async function closeWithin(server: Server, timeoutMs: number): Promise<vo
 /**
  * Serves the composed supergraph with the Hive Gateway runtime: GraphQL and the offline
  * GraphiQL at /graphql, liveness at /healthcheck, and /readiness that is 200 only when every
- * subgraph answers. The supergraph file is watched and reloaded when it changes.
+ * subgraph answers. A new supergraph (the file changed, or SUPERGRAPH_URL answers another) is
+ * checked, then served without dropping a request; an invalid one is refused and the old one kept.
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const log = gatewayLogger();
-  const readSupergraph = () => readFileSync(config.supergraphPath, 'utf8');
+  const observability = createObservabilityFeature(config.observability);
+  const supergraph = new SupergraphSource(config.supergraphPath, config.supergraphReload, log, observability.registry);
+  await supergraph.load();
 
   // `<NAME>_URL` and `<NAME>_TIMEOUT_MS` for exactly the subgraphs the supergraph names, looked up
   // again at each reload. The runtime reads `transportEntries` each time it loads the supergraph,
@@ -71,7 +75,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     for (const [name, { url }] of overrides) if (url !== undefined) transportEntries[name] = { location: url };
   };
   // At start a bad value stops the gateway; a typo'd variable would be ignored, so it is named.
-  applyOverrides(readSupergraph());
+  applyOverrides(supergraph.current());
   for (const { variable, meant } of misspelledSubgraphVariables(
     endpoints.map((e) => e.name),
     config.subgraphEnv,
@@ -81,17 +85,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   // The response cache comes last: a cached answer is served only after the limits and the
   // rate limit have seen the request.
+  // Usage is counted before the cache, so a cached answer counts too.
   const features = [
-    createObservabilityFeature(config.observability),
+    observability,
     createLimitsFeature(config.limits),
     createAuthFeature(config.auth),
+    createUsageFeature(config.usage, config.auth.jwt),
     createResponseCacheFeature(config.responseCache),
   ];
   const runtime = createGatewayRuntime({
     ...Object.assign({}, ...features.map((f) => f.runtimeOptions ?? {})),
     plugins: () => features.flatMap((f) => f.plugins ?? []),
     supergraph: () => {
-      const sdl = readSupergraph();
+      const sdl = supergraph.current();
       // A reload keeps serving: a bad value for a subgraph it adds is logged and left out.
       applyOverrides(sdl, (error) => log.error(`${error.message} Ignored: the supergraph's URL or SUBGRAPH_TIMEOUT_MS applies.`));
       return sdl;
@@ -100,6 +106,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // measure) that the JavaScript planner leaves unresolved, and plans faster.
     unifiedGraphHandler,
     transports: { http: httpTransport },
+    // Requests that started on the previous supergraph finish on it (its executors are kept until then).
+    gracefulSchemaReload: { drainTimeout: config.supergraphReload.drainTimeoutMs },
     transportEntries,
     upstreamTimeout: ({ subgraphName }) =>
       (subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs,
@@ -110,10 +118,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logging: log,
   });
 
-  // Reload when tools/compose rewrites the file; the runtime swaps the schema between requests.
-  watchFile(config.supergraphPath, { interval: 1000 }, (current, previous) => {
-    if (current.mtimeMs !== previous.mtimeMs) runtime.invalidateUnifiedGraph();
-  });
+  // The runtime builds the new schema and planner while the old ones serve, then swaps them.
+  supergraph.watch(() => runtime.invalidateUnifiedGraph());
 
   let draining = false;
   const server = createServer(async (req, res) => {
@@ -145,7 +151,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     for (const feature of features) await feature.start?.();
   } catch (error) {
     // A feature that cannot start (its metrics port taken) leaves nothing listening or watching.
-    unwatchFile(config.supergraphPath);
+    await supergraph.stop();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime.dispose();
@@ -162,7 +168,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       stopping ??= (async () => {
         // /readiness answers 503 from now on; requests are still served for drainDelayMs.
         draining = true;
-        unwatchFile(config.supergraphPath);
+        await supergraph.stop();
         if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
         await closeWithin(server, config.shutdownTimeoutMs);
         await runtime.dispose();

@@ -26,6 +26,8 @@ export const usageReportSchema = z.strictObject({
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   operations: z.array(usageOperationSchema),
+  /** Executions of operations not counted because the gateway's table was full (GATEWAY_USAGE_MAX_OPERATIONS). */
+  dropped: z.number().int().positive().optional(),
 });
 export type UsageReport = z.infer<typeof usageReportSchema>;
 
