@@ -6,6 +6,7 @@ import {
   MeasureFeedPage,
   MeasureListArgs,
   RegionListArgs,
+  Internal,
   RequireScopes,
   TargetObservationInput,
   type DepartmentContext,
@@ -40,6 +41,7 @@ export class EducationMeasureResolver {
     return education.changes(after, first, ctx);
   }
 
+  @Internal()
   @RequireScopes(education.writeScopes)
   @Mutation(() => education.MutationResult, { description: education.describe.create })
   createEducationMeasure(
@@ -50,6 +52,7 @@ export class EducationMeasureResolver {
     return education.create(ctx, input, idempotencyKey);
   }
 
+  @Internal()
   @RequireScopes(education.writeScopes)
   @Mutation(() => education.MutationResult, { description: education.describe.update })
   updateEducationMeasure(
@@ -61,6 +64,7 @@ export class EducationMeasureResolver {
     return education.update(ctx, id, expectedVersion, input);
   }
 
+  @Internal()
   @RequireScopes(education.writeScopes)
   @Mutation(() => education.MutationResult, { description: education.describe.archive })
   archiveEducationMeasure(
@@ -71,6 +75,7 @@ export class EducationMeasureResolver {
     return education.archive(ctx, id, expectedVersion);
   }
 
+  @Internal()
   @RequireScopes(education.writeScopes)
   @Mutation(() => education.MutationResult, { description: education.describe.recordObservation })
   recordEducationMeasureTargetObservation(
@@ -81,6 +86,7 @@ export class EducationMeasureResolver {
     return education.recordObservation(ctx, targetId, input);
   }
 
+  @Internal()
   @RequireScopes(education.writeScopes)
   @Query(() => [MeasureAuditEntry], { nullable: true, description: education.describe.audit })
   educationMeasureAudit(

@@ -5,6 +5,7 @@ import {
   MeasureFeedPage,
   MeasureListArgs,
   RegionListArgs,
+  Internal,
   RequireScopes,
   TargetObservationInput,
   type DepartmentContext,
@@ -37,6 +38,7 @@ export class FinanceMeasureResolver {
     return finance.changes(after, first, ctx);
   }
 
+  @Internal()
   @RequireScopes(finance.writeScopes)
   @Mutation(() => finance.MutationResult, { description: finance.describe.create })
   createFinanceMeasure(
@@ -47,6 +49,7 @@ export class FinanceMeasureResolver {
     return finance.create(ctx, input, idempotencyKey);
   }
 
+  @Internal()
   @RequireScopes(finance.writeScopes)
   @Mutation(() => finance.MutationResult, { description: finance.describe.update })
   updateFinanceMeasure(
@@ -58,6 +61,7 @@ export class FinanceMeasureResolver {
     return finance.update(ctx, id, expectedVersion, input);
   }
 
+  @Internal()
   @RequireScopes(finance.writeScopes)
   @Mutation(() => finance.MutationResult, { description: finance.describe.archive })
   archiveFinanceMeasure(
@@ -68,6 +72,7 @@ export class FinanceMeasureResolver {
     return finance.archive(ctx, id, expectedVersion);
   }
 
+  @Internal()
   @RequireScopes(finance.writeScopes)
   @Mutation(() => finance.MutationResult, { description: finance.describe.recordObservation })
   recordFinanceMeasureTargetObservation(
@@ -78,6 +83,7 @@ export class FinanceMeasureResolver {
     return finance.recordObservation(ctx, targetId, input);
   }
 
+  @Internal()
   @RequireScopes(finance.writeScopes)
   @Query(() => [MeasureAuditEntry], { nullable: true, description: finance.describe.audit })
   financeMeasureAudit(

@@ -6,6 +6,7 @@ import {
   MeasureFeedPage,
   MeasureListArgs,
   RegionListArgs,
+  Internal,
   RequireScopes,
   TargetObservationInput,
   type DepartmentContext,
@@ -40,6 +41,7 @@ export class HealthMeasureResolver {
     return health.changes(after, first, ctx);
   }
 
+  @Internal()
   @RequireScopes(health.writeScopes)
   @Mutation(() => health.MutationResult, { description: health.describe.create })
   createHealthMeasure(
@@ -50,6 +52,7 @@ export class HealthMeasureResolver {
     return health.create(ctx, input, idempotencyKey);
   }
 
+  @Internal()
   @RequireScopes(health.writeScopes)
   @Mutation(() => health.MutationResult, { description: health.describe.update })
   updateHealthMeasure(
@@ -61,6 +64,7 @@ export class HealthMeasureResolver {
     return health.update(ctx, id, expectedVersion, input);
   }
 
+  @Internal()
   @RequireScopes(health.writeScopes)
   @Mutation(() => health.MutationResult, { description: health.describe.archive })
   archiveHealthMeasure(
@@ -71,6 +75,7 @@ export class HealthMeasureResolver {
     return health.archive(ctx, id, expectedVersion);
   }
 
+  @Internal()
   @RequireScopes(health.writeScopes)
   @Mutation(() => health.MutationResult, { description: health.describe.recordObservation })
   recordHealthMeasureTargetObservation(
@@ -81,6 +86,7 @@ export class HealthMeasureResolver {
     return health.recordObservation(ctx, targetId, input);
   }
 
+  @Internal()
   @RequireScopes(health.writeScopes)
   @Query(() => [MeasureAuditEntry], { nullable: true, description: health.describe.audit })
   healthMeasureAudit(

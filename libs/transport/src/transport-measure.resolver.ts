@@ -6,6 +6,7 @@ import {
   MeasureFeedPage,
   MeasureListArgs,
   RegionListArgs,
+  Internal,
   RequireScopes,
   TargetObservationInput,
   type DepartmentContext,
@@ -40,6 +41,7 @@ export class TransportMeasureResolver {
     return transport.changes(after, first, ctx);
   }
 
+  @Internal()
   @RequireScopes(transport.writeScopes)
   @Mutation(() => transport.MutationResult, { description: transport.describe.create })
   createTransportMeasure(
@@ -50,6 +52,7 @@ export class TransportMeasureResolver {
     return transport.create(ctx, input, idempotencyKey);
   }
 
+  @Internal()
   @RequireScopes(transport.writeScopes)
   @Mutation(() => transport.MutationResult, { description: transport.describe.update })
   updateTransportMeasure(
@@ -61,6 +64,7 @@ export class TransportMeasureResolver {
     return transport.update(ctx, id, expectedVersion, input);
   }
 
+  @Internal()
   @RequireScopes(transport.writeScopes)
   @Mutation(() => transport.MutationResult, { description: transport.describe.archive })
   archiveTransportMeasure(
@@ -71,6 +75,7 @@ export class TransportMeasureResolver {
     return transport.archive(ctx, id, expectedVersion);
   }
 
+  @Internal()
   @RequireScopes(transport.writeScopes)
   @Mutation(() => transport.MutationResult, { description: transport.describe.recordObservation })
   recordTransportMeasureTargetObservation(
@@ -81,6 +86,7 @@ export class TransportMeasureResolver {
     return transport.recordObservation(ctx, targetId, input);
   }
 
+  @Internal()
   @RequireScopes(transport.writeScopes)
   @Query(() => [MeasureAuditEntry], { nullable: true, description: transport.describe.audit })
   transportMeasureAudit(

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeSupergraph } from '@hkp/composition';
+import { clientSchemaOf, composeContract, composeSupergraph, readContracts } from '@hkp/composition';
 import { buildModuleSchema, printSubgraphSdl } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import { workspaceRoot } from '@hkp/util-env';
@@ -10,11 +10,28 @@ export interface ComposedSupergraph {
   /** The subgraphs composed, with the URL the gateway uses unless <NAME>_URL overrides it. */
   subgraphs: { name: string; url: string; sdl: string }[];
   supergraph: string;
+  /** Each contract of schema/contracts.json: its filtered supergraph and the client schema of its API. */
+  contracts: { name: string; supergraph: string; clientSchema: string }[];
 }
 
 /** Where the committed supergraph lives. */
 export function supergraphPath(): string {
   return join(workspaceRoot(), 'supergraph.graphql');
+}
+
+/** The contracts gateways can serve instead of the whole supergraph. */
+export function contractsPath(): string {
+  return join(workspaceRoot(), 'schema', 'contracts.json');
+}
+
+/** Where a contract's supergraph is committed: supergraph.<name>.graphql, beside the whole one (for gateways). */
+export function contractSupergraphPath(name: string): string {
+  return join(workspaceRoot(), `supergraph.${name}.graphql`);
+}
+
+/** Where a contract's client schema is committed: schema/<name>.graphql (for code generators). */
+export function clientSchemaPath(name: string): string {
+  return join(workspaceRoot(), 'schema', `${name}.graphql`);
 }
 
 /**
@@ -30,7 +47,11 @@ export async function composeFromSubgraphs(): Promise<ComposedSupergraph> {
       sdl: printSubgraphSdl(await buildModuleSchema(module)),
     })),
   );
-  return { subgraphs, supergraph: composeSupergraph(subgraphs) };
+  const contracts = readContracts(contractsPath()).map((contract) => {
+    const supergraph = composeContract(subgraphs, contract);
+    return { name: contract.name, supergraph, clientSchema: clientSchemaOf(supergraph) };
+  });
+  return { subgraphs, supergraph: composeSupergraph(subgraphs), contracts };
 }
 
 /** What `compose --check` and the compose tests say when committed files differ from what the subgraphs print. */
@@ -51,6 +72,10 @@ export function subgraphSchemaFile(subgraph: { name: string; sdl: string }): str
 /** The generated files that differ from what is committed, as paths relative to the workspace root. */
 export function staleFiles(composed: ComposedSupergraph): string[] {
   const stale = readCommittedSupergraph() === composed.supergraph ? [] : ['supergraph.graphql'];
+  for (const contract of composed.contracts) {
+    if (readText(contractSupergraphPath(contract.name)) !== contract.supergraph) stale.push(`supergraph.${contract.name}.graphql`);
+    if (readText(clientSchemaPath(contract.name)) !== contract.clientSchema) stale.push(`schema/${contract.name}.graphql`);
+  }
   for (const subgraph of composed.subgraphs) {
     if (readText(subgraphSchemaPath(subgraph.name)) !== subgraphSchemaFile(subgraph)) stale.push(`libs/${subgraph.name}/schema.graphql`);
   }

@@ -5,6 +5,7 @@ import {
   MeasureFeedPage,
   MeasureListArgs,
   RegionListArgs,
+  Internal,
   RequireScopes,
   TargetObservationInput,
   type DepartmentContext,
@@ -37,6 +38,7 @@ export class CivilAffairsMeasureResolver {
     return civilAffairs.changes(after, first, ctx);
   }
 
+  @Internal()
   @RequireScopes(civilAffairs.writeScopes)
   @Mutation(() => civilAffairs.MutationResult, { description: civilAffairs.describe.create })
   createCivilAffairsMeasure(
@@ -47,6 +49,7 @@ export class CivilAffairsMeasureResolver {
     return civilAffairs.create(ctx, input, idempotencyKey);
   }
 
+  @Internal()
   @RequireScopes(civilAffairs.writeScopes)
   @Mutation(() => civilAffairs.MutationResult, { description: civilAffairs.describe.update })
   updateCivilAffairsMeasure(
@@ -58,6 +61,7 @@ export class CivilAffairsMeasureResolver {
     return civilAffairs.update(ctx, id, expectedVersion, input);
   }
 
+  @Internal()
   @RequireScopes(civilAffairs.writeScopes)
   @Mutation(() => civilAffairs.MutationResult, { description: civilAffairs.describe.archive })
   archiveCivilAffairsMeasure(
@@ -68,6 +72,7 @@ export class CivilAffairsMeasureResolver {
     return civilAffairs.archive(ctx, id, expectedVersion);
   }
 
+  @Internal()
   @RequireScopes(civilAffairs.writeScopes)
   @Mutation(() => civilAffairs.MutationResult, { description: civilAffairs.describe.recordObservation })
   recordCivilAffairsMeasureTargetObservation(
@@ -78,6 +83,7 @@ export class CivilAffairsMeasureResolver {
     return civilAffairs.recordObservation(ctx, targetId, input);
   }
 
+  @Internal()
   @RequireScopes(civilAffairs.writeScopes)
   @Query(() => [MeasureAuditEntry], { nullable: true, description: civilAffairs.describe.audit })
   civilAffairsMeasureAudit(

@@ -2,6 +2,7 @@ import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { ADMIN_SCOPE, SCOPES, writeScopeFor } from '@hkp/auth';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, scopeAuthChecker, userInputError, type SubgraphContext } from '@hkp/subgraph-kit';
+import { Internal } from '@hkp/policy-model';
 import type { CatalogSync } from './catalog-sync';
 
 export interface CatalogSyncContext extends SubgraphContext {
@@ -19,6 +20,7 @@ export class CatalogSyncResolver {
    * department forwards its writer's token) or `admin`. The scope is checked before the feed's
    * name, so a caller with no write scope is not told which feeds there are.
    */
+  @Internal()
   @Directive('@inaccessible')
   @Mutation(() => Boolean, {
     name: 'syncCatalog',

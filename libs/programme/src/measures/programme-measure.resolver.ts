@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import {
   MeasureAuditEntry,
   MeasureWriteOperations,
+  Internal,
   RequireScopes,
   TargetObservationInput,
   type DepartmentContext,
@@ -25,6 +26,7 @@ export const programmeWrites = new MeasureWriteOperations({
 
 @Resolver()
 export class ProgrammeMeasureWriteResolver {
+  @Internal()
   @RequireScopes(programmeWrites.writeScopes)
   @Mutation(() => programmeWrites.MutationResult, { description: programmeWrites.describe.create })
   createProgrammeMeasure(
@@ -35,6 +37,7 @@ export class ProgrammeMeasureWriteResolver {
     return programmeWrites.create(ctx, input, idempotencyKey);
   }
 
+  @Internal()
   @RequireScopes(programmeWrites.writeScopes)
   @Mutation(() => programmeWrites.MutationResult, { description: programmeWrites.describe.update })
   updateProgrammeMeasure(
@@ -46,6 +49,7 @@ export class ProgrammeMeasureWriteResolver {
     return programmeWrites.update(ctx, id, expectedVersion, input);
   }
 
+  @Internal()
   @RequireScopes(programmeWrites.writeScopes)
   @Mutation(() => programmeWrites.MutationResult, { description: programmeWrites.describe.archive })
   archiveProgrammeMeasure(
@@ -56,6 +60,7 @@ export class ProgrammeMeasureWriteResolver {
     return programmeWrites.archive(ctx, id, expectedVersion);
   }
 
+  @Internal()
   @RequireScopes(programmeWrites.writeScopes)
   @Mutation(() => programmeWrites.MutationResult, { description: programmeWrites.describe.recordObservation })
   recordProgrammeMeasureTargetObservation(
@@ -66,6 +71,7 @@ export class ProgrammeMeasureWriteResolver {
     return programmeWrites.recordObservation(ctx, targetId, input);
   }
 
+  @Internal()
   @RequireScopes(programmeWrites.writeScopes)
   @Query(() => [MeasureAuditEntry], { nullable: true, description: programmeWrites.describe.audit })
   programmeMeasureAudit(

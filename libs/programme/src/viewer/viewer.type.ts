@@ -1,5 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
+import { Internal } from '@hkp/policy-model';
 
+@Internal()
 @ObjectType({ description: 'The caller, as its verified token says: for a partner to check its token and what it may do.' })
 export class Viewer {
   @Field({ description: "The token's subject (`sub`)." })

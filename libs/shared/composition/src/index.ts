@@ -1,1 +1,3 @@
 export * from './compose-supergraph';
+export * from './contracts';
+export * from './client-schema';

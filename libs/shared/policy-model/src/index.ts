@@ -13,6 +13,7 @@ export * from './graphql/region-reference.type';
 export * from './graphql/region-list-args';
 export * from './graphql/measure-enums';
 export * from './graphql/measure-audit.type';
+export * from './graphql/contract-tags';
 export * from './graphql/target-observation.type';
 export * from './writes';
 export { CreateMeasureTables1764000100000 } from './migrations/1764000100000-create-measure-tables';

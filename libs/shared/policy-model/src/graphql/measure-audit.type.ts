@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Internal } from './contract-tags';
 
 export enum AuditAction {
   CREATE = 'CREATE',
@@ -8,6 +9,7 @@ export enum AuditAction {
 }
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What a write did to a measure.' });
 
+@Internal()
 @Directive('@shareable')
 @ObjectType('MeasureFieldChange', { description: 'One field a write changed, with its value before and after (as JSON).' })
 export class MeasureFieldChange {
@@ -21,6 +23,7 @@ export class MeasureFieldChange {
   after: string | null;
 }
 
+@Internal()
 @Directive('@shareable')
 @ObjectType('MeasureAuditEntry', { description: 'One write to a measure: who made it, with which scopes, and what it changed.' })
 export class MeasureAuditEntry {
