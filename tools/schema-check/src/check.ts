@@ -3,6 +3,7 @@ import { approvalFor, readApprovals, type Approval } from './approvals';
 import { coordinatesOf } from '@hkp/schema-usage';
 import { knownOperations, type KnownOperation } from './known-operations';
 import { buildComparable, readCurrent, readReleased, schemaSources } from './schemas';
+import { readUsagePolicy, reportedOperations, USAGE_REPORTS_DIR } from './usage-reports';
 
 export type Verdict =
   /** Breaks an operation a client is known to send, and no department approved it: the check fails. */
@@ -24,6 +25,8 @@ export interface SchemaChange {
   verdict: Verdict;
   /** Known operations that use what the change touches. */
   operations: KnownOperation[];
+  /** Operations of usage reports older than the deprecation period that used it: they no longer hold it back. */
+  formerOperations: KnownOperation[];
   approval?: Approval;
 }
 
@@ -40,7 +43,18 @@ export interface CheckReport {
   /** Deprecated fields that known operations still select: they cannot go yet. */
   deprecatedInUse: DeprecatedInUse[];
   operationsKnown: number;
+  /** How long the usage reports must show a field unused before it may go. */
+  deprecationPeriodDays: number;
   failed: boolean;
+}
+
+export interface CheckOptions {
+  /** Folders of usage reports besides schema/usage (`--usage <dir>`). */
+  usageDirs?: readonly string[];
+  /** Instead of schema/usage-policy.json's deprecationPeriodDays (`--deprecation-days`). */
+  deprecationPeriodDays?: number;
+  /** The day the period is counted back from. */
+  now?: Date;
 }
 
 /**
@@ -56,10 +70,25 @@ function affected(type: string, coordinate: string): string[] {
  * Compares every schema with its released snapshot (graphql-inspector's diff and criticality) and
  * weighs each breaking change against the operations clients are known to send.
  */
-export async function checkSchemas(root: string, departments?: readonly string[]): Promise<CheckReport> {
+export async function checkSchemas(root: string, departments?: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
   const approvals = readApprovals(root);
-  const operations = knownOperations(root);
-  const report: CheckReport = { changes: [], unreleased: [], deprecatedInUse: [], operationsKnown: operations.length, failed: false };
+  const deprecationPeriodDays = options.deprecationPeriodDays ?? readUsagePolicy(root).deprecationPeriodDays;
+  // Usage reports count only while recent: what clients sent before the period is history.
+  const reported = reportedOperations(
+    root,
+    [USAGE_REPORTS_DIR, ...(options.usageDirs ?? [])],
+    options.now ?? new Date(),
+    deprecationPeriodDays,
+  );
+  const operations = [...knownOperations(root), ...reported.recent];
+  const report: CheckReport = {
+    changes: [],
+    unreleased: [],
+    deprecatedInUse: [],
+    operationsKnown: operations.length,
+    deprecationPeriodDays,
+    failed: false,
+  };
 
   for (const source of schemaSources(root, departments)) {
     const released = readReleased(source);
@@ -72,10 +101,13 @@ export async function checkSchemas(root: string, departments?: readonly string[]
     const after = current === null ? buildComparable('scalar Retired') : buildComparable(current);
     // Operations are read against the released schema: that is what clients wrote them for.
     const usage = operations.map((operation) => ({ operation, used: coordinatesOf(operation.document, before) }));
+    const pastUsage = reported.past.map((operation) => ({ operation, used: coordinatesOf(operation.document, before) }));
     for (const change of await diff(before, after)) {
       const coordinate = change.path ?? '';
-      const users = usage.filter(({ used }) => affected(change.type, coordinate).some((c) => used.has(c))).map((u) => u.operation);
-      const base = { schema: source.name, type: change.type, coordinate, message: change.message, operations: users };
+      const touches = ({ used }: { used: Set<string> }) => affected(change.type, coordinate).some((c) => used.has(c));
+      const users = usage.filter(touches).map((u) => u.operation);
+      const formerOperations = pastUsage.filter(touches).map((u) => u.operation);
+      const base = { schema: source.name, type: change.type, coordinate, message: change.message, operations: users, formerOperations };
       if (change.criticality.level === CriticalityLevel.Breaking) {
         const approval = approvalFor(approvals, base);
         const verdict: Verdict = approval ? 'approved' : users.length > 0 ? 'blocked' : 'unused';

@@ -11,6 +11,10 @@ export interface KnownOperation {
   /** Where it was found: `README.md:89`, `persisted-documents.json#<id>`, a usage report. */
   source: string;
   document: DocumentNode;
+  /** For an operation from a usage report: the end of the latest report that counted it (ISO). */
+  lastSeen?: string;
+  /** For an operation from usage reports: how many times they counted it. */
+  count?: number;
 }
 
 /**
@@ -19,7 +23,7 @@ export interface KnownOperation {
  * copy, so a change that breaks them breaks clients.
  */
 const REPOSITORY_SOURCES = ['README.md', 'docs', 'apps', 'tools/bench/src', 'examples'];
-/** Persisted-document manifests (`{ "<id>": "<query>" }`) and usage reports live here. */
+/** Persisted-document manifests (`{ "<id>": "<query>" }`) live here, next to usage reports (usage-reports.ts). */
 const USAGE_DIR = join('schema', 'usage');
 
 function filesUnder(root: string, path: string): string[] {

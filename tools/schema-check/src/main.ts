@@ -1,5 +1,6 @@
 import { workspaceRoot } from '@hkp/util-env';
-import { checkSchemas } from './check';
+import { parseArgs } from 'node:util';
+import { checkSchemas, type CheckOptions } from './check';
 import { releaseSchemas } from './release';
 import { formatReport } from './report';
 
@@ -9,15 +10,26 @@ import { formatReport } from './report';
  * the current schemas as released, with a changelog entry (docs/schema-changes.md).
  */
 async function main(): Promise<void> {
-  const command = process.argv[2];
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      // More folders of usage reports than schema/usage (e.g. the exports of every gateway replica).
+      usage: { type: 'string', multiple: true },
+      'deprecation-days': { type: 'string' },
+    },
+  });
+  const command = positionals[0];
   const root = workspaceRoot();
+  const days = values['deprecation-days'];
+  if (days !== undefined && !/^\d+$/.test(days)) throw new Error(`--deprecation-days takes a whole number of days, not "${days}".`);
+  const options: CheckOptions = { usageDirs: values.usage, deprecationPeriodDays: days === undefined ? undefined : Number(days) };
   if (command === 'check') {
-    const report = await checkSchemas(root);
+    const report = await checkSchemas(root, undefined, options);
     console.log(formatReport(report));
     process.exit(report.failed ? 1 : 0);
   }
   if (command === 'release') {
-    const report = await releaseSchemas(root);
+    const report = await releaseSchemas(root, undefined, undefined, options);
     console.log(formatReport(report));
     if (report.failed) {
       console.error('Nothing was released.');
@@ -26,7 +38,7 @@ async function main(): Promise<void> {
     console.log('Released: schema/released/ and schema/CHANGELOG.md are written; commit them with the change.');
     return;
   }
-  console.error('Usage: schema-check check | release');
+  console.error('Usage: schema-check check | release [--usage <dir>]... [--deprecation-days <n>]');
   process.exit(2);
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readApprovals, writeApprovals } from './approvals';
-import { checkSchemas, type CheckReport, type SchemaChange } from './check';
+import { checkSchemas, type CheckOptions, type CheckReport, type SchemaChange } from './check';
 import { readCurrent, releasedDir, schemaSources } from './schemas';
 
 export const changelogPath = (root: string) => join(root, 'schema', 'CHANGELOG.md');
@@ -40,8 +40,9 @@ export async function releaseSchemas(
   root: string,
   date = new Date().toISOString().slice(0, 10),
   departments?: readonly string[],
+  options: CheckOptions = {},
 ): Promise<CheckReport> {
-  const report = await checkSchemas(root, departments);
+  const report = await checkSchemas(root, departments, options);
   if (report.failed) return report;
   mkdirSync(releasedDir(root), { recursive: true });
   for (const source of schemaSources(root, departments)) {

@@ -1,4 +1,5 @@
 import type { CheckReport, SchemaChange, Verdict } from './check';
+import type { KnownOperation } from './known-operations';
 
 const LABEL: Record<Verdict, string> = {
   blocked: 'BREAKING, breaks known operations, not approved',
@@ -10,14 +11,27 @@ const LABEL: Record<Verdict, string> = {
 
 const ORDER: Verdict[] = ['blocked', 'approved', 'unused', 'dangerous', 'safe'];
 
-function line(change: SchemaChange): string {
+const seen = (o: KnownOperation) => (o.lastSeen ? `, last seen ${o.lastSeen.slice(0, 10)}` : '');
+const usedBy = (o: KnownOperation) => `${o.name} (${o.client}, ${o.source}${seen(o)})`;
+
+function line(change: SchemaChange, periodDays: number): string {
   const head = `  ${change.schema}: ${change.coordinate}: ${change.type}: ${change.message}`;
-  const who = change.operations.slice(0, 10).map((o) => `      used by ${o.name} (${o.client}, ${o.source})`);
+  const who = change.operations.slice(0, 10).map((o) => `      used by ${usedBy(o)}`);
   const more = change.operations.length > 10 ? [`      … and ${change.operations.length - 10} more operations`] : [];
+  const reported = change.verdict === 'blocked' && change.operations.some((o) => o.lastSeen);
+  const period = reported
+    ? [`      usage reports of the last ${periodDays} days show it used: it can go once none does (or with an approval)`]
+    : [];
+  const former =
+    change.verdict === 'unused' || change.verdict === 'approved'
+      ? change.formerOperations
+          .slice(0, 5)
+          .map((o) => `      last used by ${o.name} (${o.client}) on ${o.lastSeen!.slice(0, 10)}, before the ${periodDays}-day period`)
+      : [];
   const approval = change.approval
     ? [`      approved by ${change.approval.department} on ${change.approval.approvedOn}: ${change.approval.reason}`]
     : [];
-  return [head, ...(change.verdict === 'safe' ? [] : [...who, ...more]), ...approval].join('\n');
+  return [head, ...(change.verdict === 'safe' ? [] : [...who, ...more, ...period, ...former]), ...approval].join('\n');
 }
 
 /** The report a person reads: changes grouped by verdict, each with its coordinate and the operations it touches. */
@@ -26,12 +40,10 @@ export function formatReport(report: CheckReport): string {
   for (const verdict of ORDER) {
     const changes = report.changes.filter((c) => c.verdict === verdict);
     if (changes.length === 0) continue;
-    out.push(`${LABEL[verdict]} (${changes.length}):`, ...changes.map(line));
+    out.push(`${LABEL[verdict]} (${changes.length}):`, ...changes.map((c) => line(c, report.deprecationPeriodDays)));
   }
   for (const d of report.deprecatedInUse) {
-    out.push(
-      `warning: ${d.coordinate} is deprecated ("${d.reason}") and still used by ${d.operations.map((o) => `${o.name} (${o.client}, ${o.source})`).join(', ')}`,
-    );
+    out.push(`warning: ${d.coordinate} is deprecated ("${d.reason}") and still used by ${d.operations.map(usedBy).join(', ')}`);
   }
   if (report.unreleased.length > 0) out.push(`not released yet (all new): ${report.unreleased.join(', ')}`);
   if (report.changes.length === 0 && report.unreleased.length === 0) out.push('No change since the released schemas.');

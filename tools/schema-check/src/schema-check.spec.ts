@@ -6,6 +6,7 @@ import { readApprovals, writeApprovals } from './approvals';
 import { checkSchemas } from './check';
 import { releaseSchemas } from './release';
 import { formatReport } from './report';
+import { documentHash } from '@hkp/schema-usage';
 
 // A scratch workspace: the released schemas and the current ones of this repository, and a README
 // whose example selects Region.areaName (the operation a portal developer copied).
@@ -122,6 +123,110 @@ describe('npm run schema:check', () => {
     expect(removed.operations.map((o) => `${o.name} ${o.client} ${o.source}`)).toContain(
       'Breadcrumb portal schema/usage/portal.persisted.json#abc123',
     );
+  });
+});
+
+describe('usage reports the gateway exported', () => {
+  // The check runs on 2026-12-02; the default deprecation period is 30 days.
+  const now = new Date('2026-12-02T09:00:00Z');
+  const CITY_MAP = 'query CityMap {\n  region(code: "440600") {\n    name\n    areaName\n  }\n}';
+  const NAMES = 'query Names {\n  region(code: "440600") {\n    name\n  }\n}';
+
+  function writeReport(dir: string, file: string, to: string, operations: { client: string; document: string; count?: number }[]) {
+    mkdirSync(dir, { recursive: true });
+    const report = {
+      from: new Date(new Date(to).getTime() - 86_400_000).toISOString(),
+      to,
+      operations: operations.map(({ client, document, count }) => ({
+        client,
+        name: /query (\w+)/.exec(document)![1]!,
+        hash: documentHash(document),
+        document,
+        count: count ?? 10,
+        coordinates: [],
+      })),
+    };
+    writeFileSync(join(dir, file), JSON.stringify(report));
+  }
+  const usageDir = () => join(root, 'schema', 'usage');
+  const removeAreaName = () => editCivilAffairs((sdl) => sdl.replace(/  """The economic area[^\n]*\n  areaName: String[^\n]*\n/, ''));
+
+  beforeEach(() => {
+    // The repository's own examples no longer select areaName: only the reports can hold it back.
+    writeFileSync(join(root, 'README.md'), '```graphql\nquery Names { region(code: "440600") { name } }\n```\n');
+  });
+
+  it('fails a removal that a report of the last 30 days shows used, naming the client and the report', async () => {
+    writeReport(usageDir(), '2026-11-27.usage.json', '2026-11-27T00:00:00.000Z', [
+      { client: 'portal@2.3.1', document: CITY_MAP },
+      { client: 'partner-foshan', document: NAMES },
+    ]);
+    removeAreaName();
+    const report = await checkSchemas(root, DEPARTMENTS, { now });
+    expect(report.failed).toBe(true);
+    const removed = report.changes.find((c) => c.coordinate === 'Region.areaName')!;
+    expect(removed.verdict).toBe('blocked');
+    expect(removed.operations.map((o) => `${o.name} ${o.client} ${o.lastSeen}`)).toEqual(['CityMap portal@2.3.1 2026-11-27T00:00:00.000Z']);
+    const printed = formatReport(report);
+    expect(printed).toContain(
+      `used by CityMap (portal@2.3.1, schema/usage/2026-11-27.usage.json#${documentHash(CITY_MAP).slice(0, 12)}, last seen 2026-11-27)`,
+    );
+    expect(printed).toContain('usage reports of the last 30 days show it used');
+  });
+
+  it('warns while reports show a deprecated field used, and lets it go once the last report using it is older than the period', async () => {
+    writeReport(usageDir(), '2026-10-20.usage.json', '2026-10-20T00:00:00.000Z', [{ client: 'portal@2.2.0', document: CITY_MAP }]);
+    writeReport(usageDir(), '2026-11-25.usage.json', '2026-11-25T00:00:00.000Z', [{ client: 'portal@2.3.1', document: NAMES }]);
+    editCivilAffairs((sdl) => sdl.replace('  areaName: String\n', '  areaName: String @deprecated(reason: "Use area.")\n'));
+    // On 2026-11-01 the October report is within the period: the field is still used.
+    const deprecated = await checkSchemas(root, DEPARTMENTS, { now: new Date('2026-11-01T00:00:00Z') });
+    expect(deprecated.deprecatedInUse.map((d) => [d.coordinate, d.operations.map((o) => o.client)])).toEqual([
+      ['Region.areaName', ['portal@2.2.0']],
+    ]);
+
+    removeAreaName();
+    const early = await checkSchemas(root, DEPARTMENTS, { now: new Date('2026-11-01T00:00:00Z') });
+    expect(early.failed).toBe(true);
+
+    // 43 days after the last report that used it, no report of the last 30 days does.
+    const removed = await checkSchemas(root, DEPARTMENTS, { now });
+    expect(removed.failed).toBe(false);
+    const change = removed.changes.find((c) => c.coordinate === 'Region.areaName')!;
+    expect(change).toMatchObject({ verdict: 'unused', operations: [] });
+    expect(change.formerOperations.map((o) => o.client)).toEqual(['portal@2.2.0']);
+    expect(formatReport(removed)).toContain('last used by CityMap (portal@2.2.0) on 2026-10-20, before the 30-day period');
+
+    // A longer period, from the policy file or the command line, holds it back again.
+    writeFileSync(join(root, 'schema', 'usage-policy.json'), JSON.stringify({ deprecationPeriodDays: 60 }));
+    expect((await checkSchemas(root, DEPARTMENTS, { now })).failed).toBe(true);
+    expect((await checkSchemas(root, DEPARTMENTS, { now, deprecationPeriodDays: 30 })).failed).toBe(false);
+  });
+
+  it('reads the reports of another folder too (--usage), merging every replica’s report of an operation', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'usage-reports-'));
+    try {
+      writeReport(elsewhere, 'replica-a.usage.json', '2026-12-01T00:00:00.000Z', [
+        { client: 'portal@2.3.1', document: CITY_MAP, count: 7 },
+      ]);
+      writeReport(elsewhere, 'replica-b.usage.json', '2026-12-01T06:00:00.000Z', [
+        { client: 'portal@2.3.1', document: CITY_MAP, count: 5 },
+      ]);
+      removeAreaName();
+      expect((await checkSchemas(root, DEPARTMENTS, { now })).failed).toBe(false);
+      const report = await checkSchemas(root, DEPARTMENTS, { now, usageDirs: [elsewhere] });
+      expect(report.failed).toBe(true);
+      const [operation] = report.changes.find((c) => c.coordinate === 'Region.areaName')!.operations;
+      expect(operation).toMatchObject({ client: 'portal@2.3.1', count: 12, lastSeen: '2026-12-01T06:00:00.000Z' });
+      expect(operation!.source).toContain('replica-b.usage.json');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a report that is not one, naming the file', async () => {
+    mkdirSync(usageDir(), { recursive: true });
+    writeFileSync(join(usageDir(), '2026-12-01.usage.json'), JSON.stringify({ from: '2026-11-30', operations: [] }));
+    await expect(checkSchemas(root, DEPARTMENTS, { now })).rejects.toThrow(/schema\/usage\/2026-12-01.usage.json is not a usage report/);
   });
 });
 
