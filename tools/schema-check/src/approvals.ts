@@ -12,7 +12,7 @@ export const approvalSchema = z.strictObject({
   coordinate: z.string().min(1),
   /** The change, as the check prints it: `FIELD_REMOVED`. */
   change: z.string().regex(/^[A-Z_]+$/, 'a change type such as FIELD_REMOVED'),
-  /** Only in this schema (`api` or a department); every schema when left out. */
+  /** Only in this schema (`api`, `api-<contract>` or a department); every schema when left out. */
   schema: z.string().min(1).optional(),
   reason: z.string().trim().min(10, 'say why, in a sentence clients can read in the changelog'),
   /** The department that owns the change and approved it. */

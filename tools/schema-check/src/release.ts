@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { readApprovals, writeApprovals } from './approvals';
 import { checkSchemas, type CheckOptions, type CheckReport, type SchemaChange } from './check';
-import { readCurrent, releasedDir, schemaSources } from './schemas';
+import { API_SCHEMA, isApiSchema, readCurrent, releasedDir, schemaSources } from './schemas';
 
 export const changelogPath = (root: string) => join(root, 'schema', 'CHANGELOG.md');
 
@@ -21,13 +21,18 @@ function entryLine(change: SchemaChange): string {
   return `- \`${change.coordinate}\` ${change.type}: ${change.message}.${note}`;
 }
 
+function schemaHeading(schema: string): string {
+  if (schema === API_SCHEMA) return 'API (gateway)';
+  if (isApiSchema(schema))
+    return `API, ${schema.slice(API_SCHEMA.length + 1)} contract (schema/${schema.slice(API_SCHEMA.length + 1)}.graphql)`;
+  return schema;
+}
+
 /** The changelog entry of a release: the client-facing API's changes first, then each department's. */
 export function changelogEntry(report: CheckReport, date: string): string {
   const bySchema = new Map<string, SchemaChange[]>();
   for (const change of report.changes) bySchema.set(change.schema, [...(bySchema.get(change.schema) ?? []), change]);
-  const sections = [...bySchema].map(
-    ([schema, changes]) => `### ${schema === 'api' ? 'API (gateway)' : schema}\n\n${changes.map(entryLine).join('\n')}\n`,
-  );
+  const sections = [...bySchema].map(([schema, changes]) => `### ${schemaHeading(schema)}\n\n${changes.map(entryLine).join('\n')}\n`);
   if (report.unreleased.length > 0) sections.push(`### First released\n\n${report.unreleased.map((s) => `- ${s}`).join('\n')}\n`);
   return `## ${date}\n\n${sections.length > 0 ? sections.join('\n') : 'No change.\n'}`;
 }

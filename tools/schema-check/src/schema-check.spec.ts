@@ -7,6 +7,7 @@ import { checkSchemas } from './check';
 import { releaseSchemas } from './release';
 import { formatReport } from './report';
 import { documentHash } from '@hkp/schema-usage';
+import { readCurrent, schemaSources } from './schemas';
 
 // A scratch workspace: the released schemas and the current ones of this repository, and a README
 // whose example selects Region.areaName (the operation a portal developer copied).
@@ -81,6 +82,26 @@ describe('npm run schema:check', () => {
       ]),
     );
     await expect(checkSchemas(root, DEPARTMENTS)).rejects.toThrow(/approvals.json is not valid:[\s\S]*reason[\s\S]*department/);
+  });
+
+  it("checks each contract's API like the whole one: a field removed from the public contract breaks the operations that select it", async () => {
+    const repo = workspaceRoot();
+    cpSync(join(repo, 'schema', 'contracts.json'), join(root, 'schema', 'contracts.json'));
+    cpSync(join(repo, 'supergraph.public.graphql'), join(root, 'supergraph.public.graphql'));
+    const publicApi = schemaSources(root, DEPARTMENTS).find((s) => s.name === 'api-public')!;
+    expect(publicApi.releasedPath).toBe(join(root, 'schema', 'released', 'api-public.graphql'));
+    // Released as it is now, then a department drops the field from the contract (tags it internal).
+    writeFileSync(publicApi.releasedPath, readCurrent(publicApi)!);
+    const contract = readFileSync(publicApi.currentPath, 'utf8');
+    const areaName = /^ {2}areaName: String @join__field\(graph: CIVIL_AFFAIRS\)$/m;
+    expect(contract).toMatch(areaName);
+    writeFileSync(publicApi.currentPath, contract.replace(areaName, '  areaName: String @join__field(graph: CIVIL_AFFAIRS) @inaccessible'));
+
+    const report = await checkSchemas(root, DEPARTMENTS);
+    expect(report.failed).toBe(true);
+    const removed = report.changes.filter((c) => c.coordinate === 'Region.areaName');
+    expect(removed.map((c) => `${c.schema} ${c.type} ${c.verdict}`)).toEqual(['api-public FIELD_REMOVED blocked']);
+    expect(removed[0].operations.map((o) => o.name)).toEqual(['CityCard']);
   });
 
   it('calls an added nullable field safe', async () => {

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSupergraphToPublicSchema } from '@theguild/federation-composition';
 import { buildASTSchema, parse, print, type GraphQLSchema } from 'graphql';
+import { readContracts } from '@hkp/composition';
 import { DEPARTMENT_NAMES } from '@hkp/departments';
 
 /** The schemas a release fixes: each department's subgraph and the API clients see through the gateway. */
 export interface SchemaSource {
-  /** `api` (the gateway's client-facing schema) or a department's name. */
+  /** `api` (the gateway's client-facing schema), `api-<contract>` (a contract's) or a department's name. */
   name: string;
   /** The committed file it is read from now. */
   currentPath: string;
@@ -16,6 +17,18 @@ export interface SchemaSource {
 
 export const API_SCHEMA = 'api';
 
+/** The name a contract's client-facing schema is checked and released under: `api-public`. */
+export const contractApiSchema = (contract: string) => `${API_SCHEMA}-${contract}`;
+
+/** Whether a source is read from a supergraph (the whole one or a contract's) rather than a subgraph. */
+export const isApiSchema = (name: string) => name === API_SCHEMA || name.startsWith(`${API_SCHEMA}-`);
+
+/** The contracts of schema/contracts.json, none when the workspace has no such file. */
+function contractNames(root: string): string[] {
+  const path = join(root, 'schema', 'contracts.json');
+  return existsSync(path) ? readContracts(path).map((c) => c.name) : [];
+}
+
 export function releasedDir(root: string): string {
   return join(root, 'schema', 'released');
 }
@@ -23,6 +36,11 @@ export function releasedDir(root: string): string {
 export function schemaSources(root: string, departments: readonly string[] = DEPARTMENT_NAMES): SchemaSource[] {
   return [
     { name: API_SCHEMA, currentPath: join(root, 'supergraph.graphql'), releasedPath: join(releasedDir(root), 'api.graphql') },
+    ...contractNames(root).map((contract) => ({
+      name: contractApiSchema(contract),
+      currentPath: join(root, `supergraph.${contract}.graphql`),
+      releasedPath: join(releasedDir(root), `${contractApiSchema(contract)}.graphql`),
+    })),
     ...departments.map((name) => ({
       name,
       currentPath: join(root, 'libs', name, 'schema.graphql'),
@@ -32,11 +50,11 @@ export function schemaSources(root: string, departments: readonly string[] = DEP
 }
 
 /**
- * The text a release keeps for a source: a department's subgraph SDL as committed, or, for the API,
- * the public schema of the supergraph (no join/link internals, no @inaccessible fields).
+ * The text a release keeps for a source: a department's subgraph SDL as committed, or, for the API
+ * and each contract's, the public schema of the supergraph (no join/link internals, no @inaccessible fields).
  */
 export function releasableText(source: SchemaSource, committed: string): string {
-  if (source.name !== API_SCHEMA) return committed;
+  if (!isApiSchema(source.name)) return committed;
   return `${print(transformSupergraphToPublicSchema(parse(committed))).trim()}\n`;
 }
 
