@@ -21,6 +21,7 @@ import { CatalogSync, catalogSyncFor } from './catalog/catalog-sync';
 import { CatalogSyncResolver } from './catalog/catalog-sync.resolver';
 import { CatalogChangeResolver, MeasuresResolver, ProgrammeMeasureResolver, RegionMeasuresResolver } from './catalog/measures.resolver';
 import { MEASURE_TYPES, type PolicyMeasure } from './catalog/policy-measure.type';
+import { ArticleResolver, FactSourceArticleResolver, ProvenanceArticleResolver } from './facts/article.resolver';
 import { ProgrammeFactsRepository } from './facts/programme-facts.repository';
 import { loadProgrammeFacts } from './facts/programme-facts.seed';
 import { ProgrammeResolver } from './facts/programme.resolver';
@@ -81,6 +82,9 @@ export const programmeSubgraph: SubgraphModule = {
     ProgrammeMeasureResolver,
     RegionMeasuresResolver,
     ProgrammeResolver,
+    ArticleResolver,
+    ProvenanceArticleResolver,
+    FactSourceArticleResolver,
     CatalogSyncResolver,
     ViewerResolver,
     ProgrammeMeasureWriteResolver,

@@ -1,11 +1,15 @@
 import { buildDataset, documentTitle, fileBaseName, serialise } from './build-dataset';
-import { educationFile, financeAndProgrammeFile, named, SEED_ID, SEED_TEXT } from './testing/fixtures';
+import { buildArticle } from './articles';
+import { articlesFile, educationFile, financeAndProgrammeFile, named, SEED_ID, SEED_TEXT } from './testing/fixtures';
+
+const articles = articlesFile().articles.map(buildArticle);
 
 const seeds = new Map([[SEED_ID, SEED_TEXT]]);
 const build = () =>
   buildDataset(
     [named('data/curation/b-finance.json', financeAndProgrammeFile()), named('data/curation/a-education.json', educationFile())],
     seeds,
+    articles,
   );
 
 describe('buildDataset', () => {
@@ -29,7 +33,8 @@ describe('buildDataset', () => {
     const typo = '關于湛江市全面推進“百縣干鎮(zhèn)萬村高質(zhì)量發(fā)展工程”促進城鄉(xiāng)區(qū)域協(xié)調(diào)發(fā)展的實施意見';
     const file = educationFile();
     Object.assign(file.measures[0], { originalTitle: typo, excerpt: typo, points: [typo] });
-    const [measure] = buildDataset([named('data/curation/a.json', file)], new Map([[SEED_ID, `${SEED_TEXT}\n${typo}`]])).measures.measures;
+    const [measure] = buildDataset([named('data/curation/a.json', file)], new Map([[SEED_ID, `${SEED_TEXT}\n${typo}`]]), articles).measures
+      .measures;
     expect(measure.title).toBe('关于湛江市全面推进“百县千镇万村高质量发展工程”促进城乡区域协调发展的实施意见');
     expect(measure.pointsNormalised).toEqual([measure.title]);
     expect(measure.originalTitle).toBe('關于湛江市全面推進“百縣干鎮萬村高質量發展工程”促進城鄉區域協調發展的實施意見');
@@ -64,9 +69,10 @@ describe('buildDataset', () => {
     expect(build().measures.measures[2].details).toEqual({ leadDepartment: '省发展改革委' });
   });
 
-  it('records the source document, its title and the excerpt', () => {
+  it('records the source article, the document, its title and the excerpt', () => {
     expect(build().measures.measures[0].source).toEqual({
       document: SEED_ID,
+      article: 'test-policy-roundup',
       documentTitle: '乡协调发展是广东的重要课题。',
       excerpt:
         '●《廣東省“百縣千鎮萬村高質量發展工程”教育行動方案(2023—2027年)》\n◎到2025年,13個省級基礎教育高質量發展實驗區各建成至少5個城鄉教育共同體。',
@@ -82,7 +88,7 @@ describe('buildDataset', () => {
         title: '省委农村工作会议',
         summary: '省委农村工作会议召开,统筹部署建设农业强省。',
         regionCode: '440000',
-        source: { document: SEED_ID, excerpt: '省委農村工作會議召開,統籌部署建設農業強省。' },
+        source: { document: SEED_ID, article: 'test-policy-roundup', excerpt: '省委農村工作會議召開,統籌部署建設農業強省。' },
       },
     ]);
     expect(programme.milestones[0]).toMatchObject({ id: 'b-finance:milestone:1', year: 2025, goal: '乡协调发展' });
@@ -95,12 +101,13 @@ describe('buildDataset', () => {
     const reversed = buildDataset(
       [named('data/curation/a-education.json', educationFile()), named('data/curation/b-finance.json', financeAndProgrammeFile())],
       seeds,
+      articles,
     );
     expect(serialise(reversed)).toBe(serialise(build()));
   });
 
   it('fails when the seed of a file is missing', () => {
-    expect(() => buildDataset([named('x.json', educationFile())], new Map())).toThrow(/no seed text for document 999_test/);
+    expect(() => buildDataset([named('x.json', educationFile())], new Map(), articles)).toThrow(/no seed text for document 999_test/);
   });
 });
 

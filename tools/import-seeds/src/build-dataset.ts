@@ -1,7 +1,7 @@
 // Turns validated curation files into the data set the subgraphs load. Pure and deterministic: the same
 // files and seeds always give byte-identical JSON (fixed key order, sorted items, no timestamps).
 import { stripScrapingNoise, toDisplayText } from '@hkp/chinese-text';
-import type { GeneratedMeasure } from '@hkp/policy-model/dataset';
+import type { GeneratedArticle, GeneratedMeasure } from '@hkp/policy-model/dataset';
 import type { Measure, NamedCurationFile } from './curation-schema';
 
 /** Quotes keep the script they were published in; only the scraping noise goes. */
@@ -11,6 +11,8 @@ const display = toDisplayText;
 
 export interface Source {
   document: string;
+  /** The public id of the article (data/curation/articles.json). */
+  article: string;
   excerpt: string;
 }
 
@@ -65,6 +67,7 @@ export interface GeneratedAssistancePairing {
 }
 
 export interface GeneratedProgramme {
+  articles: GeneratedArticle[];
   milestones: GeneratedMilestone[];
   meetings: GeneratedMeeting[];
   keyFigures: GeneratedKeyFigure[];
@@ -96,7 +99,7 @@ function normaliseDetails(value: unknown, key?: string): JsonValue {
   return value as number | boolean | null;
 }
 
-function buildMeasure(m: Measure, document: string, docTitle: string): GeneratedMeasure {
+function buildMeasure(m: Measure, document: string, docTitle: string, article: string): GeneratedMeasure {
   return {
     id: m.id,
     department: m.department,
@@ -124,7 +127,7 @@ function buildMeasure(m: Measure, document: string, docTitle: string): Generated
       excerpt: asPublished(t.excerpt),
     })),
     details: normaliseDetails(m.details) as { [key: string]: JsonValue },
-    source: { document, documentTitle: docTitle, excerpt: asPublished(m.excerpt) },
+    source: { document, documentTitle: docTitle, excerpt: asPublished(m.excerpt), article },
   };
 }
 
@@ -158,7 +161,12 @@ function sortRanked<T>(items: Ranked<T>[]): T[] {
  * Builds both generated files. Expects files that passed schema, quote and reference checks, and the text
  * of every seed they name (keyed by document id).
  */
-export function buildDataset(files: readonly NamedCurationFile[], seeds: ReadonlyMap<string, string>): GeneratedDataset {
+export function buildDataset(
+  files: readonly NamedCurationFile[],
+  seeds: ReadonlyMap<string, string>,
+  articles: readonly GeneratedArticle[],
+): GeneratedDataset {
+  const articleOfSeed = new Map(articles.map((a) => [a.seed, a.id]));
   const measures: GeneratedMeasure[] = [];
   const milestones: Ranked<GeneratedMilestone>[] = [];
   const meetings: Ranked<GeneratedMeeting>[] = [];
@@ -170,11 +178,13 @@ export function buildDataset(files: readonly NamedCurationFile[], seeds: Readonl
     const { document } = content;
     const seed = seeds.get(document);
     if (seed === undefined) throw new Error(`${fileName}: no seed text for document ${document}`);
+    const article = articleOfSeed.get(document);
+    if (article === undefined) throw new Error(`${fileName}: no article for document ${document}`);
     const docTitle = documentTitle(seed);
     const file = fileBaseName(fileName);
-    const source = (excerpt: string): Source => ({ document, excerpt: asPublished(excerpt) });
+    const source = (excerpt: string): Source => ({ document, article, excerpt: asPublished(excerpt) });
 
-    for (const m of content.measures) measures.push(buildMeasure(m, document, docTitle));
+    for (const m of content.measures) measures.push(buildMeasure(m, document, docTitle, article));
 
     (content.milestones ?? []).forEach((x, i) =>
       milestones.push({
@@ -242,6 +252,7 @@ export function buildDataset(files: readonly NamedCurationFile[], seeds: Readonl
   return {
     measures: { measures: measures.sort((a, b) => byCodeUnits(a.id, b.id)) },
     programme: {
+      articles: [...articles].sort((a, b) => byCodeUnits(a.id, b.id)),
       milestones: sortRanked(milestones),
       meetings: sortRanked(meetings),
       keyFigures: sortRanked(keyFigures),

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ARTICLES_FILE } from './articles';
 import { checkCoverage, parseSkippedItems, SKIPPED_ITEMS_FILE } from './coverage';
 import { parseCurationFile, type NamedCurationFile } from './curation-schema';
 
@@ -18,7 +19,7 @@ const curation = (name: string): NamedCurationFile => {
 };
 const allFiles = (): NamedCurationFile[] =>
   readdirSync(join(root, 'data/curation'))
-    .filter((f) => f.endsWith('.json') && `data/curation/${f}` !== SKIPPED_ITEMS_FILE)
+    .filter((f) => f.endsWith('.json') && ![SKIPPED_ITEMS_FILE, ARTICLES_FILE].includes(`data/curation/${f}`))
     .sort()
     .map(curation);
 const committedSkips = () => {

@@ -1,5 +1,5 @@
 import { importSeeds, MEASURES_OUTPUT, PROGRAMME_OUTPUT } from './import-seeds';
-import { educationFile, financeAndProgrammeFile, SEED_ID, SEED_TEXT } from './testing/fixtures';
+import { articlesFile, educationFile, financeAndProgrammeFile, SEED_ID, SEED_TEXT } from './testing/fixtures';
 import { REGIONS_HEADER } from './validate-references';
 
 const seeds = new Map([[SEED_ID, SEED_TEXT]]);
@@ -14,7 +14,7 @@ const files = () => [
 
 describe('importSeeds', () => {
   it('produces both outputs when everything checks out', () => {
-    const result = importSeeds({ curationFiles: files(), seeds, regionsTsv });
+    const result = importSeeds({ articles: articlesFile(), curationFiles: files(), seeds, regionsTsv });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect([...result.outputs.keys()]).toEqual([MEASURES_OUTPUT, PROGRAMME_OUTPUT]);
@@ -24,7 +24,12 @@ describe('importSeeds', () => {
   it('fails and writes nothing when a quote is not in the seed', () => {
     const wrong = educationFile();
     wrong.measures[0].points[0] = '到2026年,13個省級基礎教育';
-    const result = importSeeds({ curationFiles: [{ fileName: 'data/curation/a.json', json: wrong }], seeds, regionsTsv });
+    const result = importSeeds({
+      articles: articlesFile(),
+      curationFiles: [{ fileName: 'data/curation/a.json', json: wrong }],
+      seeds,
+      regionsTsv,
+    });
     expect(withoutCoverage(result.errors)).toEqual([
       'data/curation/a.json: education-action-plan-2023-2027: points[0] is not in data/seeds/999_test.txt: "到2026年,13個省級基礎教育"',
     ]);
@@ -33,6 +38,7 @@ describe('importSeeds', () => {
 
   it('fails on duplicate ids across files', () => {
     const result = importSeeds({
+      articles: articlesFile(),
       curationFiles: [...files(), { fileName: 'data/curation/c.json', json: educationFile() }],
       seeds,
       regionsTsv,
@@ -48,6 +54,7 @@ describe('importSeeds', () => {
     const badRegion = educationFile();
     badRegion.measures[0].regionCodes = ['449999'];
     const result = importSeeds({
+      articles: articlesFile(),
       curationFiles: [
         { fileName: 'data/curation/a.json', json: otherDoc },
         { fileName: 'data/curation/b.json', json: badRegion },
@@ -66,16 +73,21 @@ describe('importSeeds', () => {
   it('skips the region check with a warning while guangdong.tsv does not exist', () => {
     const badRegion = educationFile();
     badRegion.measures[0].regionCodes = ['449999'];
-    const result = importSeeds({ curationFiles: [{ fileName: 'a.json', json: badRegion }], seeds, regionsTsv: null });
+    const result = importSeeds({
+      articles: articlesFile(),
+      curationFiles: [{ fileName: 'a.json', json: badRegion }],
+      seeds,
+      regionsTsv: null,
+    });
     expect(withoutCoverage(result.errors)).toEqual([]);
     expect(result.warnings).toEqual(['data/regions/guangdong.tsv does not exist yet: region codes were not checked.']);
   });
 
   it('reports coverage, and fails naming the seed and the item when a published item is neither curated nor skipped', () => {
-    const complete = importSeeds({ curationFiles: files(), seeds, regionsTsv });
+    const complete = importSeeds({ articles: articlesFile(), curationFiles: files(), seeds, regionsTsv });
     expect(complete.coverage).toBe('seed coverage: 7 published items, 7 curated, 0 skipped with a reason (999 7+0/7)');
 
-    const result = importSeeds({ curationFiles: files().slice(0, 1), seeds, regionsTsv });
+    const result = importSeeds({ articles: articlesFile(), curationFiles: files().slice(0, 1), seeds, regionsTsv });
     expect(result.outputs.size).toBe(0);
     expect(result.errors).toContain(
       'data/seeds/999_test.txt:9: meeting "省委農村工作會議召開,統籌部署建設農業強省。" is neither curated nor skipped: add it as a meeting, ' +
@@ -87,6 +99,7 @@ describe('importSeeds', () => {
     const curationFiles = [{ fileName: 'data/curation/a.json', json: educationFile() as unknown }];
     const skip = (text: string, kind: string) => ({ document: SEED_ID, kind, text, reason: 'covered elsewhere in this test fixture' });
     const result = importSeeds({
+      articles: articlesFile(),
       curationFiles,
       seeds,
       regionsTsv,
@@ -104,6 +117,7 @@ describe('importSeeds', () => {
     expect(result.coverage).toBe('seed coverage: 7 published items, 2 curated, 5 skipped with a reason (999 2+5/7)');
 
     const bad = importSeeds({
+      articles: articlesFile(),
       curationFiles,
       seeds,
       regionsTsv,

@@ -1,4 +1,5 @@
 // The whole import without I/O: parse, verify, cross-check, build. main.ts only reads and writes files.
+import { buildArticle, parseArticles, verifyArticles } from './articles';
 import { buildDataset, serialise } from './build-dataset';
 import { checkCoverage, formatCoverage, parseSkippedItems } from './coverage';
 import { parseCurationFile, type NamedCurationFile } from './curation-schema';
@@ -17,6 +18,8 @@ export interface ImportInput {
   readonly regionsTsv: string | null;
   /** data/curation/skipped-items.json as parsed, or null while it does not exist (no item skipped). */
   readonly skippedItems?: unknown;
+  /** data/curation/articles.json as parsed, or null while it does not exist (an error: every seed needs its article). */
+  readonly articles?: unknown;
 }
 
 export interface ImportResult {
@@ -48,6 +51,10 @@ export function importSeeds(input: ImportInput): ImportResult {
     files.push(parsed.file);
   }
 
+  const articles = parseArticles(input.articles ?? null);
+  if (articles.ok) errors.push(...verifyArticles(articles.articles, input.seeds));
+  else errors.push(...articles.errors);
+
   errors.push(...findDuplicateIds(files));
   errors.push(...findMissingPeriods(files));
 
@@ -72,9 +79,9 @@ export function importSeeds(input: ImportInput): ImportResult {
     coverage = formatCoverage(result);
   }
 
-  if (errors.length > 0) return { errors, warnings, outputs: new Map(), coverage };
+  if (errors.length > 0 || !articles.ok) return { errors, warnings, outputs: new Map(), coverage };
 
-  const dataset = buildDataset(files, input.seeds);
+  const dataset = buildDataset(files, input.seeds, articles.articles.map(buildArticle));
   return {
     errors,
     warnings,

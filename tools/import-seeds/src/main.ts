@@ -3,6 +3,7 @@
 //   node -r @swc-node/register tools/import-seeds/src/main.ts --check  exit 1 if the committed files are stale
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ARTICLES_FILE } from './articles';
 import { SKIPPED_ITEMS_FILE } from './coverage';
 import { importSeeds } from './import-seeds';
 
@@ -26,11 +27,11 @@ function readJson(fileName: string): unknown {
   }
 }
 
-// Every JSON file in data/curation/ is a curation file, except the skip list of the coverage check.
+// Every JSON file in data/curation/ is a curation file, except the skip list of the coverage check and the articles.
 function readCurationFiles(): { fileName: string; json: unknown }[] {
   return sortedNames(CURATION_DIR, '.json')
     .map((name) => `${CURATION_DIR}/${name}`)
-    .filter((fileName) => fileName !== SKIPPED_ITEMS_FILE)
+    .filter((fileName) => fileName !== SKIPPED_ITEMS_FILE && fileName !== ARTICLES_FILE)
     .map((fileName) => ({ fileName, json: readJson(fileName) }));
 }
 
@@ -47,6 +48,7 @@ function main(): void {
     seeds: readSeeds(),
     regionsTsv: existsSync(abs(REGIONS_FILE)) ? readFileSync(abs(REGIONS_FILE), 'utf8') : null,
     skippedItems: existsSync(abs(SKIPPED_ITEMS_FILE)) ? readJson(SKIPPED_ITEMS_FILE) : null,
+    articles: existsSync(abs(ARTICLES_FILE)) ? readJson(ARTICLES_FILE) : null,
   });
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
   if (result.coverage !== null) console.log(result.coverage);

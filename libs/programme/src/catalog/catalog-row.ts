@@ -1,4 +1,5 @@
-import type { MeasureSnapshot, SnapshotObservation, SnapshotTarget } from '@hkp/policy-model';
+import { toSimplified } from '@hkp/chinese-text';
+import type { MeasureSnapshot, MeasureSource, SnapshotObservation, SnapshotTarget } from '@hkp/policy-model';
 import { compareObservations, regionReferences, TargetObservation } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 import {
@@ -29,7 +30,7 @@ export interface CatalogRow {
   published_on: string | null;
   region_codes: string[];
   targets: SnapshotTarget[];
-  source: { document: string; documentTitle: string; excerpt: string };
+  source: MeasureSource;
   updated_at: Date;
   archived: boolean;
 }
@@ -69,7 +70,18 @@ export function targetProgress(
   });
 }
 
-function toTarget(target: SnapshotTarget): Target {
+/** The provenance of a measure or of one of its targets (same article, its own passage). */
+export function toProvenance(source: MeasureSource, excerpt = source.excerpt): Provenance {
+  return Object.assign(new Provenance(), {
+    document: source.document,
+    documentTitle: source.documentTitle,
+    excerpt,
+    excerptSimplified: toSimplified(excerpt),
+    articleId: source.article,
+  });
+}
+
+function toTarget(target: SnapshotTarget, source: MeasureSource): Target {
   const observations = [...(target.observations ?? [])].sort(compareObservations);
   return Object.assign(new Target(), {
     id: target.id,
@@ -81,6 +93,7 @@ function toTarget(target: SnapshotTarget): Target {
     baseline: target.baseline ? Object.assign(new TargetBaseline(), target.baseline) : null,
     region: target.regionCode ? regionReferences(ProgrammeRegion, [target.regionCode])[0] : null,
     excerpt: target.excerpt,
+    source: toProvenance(source, target.excerpt),
     observations: observations.map((o) => toObservation(target.id, o)),
     progress: targetProgress(target, observations),
   });
@@ -101,8 +114,8 @@ export function toPolicyMeasure(row: CatalogRow): PolicyMeasure {
     publishedOn: row.published_on,
     regions: regionReferences(ProgrammeRegion, row.region_codes),
     points: row.points,
-    targets: row.targets.map(toTarget),
-    source: Object.assign(new Provenance(), row.source),
+    targets: row.targets.map((t) => toTarget(t, row.source)),
+    source: toProvenance(row.source),
     version: row.version,
     updatedAt: row.updated_at,
     archived: row.archived,

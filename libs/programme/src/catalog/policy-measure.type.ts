@@ -24,16 +24,32 @@ export class MeasurePeriod {
   endYear: number | null;
 }
 
-@ObjectType('Provenance', { description: 'Where a fact comes from: the seed document and the passage quoted from it.' })
+@ObjectType('Provenance', {
+  description:
+    'Where a fact comes from: the article (headline or label, publisher, date) and the passage quoted from it, as published and in Simplified Chinese.',
+})
 export class Provenance {
-  @Field({ description: 'The source document id (data/seeds/<document>.txt).' })
+  @Field({
+    description: 'The source document id (data/seeds/<document>.txt) for seeded measures; what the department gave for its own.',
+    deprecationReason:
+      'An internal file id for seeded measures; print article { label publisher publishedOn } (article.id is the public id).',
+  })
   document: string;
 
-  @Field({ description: "The document's heading, normalised." })
+  @Field({
+    description: "The seed's first line, normalised (for an article without a headline, the start of its first sentence).",
+    deprecationReason: 'Not a title for articles without a headline (a sentence fragment); print headline or label, or article.label.',
+  })
   documentTitle: string;
 
   @Field({ description: 'The passage as published (scraping noise removed, script unchanged).' })
   excerpt: string;
+
+  @Field({ description: 'The passage in Simplified Chinese (the same text where it was published in Simplified or in English).' })
+  excerptSimplified: string;
+
+  /** The public id of the article, resolved by the article field (absent for measures entered through the API). */
+  articleId?: string;
 }
 
 @ObjectType('TargetBaseline')
@@ -89,6 +105,9 @@ export class Target {
 
   @Field({ description: 'The sentence that states it, as published.' })
   excerpt: string;
+
+  @Field(() => Provenance, { description: 'The article and the sentence that states it (as published and in Simplified Chinese).' })
+  source: Provenance;
 
   @Field(() => [TargetObservation], { description: 'Values measured so far, oldest first (by the date they were measured).' })
   observations: TargetObservation[];

@@ -1,20 +1,39 @@
 import type { DataSource } from 'typeorm';
 import { regionReferences } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
+import { Article } from './article.type';
 import { AssistancePairing, FactSource, InspectionRound, KeyFigure, Meeting, Milestone } from './programme-facts.type';
 
-type FactKind = 'milestone' | 'keyFigure' | 'meeting' | 'inspectionRound' | 'assistancePairing';
-type Data = Record<string, unknown> & { source: FactSource };
+type FactKind = 'article' | 'milestone' | 'keyFigure' | 'meeting' | 'inspectionRound' | 'assistancePairing';
+type Data = Record<string, unknown> & { source: FactSource & { article?: string } };
 
-/** Reads programme facts; each list is one small indexed query. */
+/** Reads programme facts; each list is one small indexed query. One instance per request. */
 export class ProgrammeFactsRepository {
+  /** The articles, read once per request: every measure's source names one of a handful. */
+  private articlesById: Promise<Map<string, Article>> | undefined;
+
   constructor(private readonly dataSource: DataSource) {}
+
+  async articles(): Promise<Article[]> {
+    return [...(await this.articleMap()).values()];
+  }
+
+  async article(id: string): Promise<Article | null> {
+    return (await this.articleMap()).get(id) ?? null;
+  }
+
+  private articleMap(): Promise<Map<string, Article>> {
+    this.articlesById ??= this.dataSource
+      .query(`SELECT data FROM programme_facts WHERE kind = 'article' ORDER BY position`)
+      .then((rows: { data: Article }[]) => new Map(rows.map((r) => [r.data.id, Object.assign(new Article(), r.data)])));
+    return this.articlesById;
+  }
 
   private async list(kind: FactKind): Promise<Data[]> {
     const rows: { data: Data }[] = await this.dataSource.query(`SELECT data FROM programme_facts WHERE kind = $1 ORDER BY position`, [
       kind,
     ]);
-    return rows.map((r) => ({ ...r.data, source: Object.assign(new FactSource(), r.data.source) }));
+    return rows.map((r) => ({ ...r.data, source: Object.assign(new FactSource(), r.data.source, { articleId: r.data.source.article }) }));
   }
 
   async milestones(): Promise<Milestone[]> {

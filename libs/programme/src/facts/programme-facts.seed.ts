@@ -6,6 +6,7 @@ import { checksumOf, loadSeedOnce } from '@hkp/persistence';
 import { workspaceRoot } from '@hkp/util-env';
 
 const KINDS = {
+  articles: 'article',
   milestones: 'milestone',
   keyFigures: 'keyFigure',
   meetings: 'meeting',

@@ -2,13 +2,16 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 
-@ObjectType('FactSource', { description: 'The seed document and the passage a programme fact is taken from.' })
+@ObjectType('FactSource', { description: 'The article and the passage a programme fact is taken from.' })
 export class FactSource {
-  @Field()
+  @Field({ deprecationReason: 'An internal seed file id; use article (its id, label, publisher, date).' })
   document: string;
 
-  @Field()
+  @Field({ description: 'The passage as published (scraping noise removed, script unchanged).' })
   excerpt: string;
+
+  /** The article's public id, resolved by the article field. */
+  articleId?: string;
 }
 
 @ObjectType('Milestone', { description: 'A goal of the provincial decision for a year (2025, 2027, 2035).' })

@@ -66,5 +66,55 @@ export interface GeneratedMeasure {
   regionCodes: string[];
   targets: GeneratedTarget[];
   details: Record<string, unknown>;
-  source: { document: string; documentTitle: string; excerpt: string };
+  source: MeasureSource;
+}
+
+/**
+ * Where a measure comes from, as stored with it (a jsonb column in every department's schema, carried
+ * by the change feed to the catalog). `document` and `documentTitle` are the first form of it: the
+ * seed file id and the seed's first line. The optional keys came later: absent on measures entered
+ * through the API and on rows stored before them.
+ */
+export interface MeasureSource {
+  document: string;
+  documentTitle: string;
+  /** The passage as published (scraping noise removed, script unchanged). */
+  excerpt: string;
+  /** The public id of the article it was taken from (`GeneratedArticle.id`). */
+  article?: string;
+  /** The language `originalTitle` is published in, as a BCP 47 tag (`zh`, `en`); absent means `zh`. */
+  originalTitleLanguage?: string;
+  /** True when `title` is a curated Chinese translation of a title published in another language. */
+  titleIsTranslation?: boolean;
+}
+
+export const ARTICLE_SCRIPTS = ['Hans', 'Hant', 'Latn'] as const;
+export type ArticleScript = (typeof ARTICLE_SCRIPTS)[number];
+
+/** One seed article as `tools/import-seeds` writes it (data/generated/programme.json, `articles`). */
+export interface GeneratedArticle {
+  /** Stable public id, a slug curated in data/curation/articles.json. */
+  id: string;
+  /** The seed file it was copied from (data/seeds/<seed>.txt). */
+  seed: string;
+  /** The published headline, noise stripped, script as published; null when the article has none. */
+  headline: string | null;
+  /** The headline in Simplified Chinese (null with the headline). */
+  headlineSimplified: string | null;
+  /** A second headline line printed under the headline, as published. */
+  subheadline: string | null;
+  /** What a page prints as the article's name: the Simplified headline, or a curated description when it has none. */
+  label: string;
+  /** True when `label` is a curated description, not the published headline. */
+  labelIsCurated: boolean;
+  /** The publisher the article names, Simplified; null when it names none. */
+  publisher: string | null;
+  /** ISO 8601 with the offset, where the article states a time. */
+  publishedAt: string | null;
+  /** YYYY-MM-DD (or YYYY-MM, YYYY) where the article states its date. */
+  publishedOn: string | null;
+  /** BCP 47 language of the article's text (`zh`, `en`). */
+  language: string;
+  /** ISO 15924 script of the article's text as published. */
+  script: ArticleScript;
 }

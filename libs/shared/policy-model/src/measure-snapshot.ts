@@ -1,3 +1,4 @@
+import type { MeasureSource } from './measure-dataset';
 import type { MeasureEntity, TargetEntity, TargetObservationEntity } from './entities/measure.entity';
 
 /** What the change feed carries for one measure: everything the catalog needs, nothing internal. */
@@ -18,7 +19,7 @@ export interface MeasureSnapshot {
   publishedOn: string | null;
   regionCodes: string[];
   targets: SnapshotTarget[];
-  source: { document: string; documentTitle: string; excerpt: string };
+  source: MeasureSource;
   archived: boolean;
   updatedAt: string;
 }

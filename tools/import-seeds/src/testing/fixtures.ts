@@ -1,4 +1,5 @@
 // Small curation files for the specs, built on a seed excerpt with the real kinds of noise in it.
+import type { CuratedArticle } from '../articles';
 import type { CurationFile, NamedCurationFile } from '../curation-schema';
 
 export const SEED_ID = '999_test';
@@ -128,3 +129,23 @@ export function financeAndProgrammeFile(): CurationFile {
 }
 
 export const named = (fileName: string, content: CurationFile): NamedCurationFile => ({ fileName, content });
+
+/** data/curation/articles.json for the fixture seed: it has no headline, so a curated label. */
+export function articlesFile(): { articles: CuratedArticle[] } {
+  return {
+    articles: [
+      {
+        id: 'test-policy-roundup',
+        seed: SEED_ID,
+        headline: null,
+        subheadline: null,
+        label: '广东“百千万工程”政策汇编',
+        publisher: null,
+        publishedAt: null,
+        publishedOn: '2023-02-13',
+        language: 'zh',
+        script: 'Hant',
+      },
+    ],
+  };
+}

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { MeasureSource } from '../measure-dataset';
 
 /**
  * A department's own record of one of its measures (the source of truth; the catalog holds a
@@ -56,7 +57,7 @@ export class MeasureEntity {
   details: Record<string, unknown>;
 
   @Column({ type: 'jsonb' })
-  source: { document: string; documentTitle: string; excerpt: string };
+  source: MeasureSource;
 
   @Column({ name: 'content_hash', type: 'text' })
   contentHash: string;
