@@ -254,7 +254,7 @@ export class SupergraphSource {
       this.reloads.inc({ result: 'rejected' });
       this.log.error(
         { source: this.source, rejected: supergraphHash(text), serving: this.hash, problem },
-        `The new supergraph at ${this.source} is not served: ${problem}. Still serving ${this.hash}.`,
+        `The new supergraph at ${this.source} is not served: ${problem.replace(/\.$/, '')}. Still serving ${this.hash}.`,
       );
       return;
     }
