@@ -301,3 +301,47 @@ describe('region children with their measures', () => {
     expect(towns.costs).toEqual(cities.costs);
   });
 });
+
+describe('region scopes (APPLIES: the region, the regions above it and the province)', () => {
+  const APPLIES_QUERY = `query Applies($code: ID!, $first: Int!) {
+    region(code: $code) {
+      children { code measures(first: $first, filter: { scope: APPLIES }) { totalCount nodes { id } } }
+    }
+  }`;
+  interface Applies {
+    region: { children: { code: string; measures: { totalCount: number; nodes: { id: string }[] } }[] };
+  }
+  const LIST_QUERY = `query List($code: ID!, $first: Int!) {
+    measures(filter: { regionCode: $code, scope: APPLIES }, first: $first) { totalCount nodes { id regions { name } funding { amount } } }
+    educationMeasures(regionCode: $code, scope: APPLIES, first: $first) { totalCount nodes { id } }
+    region(code: $code) { healthMeasures(scope: APPLIES, first: $first) { id } }
+  }`;
+
+  // 50 is more than any city's applicable measures and keeps 21 lists within the cost limit.
+  it('costs the same for a page of 1 and of 50, for the 21 cities and for the towns of 东莞', async () => {
+    const one = await measure<Applies>(APPLIES_QUERY, { code: '440000', first: 1 });
+    const hundred = await measure<Applies>(APPLIES_QUERY, { code: '440000', first: 50 });
+    const towns = await measure<Applies>(APPLIES_QUERY, { code: '441900', first: 50 });
+    console.info(`APPLIES costs per subgraph: ${JSON.stringify({ first1: one.costs, first50: hundred.costs, towns: towns.costs })}`);
+    // Every city gets the province's measures besides its own: more than a page of 1.
+    for (const city of hundred.data.region.children) {
+      expect(city.measures.totalCount).toBeGreaterThan(1);
+      expect(city.measures.nodes).toHaveLength(city.measures.totalCount);
+    }
+    for (const town of towns.data.region.children) expect(town.measures.totalCount).toBeGreaterThan(1);
+    expect(one.data.region.children.every((c) => c.measures.nodes.length === 1)).toBe(true);
+    expect(one.costs['programme']).toEqual({ sql: 1, requests: 1 });
+    expect(hundred.costs).toEqual(one.costs);
+    expect(towns.costs).toEqual(one.costs);
+  });
+
+  it("costs the same for a page of 1 and of 100 of a village's catalog, department list and region field", async () => {
+    const village = REGIONS.find((r) => r.level === 'VILLAGE' && r.code.startsWith('441226'))!;
+    const one = await measure(LIST_QUERY, { code: village.code, first: 1 });
+    const hundred = await measure(LIST_QUERY, { code: village.code, first: 100 });
+    console.info(`APPLIES list costs per subgraph: ${JSON.stringify({ first1: one.costs, first100: hundred.costs })}`);
+    expect(hundred.data.measures.nodes.length).toBeGreaterThan(1);
+    expect(hundred.data.measures.nodes).toHaveLength(hundred.data.measures.totalCount);
+    expect(hundred.costs).toEqual(one.costs);
+  });
+});

@@ -5,7 +5,7 @@ import {
   MeasureAuditEntry,
   MeasureFeedPage,
   MeasureListArgs,
-  RegionListArgs,
+  RegionMeasureListArgs,
   Internal,
   RequireScopes,
   TargetObservationInput,
@@ -104,10 +104,10 @@ export class EducationRegionResolver {
   @FieldResolver(() => [educationFields.MeasureType], { nullable: true, description: education.describe.regionMeasures })
   educationMeasures(
     @Root() region: RegionRef,
-    @Args() { first }: RegionListArgs,
+    @Args() args: RegionMeasureListArgs,
     @Ctx() ctx: DepartmentContext,
   ): Promise<EducationMeasure[]> {
-    return education.touchingRegion(region.code, first, ctx);
+    return education.touchingRegion(region.code, args, ctx);
   }
 }
 

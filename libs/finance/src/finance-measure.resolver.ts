@@ -4,7 +4,7 @@ import {
   MeasureAuditEntry,
   MeasureFeedPage,
   MeasureListArgs,
-  RegionListArgs,
+  RegionMeasureListArgs,
   Internal,
   RequireScopes,
   TargetObservationInput,
@@ -99,8 +99,8 @@ export class FinanceMeasureResolver {
 @Resolver(() => FinanceRegion)
 export class FinanceRegionResolver {
   @FieldResolver(() => [financeFields.MeasureType], { nullable: true, description: finance.describe.regionMeasures })
-  financeMeasures(@Root() region: RegionRef, @Args() { first }: RegionListArgs, @Ctx() ctx: DepartmentContext): Promise<FinanceMeasure[]> {
-    return finance.touchingRegion(region.code, first, ctx);
+  financeMeasures(@Root() region: RegionRef, @Args() args: RegionMeasureListArgs, @Ctx() ctx: DepartmentContext): Promise<FinanceMeasure[]> {
+    return finance.touchingRegion(region.code, args, ctx);
   }
 }
 

@@ -5,7 +5,7 @@ import {
   MeasureAuditEntry,
   MeasureFeedPage,
   MeasureListArgs,
-  RegionListArgs,
+  RegionMeasureListArgs,
   Internal,
   RequireScopes,
   TargetObservationInput,
@@ -102,8 +102,8 @@ export class HealthMeasureResolver {
 @Resolver(() => HealthRegion)
 export class HealthRegionResolver {
   @FieldResolver(() => [healthFields.MeasureType], { nullable: true, description: health.describe.regionMeasures })
-  healthMeasures(@Root() region: RegionRef, @Args() { first }: RegionListArgs, @Ctx() ctx: DepartmentContext): Promise<HealthMeasure[]> {
-    return health.touchingRegion(region.code, first, ctx);
+  healthMeasures(@Root() region: RegionRef, @Args() args: RegionMeasureListArgs, @Ctx() ctx: DepartmentContext): Promise<HealthMeasure[]> {
+    return health.touchingRegion(region.code, args, ctx);
   }
 }
 

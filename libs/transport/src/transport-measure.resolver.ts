@@ -5,7 +5,7 @@ import {
   MeasureAuditEntry,
   MeasureFeedPage,
   MeasureListArgs,
-  RegionListArgs,
+  RegionMeasureListArgs,
   Internal,
   RequireScopes,
   TargetObservationInput,
@@ -104,10 +104,10 @@ export class TransportRegionResolver {
   @FieldResolver(() => [transportFields.MeasureType], { nullable: true, description: transport.describe.regionMeasures })
   transportMeasures(
     @Root() region: RegionRef,
-    @Args() { first }: RegionListArgs,
+    @Args() args: RegionMeasureListArgs,
     @Ctx() ctx: DepartmentContext,
   ): Promise<TransportMeasure[]> {
-    return transport.touchingRegion(region.code, first, ctx);
+    return transport.touchingRegion(region.code, args, ctx);
   }
 }
 

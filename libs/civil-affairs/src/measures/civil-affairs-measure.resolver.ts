@@ -4,7 +4,7 @@ import {
   MeasureAuditEntry,
   MeasureFeedPage,
   MeasureListArgs,
-  RegionListArgs,
+  RegionMeasureListArgs,
   Internal,
   RequireScopes,
   TargetObservationInput,
@@ -101,10 +101,10 @@ export class RegionMeasuresResolver {
   @FieldResolver(() => [civilAffairsFields.MeasureType], { nullable: true, description: civilAffairs.describe.regionMeasures })
   civilAffairsMeasures(
     @Root() region: RegionRef,
-    @Args() { first }: RegionListArgs,
+    @Args() args: RegionMeasureListArgs,
     @Ctx() ctx: DepartmentContext,
   ): Promise<CivilAffairsMeasure[]> {
-    return civilAffairs.touchingRegion(region.code, first, ctx);
+    return civilAffairs.touchingRegion(region.code, args, ctx);
   }
 }
 

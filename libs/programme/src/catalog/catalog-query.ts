@@ -1,4 +1,5 @@
 import { normaliseForSearch } from '@hkp/chinese-text';
+import { regionScopeSql, type RegionScopeName } from '@hkp/policy-model';
 import { userInputError } from '@hkp/subgraph-kit';
 
 export interface CatalogFilter {
@@ -7,6 +8,8 @@ export interface CatalogFilter {
   categories?: string[] | null;
   year?: number | null;
   q?: string | null;
+  /** How a region selects measures (WITHIN when absent). */
+  scope?: RegionScopeName | null;
 }
 
 export const MAX_QUERY_LENGTH = 100;
@@ -50,4 +53,15 @@ export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { w
     orderBy = `(${titleHits}) DESC, similarity(c.search_title, ${add(terms.join(' '))}) DESC, c.level_rank, c.id`;
   }
   return { where, orderBy };
+}
+
+/**
+ * The condition that a catalog row is one the region selects under the scope; `code` and
+ * `applies` are SQL expressions for the region's code and its regionScope joined by commas.
+ * WITHIN reads region_scope (every region of the measure and those above them, GIN-indexed);
+ * AT and APPLIES read the measure's own region_codes.
+ */
+export function catalogRegionCondition(scope: RegionScopeName, code: string, applies: string): string {
+  if (scope === 'WITHIN') return `c.region_scope @> ARRAY[${code}]::text[]`;
+  return regionScopeSql(scope, 'c.region_codes', { code, prefix: code, applies });
 }

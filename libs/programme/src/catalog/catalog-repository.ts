@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { regionScope } from '@hkp/policy-model';
 import { byKey, type LoaderRegistry } from '@hkp/subgraph-kit';
-import { buildCatalogQuery, type CatalogFilter } from './catalog-query';
+import { buildCatalogQuery, catalogRegionCondition, type CatalogFilter } from './catalog-query';
 import { CATALOG_COLUMNS, toPolicyMeasure, type CatalogRow } from './catalog-row';
 import type { PolicyMeasure } from './policy-measure.type';
 
@@ -8,8 +9,15 @@ import type { PolicyMeasure } from './policy-measure.type';
 const WHOLE_PROVINCE = '';
 const PROVINCE_CODE = '440000';
 
-function scopeKey(regionCode: string | null): string {
-  return !regionCode || regionCode === PROVINCE_CODE ? WHOLE_PROVINCE : regionCode;
+/** The province WITHIN is every measure; under APPLIES and AT it is only the province's own. */
+function scopeKey(regionCode: string | null, filter: CatalogFilter): string {
+  if (!regionCode) return WHOLE_PROVINCE;
+  return regionCode === PROVINCE_CODE && (filter.scope ?? 'WITHIN') === 'WITHIN' ? WHOLE_PROVINCE : regionCode;
+}
+
+/** The regions' codes and, for APPLIES, each one's regionScope joined by commas (unnest takes flat arrays). */
+function regionParams(codes: (string | null)[]): [(string | null)[], (string | null)[]] {
+  return [codes, codes.map((code) => (code === null ? null : regionScope(code).join(',')))];
 }
 
 /**
@@ -68,16 +76,17 @@ export class CatalogRepository {
         // regions, the (level_rank, id) index for the whole province.
         if (regional.length < codes.length) pages.set(WHOLE_PROVINCE, await this.searchProvince(filter, limit, offset));
         if (regional.length > 0) {
-          const params: unknown[] = [regional];
+          const params: unknown[] = regionParams(regional);
           const { where, orderBy } = buildCatalogQuery(filter, params);
+          const inRegion = catalogRegionCondition(filter.scope ?? 'WITHIN', 'p.code', 'p.applies');
           params.push(limit, offset);
           const rows: (CatalogRow & { scope_code: string; total: string })[] = await this.dataSource.query(
             // Each region's rows in the page's order: numbered inside, ordered outside.
             `SELECT p.code AS scope_code, m.*
-               FROM unnest($1::text[]) AS p(code)
+               FROM unnest($1::text[], $2::text[]) AS p(code, applies)
                CROSS JOIN LATERAL (
                  SELECT ${CATALOG_COLUMNS}, page.total, row_number() OVER (ORDER BY ${orderBy}) AS position
-                   FROM (${pageOfIds(`c.region_scope @> ARRAY[p.code] AND ${where.join(' AND ')}`, orderBy, params.length)}) page
+                   FROM (${pageOfIds(`${inRegion} AND ${where.join(' AND ')}`, orderBy, params.length)}) page
                    JOIN catalog_measures c ON c.id = page.id
                ) m
               ORDER BY p.code, m.position`,
@@ -87,7 +96,7 @@ export class CatalogRepository {
         }
         return codes.map((code) => pages.get(code)!);
       })
-      .load(scopeKey(regionCode))
+      .load(scopeKey(regionCode, filter))
       .then(async (page) => {
         if (page.totalCount >= 0) return page;
         // No row in the window: from the start of a non-empty window, nothing matches at all.
@@ -117,18 +126,19 @@ export class CatalogRepository {
   private count(regionCode: string | null, filter: CatalogFilter): Promise<number> {
     return this.loaders
       .get<string, number>(`catalog.count:${JSON.stringify(filter)}`, async (codes) => {
-        const params: unknown[] = [codes.map((c) => (c === WHOLE_PROVINCE ? null : c))];
+        const params: unknown[] = regionParams(codes.map((c) => (c === WHOLE_PROVINCE ? null : c)));
         const { where } = buildCatalogQuery(filter, params);
+        const inRegion = catalogRegionCondition(filter.scope ?? 'WITHIN', 'p.code', 'p.applies');
         const rows: { scope_code: string | null; total: string }[] = await this.dataSource.query(
           `SELECT p.code AS scope_code,
                   (SELECT count(*) FROM catalog_measures c
-                    WHERE (p.code IS NULL OR c.region_scope @> ARRAY[p.code]) AND ${where.join(' AND ')}) AS total
-             FROM unnest($1::text[]) AS p(code)`,
+                    WHERE (p.code IS NULL OR ${inRegion}) AND ${where.join(' AND ')}) AS total
+             FROM unnest($1::text[], $2::text[]) AS p(code, applies)`,
           params,
         );
         return codes.map((code) => Number(rows.find((r) => (r.scope_code ?? WHOLE_PROVINCE) === code)?.total ?? 0));
       })
-      .load(scopeKey(regionCode));
+      .load(scopeKey(regionCode, filter));
   }
 
   async changesAfter(

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { RegionScope } from '@hkp/policy-model';
 import { Department, MeasureLevel } from './policy-measure.type';
 
 @InputType('MeasureFilter', { description: 'All given conditions must hold.' })
@@ -21,9 +22,17 @@ export class MeasureFilter {
   @Field(() => ID, {
     nullable: true,
     description:
-      'Measures touching this region or any region below it (a city includes its counties, towns and villages; 440000 includes everything).',
+      'Measures this region selects under `scope`; by default (WITHIN) those for this region or any region below it (a city includes its counties, towns and villages; 440000 includes everything).',
   })
   regionCode?: string;
+
+  @Field(() => RegionScope, {
+    nullable: true,
+    defaultValue: RegionScope.WITHIN,
+    description:
+      'How regionCode selects: WITHIN (this region or below it), APPLIES (what applies to someone living there: this region, the regions above it and the whole province) or AT (exactly this region). Without regionCode it changes nothing.',
+  })
+  scope?: RegionScope;
 
   @Field({
     nullable: true,
@@ -52,4 +61,12 @@ export class RegionMeasureFilter {
 
   @Field({ nullable: true })
   q?: string;
+
+  @Field(() => RegionScope, {
+    nullable: true,
+    defaultValue: RegionScope.WITHIN,
+    description:
+      'Which measures of the region: WITHIN (for it or a region below it), APPLIES (for it, the regions above it and the whole province) or AT (for exactly it).',
+  })
+  scope?: RegionScope;
 }

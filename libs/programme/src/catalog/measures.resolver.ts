@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
-import { assertRegionCode, type RegionRef } from '@hkp/policy-model';
+import { assertRegionCode, RegionScope, type RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 import type { ProgrammeContext } from '../programme.context';
 import type { CatalogFilter } from './catalog-query';
@@ -45,6 +45,7 @@ function toCatalogFilter(filter: MeasureFilter | RegionMeasureFilter | undefined
     categories: filter.categories?.length ? filter.categories : null,
     year: filter.year ?? null,
     q: filter.q ?? null,
+    scope: filter.scope ?? RegionScope.WITHIN,
   };
 }
 
@@ -116,7 +117,8 @@ export class ProgrammeMeasureResolver {
 export class RegionMeasuresResolver {
   @FieldResolver(() => PolicyMeasureConnection, {
     nullable: true,
-    description: 'Measures of every department touching this region or a region below it.',
+    description:
+      'Measures of every department this region selects under filter.scope: by default (WITHIN) those for it or a region below it; APPLIES adds those for the regions above it and the whole province.',
   })
   async measures(
     @Root() region: RegionRef,

@@ -5,7 +5,9 @@ import type { MeasureEntity } from './entities/measure.entity';
 import type { z } from 'zod';
 import type { FieldsShape, MeasureFields, MeasureFieldsInput, MeasureFieldsOutput } from './fields/measure-fields';
 import { MeasureAuditEntry } from './graphql/measure-audit.type';
+import { RegionScope } from './graphql/measure-enums';
 import { MeasureChange, MeasureFeedPage } from './graphql/measure-change.type';
+import type { RegionMeasureListArgs } from './graphql/region-list-args';
 import { TargetObservation } from './graphql/target-observation.type';
 import type { MeasureSnapshot } from './measure-snapshot';
 import type { MeasureStore } from './measure-store';
@@ -28,8 +30,19 @@ export interface DepartmentContext extends SubgraphContext {
 /** The arguments of `<prefix>Measures`. */
 @ArgsType()
 export class MeasureListArgs {
-  @Field(() => ID, { nullable: true, description: 'Only measures touching this region or a region below it.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only measures this region selects under `scope` (by default: for this region or a region below it).',
+  })
   regionCode?: string;
+
+  @Field(() => RegionScope, {
+    nullable: true,
+    defaultValue: RegionScope.WITHIN,
+    description:
+      'How regionCode selects: WITHIN (this region or below it), APPLIES (this region, the regions above it and the whole province) or AT (exactly this region). Without regionCode it changes nothing.',
+  })
+  scope?: RegionScope;
 
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' })
   first?: number;
@@ -123,14 +136,19 @@ export class DepartmentMeasureOperations<T extends { id: string }, D extends obj
       ...this.describe,
       list: `This department's own measures, a page at a time.`,
       changes: "The change feed (outbox) after a position, oldest first, with the feed's id.",
-      regionMeasures: `${department.typeName}s touching this region or a region below it, the first \`first\` by id (\`${department.fieldPrefix}Measures(regionCode:)\` pages through all of them).`,
+      regionMeasures: `${department.typeName}s this region selects under \`scope\` (by default: for this region or a region below it), the first \`first\` by id (\`${department.fieldPrefix}Measures(regionCode:, scope:)\` pages through all of them).`,
     };
   }
 
   async list(args: MeasureListArgs, ctx: DepartmentContext): Promise<Connection<T>> {
     if (args.regionCode) assertRegionCode(args.regionCode, 'regionCode');
     const { limit, offset } = pageWindow(args.first, args.after);
-    const { rows, totalCount } = await ctx.measures.list({ regionCode: args.regionCode, limit, offset });
+    const { rows, totalCount } = await ctx.measures.list({
+      regionCode: args.regionCode,
+      scope: args.scope ?? RegionScope.WITHIN,
+      limit,
+      offset,
+    });
     return toConnection(rows.map(this.toMeasure), totalCount, offset);
   }
 
@@ -150,8 +168,9 @@ export class DepartmentMeasureOperations<T extends { id: string }, D extends obj
     return Object.assign(new MeasureFeedPage(), { feedId, latestSeq, changes });
   }
 
-  async touchingRegion(code: string, first: number | undefined, ctx: DepartmentContext): Promise<T[]> {
-    return (await ctx.measures.touchingRegion(code, pageWindow(first, null).limit)).map(this.toMeasure);
+  async touchingRegion(code: string, args: RegionMeasureListArgs, ctx: DepartmentContext): Promise<T[]> {
+    const { limit } = pageWindow(args.first, null);
+    return (await ctx.measures.touchingRegion(code, limit, args.scope ?? RegionScope.WITHIN)).map(this.toMeasure);
   }
 
   async byId(id: string, ctx: DepartmentContext): Promise<T | null> {

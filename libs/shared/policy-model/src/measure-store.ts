@@ -2,7 +2,7 @@ import { In, type DataSource } from 'typeorm';
 import { byKey, type LoaderRegistry } from '@hkp/subgraph-kit';
 import { MeasureEntity } from './entities/measure.entity';
 import { readMeasureFeed, type MeasureFeedRead } from './measure-feed';
-import { regionPrefix } from './region-scope';
+import { regionPrefix, regionScope, regionScopeSql, type RegionScopeName } from './region-scope';
 
 /** A department's reads of its own measures; per-row lookups are DataLoader batches. */
 export class MeasureStore {
@@ -21,43 +21,50 @@ export class MeasureStore {
   }
 
   /**
-   * The first `limit` measures (by id) touching each region or anything below it, for many regions
-   * in one statement (one batch per page size).
+   * The first `limit` measures (by id) a region selects under a scope (see RegionScope), for many
+   * regions in one statement (one batch per page size and scope).
    */
-  touchingRegion(code: string, limit: number): Promise<MeasureEntity[]> {
+  touchingRegion(code: string, limit: number, scope: RegionScopeName = 'WITHIN'): Promise<MeasureEntity[]> {
     return this.loaders
-      .get<string, MeasureEntity[]>(`measure.byRegion:${limit}`, async (codes) => {
-        const prefixes = codes.map(regionPrefix);
-        const rows: (Record<string, unknown> & { matched_prefix: string })[] = await this.dataSource.query(
-          `SELECT m.id, p.prefix AS matched_prefix
-             FROM unnest($1::text[]) AS p(prefix)
+      .get<string, MeasureEntity[]>(`measure.byRegion:${scope}:${limit}`, async (codes) => {
+        const rows: (Record<string, unknown> & { matched_code: string })[] = await this.dataSource.query(
+          `SELECT m.id, p.code AS matched_code
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS p(code, prefix, applies)
              CROSS JOIN LATERAL (
                SELECT m.id FROM measures m
                 WHERE m.archived_at IS NULL
-                  AND EXISTS (SELECT 1 FROM unnest(m.region_codes) c WHERE c LIKE p.prefix || '%')
+                  AND ${regionScopeSql(scope, 'm.region_codes', { code: 'p.code', prefix: 'p.prefix', applies: 'p.applies' })}
                 ORDER BY m.id
-                LIMIT $2) m
+                LIMIT $4) m
             ORDER BY m.id`,
-          [prefixes, limit],
+          [codes, codes.map(regionPrefix), codes.map((c) => regionScope(c).join(',')), limit],
         );
         const measures = await Promise.all(rows.map((row) => this.byId(row['id'] as string)));
-        return prefixes.map((prefix) => measures.filter((m, i): m is MeasureEntity => m !== null && rows[i]?.matched_prefix === prefix));
+        return codes.map((c) => measures.filter((m, i): m is MeasureEntity => m !== null && rows[i]?.matched_code === c));
       })
       .load(code);
   }
 
   async list(options: {
     regionCode?: string | null;
+    scope?: RegionScopeName;
     limit: number;
     offset: number;
   }): Promise<{ rows: MeasureEntity[]; totalCount: number }> {
     const qb = this.dataSource.getRepository(MeasureEntity).createQueryBuilder('m').where('m.archived_at IS NULL');
     if (options.regionCode) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM unnest(m.region_codes) c WHERE c LIKE :prefix)`, {
-        prefix: `${regionPrefix(options.regionCode)}%`,
+      qb.andWhere(regionScopeSql(options.scope ?? 'WITHIN', 'm.region_codes', { code: ':code', prefix: ':prefix', applies: ':applies' }), {
+        code: options.regionCode,
+        prefix: regionPrefix(options.regionCode),
+        applies: regionScope(options.regionCode).join(','),
       });
     }
-    const [rows, totalCount] = await qb.orderBy('m.id', 'ASC').take(options.limit).skip(options.offset).getManyAndCount();
+    // The count on its own (getManyAndCount skips it for a short first page): the same two
+    // statements for any page, so a page's cost does not depend on its size.
+    const [rows, totalCount] = await Promise.all([
+      qb.clone().orderBy('m.id', 'ASC').limit(options.limit).offset(options.offset).getMany(),
+      qb.getCount(),
+    ]);
     return { rows, totalCount };
   }
 

@@ -36,3 +36,27 @@ export function regionScope(code: string): string[] {
   if (code.length === 12) scope.push(code);
   return [...new Set(scope)];
 }
+
+/** The scopes of a region filter (the GraphQL enum RegionScope has the same values). */
+export type RegionScopeName = 'WITHIN' | 'APPLIES' | 'AT';
+
+/**
+ * SQL that keeps the measures a region selects under a scope, for a table whose `regionCodes`
+ * column lists the regions each measure is for. The region is given as SQL expressions so the
+ * same condition serves one region (parameters) and many at once (columns of an unnest):
+ * `code` the region's code, `prefix` its regionPrefix, `applies` its regionScope joined with commas.
+ */
+export function regionScopeSql(
+  scope: RegionScopeName,
+  regionCodes: string,
+  region: { code: string; prefix: string; applies: string },
+): string {
+  switch (scope) {
+    case 'AT':
+      return `${regionCodes} @> ARRAY[${region.code}]::text[]`;
+    case 'APPLIES':
+      return `${regionCodes} && string_to_array(${region.applies}, ',')::text[]`;
+    case 'WITHIN':
+      return `EXISTS (SELECT 1 FROM unnest(${regionCodes}) rc WHERE rc LIKE ${region.prefix} || '%')`;
+  }
+}
