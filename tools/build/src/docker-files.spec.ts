@@ -26,9 +26,14 @@ describe('docker/Dockerfile', () => {
     expect(runStage).toMatch(/npm ci --omit=dev/);
   });
 
-  it('accepts exactly the apps of the workspace and defaults to production', () => {
-    const accepted = /^\s+([a-z|-]+)\) ;; \\$/m.exec(dockerfile)?.[1].split('|');
-    expect(accepted?.sort()).toEqual([...apps].sort());
+  it('accepts any app the build compiled, exposes every service port and defaults to production', () => {
+    // A department added to the manifest needs no edit here: APP is checked against dist/apps.
+    expect(dockerfile).toContain('[ ! -f "dist/apps/$APP/src/main.js" ]');
+    const [, low, high] = /^EXPOSE (\d+)-(\d+)$/m.exec(dockerfile) ?? [];
+    for (const app of apps) {
+      expect(SERVICE_PORTS[app]).toBeGreaterThanOrEqual(Number(low));
+      expect(SERVICE_PORTS[app]).toBeLessThanOrEqual(Number(high));
+    }
     expect(dockerfile).toMatch(/^ENV .*NODE_ENV=production/m);
   });
 });
