@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTICLES_FILE } from './articles';
+import { DATE_GAPS_FILE } from './date-coverage';
 import { checkCoverage, parseSkippedItems, SKIPPED_ITEMS_FILE } from './coverage';
 import { parseCurationFile, type NamedCurationFile } from './curation-schema';
 
@@ -19,7 +20,7 @@ const curation = (name: string): NamedCurationFile => {
 };
 const allFiles = (): NamedCurationFile[] =>
   readdirSync(join(root, 'data/curation'))
-    .filter((f) => f.endsWith('.json') && ![SKIPPED_ITEMS_FILE, ARTICLES_FILE].includes(`data/curation/${f}`))
+    .filter((f) => f.endsWith('.json') && ![SKIPPED_ITEMS_FILE, ARTICLES_FILE, DATE_GAPS_FILE].includes(`data/curation/${f}`))
     .sort()
     .map(curation);
 const committedSkips = () => {

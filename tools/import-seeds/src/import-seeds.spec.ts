@@ -1,12 +1,13 @@
 import { importSeeds, MEASURES_OUTPUT, PROGRAMME_OUTPUT } from './import-seeds';
-import { articlesFile, educationFile, financeAndProgrammeFile, SEED_ID, SEED_TEXT } from './testing/fixtures';
+import { articlesFile, dateGapsFile, educationFile, financeAndProgrammeFile, SEED_ID, SEED_TEXT } from './testing/fixtures';
 import { REGIONS_HEADER } from './validate-references';
 
 const seeds = new Map([[SEED_ID, SEED_TEXT]]);
 const regionsTsv = `${REGIONS_HEADER}\n440000\t\tPROVINCE\t广东省\t\n`;
 // Tests of the other checks give the import a part of the fixture's curation, so the seed's other items are
-// uncovered: those coverage errors (they start with the seed's path) are not what these tests are about.
-const withoutCoverage = (errors: readonly string[]): string[] => errors.filter((e) => !e.startsWith('data/seeds/'));
+// uncovered, and the date gaps name measures they leave out: those errors are not what these tests are about.
+const withoutCoverage = (errors: readonly string[]): string[] =>
+  errors.filter((e) => !e.startsWith('data/seeds/') && !e.startsWith('data/curation/date-gaps.json'));
 const files = () => [
   { fileName: 'data/curation/a.json', json: educationFile() as unknown },
   { fileName: 'data/curation/b.json', json: financeAndProgrammeFile() as unknown },
@@ -14,7 +15,7 @@ const files = () => [
 
 describe('importSeeds', () => {
   it('produces both outputs when everything checks out', () => {
-    const result = importSeeds({ articles: articlesFile(), curationFiles: files(), seeds, regionsTsv });
+    const result = importSeeds({ articles: articlesFile(), dateGaps: dateGapsFile(), curationFiles: files(), seeds, regionsTsv });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect([...result.outputs.keys()]).toEqual([MEASURES_OUTPUT, PROGRAMME_OUTPUT]);
@@ -26,6 +27,7 @@ describe('importSeeds', () => {
     wrong.measures[0].points[0] = '到2026年,13個省級基礎教育';
     const result = importSeeds({
       articles: articlesFile(),
+      dateGaps: dateGapsFile(),
       curationFiles: [{ fileName: 'data/curation/a.json', json: wrong }],
       seeds,
       regionsTsv,
@@ -39,6 +41,7 @@ describe('importSeeds', () => {
   it('fails on duplicate ids across files', () => {
     const result = importSeeds({
       articles: articlesFile(),
+      dateGaps: dateGapsFile(),
       curationFiles: [...files(), { fileName: 'data/curation/c.json', json: educationFile() }],
       seeds,
       regionsTsv,
@@ -55,6 +58,7 @@ describe('importSeeds', () => {
     badRegion.measures[0].regionCodes = ['449999'];
     const result = importSeeds({
       articles: articlesFile(),
+      dateGaps: dateGapsFile(),
       curationFiles: [
         { fileName: 'data/curation/a.json', json: otherDoc },
         { fileName: 'data/curation/b.json', json: badRegion },
@@ -75,6 +79,7 @@ describe('importSeeds', () => {
     badRegion.measures[0].regionCodes = ['449999'];
     const result = importSeeds({
       articles: articlesFile(),
+      dateGaps: dateGapsFile(),
       curationFiles: [{ fileName: 'a.json', json: badRegion }],
       seeds,
       regionsTsv: null,
@@ -84,10 +89,16 @@ describe('importSeeds', () => {
   });
 
   it('reports coverage, and fails naming the seed and the item when a published item is neither curated nor skipped', () => {
-    const complete = importSeeds({ articles: articlesFile(), curationFiles: files(), seeds, regionsTsv });
+    const complete = importSeeds({ articles: articlesFile(), dateGaps: dateGapsFile(), curationFiles: files(), seeds, regionsTsv });
     expect(complete.coverage).toBe('seed coverage: 7 published items, 7 curated, 0 skipped with a reason (999 7+0/7)');
 
-    const result = importSeeds({ articles: articlesFile(), curationFiles: files().slice(0, 1), seeds, regionsTsv });
+    const result = importSeeds({
+      articles: articlesFile(),
+      dateGaps: dateGapsFile(),
+      curationFiles: files().slice(0, 1),
+      seeds,
+      regionsTsv,
+    });
     expect(result.outputs.size).toBe(0);
     expect(result.errors).toContain(
       'data/seeds/999_test.txt:9: meeting "省委農村工作會議召開,統籌部署建設農業強省。" is neither curated nor skipped: add it as a meeting, ' +
@@ -100,6 +111,7 @@ describe('importSeeds', () => {
     const skip = (text: string, kind: string) => ({ document: SEED_ID, kind, text, reason: 'covered elsewhere in this test fixture' });
     const result = importSeeds({
       articles: articlesFile(),
+      dateGaps: { gaps: [{ ...dateGapsFile().gaps[0], measures: ['education-action-plan-2023-2027'] }] },
       curationFiles,
       seeds,
       regionsTsv,
@@ -118,6 +130,7 @@ describe('importSeeds', () => {
 
     const bad = importSeeds({
       articles: articlesFile(),
+      dateGaps: { gaps: [{ ...dateGapsFile().gaps[0], measures: ['education-action-plan-2023-2027'] }] },
       curationFiles,
       seeds,
       regionsTsv,

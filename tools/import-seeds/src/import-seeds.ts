@@ -1,6 +1,7 @@
 // The whole import without I/O: parse, verify, cross-check, build. main.ts only reads and writes files.
 import { buildArticle, parseArticles, verifyArticles } from './articles';
 import { buildDataset, serialise } from './build-dataset';
+import { checkDateCoverage, formatDateCoverage, parseDateGaps } from './date-coverage';
 import { checkCoverage, formatCoverage, parseSkippedItems } from './coverage';
 import { parseCurationFile, type NamedCurationFile } from './curation-schema';
 import { findDuplicateIds, findMissingPeriods, findUnknownRegionCodes, parseRegionCodes } from './validate-references';
@@ -20,6 +21,8 @@ export interface ImportInput {
   readonly skippedItems?: unknown;
   /** data/curation/articles.json as parsed, or null while it does not exist (an error: every seed needs its article). */
   readonly articles?: unknown;
+  /** data/curation/date-gaps.json as parsed, or null while it does not exist (no measure may lack a period or date). */
+  readonly dateGaps?: unknown;
 }
 
 export interface ImportResult {
@@ -29,6 +32,8 @@ export interface ImportResult {
   readonly outputs: ReadonlyMap<string, string>;
   /** One line: how many published items the seeds have and how many are curated or skipped. */
   readonly coverage: string | null;
+  /** How many measures have a period and publishedOn, and why the others have none. */
+  readonly dates?: string | null;
 }
 
 export function importSeeds(input: ImportInput): ImportResult {
@@ -79,13 +84,24 @@ export function importSeeds(input: ImportInput): ImportResult {
     coverage = formatCoverage(result);
   }
 
-  if (errors.length > 0 || !articles.ok) return { errors, warnings, outputs: new Map(), coverage };
+  let dates: string | null = null;
+  const dateGaps = parseDateGaps(input.dateGaps ?? null);
+  if (!dateGaps.ok) {
+    errors.push(...dateGaps.errors);
+  } else {
+    const result = checkDateCoverage(files, dateGaps.gaps);
+    errors.push(...result.errors);
+    dates = formatDateCoverage(result);
+  }
+
+  if (errors.length > 0 || !articles.ok) return { errors, warnings, outputs: new Map(), coverage, dates };
 
   const dataset = buildDataset(files, input.seeds, articles.articles.map(buildArticle));
   return {
     errors,
     warnings,
     coverage,
+    dates,
     outputs: new Map([
       [MEASURES_OUTPUT, serialise(dataset.measures)],
       [PROGRAMME_OUTPUT, serialise(dataset.programme)],

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { ARTICLES_FILE } from './articles';
 import { SKIPPED_ITEMS_FILE } from './coverage';
+import { DATE_GAPS_FILE } from './date-coverage';
 import { importSeeds } from './import-seeds';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -27,11 +28,12 @@ function readJson(fileName: string): unknown {
   }
 }
 
-// Every JSON file in data/curation/ is a curation file, except the skip list of the coverage check and the articles.
+// Every JSON file in data/curation/ is a curation file, except the skip list of the coverage check, the articles
+// and the date gaps.
 function readCurationFiles(): { fileName: string; json: unknown }[] {
   return sortedNames(CURATION_DIR, '.json')
     .map((name) => `${CURATION_DIR}/${name}`)
-    .filter((fileName) => fileName !== SKIPPED_ITEMS_FILE && fileName !== ARTICLES_FILE)
+    .filter((fileName) => ![SKIPPED_ITEMS_FILE, ARTICLES_FILE, DATE_GAPS_FILE].includes(fileName))
     .map((fileName) => ({ fileName, json: readJson(fileName) }));
 }
 
@@ -49,9 +51,11 @@ function main(): void {
     regionsTsv: existsSync(abs(REGIONS_FILE)) ? readFileSync(abs(REGIONS_FILE), 'utf8') : null,
     skippedItems: existsSync(abs(SKIPPED_ITEMS_FILE)) ? readJson(SKIPPED_ITEMS_FILE) : null,
     articles: existsSync(abs(ARTICLES_FILE)) ? readJson(ARTICLES_FILE) : null,
+    dateGaps: existsSync(abs(DATE_GAPS_FILE)) ? readJson(DATE_GAPS_FILE) : null,
   });
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
   if (result.coverage !== null) console.log(result.coverage);
+  if (result.dates) console.log(result.dates);
   if (result.errors.length > 0) {
     for (const error of result.errors) console.error(`error: ${error}`);
     console.error(`import-seeds: ${result.errors.length} error(s); nothing written.`);

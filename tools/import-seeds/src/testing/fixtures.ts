@@ -1,5 +1,6 @@
 // Small curation files for the specs, built on a seed excerpt with the real kinds of noise in it.
 import type { CuratedArticle } from '../articles';
+import type { DateGap } from '../date-coverage';
 import type { CurationFile, NamedCurationFile } from '../curation-schema';
 
 export const SEED_ID = '999_test';
@@ -107,8 +108,8 @@ export function financeAndProgrammeFile(): CurationFile {
         originalTitle: '珠三角地區與粵東粵西粵北地區對口幫扶協(xié)作工作實施方案(2023—2025年)',
         excerpt: '◎?qū)崿F(xiàn)對口幫扶協(xié)作45個縣(市)全覆蓋。',
         points: ['?qū)崿F(xiàn)對口幫扶協(xié)作45個縣(市)全覆蓋。'],
-        periodStart: null,
-        periodEnd: null,
+        periodStart: 2023,
+        periodEnd: 2025,
         publishedOn: null,
         regionCodes: ['440000'],
         targets: [],
@@ -145,6 +146,19 @@ export function articlesFile(): { articles: CuratedArticle[] } {
         publishedOn: '2023-02-13',
         language: 'zh',
         script: 'Hant',
+      },
+    ],
+  };
+}
+
+/** data/curation/date-gaps.json for the fixture files: none of their measures states when it was issued. */
+export function dateGapsFile(): { gaps: DateGap[] } {
+  return {
+    gaps: [
+      {
+        field: 'publishedOn',
+        reason: 'The fixture seed dates no document.',
+        measures: ['education-action-plan-2023-2027', 'finance-financial-support-plan-2023', 'programme-counterpart-assistance'],
       },
     ],
   };
