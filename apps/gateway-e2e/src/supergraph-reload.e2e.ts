@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { composeSupergraph } from '@hkp/composition';
 import type { RunningGateway } from '@hkp/gateway';
 import { baseUrlOf, graphqlRequest, startTestGateway, waitUntil, writeSupergraphFile, type SupergraphFile } from '@hkp/testing';
@@ -104,4 +107,47 @@ it('switches to a supergraph that adds a field without failing a request, and ke
   expect(hashOf(hashBefore)).toBeDefined();
   expect(hashOf(hashAfter)).toBeDefined();
   expect(hashOf(hashAfter)).not.toBe(hashOf(hashBefore));
+}, 30_000);
+
+it('polls SUPERGRAPH_URL, asking with the ETag it was given, and keeps serving when the URL fails', async () => {
+  const served = { text: composeSupergraph([{ name: 'notices', url: subgraph.url, sdl: NOTICES_V1 }]), status: 200 };
+  const seen = { requests: 0, notModified: 0 };
+  const store = createServer((req, res) => {
+    seen.requests += 1;
+    if (served.status !== 200) return res.writeHead(served.status).end('unavailable');
+    const etag = `"${createHash('sha256').update(served.text).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      seen.notModified += 1;
+      return res.writeHead(304).end();
+    }
+    res.writeHead(200, { etag, 'content-type': 'text/plain' }).end(served.text);
+  });
+  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(store.address() as AddressInfo).port}/supergraph.graphql`;
+  const polled = await startTestGateway(supergraph.path, {
+    RATE_LIMIT_ENABLED: 'false',
+    SUPERGRAPH_URL: url,
+    SUPERGRAPH_POLL_INTERVAL_MS: '200',
+  });
+  try {
+    const noticeCount = async () => (await graphqlRequest(polled.url, '{ noticeCount }')).body;
+    expect((await noticeCount()).errors?.[0]?.message).toMatch(/Cannot query field "noticeCount"/);
+    await waitUntil(() => seen.notModified >= 2, 'polls answered 304 Not Modified');
+
+    served.text = composeSupergraph([{ name: 'notices', url: subgraph.url, sdl: NOTICES_V2 }]);
+    await waitUntil(async () => (await noticeCount()).data?.noticeCount === 7, 'the new field to answer', { timeoutMs: 5000 });
+
+    served.status = 503;
+    const metrics = async () => (await fetch(`${baseUrlOf(polled.url)}/metrics`)).text();
+    await waitUntil(
+      async () => /gateway_supergraph_reload_total\{result="unreachable"\} [1-9]/.test(await metrics()),
+      'a failed poll to be counted',
+    );
+    expect((await noticeCount()).data).toEqual({ noticeCount: 7 });
+    expect(await metrics()).toMatch(/gateway_supergraph_info\{hash="[0-9a-f]{12}",source="url"\} 1/);
+  } finally {
+    await polled.stop();
+    store.closeAllConnections();
+    await new Promise((resolve) => store.close(resolve));
+  }
 }, 30_000);
