@@ -107,7 +107,8 @@ function buildMeasure(m: Measure, document: string, docTitle: string, article: s
     category: m.category,
     level: m.level,
     issuer: display(m.issuer),
-    title: display(m.originalTitle),
+    // A title published in another language is printed as the curator's translation, marked in the source.
+    title: m.translatedTitle !== undefined ? display(m.translatedTitle) : display(m.originalTitle),
     originalTitle: asPublished(m.originalTitle),
     points: m.points.map(asPublished),
     pointsNormalised: m.points.map(display),
@@ -127,7 +128,13 @@ function buildMeasure(m: Measure, document: string, docTitle: string, article: s
       excerpt: asPublished(t.excerpt),
     })),
     details: normaliseDetails(m.details) as { [key: string]: JsonValue },
-    source: { document, documentTitle: docTitle, excerpt: asPublished(m.excerpt), article },
+    source: {
+      document,
+      documentTitle: docTitle,
+      excerpt: asPublished(m.excerpt),
+      article,
+      ...(m.translatedTitle !== undefined ? { originalTitleLanguage: 'en', titleIsTranslation: true } : {}),
+    },
   };
 }
 

@@ -84,3 +84,21 @@ describe('parseCurationFile', () => {
     expect(firstError(health)).toMatch(/measures\.0\.details\.structure\.subProjects/);
   });
 });
+
+describe('titles published in English', () => {
+  it('need a Chinese translatedTitle, and only they may have one', () => {
+    const english = educationFile();
+    Object.assign(english.measures[0], { originalTitle: 'adjustments in agricultural funding management' });
+    expect(parseCurationFile('x.json', english)).toEqual({
+      ok: false,
+      errors: [
+        'x.json: measures.0.translatedTitle: the published title is not Chinese: give a Chinese translatedTitle (a Chinese page never prints it as the title)',
+      ],
+    });
+    Object.assign(english.measures[0], { translatedTitle: '调整涉农资金管理' });
+    expect(parseCurationFile('x.json', english)).toMatchObject({ ok: true });
+    const chinese = educationFile();
+    Object.assign(chinese.measures[0], { translatedTitle: '教育行动方案' });
+    expect(parseCurationFile('x.json', chinese)).toMatchObject({ ok: false });
+  });
+});

@@ -39,6 +39,12 @@ const measureBase = {
   level: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
   issuer: text,
   originalTitle: quote,
+  /** A Simplified Chinese title written by the curator, for a measure whose published title is not Chinese. */
+  translatedTitle: z
+    .string()
+    .trim()
+    .regex(/\p{Script=Han}/u, 'a Chinese title')
+    .optional(),
   excerpt: quote,
   points: z.array(quote),
   periodStart: year.nullable(),
@@ -85,6 +91,14 @@ export const measureSchema = (
   .refine((m) => m.periodStart === null || m.periodEnd === null || m.periodStart <= m.periodEnd, {
     message: 'periodStart is after periodEnd',
     path: ['periodStart'],
+  })
+  .refine((m) => /\p{Script=Han}/u.test(m.originalTitle) || m.translatedTitle !== undefined, {
+    message: 'the published title is not Chinese: give a Chinese translatedTitle (a Chinese page never prints it as the title)',
+    path: ['translatedTitle'],
+  })
+  .refine((m) => m.translatedTitle === undefined || !/\p{Script=Han}/u.test(m.originalTitle), {
+    message: 'translatedTitle is only for a measure whose published title is not Chinese',
+    path: ['translatedTitle'],
   })
   .refine((m) => m.id.startsWith(`${m.department.toLowerCase().replace(/_/g, '-')}-`), {
     message: 'the id must start with the owning department (e.g. education-, civil-affairs-)',

@@ -67,3 +67,14 @@ describe('the generated data set', () => {
     });
   });
 });
+
+describe('titles', () => {
+  it('gives every measure a Chinese title; the English summary’s are marked as translations of the published English', () => {
+    for (const m of measures) expect(m.title).toMatch(/\p{Script=Han}/u);
+    const translated = measures.filter((m) => m.source.titleIsTranslation);
+    expect(translated.map((m) => [m.id, m.title, m.originalTitle, m.source.originalTitleLanguage])).toEqual([
+      ['civil-affairs-inspection-elder-care-rectification', '整改养老机构存在的问题', 'addressing issues in elder care facilities', 'en'],
+      ['finance-agricultural-funding-management-adjustments', '调整涉农资金管理', 'adjustments in agricultural funding management', 'en'],
+    ]);
+  });
+});

@@ -105,6 +105,8 @@ export function toPolicyMeasure(row: CatalogRow): PolicyMeasure {
     id: row.id,
     title: row.title,
     originalTitle: row.original_title,
+    originalTitleLanguage: row.source.originalTitleLanguage ?? 'zh',
+    titleIsTranslation: row.source.titleIsTranslation ?? false,
     department: row.department as Department,
     responsibleBody: row.responsible_body,
     category: row.category,

@@ -129,11 +129,20 @@ export abstract class PolicyMeasure {
   @Field(() => ID, { description: 'Stable identifier, e.g. education-action-plan-2023-2027.' })
   id: string;
 
-  @Field({ description: 'Title in Simplified Chinese, without scraping noise.' })
+  @Field({ description: 'Title in Simplified Chinese, without scraping noise (a translation where titleIsTranslation).' })
   title: string;
 
-  @Field({ description: 'Title as published (Traditional or Simplified), without scraping noise.' })
+  @Field({ description: 'Title as published (Traditional or Simplified, or English for the English summary), without scraping noise.' })
   originalTitle: string;
+
+  @Field({ description: 'The language originalTitle is published in, BCP 47: zh, or en for the two measures of the English summary.' })
+  originalTitleLanguage: string;
+
+  @Field({
+    description:
+      "True when title is a Chinese translation by the data's curators of a title published in another language (originalTitle, originalTitleLanguage); false when title is the published title in Simplified Chinese.",
+  })
+  titleIsTranslation: boolean;
 
   @Field(() => Department)
   department: Department;
