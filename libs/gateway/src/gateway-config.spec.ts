@@ -23,3 +23,27 @@ describe('subgraph variables', () => {
     expect(() => readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '5' })).toThrow(/SUBGRAPH_TIMEOUT_MS/);
   });
 });
+
+describe('GATEWAY_CONTRACT', () => {
+  it("serves the contract's supergraph file and publishes its schema even with introspection off", () => {
+    const config = readGatewayConfig({ GATEWAY_CONTRACT: 'public', GATEWAY_INTROSPECTION: 'false' });
+    expect(config.supergraphPath).toMatch(/[\\/]supergraph\.public\.graphql$/);
+    expect(config.contract).toBe('public');
+    expect([config.introspection, config.publishSchema]).toEqual([false, true]);
+    // SUPERGRAPH_PATH still says where the file is (a mounted volume).
+    expect(readGatewayConfig({ GATEWAY_CONTRACT: 'public', SUPERGRAPH_PATH: '/etc/hkp/public.graphql' }).supergraphPath).toBe(
+      '/etc/hkp/public.graphql',
+    );
+  });
+
+  it('publishes the whole schema only where introspection is on', () => {
+    expect(readGatewayConfig({ GATEWAY_INTROSPECTION: 'false' }).publishSchema).toBe(false);
+    expect(readGatewayConfig({ GATEWAY_INTROSPECTION: 'true' }).publishSchema).toBe(true);
+    expect(readGatewayConfig({}).supergraphPath).toMatch(/[\\/]supergraph\.graphql$/);
+  });
+
+  it('refuses a value that cannot name a contract', () => {
+    expect(() => readGatewayConfig({ GATEWAY_CONTRACT: '../supergraph' })).toThrow(ConfigError);
+    expect(() => readGatewayConfig({ GATEWAY_CONTRACT: 'Public' })).toThrow(/GATEWAY_CONTRACT must name a contract/);
+  });
+});

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { getEnvBool, getEnvNum, getEnvPort, getEnvStr, isProduction, workspaceRoot } from '@hkp/util-env';
+import { ConfigError, getEnvBool, getEnvNum, getEnvPort, getEnvStr, isProduction, workspaceRoot } from '@hkp/util-env';
 import { readAuthConfig, type GatewayAuthConfig } from './gateway-auth';
 import { readLimitsConfig, type GatewayLimitsConfig } from './gateway-limits';
 import { readObservabilityConfig, type GatewayObservabilityConfig } from './gateway-observability';
@@ -12,6 +12,10 @@ export interface GatewayConfig {
   port: number;
   host: string;
   supergraphPath: string;
+  /** GATEWAY_CONTRACT: the contract of schema/contracts.json served (its supergraph.<name>.graphql), if any. */
+  contract?: string;
+  /** Whether GET /schema.graphql answers the client schema: for a contract always, else where introspection is on. */
+  publishSchema: boolean;
   /** SUPERGRAPH_URL and how new supergraphs are looked for and switched to. */
   supergraphReload: SupergraphReloadConfig;
   /**
@@ -37,10 +41,19 @@ export interface GatewayConfig {
 
 /** Reads and validates the gateway's configuration once at start. */
 export function readGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const contract = readContract(env);
+  const introspection = getEnvBool('GATEWAY_INTROSPECTION', !isProduction(env), env);
   return {
     port: getEnvPort('GATEWAY_PORT', 4000, env),
     host: getEnvStr('HOST', '127.0.0.1', env),
-    supergraphPath: getEnvStr('SUPERGRAPH_PATH', join(workspaceRoot(), 'supergraph.graphql'), env),
+    // SUPERGRAPH_PATH wins (a file mounted elsewhere); else the contract's file beside supergraph.graphql.
+    supergraphPath: getEnvStr(
+      'SUPERGRAPH_PATH',
+      join(workspaceRoot(), contract ? `supergraph.${contract}.graphql` : 'supergraph.graphql'),
+      env,
+    ),
+    contract,
+    publishSchema: contract !== undefined || introspection,
     supergraphReload: readSupergraphReloadConfig(env),
     subgraphEnv: subgraphVariablesOf(env),
     subgraphTimeoutMs: getEnvNum('SUBGRAPH_TIMEOUT_MS', 10_000, env, { min: 100 }),
@@ -48,11 +61,21 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     shutdownTimeoutMs: getEnvNum('GATEWAY_SHUTDOWN_TIMEOUT_MS', 15_000, env, { min: 0 }),
     // Off in production unless asked for: the explorer and introspection map the whole schema.
     explorer: getEnvBool('GATEWAY_EXPLORER', !isProduction(env), env),
-    introspection: getEnvBool('GATEWAY_INTROSPECTION', !isProduction(env), env),
+    introspection,
     auth: readAuthConfig(env),
     limits: readLimitsConfig(env),
     observability: readObservabilityConfig(env),
     responseCache: readResponseCacheConfig(env),
     usage: readUsageReportingConfig(env),
   };
+}
+
+/** GATEWAY_CONTRACT, checked to be a contract name (what `npm run compose` names files after). */
+function readContract(env: Record<string, string | undefined>): string | undefined {
+  const contract = env['GATEWAY_CONTRACT']?.trim();
+  if (!contract) return undefined;
+  if (!/^[a-z][a-z0-9-]*$/.test(contract)) {
+    throw new ConfigError(`GATEWAY_CONTRACT must name a contract of schema/contracts.json (such as public), not "${contract}".`);
+  }
+  return contract;
 }

@@ -18,6 +18,7 @@ import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
 import { misspelledSubgraphVariables, readSubgraphOverrides, type SubgraphOverride } from './subgraph-overrides';
 import { SupergraphSource } from './supergraph-reload';
 import { createUsageFeature } from './usage-reporting';
+import { createClientSchemaFeature, type CurrentSchema } from './client-schema-route';
 
 export interface RunningGateway {
   url: string;
@@ -92,6 +93,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     createAuthFeature(config.auth),
     createUsageFeature(config.usage, config.auth.jwt),
     createResponseCacheFeature(config.responseCache),
+    createClientSchemaFeature(config.publishSchema, (): ReturnType<CurrentSchema> => runtime.getSchema()),
   ];
   const runtime = createGatewayRuntime({
     ...Object.assign({}, ...features.map((f) => f.runtimeOptions ?? {})),
