@@ -24,7 +24,7 @@ import { MEASURE_TYPES, type PolicyMeasure } from './catalog/policy-measure.type
 import { ArticleResolver, FactSourceArticleResolver, ProvenanceArticleResolver } from './facts/article.resolver';
 import { ProgrammeFactsRepository } from './facts/programme-facts.repository';
 import { loadProgrammeFacts } from './facts/programme-facts.seed';
-import { ProgrammeResolver } from './facts/programme.resolver';
+import { ProgrammeResolver, RegionKeyFiguresResolver } from './facts/programme.resolver';
 import { CreateCatalog1764000300000 } from './migrations/1764000300000-create-catalog';
 import { CreateProgrammeFacts1764000300001 } from './migrations/1764000300001-create-programme-facts';
 import { AddFeedIdToCursors1764000300002 } from './migrations/1764000300002-add-feed-id-to-cursors';
@@ -82,6 +82,7 @@ export const programmeSubgraph: SubgraphModule = {
     ProgrammeMeasureResolver,
     RegionMeasuresResolver,
     ProgrammeResolver,
+    RegionKeyFiguresResolver,
     ArticleResolver,
     ProvenanceArticleResolver,
     FactSourceArticleResolver,

@@ -38,6 +38,8 @@ export interface GeneratedMeeting {
 
 export interface GeneratedKeyFigure {
   id: string;
+  /** The region the figure describes. */
+  regionCode: string;
   name: string;
   value: number;
   unit: string;
@@ -223,6 +225,7 @@ export function buildDataset(
         n: i,
         item: {
           id: `${file}:key-figure:${i + 1}`,
+          regionCode: x.regionCode,
           name: display(x.name),
           value: x.value,
           unit: display(x.unit),

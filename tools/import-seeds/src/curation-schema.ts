@@ -109,7 +109,8 @@ export const milestoneSchema = z.strictObject({ year, goal: quote, excerpt: quot
 
 export const meetingSchema = z.strictObject({ date: isoDate, title: quote, summary: quote, regionCode });
 
-export const keyFigureSchema = z.strictObject({ name: text, value: z.number(), unit: text, excerpt: quote });
+/** `regionCode`: the region the figure describes (the province's 122 counties: 440000; Guangzhou's 48 work points: 440100). */
+export const keyFigureSchema = z.strictObject({ regionCode, name: text, value: z.number(), unit: text, excerpt: quote });
 
 export const inspectionRoundSchema = z.strictObject({
   id: slug,

@@ -78,3 +78,11 @@ describe('titles', () => {
     ]);
   });
 });
+
+describe('key figures', () => {
+  it("carry the region they describe: Guangzhou's 48 work points and 253 tasks are 广州市's", () => {
+    const figures = (programme as unknown as { keyFigures: { regionCode: string; name: string; value: number }[] }).keyFigures;
+    expect(figures.filter((f) => f.regionCode === '440100').map((f) => f.value)).toEqual(expect.arrayContaining([48, 253, 2.09]));
+    expect(figures.find((f) => f.value === 122)).toMatchObject({ regionCode: '440000' });
+  });
+});

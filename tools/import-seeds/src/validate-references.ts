@@ -43,6 +43,7 @@ function listRegionCodes({ content }: NamedCurationFile): RegionRef[] {
     }
   }
   (content.meetings ?? []).forEach((x, i) => refs.push({ owner: `meetings[${i}]`, field: 'regionCode', code: x.regionCode }));
+  (content.keyFigures ?? []).forEach((x, i) => refs.push({ owner: `keyFigures[${i}]`, field: 'regionCode', code: x.regionCode }));
   for (const p of content.assistancePairings ?? []) {
     p.helpedRegionCodes.forEach((code, i) => refs.push({ owner: p.id, field: `helpedRegionCodes[${i}]`, code }));
   }

@@ -41,7 +41,16 @@ export class ProgrammeFactsRepository {
   }
 
   async keyFigures(): Promise<KeyFigure[]> {
-    return (await this.list('keyFigure')).map((d) => Object.assign(new KeyFigure(), d));
+    return (await this.list('keyFigure')).map((d) =>
+      Object.assign(new KeyFigure(), d, {
+        region: d['regionCode'] ? regionReferences(ProgrammeRegion, [d['regionCode'] as string])[0] : null,
+      }),
+    );
+  }
+
+  /** The key figures describing one region (not the regions below it), in the order of the data set. */
+  async keyFiguresOf(regionCode: string): Promise<KeyFigure[]> {
+    return (await this.keyFigures()).filter((f) => f.region?.code === regionCode);
   }
 
   async meetings(): Promise<Meeting[]> {

@@ -43,6 +43,12 @@ export class KeyFigure {
   @Field()
   unit: string;
 
+  @Field(() => ProgrammeRegion, {
+    nullable: true,
+    description: 'The region the figure describes (广东省 for the 122 counties, 广州市 for its 48 work points).',
+  })
+  region: RegionRef | null;
+
   @Field(() => FactSource)
   source: FactSource;
 }

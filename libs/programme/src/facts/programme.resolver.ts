@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RegionRef } from '@hkp/policy-model';
+import { ProgrammeRegion } from '../region.ref';
 import { userInputError } from '@hkp/subgraph-kit';
 import type { ProgrammeContext } from '../programme.context';
 import { AssistancePairing, InspectionRound, KeyFigure, Meeting, Milestone, Programme } from './programme-facts.type';
@@ -44,5 +46,16 @@ export class ProgrammeResolver {
   @FieldResolver(() => [AssistancePairing])
   assistancePairings(@Ctx() ctx: ProgrammeContext): Promise<AssistancePairing[]> {
     return ctx.facts.assistancePairings();
+  }
+}
+
+@Resolver(() => ProgrammeRegion)
+export class RegionKeyFiguresResolver {
+  @FieldResolver(() => [KeyFigure], {
+    description:
+      'The key figures the articles give about this region itself (not about the regions below it): 广州市 has its 48 work points and 253 tasks.',
+  })
+  keyFigures(@Root() region: RegionRef, @Ctx() ctx: ProgrammeContext): Promise<KeyFigure[]> {
+    return ctx.facts.keyFiguresOf(region.code);
   }
 }

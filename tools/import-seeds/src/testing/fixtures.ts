@@ -125,7 +125,7 @@ export function financeAndProgrammeFile(): CurationFile {
       },
     ],
     milestones: [{ year: 2025, goal: '鄉(xiāng)協(xié)調(diào)發(fā)展', excerpt: '鄉(xiāng)協(xié)調(diào)發(fā)展是廣東的重要課題。' }],
-    keyFigures: [{ name: '對口幫扶縣(市)數量', value: 45, unit: '個', excerpt: '45個縣(市)' }],
+    keyFigures: [{ regionCode: '440000', name: '對口幫扶縣(市)數量', value: 45, unit: '個', excerpt: '45個縣(市)' }],
   };
 }
 
