@@ -1,5 +1,5 @@
 import { Logger } from '@graphql-hive/logger';
-import { gatewayLogLevel, PinoShapedWriter } from './gateway-logger';
+import { createGatewayLogger, gatewayLogLevel, PinoShapedWriter } from './gateway-logger';
 
 describe('gateway logs', () => {
   it("are one JSON object a line, shaped like the subgraphs' pino lines", () => {
@@ -29,4 +29,23 @@ describe('gateway logs', () => {
     expect(gatewayLogLevel({ LOG_LEVEL: 'fatal' })).toBe('error');
     expect(gatewayLogLevel({ LOG_LEVEL: 'DEBUG' })).toBe('debug');
   });
+
+  it.each(['silent', 'fatal', 'warn'])(
+    'start with LOG_LEVEL=%s (pino names; Hive alone refuses silent and fatal) and log at that level',
+    (level) => {
+      const saved = process.env['LOG_LEVEL'];
+      process.env['LOG_LEVEL'] = level;
+      try {
+        const lines: string[] = [];
+        const log = createGatewayLogger(process.env, new PinoShapedWriter((line) => lines.push(line)));
+        log.info('started');
+        log.error('failed');
+        expect(lines.map((line) => JSON.parse(line).msg)).toEqual(level === 'silent' ? [] : ['failed']);
+        expect(process.env['LOG_LEVEL']).toBe(level);
+      } finally {
+        if (saved === undefined) delete process.env['LOG_LEVEL'];
+        else process.env['LOG_LEVEL'] = saved;
+      }
+    },
+  );
 });

@@ -30,10 +30,26 @@ export function gatewayLogLevel(env: Env = process.env): LogLevel | false {
   return level in PINO_LEVELS ? (level as LogLevel) : 'info';
 }
 
+/**
+ * A logger at LOG_LEVEL read as the subgraphs read it. Hive's Logger also reads LOG_LEVEL itself and
+ * throws on pino's names (`silent`, `fatal`) even when given a level, so it is built while the
+ * variable is out of its sight.
+ */
+export function createGatewayLogger(env: Env = process.env, writer: LogWriter = new PinoShapedWriter()): Logger {
+  const level = gatewayLogLevel(env);
+  const saved = process.env['LOG_LEVEL'];
+  delete process.env['LOG_LEVEL'];
+  try {
+    return new Logger({ level, writers: [writer] });
+  } finally {
+    if (saved !== undefined) process.env['LOG_LEVEL'] = saved;
+  }
+}
+
 let shared: Logger | undefined;
 
 /** The gateway's one logger: the runtime, every feature and the process itself write through it. */
 export function gatewayLogger(): Logger {
-  shared ??= new Logger({ level: gatewayLogLevel(), writers: [new PinoShapedWriter()] });
+  shared ??= createGatewayLogger();
   return shared;
 }
