@@ -114,3 +114,22 @@ describe('departmentGenerator', () => {
     expect(tree.read(MANIFEST_PATH, 'utf-8')).toBe(real(MANIFEST_PATH));
   });
 });
+
+describe('the templates', () => {
+  // libs/transport is the department the templates copy: rendered for it, the resolver template must
+  // give its resolver file, so a change to how departments are written cannot leave the generator behind.
+  it('render libs/transport/src/transport-measure.resolver.ts for transport', async () => {
+    const tree = new FsTree(root, false);
+    const { generateFiles, formatFiles } = await import('@nx/devkit');
+    const transport = DEPARTMENTS.find((d) => d.name === 'transport')!;
+    generateFiles(tree, join(__dirname, 'files', 'lib'), 'tmp/template-check/transport', {
+      ...transport,
+      propertyName: 'transport',
+      className: 'Transport',
+      tmpl: '',
+    });
+    await formatFiles(tree);
+    const rendered = tree.read('tmp/template-check/transport/src/transport-measure.resolver.ts', 'utf-8');
+    expect(rendered).toBe(readFileSync(join(root, 'libs/transport/src/transport-measure.resolver.ts'), 'utf8'));
+  });
+});
