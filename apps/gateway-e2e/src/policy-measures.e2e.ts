@@ -245,8 +245,74 @@ describe('(e) provenance', () => {
       });
       expect(documentTitle.trim()).not.toBe('');
       expect(excerpt.trim()).not.toBe('');
-      expect(measure.source).toEqual(byId.get(measure.id)!.source);
+      const { document: seed, documentTitle: heading, excerpt: quote } = byId.get(measure.id)!.source;
+      expect(measure.source).toEqual({ document: seed, documentTitle: heading, excerpt: quote });
     }
+  });
+});
+
+describe('(e2) a portal page prints every measure as it is', () => {
+  const ARTICLES = (
+    JSON.parse(readFileSync(join(workspaceRoot(), 'data', 'generated', 'programme.json'), 'utf8')) as {
+      articles: { id: string; seed: string; publisher: string | null; publishedOn: string | null }[];
+    }
+  ).articles;
+  const SEED_FILE_ID = /\d{3}_[0-9a-f]{16}/;
+
+  interface PrintedMeasure {
+    id: string;
+    title: string;
+    titleIsTranslation: boolean;
+    originalTitleLanguage: string;
+    publishedOn: string | null;
+    period: { startYear: number | null; endYear: number | null };
+    source: {
+      headline: string | null;
+      label: string | null;
+      publisher: string | null;
+      excerptSimplified: string;
+      article: { id: string; labelIsCurated: boolean; publishedOn: string | null; seed: string } | null;
+    };
+  }
+
+  it('shows a headline or label, the publisher the article names, no file id and no English title under a Chinese heading', async () => {
+    const { measures } = await ask<{ measures: { nodes: PrintedMeasure[] } }>(
+      `{ measures(first: 100) { nodes { id title titleIsTranslation originalTitleLanguage publishedOn period { startYear endYear }
+          source { headline label publisher excerptSimplified article { id labelIsCurated publishedOn seed } } } } }`,
+    );
+    expect(measures.nodes).toHaveLength(MEASURES.length);
+    const withoutPublisher = new Set<string>();
+    for (const m of measures.nodes) {
+      const printed = [m.title, m.source.headline ?? m.source.label ?? '', m.source.publisher ?? '', m.publishedOn ?? ''];
+      expect({ id: m.id, name: (m.source.headline ?? m.source.label ?? '').trim() !== '' }).toEqual({ id: m.id, name: true });
+      expect({ id: m.id, fileIds: printed.filter((text) => SEED_FILE_ID.test(text)) }).toEqual({ id: m.id, fileIds: [] });
+      // A Chinese heading gets a Chinese title; a translated one says so and names the published language.
+      expect({ id: m.id, chinese: /\p{Script=Han}/u.test(m.title) }).toEqual({ id: m.id, chinese: true });
+      if (m.titleIsTranslation) expect(m.originalTitleLanguage).toBe('en');
+      const article = ARTICLES.find((a) => a.id === m.source.article?.id);
+      expect({ id: m.id, article: article?.seed }).toEqual({ id: m.id, article: byId.get(m.id)!.source.document });
+      expect(m.source.publisher).toBe(article!.publisher);
+      if (m.source.publisher === null) withoutPublisher.add(article!.id);
+      expect(m.source.excerptSimplified).not.toBe('');
+    }
+    // Only the English summary of the inspections names no publisher: nothing is printed rather than a guess.
+    expect([...withoutPublisher]).toEqual(ARTICLES.filter((a) => a.publisher === null).map((a) => a.id));
+    expect(ARTICLES.filter((a) => a.publisher === null).map((a) => a.seed)).toEqual(['000_b170534873b5b14b']);
+  });
+
+  it('serves the articles, and the key figures of 广州市 on its region', async () => {
+    const data = await ask<{
+      article: { publisher: string; publishedAt: string; script: string } | null;
+      articles: { id: string }[];
+      region: { keyFigures: { value: number; region: { code: string } }[] };
+    }>(
+      `{ article(id: "nanfang-daily-2023-11-17-vertical-assistance") { publisher publishedAt script }
+         articles { id } region(code: "440100") { keyFigures { value region { code } } } }`,
+    );
+    expect(data.article).toEqual({ publisher: '南方日报网络版', publishedAt: '2023-11-17T10:22:11+08:00', script: 'Hant' });
+    expect(data.articles.map((a) => a.id)).toEqual(ARTICLES.map((a) => a.id));
+    expect(data.region.keyFigures.map((f) => f.value)).toEqual(expect.arrayContaining([48, 253]));
+    for (const f of data.region.keyFigures) expect(f.region.code).toBe('440100');
   });
 });
 

@@ -29,6 +29,7 @@ import { CreateCatalog1764000300000 } from './migrations/1764000300000-create-ca
 import { CreateProgrammeFacts1764000300001 } from './migrations/1764000300001-create-programme-facts';
 import { AddFeedIdToCursors1764000300002 } from './migrations/1764000300002-add-feed-id-to-cursors';
 import { AddCatalogKeyVersions1764000300003 } from './migrations/1764000300003-add-catalog-key-versions';
+import { AddArticleFactKind1764000300004 } from './migrations/1764000300004-add-article-fact-kind';
 import type { ProgrammeContext } from './programme.context';
 import { ProgrammeRegion } from './region.ref';
 import { programmeMeasureCommands } from './measures/programme-measure-writes';
@@ -74,6 +75,7 @@ export const programmeSubgraph: SubgraphModule = {
     CreateProgrammeFacts1764000300001,
     AddFeedIdToCursors1764000300002,
     AddCatalogKeyVersions1764000300003,
+    AddArticleFactKind1764000300004,
   ],
   extensions: ['pg_trgm'],
   resolvers: [
