@@ -1,3 +1,5 @@
+// Generated from the department manifest (libs/shared/departments) by the department generator
+// (npm run department:new); tools/workspace-plugin checks it. Do not edit by hand.
 import { SUBGRAPH_START_ORDER, type DepartmentName } from '@hkp/departments';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { civilAffairsSubgraph } from '@hkp/civil-affairs';

@@ -9,6 +9,7 @@ import { MEASURE_CATEGORIES } from '@hkp/policy-model/dataset';
 import { workspaceRoot } from '@hkp/util-env';
 import { departmentEntry, departmentGenerator, MANIFEST_PATH, SUBGRAPH_REGISTRY_PATH } from './generator';
 import { readManifest } from './manifest-source';
+import { renderSubgraphRegistry } from './subgraph-registry';
 
 const root = workspaceRoot();
 const real = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -131,5 +132,11 @@ describe('the templates', () => {
     await formatFiles(tree);
     const rendered = tree.read('tmp/template-check/transport/src/transport-measure.resolver.ts', 'utf-8');
     expect(rendered).toBe(readFileSync(join(root, 'libs/transport/src/transport-measure.resolver.ts'), 'utf8'));
+  });
+});
+
+describe('libs/subgraphs/src/index.ts', () => {
+  it('is the registry the generator writes from the manifest (else re-render it: renderSubgraphRegistry)', () => {
+    expect(readFileSync(join(root, SUBGRAPH_REGISTRY_PATH), 'utf8')).toBe(renderSubgraphRegistry(DEPARTMENTS));
   });
 });

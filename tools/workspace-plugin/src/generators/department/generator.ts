@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFiles, generateFiles, logger, names, updateJson, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { appendManifestEntry, readManifest, readStringList, registerSubgraph, type ManifestEntry } from './manifest-source';
+import { appendManifestEntry, readManifest, readStringList, type ManifestEntry } from './manifest-source';
+import { renderSubgraphRegistry, SUBGRAPH_REGISTRY_PATH } from './subgraph-registry';
 
 export interface DepartmentGeneratorOptions {
   name: string;
@@ -21,8 +22,7 @@ export interface DepartmentGeneratorOptions {
 
 export const MANIFEST_PATH = 'libs/shared/departments/src/departments.ts';
 export const CATEGORIES_PATH = 'libs/shared/policy-model/src/measure-dataset.ts';
-/** Lists every department's subgraph module by hand (it imports each department's lib). */
-export const SUBGRAPH_REGISTRY_PATH = 'libs/subgraphs/src/index.ts';
+export { SUBGRAPH_REGISTRY_PATH } from './subgraph-registry';
 /** The theme of a department whose code is not a theme of its own: the programme's broadest. */
 export const FALLBACK_THEME = 'RURAL_REVITALISATION';
 /** Ports a department may not take: the gateway's and the embedded PostgreSQL's defaults. */
@@ -111,11 +111,8 @@ export async function departmentGenerator(tree: Tree, options: DepartmentGenerat
     return config;
   });
 
-  // The start order, `npm start` and composition read this list; while it is written by hand the
-  // generator adds the department to it (see docs/departments.md).
-  const registry = tree.read(SUBGRAPH_REGISTRY_PATH, 'utf-8');
-  const registered = registry === null ? undefined : registerSubgraph(registry, name, `${propertyName}Subgraph`, SUBGRAPH_REGISTRY_PATH);
-  if (registered !== undefined) tree.write(SUBGRAPH_REGISTRY_PATH, registered);
+  // The registry of subgraph modules imports every department's lib: written whole from the manifest.
+  tree.write(SUBGRAPH_REGISTRY_PATH, renderSubgraphRegistry([...readManifest(manifestSource), entry]));
 
   const substitutions = {
     ...entry,

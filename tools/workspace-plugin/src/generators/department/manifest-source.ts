@@ -109,29 +109,3 @@ export function appendManifestEntry(source: string, entry: ManifestEntry, fileNa
   const insert = `${list.elements.hasTrailingComma ? '' : ','}\n  ${entrySource(entry)},`;
   return source.slice(0, comma) + insert + source.slice(comma);
 }
-
-/**
- * libs/subgraphs/src/index.ts with the department's subgraph imported and added to
- * SUBGRAPH_BY_DEPARTMENT, or `undefined` when that file holds no such hand-written list.
- */
-export function registerSubgraph(source: string, name: string, exportName: string, fileName = 'index.ts'): string | undefined {
-  const file = parse(source, fileName);
-  const registry = initializerOf(file, 'SUBGRAPH_BY_DEPARTMENT');
-  if (!registry || !ts.isObjectLiteralExpression(registry)) return undefined;
-  const key = /^[a-z][a-zA-Z0-9]*$/.test(name) ? name : quote(name);
-  const lastProperty = registry.properties[registry.properties.length - 1];
-  const at = lastProperty
-    ? registry.properties.hasTrailingComma
-      ? source.indexOf(',', lastProperty.getEnd()) + 1
-      : lastProperty.getEnd()
-    : registry.getStart() + 1;
-  const property = `${lastProperty && !registry.properties.hasTrailingComma ? ',' : ''}\n  ${key}: ${exportName},`;
-  let result = source.slice(0, at) + property + source.slice(at);
-  // The import goes after the last import (Prettier does not sort imports).
-  const imports = file.statements.filter(ts.isImportDeclaration);
-  const lastImport = imports[imports.length - 1];
-  const importLine = `import { ${exportName} } from '@hkp/${name}';`;
-  const importAt = lastImport ? lastImport.getEnd() : 0;
-  result = `${result.slice(0, importAt)}${lastImport ? '\n' : ''}${importLine}${lastImport ? '' : '\n'}${result.slice(importAt)}`;
-  return result;
-}
