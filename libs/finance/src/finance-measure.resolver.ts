@@ -99,7 +99,11 @@ export class FinanceMeasureResolver {
 @Resolver(() => FinanceRegion)
 export class FinanceRegionResolver {
   @FieldResolver(() => [financeFields.MeasureType], { nullable: true, description: finance.describe.regionMeasures })
-  financeMeasures(@Root() region: RegionRef, @Args() args: RegionMeasureListArgs, @Ctx() ctx: DepartmentContext): Promise<FinanceMeasure[]> {
+  financeMeasures(
+    @Root() region: RegionRef,
+    @Args() args: RegionMeasureListArgs,
+    @Ctx() ctx: DepartmentContext,
+  ): Promise<FinanceMeasure[]> {
     return finance.touchingRegion(region.code, args, ctx);
   }
 }
