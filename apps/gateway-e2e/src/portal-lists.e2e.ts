@@ -2,8 +2,17 @@ import { readGeneratedMeasures, type GeneratedMeasure } from '@hkp/policy-model'
 import { DEPARTMENTS } from '@hkp/departments';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import { readRegionRows } from '@hkp/region-data';
-import { graphqlData, graphqlRequest, startIsolatedFederation, type GraphQLResponseBody, type IsolatedFederation } from '@hkp/testing';
+import {
+  bearerHeaders,
+  createTestTokenIssuer,
+  graphqlData,
+  graphqlRequest,
+  startIsolatedFederation,
+  type GraphQLResponseBody,
+  type IsolatedFederation,
+} from '@hkp/testing';
 import { FAST_CATALOG_SYNC, waitForCatalogTotal } from './support/catalog-sync';
+import { foshanEducationMeasure } from './support/education-measure';
 
 // The lists a portal builds its pages from, asked through the gateway over HTTP on real PostgreSQL:
 // region scopes (what applies to a county or a village). Expectations come from data/generated and
@@ -40,6 +49,7 @@ const within = (code: string, measures = MEASURES) =>
     .sort();
 
 let federation: IsolatedFederation;
+const issuer = createTestTokenIssuer('portal-lists-writer');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ask = <T = any>(query: string, variables?: object) => graphqlData<T>(federation.gatewayUrl, query, variables);
@@ -47,7 +57,7 @@ const askForErrors = async (query: string, variables?: object): Promise<GraphQLR
   (await graphqlRequest(federation.gatewayUrl, query, variables)).body;
 
 beforeAll(async () => {
-  federation = await startIsolatedFederation('portal_lists_e2e', ALL_SUBGRAPHS, { env: FAST_CATALOG_SYNC });
+  federation = await startIsolatedFederation('portal_lists_e2e', ALL_SUBGRAPHS, { env: FAST_CATALOG_SYNC, trustedIssuer: issuer });
   await waitForCatalogTotal(federation.gatewayUrl, MEASURES.length);
 }, 180_000);
 
@@ -135,5 +145,139 @@ describe('region scope', () => {
   it('refuses a scope that is not one of WITHIN, APPLIES, AT', async () => {
     const body = await askForErrors('{ measures(filter: { regionCode: "441226", scope: NEAR }) { totalCount } }');
     expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('keyset cursors', () => {
+  const OFFSET_CURSOR = Buffer.from('{"v":1,"o":99}').toString('base64url');
+
+  it.each([
+    ['measures', `query($after: String) { measures(first: 5, after: $after) { totalCount } }`],
+    ['region measures', `query($after: String) { region(code: "441200") { measures(first: 5, after: $after) { totalCount } } }`],
+    ['a department list', `query($after: String) { educationMeasures(first: 5, after: $after) { totalCount } }`],
+    ['regions', `query($after: String) { regions(first: 5, after: $after) { totalCount } }`],
+  ])('refuses an offset cursor of an earlier version in %s, saying to start from the first page', async (_, query) => {
+    const body = await askForErrors(query, { after: OFFSET_CURSOR });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(body.errors?.[0]?.message).toMatch(/first page/);
+  });
+
+  it('refuses a cursor of a plain list in a search (they sort differently)', async () => {
+    const { measures } = await ask<{ measures: Page }>('{ measures(first: 1) { pageInfo { endCursor } } }');
+    const body = await askForErrors('query($after: String) { measures(filter: { q: "教育" }, after: $after) { totalCount } }', {
+      after: measures.pageInfo.endCursor,
+    });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+
+  it('walks a search page by page to the same measures as one page', async () => {
+    const whole = await ask<{ measures: Page }>('{ measures(filter: { q: "教育" }, first: 100) { totalCount nodes { id } } }');
+    const walked: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { measures: Page } = await ask(
+        'query($after: String) { measures(filter: { q: "教育" }, first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+      walked.push(...page.measures.nodes.map((n) => n.id));
+      after = page.measures.pageInfo.hasNextPage ? page.measures.pageInfo.endCursor : null;
+    } while (after);
+    expect(walked).toEqual(whole.measures.nodes.map((n) => n.id));
+  });
+
+  describe('while measures are created, updated and archived', () => {
+    let headers: Record<string, string>;
+    const write = async (query: string, variables: object) => {
+      const { body } = await graphqlRequest(federation.gatewayUrl, query, variables, headers);
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const create = async (title: string): Promise<{ id: string; version: number }> => {
+      const data = await write(
+        'mutation($input: CreateEducationMeasureInput!) { createEducationMeasure(input: $input) { version measure { id } } }',
+        { input: foshanEducationMeasure(title) },
+      );
+      return { id: data.createEducationMeasure.measure.id, version: data.createEducationMeasure.version };
+    };
+
+    beforeAll(async () => {
+      headers = bearerHeaders(await issuer.token(['education:write']));
+    });
+
+    async function walk(list: (after: string | null) => Promise<Page>, between: () => Promise<void>): Promise<string[]> {
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        // The next page and the writes run at the same time.
+        const [page]: [Page, void] = await Promise.all([list(after), between()]);
+        walked.push(...page.nodes.map((n) => n.id));
+        if (!page.pageInfo.hasNextPage) return walked;
+        after = page.pageInfo.endCursor;
+      }
+    }
+
+    it.each([
+      [
+        'the catalog (measures)',
+        async (after: string | null) =>
+          (
+            await ask<{ measures: Page }>(
+              'query($after: String) { measures(first: 4, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }',
+              { after },
+            )
+          ).measures,
+      ],
+      [
+        "a department's list (educationMeasures)",
+        async (after: string | null) =>
+          (
+            await ask<{ educationMeasures: Page }>(
+              'query($after: String) { educationMeasures(first: 2, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }',
+              { after },
+            )
+          ).educationMeasures,
+      ],
+    ])('never repeats or skips a measure that stayed unchanged: %s', async (_, list) => {
+      const all = async () => {
+        const ids: string[] = [];
+        let after: string | null = null;
+        do {
+          const page: Page = await list(after);
+          ids.push(...page.nodes.map((n) => n.id));
+          after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        } while (after);
+        return ids;
+      };
+      // Measures to change during the walk, made before it.
+      const prepared: { id: string; version: number }[] = [];
+      for (let i = 0; i < 8; i++) prepared.push(await create(`佛山市分页测试方案 ${Date.now()}-${i}`));
+      const before = await all();
+      const touched = new Set<string>();
+      let turn = 0;
+      const walked = await walk(list, async () => {
+        const target = prepared[turn++ % prepared.length]!;
+        if (touched.has(target.id)) return;
+        touched.add(target.id);
+        const created = await create(`佛山市分页中新增方案 ${Date.now()}-${turn}`);
+        touched.add(created.id);
+        if (turn % 2 === 0) {
+          await write('mutation($id: ID!, $v: Int!) { archiveEducationMeasure(id: $id, expectedVersion: $v) { version } }', {
+            id: target.id,
+            v: target.version,
+          });
+        } else {
+          await write(
+            'mutation($id: ID!, $v: Int!, $input: UpdateEducationMeasureInput!) { updateEducationMeasure(id: $id, expectedVersion: $v, input: $input) { version } }',
+            { id: target.id, v: target.version, input: { title: `佛山市分页测试方案（修订）${turn}` } },
+          );
+        }
+      });
+      expect(turn).toBeGreaterThan(4);
+      // No measure twice; every measure that existed before and was left alone, exactly once.
+      expect(new Set(walked).size).toBe(walked.length);
+      const unchanged = before.filter((id) => !touched.has(id));
+      expect(unchanged.length).toBeGreaterThan(10);
+      expect(walked.filter((id) => !touched.has(id))).toEqual(unchanged);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { In, type DataSource, type Repository } from 'typeorm';
-import { byKey, groupByKey, type LoaderRegistry } from '@hkp/subgraph-kit';
+import { byKey, groupByKey, type LoaderRegistry, type SortKey, type SortKeyShape } from '@hkp/subgraph-kit';
 import { RegionEntity } from './region.entity';
 import { toRegion } from './region.mapper';
 import type { Region } from './region.type';
@@ -12,8 +12,12 @@ export interface RegionQuery {
   /** Matched as a substring of the names' search keys, so it must be a key itself (regionNameKey). */
   nameKey?: string | null;
   limit: number;
-  offset: number;
+  /** The sort key of the last region of the previous page (see regionSortShape). */
+  after: SortKey | null;
 }
+
+/** Regions sort by code; a name search by [exact match first (0, else 1), name length, code]. */
+export const regionSortShape = (nameSearch: boolean): SortKeyShape => (nameSearch ? ['number', 'number', 'string'] : ['string']);
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -52,23 +56,28 @@ export class RegionRepository {
       .load(code);
   }
 
-  async list(query: RegionQuery): Promise<{ rows: Region[]; totalCount: number }> {
+  async list(query: RegionQuery): Promise<{ rows: Region[]; keys: SortKey[]; totalCount: number }> {
     const qb = this.repo.createQueryBuilder('r');
     if (query.level) qb.andWhere('r.level = :level', { level: query.level });
     if (query.parentCode) qb.andWhere('r.parent_code = :parentCode', { parentCode: query.parentCode });
     if (query.area) qb.andWhere('r.area = :area', { area: query.area });
     if (query.withinCode) qb.andWhere('r.ancestor_codes @> ARRAY[:within]::varchar[]', { within: query.withinCode });
     if (query.nameKey) qb.andWhere(`r.name_key LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(query.nameKey)}%` });
-    // Exact names first, then shorter (closer) matches, then code order: stable pages.
-    if (query.nameKey) {
-      qb.orderBy('(r.name_key = :exact)', 'DESC')
-        .setParameter('exact', query.nameKey)
-        .addOrderBy('length(r.name)', 'ASC')
-        .addOrderBy('r.code', 'ASC');
-    } else {
-      qb.orderBy('r.code', 'ASC');
+    // Exact names first, then shorter (closer) matches, then code order: stable pages. The sort
+    // key is ascending in every part, so a cursor continues with one row comparison.
+    const key = query.nameKey ? ['(CASE WHEN r.name_key = :exact THEN 0 ELSE 1 END)', 'length(r.name)', 'r.code'] : ['r.code'];
+    const page = qb.clone();
+    if (query.nameKey) page.setParameter('exact', query.nameKey);
+    key.forEach((expression, i) => (i === 0 ? page.orderBy(expression, 'ASC') : page.addOrderBy(expression, 'ASC')));
+    if (query.after) {
+      const after = query.after.map((_, i) => `:after_${i}`);
+      page.andWhere(`(${key.join(', ')}) > (${after.join(', ')})`, Object.fromEntries(query.after.map((v, i) => [`after_${i}`, v])));
     }
-    const [entities, totalCount] = await qb.take(query.limit).skip(query.offset).getManyAndCount();
-    return { rows: entities.map(toRegion), totalCount };
+    const [entities, totalCount] = await Promise.all([page.limit(query.limit).getMany(), qb.getCount()]);
+    // The same key in JavaScript: PostgreSQL's length() counts characters, as spreading a string does.
+    const keys = entities.map((r): SortKey =>
+      query.nameKey ? [r.nameKey === query.nameKey ? 0 : 1, [...r.name].length, r.code] : [r.code],
+    );
+    return { rows: entities.map(toRegion), keys, totalCount };
   }
 }

@@ -3,6 +3,7 @@ import { assertRegionCode } from '@hkp/policy-model';
 import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
 import type { CivilAffairsContext } from '../civil-affairs.context';
 import { regionNameKey } from './region-name-key';
+import { regionSortShape } from './region.repository';
 import { AREA_NAME, Region, RegionArea, RegionLevel } from './region.type';
 
 export const RegionConnection = ConnectionType(() => Region, 'Region');
@@ -45,17 +46,17 @@ export class RegionResolver {
     if (args.withinCode) assertRegionCode(args.withinCode, 'withinCode');
     const nameKey = args.name === undefined || args.name === null ? undefined : regionNameKey(args.name);
     if (nameKey === '') throw userInputError('"name" must not be empty.', 'name');
-    const { limit, offset } = pageWindow(args.first, args.after);
-    const { rows, totalCount } = await ctx.regions.list({
+    const window = pageWindow(args.first, args.after, regionSortShape(nameKey !== undefined));
+    const { rows, keys, totalCount } = await ctx.regions.list({
       level: args.level,
       parentCode: args.parentCode,
       withinCode: args.withinCode,
       area: args.area ? AREA_NAME[args.area] : null,
       nameKey,
-      limit,
-      offset,
+      limit: window.limit + 1,
+      after: window.after,
     });
-    return toConnection(rows, totalCount, offset);
+    return toConnection(rows, totalCount, window, (_, i) => keys[i]!);
   }
 
   @Query(() => [Region], { nullable: true, description: 'Several regions by code, in the order asked; unknown codes are left out.' })

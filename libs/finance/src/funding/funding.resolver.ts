@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { RegionListArgs, type RegionRef } from '@hkp/policy-model';
-import { pageWindow } from '@hkp/subgraph-kit';
+import { pageSize } from '@hkp/subgraph-kit';
 import { FinanceRegion } from '../region.ref';
 import type { FinanceContext } from '../finance.context';
 import { FundedMeasure, FundingLine } from './funding-line.type';
@@ -20,6 +20,6 @@ export class RegionFundingResolver {
     description: 'Funding lines for this region or a region below it, the first `first` by id.',
   })
   fundingLines(@Root() region: RegionRef, @Args() { first }: RegionListArgs, @Ctx() ctx: FinanceContext): Promise<FundingLine[]> {
-    return ctx.funding.inRegion(region.code, pageWindow(first, null).limit);
+    return ctx.funding.inRegion(region.code, pageSize(first));
   }
 }

@@ -89,7 +89,10 @@ async function store(snapshots: MeasureSnapshot[]): Promise<void> {
 const ids = (count: number) => Array.from({ length: count }, (_, i) => `m-${String(i).padStart(4, '0')}`);
 
 async function search(q: string | null): Promise<string[]> {
-  const page = await new CatalogRepository(dataSource, new LoaderRegistry()).search(null, q === null ? {} : { q }, 100, 0);
+  const page = await new CatalogRepository(dataSource, new LoaderRegistry()).search(null, q === null ? {} : { q }, {
+    limit: 100,
+    after: null,
+  });
   return page.rows.map((m) => m.id);
 }
 

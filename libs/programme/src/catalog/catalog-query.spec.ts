@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { buildCatalogQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, searchTerms } from './catalog-query';
+import { buildCatalogQuery, keysetCondition, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, orderByOf, searchTerms } from './catalog-query';
 
 function rejection(run: () => unknown): GraphQLError {
   try {
@@ -59,7 +59,9 @@ describe('searchTerms', () => {
 describe('buildCatalogQuery', () => {
   it('lists measures that are not archived, provincial first, in id order, without a filter', () => {
     const params: unknown[] = [];
-    expect(buildCatalogQuery({}, params)).toEqual({ where: ['NOT c.archived'], orderBy: 'c.level_rank, c.id' });
+    const { where, sort } = buildCatalogQuery({}, params);
+    expect(where).toEqual(['NOT c.archived']);
+    expect(orderByOf(sort)).toBe('c.level_rank, c.id');
     expect(params).toEqual([]);
   });
 
@@ -78,14 +80,24 @@ describe('buildCatalogQuery', () => {
 
   it('matches every search term as a substring, with LIKE wildcards in the query taken literally', () => {
     const params: unknown[] = [];
-    const { where, orderBy } = buildCatalogQuery({ q: '教育 100%_达标' }, params);
+    const { where, sort } = buildCatalogQuery({ q: '教育 100%_达标' }, params);
     expect(where).toEqual(['NOT c.archived', 'c.search_text LIKE $1', 'c.search_text LIKE $2']);
     expect(params.slice(0, 2)).toEqual(['%教育%', '%100\\%\\_达标%']);
-    // Titles with more of the terms first, then the closer title, then the usual order.
-    expect(orderBy).toBe(
-      '((c.search_title LIKE $3)::int + (c.search_title LIKE $4)::int) DESC, similarity(c.search_title, $5) DESC, c.level_rank, c.id',
+    // Titles with more of the terms first, then the closer title, then the usual order; rankings
+    // negated so that every part ascends and a cursor continues with one row comparison.
+    expect(orderByOf(sort)).toBe(
+      '-((c.search_title LIKE $3)::int + (c.search_title LIKE $4)::int), -similarity(c.search_title, $5), c.level_rank, c.id',
     );
     expect(params.slice(2)).toEqual(['%教育%', '%100\\%\\_达标%', '教育 100%_达标']);
+  });
+
+  it('continues after the sort key of a cursor with one row comparison of typed parameters', () => {
+    const params: unknown[] = ['440600'];
+    const { sort } = buildCatalogQuery({ q: '教育' }, params);
+    expect(keysetCondition(sort, [-1, -0.25, 0, 'education-x'], params)).toBe(
+      '(-((c.search_title LIKE $3)::int), -similarity(c.search_title, $4), c.level_rank, c.id) > ($5::int, $6::real, $7::int, $8::text)',
+    );
+    expect(params.slice(4)).toEqual([-1, -0.25, 0, 'education-x']);
   });
 
   it('rejects an empty q instead of ignoring it', () => {

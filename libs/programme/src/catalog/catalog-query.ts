@@ -1,6 +1,6 @@
 import { normaliseForSearch } from '@hkp/chinese-text';
 import { regionScopeSql, type RegionScopeName } from '@hkp/policy-model';
-import { userInputError } from '@hkp/subgraph-kit';
+import { userInputError, type SortKey, type SortKeyShape } from '@hkp/subgraph-kit';
 
 export interface CatalogFilter {
   departments?: string[] | null;
@@ -28,12 +28,31 @@ export function searchTerms(q: string): string[] {
   return terms;
 }
 
+/** One part of a catalog list's sort key: an SQL expression, ascending, and the type its values have. */
+export interface SortPart {
+  expression: string;
+  type: 'int' | 'real' | 'text';
+}
+
+/** The catalog's plain order: the province's measures first, then cities', then counties', each by id. */
+const LISTING_ORDER: SortPart[] = [
+  { expression: 'c.level_rank', type: 'int' },
+  { expression: 'c.id', type: 'text' },
+];
+
+/** What a cursor of a list sorted by these parts holds. */
+export function sortShapeOf(sort: SortPart[]): SortKeyShape {
+  return sort.map((part) => (part.type === 'text' ? 'string' : 'number'));
+}
+
 /**
- * Builds the WHERE and ORDER BY of a catalog query. Every term must occur in the measure's
+ * Builds the WHERE and the sort key of a catalog query. Every term must occur in the measure's
  * normalised text (substring match, so two-character words such as 教育 work; the trigram
  * index serves terms of three or more characters). Titles that contain the terms rank first.
+ * Every part of the sort key is ascending (rankings are negated), so that a keyset cursor
+ * continues with one row comparison (see keysetCondition).
  */
-export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { where: string[]; orderBy: string } {
+export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { where: string[]; sort: SortPart[] } {
   const where = ['NOT c.archived'];
   const add = (value: unknown) => {
     params.push(value);
@@ -43,16 +62,34 @@ export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { w
   if (filter.levels?.length) where.push(`c.level = ANY(${add(filter.levels)}::text[])`);
   if (filter.categories?.length) where.push(`c.category = ANY(${add(filter.categories)}::text[])`);
   if (filter.year !== undefined && filter.year !== null) where.push(`c.years @> ARRAY[${add(filter.year)}::int]`);
-  let orderBy = 'c.level_rank, c.id';
+  let sort = LISTING_ORDER;
   // An empty q is a mistake to report, not "no search": only an absent q means no search.
   if (filter.q !== undefined && filter.q !== null) {
     const terms = searchTerms(filter.q);
     const patterns = terms.map((t) => `%${escapeLike(t)}%`);
     for (const pattern of patterns) where.push(`c.search_text LIKE ${add(pattern)}`);
     const titleHits = patterns.map((p) => `(c.search_title LIKE ${add(p)})::int`).join(' + ');
-    orderBy = `(${titleHits}) DESC, similarity(c.search_title, ${add(terms.join(' '))}) DESC, c.level_rank, c.id`;
+    sort = [
+      { expression: `-(${titleHits})`, type: 'int' },
+      { expression: `-similarity(c.search_title, ${add(terms.join(' '))})`, type: 'real' },
+      ...LISTING_ORDER,
+    ];
   }
-  return { where, orderBy };
+  return { where, sort };
+}
+
+/** The ORDER BY of a sort key. */
+export function orderByOf(sort: SortPart[]): string {
+  return sort.map((part) => part.expression).join(', ');
+}
+
+/** Rows sorting after the key `after` (a cursor's), as a row comparison; its values become parameters. */
+export function keysetCondition(sort: SortPart[], after: SortKey, params: unknown[]): string {
+  const values = sort.map((part, i) => {
+    params.push(after[i]);
+    return `$${params.length}::${part.type}`;
+  });
+  return `(${orderByOf(sort)}) > (${values.join(', ')})`;
 }
 
 /**
@@ -64,4 +101,9 @@ export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { w
 export function catalogRegionCondition(scope: RegionScopeName, code: string, applies: string): string {
   if (scope === 'WITHIN') return `c.region_scope @> ARRAY[${code}]::text[]`;
   return regionScopeSql(scope, 'c.region_codes', { code, prefix: code, applies });
+}
+
+/** The shape of the cursors of a list with this filter: a search sorts by its ranking first. */
+export function catalogSortShape(filter: CatalogFilter): SortKeyShape {
+  return filter.q === undefined || filter.q === null ? sortShapeOf(LISTING_ORDER) : ['number', 'number', 'number', 'string'];
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { regionScope } from '@hkp/policy-model';
-import { byKey, type LoaderRegistry } from '@hkp/subgraph-kit';
-import { buildCatalogQuery, catalogRegionCondition, type CatalogFilter } from './catalog-query';
+import { byKey, type LoaderRegistry, type PageWindow, type SortKey } from '@hkp/subgraph-kit';
+import { buildCatalogQuery, catalogRegionCondition, keysetCondition, orderByOf, type CatalogFilter, type SortPart } from './catalog-query';
 import { CATALOG_COLUMNS, toPolicyMeasure, type CatalogRow } from './catalog-row';
 import type { PolicyMeasure } from './policy-measure.type';
 
@@ -21,25 +21,33 @@ function regionParams(codes: (string | null)[]): [(string | null)[], (string | n
 }
 
 /**
- * The ids of one page with the total of all matches, counted over narrow rows (id and sort keys):
- * counting over whole rows (points, targets, provenance) spilled the province's window to disk.
- * The page's whole rows are joined afterwards. `last` is the index of the OFFSET parameter.
+ * The rows of one page (up to `limit`, the page's size plus one) after the cursor's key, with their
+ * sort key as columns k0, k1 …: narrow rows (ids and keys) are sorted, the page's whole rows joined
+ * afterwards.
  */
-function pageOfIds(where: string, orderBy: string, last: number): string {
-  return `SELECT c.id, count(*) OVER () AS total
+function pageOfIds(where: string, sort: SortPart[], limit: string): string {
+  const keys = sort.map((part, i) => `${part.expression} AS k${i}`).join(', ');
+  return `SELECT c.id, ${keys}
             FROM catalog_measures c
            WHERE ${where}
-           ORDER BY ${orderBy}
-           LIMIT $${last - 1} OFFSET $${last}`;
+           ORDER BY ${orderByOf(sort)}
+           LIMIT ${limit}`;
 }
 
-/** A page of rows carrying the windowed total; -1 when the window holds no row to carry it. */
-function toPage(rows: (CatalogRow & { total: string })[]): CatalogPage {
-  return { rows: rows.map(toPolicyMeasure), totalCount: rows.length > 0 ? Number(rows[0]!.total) : -1 };
+/** The keys of the page's rows, in order; the count rides on every row (one row with no measure when the page is empty). */
+function toPage(rows: Record<string, unknown>[], sort: SortPart[]): CatalogPage {
+  const found = rows.filter((row) => row['id'] !== null && row['id'] !== undefined);
+  return {
+    rows: found.map((row) => toPolicyMeasure(row as unknown as CatalogRow)),
+    keys: found.map((row) => sort.map((part, i) => (part.type === 'text' ? String(row[`k${i}`]) : Number(row[`k${i}`])))),
+    totalCount: Number(rows[0]?.['total'] ?? 0),
+  };
 }
 
 export interface CatalogPage {
   rows: PolicyMeasure[];
+  /** The sort key of each row, for its cursor. */
+  keys: SortKey[];
   totalCount: number;
 }
 
@@ -63,82 +71,69 @@ export class CatalogRepository {
   }
 
   /**
-   * A page of measures matching the filter within a region (null: the whole province). Calls
-   * with the same filter and window for different regions are batched into one statement.
+   * A page of measures matching the filter within a region (null: the whole province), after the
+   * window's cursor, with `window.limit + 1` rows at most (the extra one says a next page exists)
+   * and the count of every match. Calls with the same filter and window for different regions are
+   * batched into one statement.
    */
-  search(regionCode: string | null, filter: CatalogFilter, limit: number, offset: number): Promise<CatalogPage> {
-    const batchKey = `catalog.search:${JSON.stringify([filter, limit, offset])}`;
+  search(regionCode: string | null, filter: CatalogFilter, window: PageWindow): Promise<CatalogPage> {
+    const batchKey = `catalog.search:${JSON.stringify([filter, window])}`;
     return this.loaders
       .get<string, CatalogPage>(batchKey, async (codes) => {
         const pages = new Map<string, CatalogPage>();
         const regional = codes.filter((code) => code !== WHOLE_PROVINCE);
         // Two statements at most, so each can use its index: the region_scope GIN index for
         // regions, the (level_rank, id) index for the whole province.
-        if (regional.length < codes.length) pages.set(WHOLE_PROVINCE, await this.searchProvince(filter, limit, offset));
+        if (regional.length < codes.length) pages.set(WHOLE_PROVINCE, await this.searchProvince(filter, window));
         if (regional.length > 0) {
           const params: unknown[] = regionParams(regional);
-          const { where, orderBy } = buildCatalogQuery(filter, params);
-          const inRegion = catalogRegionCondition(filter.scope ?? 'WITHIN', 'p.code', 'p.applies');
-          params.push(limit, offset);
-          const rows: (CatalogRow & { scope_code: string; total: string })[] = await this.dataSource.query(
-            // Each region's rows in the page's order: numbered inside, ordered outside.
-            `SELECT p.code AS scope_code, m.*
+          const { where, sort } = buildCatalogQuery(filter, params);
+          const inRegion = `${catalogRegionCondition(filter.scope ?? 'WITHIN', 'p.code', 'p.applies')} AND ${where.join(' AND ')}`;
+          const after = window.after ? ` AND ${keysetCondition(sort, window.after, params)}` : '';
+          params.push(window.limit + 1);
+          const limit = `$${params.length}`;
+          const rows: Record<string, unknown>[] = await this.dataSource.query(
+            // Each region's count and its page's rows in the page's order; a region with an empty
+            // page still has one row, carrying its count.
+            `SELECT p.code AS scope_code, t.total, m.*
                FROM unnest($1::text[], $2::text[]) AS p(code, applies)
-               CROSS JOIN LATERAL (
-                 SELECT ${CATALOG_COLUMNS}, page.total, row_number() OVER (ORDER BY ${orderBy}) AS position
-                   FROM (${pageOfIds(`${inRegion} AND ${where.join(' AND ')}`, orderBy, params.length)}) page
+               CROSS JOIN LATERAL (SELECT count(*) AS total FROM catalog_measures c WHERE ${inRegion}) t
+               LEFT JOIN LATERAL (
+                 SELECT ${CATALOG_COLUMNS}, ${sort.map((_, i) => `page.k${i}`).join(', ')}
+                   FROM (${pageOfIds(`${inRegion}${after}`, sort, limit)}) page
                    JOIN catalog_measures c ON c.id = page.id
-               ) m
-              ORDER BY p.code, m.position`,
+               ) m ON true
+              ORDER BY p.code, ${sort.map((_, i) => `m.k${i}`).join(', ')}`,
             params,
           );
-          for (const code of regional) pages.set(code, toPage(rows.filter((r) => r.scope_code === code)));
+          for (const code of regional)
+            pages.set(
+              code,
+              toPage(
+                rows.filter((r) => r['scope_code'] === code),
+                sort,
+              ),
+            );
         }
         return codes.map((code) => pages.get(code)!);
       })
-      .load(scopeKey(regionCode, filter))
-      .then(async (page) => {
-        if (page.totalCount >= 0) return page;
-        // No row in the window: from the start of a non-empty window, nothing matches at all.
-        if (offset === 0 && limit > 0) return { rows: [], totalCount: 0 };
-        return { rows: [], totalCount: await this.count(regionCode, filter) };
-      });
+      .load(scopeKey(regionCode, filter));
   }
 
-  private async searchProvince(filter: CatalogFilter, limit: number, offset: number): Promise<CatalogPage> {
+  private async searchProvince(filter: CatalogFilter, window: PageWindow): Promise<CatalogPage> {
     const params: unknown[] = [];
-    const { where, orderBy } = buildCatalogQuery(filter, params);
-    params.push(limit, offset);
-    const rows: (CatalogRow & { total: string })[] = await this.dataSource.query(
-      `SELECT ${CATALOG_COLUMNS}, page.total
-         FROM (${pageOfIds(where.join(' AND '), orderBy, params.length)}) page
-         JOIN catalog_measures c ON c.id = page.id
-        ORDER BY ${orderBy}`,
+    const { where, sort } = buildCatalogQuery(filter, params);
+    const after = window.after ? ` AND ${keysetCondition(sort, window.after, params)}` : '';
+    params.push(window.limit + 1);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${CATALOG_COLUMNS}, ${sort.map((_, i) => `page.k${i}`).join(', ')}, t.total
+         FROM (SELECT count(*) AS total FROM catalog_measures c WHERE ${where.join(' AND ')}) t
+         LEFT JOIN (${pageOfIds(`${where.join(' AND ')}${after}`, sort, `$${params.length}`)}) page ON true
+         LEFT JOIN catalog_measures c ON c.id = page.id
+        ORDER BY ${sort.map((_, i) => `page.k${i}`).join(', ')}`,
       params,
     );
-    return toPage(rows);
-  }
-
-  /**
-   * Only needed for a page past the end (or `first: 0`), where the windowed count has no row to
-   * ride on. Batched like search: many regions with an empty page still cost one statement.
-   */
-  private count(regionCode: string | null, filter: CatalogFilter): Promise<number> {
-    return this.loaders
-      .get<string, number>(`catalog.count:${JSON.stringify(filter)}`, async (codes) => {
-        const params: unknown[] = regionParams(codes.map((c) => (c === WHOLE_PROVINCE ? null : c)));
-        const { where } = buildCatalogQuery(filter, params);
-        const inRegion = catalogRegionCondition(filter.scope ?? 'WITHIN', 'p.code', 'p.applies');
-        const rows: { scope_code: string | null; total: string }[] = await this.dataSource.query(
-          `SELECT p.code AS scope_code,
-                  (SELECT count(*) FROM catalog_measures c
-                    WHERE (p.code IS NULL OR ${inRegion}) AND ${where.join(' AND ')}) AS total
-             FROM unnest($1::text[], $2::text[]) AS p(code, applies)`,
-          params,
-        );
-        return codes.map((code) => Number(rows.find((r) => (r.scope_code ?? WHOLE_PROVINCE) === code)?.total ?? 0));
-      })
-      .load(scopeKey(regionCode, filter));
+    return toPage(rows, sort);
   }
 
   async changesAfter(

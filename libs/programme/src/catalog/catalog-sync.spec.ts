@@ -122,7 +122,7 @@ async function catalogState(): Promise<CatalogState> {
 }
 
 function search(q: string | null) {
-  return new CatalogRepository(dataSource, new LoaderRegistry()).search(null, { q }, 100, 0);
+  return new CatalogRepository(dataSource, new LoaderRegistry()).search(null, { q }, { limit: 100, after: null });
 }
 
 describe('CatalogSync', () => {

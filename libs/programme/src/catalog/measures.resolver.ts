@@ -3,7 +3,7 @@ import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/s
 import { assertRegionCode, RegionScope, type RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 import type { ProgrammeContext } from '../programme.context';
-import type { CatalogFilter } from './catalog-query';
+import { catalogSortShape, type CatalogFilter } from './catalog-query';
 import { MeasureFilter, RegionMeasureFilter } from './measure-filter.input';
 import { Department, PolicyMeasure, ProgrammeMeasure } from './policy-measure.type';
 
@@ -60,9 +60,10 @@ export class MeasuresResolver {
   ) {
     const regionCode = filter?.regionCode?.trim() || null;
     if (regionCode) assertRegionCode(regionCode, 'regionCode');
-    const { limit, offset } = pageWindow(first, after);
-    const page = await ctx.catalog.search(regionCode, toCatalogFilter(filter), limit, offset);
-    return toConnection(page.rows, page.totalCount, offset);
+    const catalogFilter = toCatalogFilter(filter);
+    const window = pageWindow(first, after, catalogSortShape(catalogFilter));
+    const page = await ctx.catalog.search(regionCode, catalogFilter, window);
+    return toConnection(page.rows, page.totalCount, window, (_, i) => page.keys[i]!);
   }
 
   @Query(() => PolicyMeasure, { nullable: true, description: 'One measure by id, as its concrete type (… on HealthMeasure).' })
@@ -127,8 +128,9 @@ export class RegionMeasuresResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: ProgrammeContext,
   ) {
-    const { limit, offset } = pageWindow(first, after);
-    const page = await ctx.catalog.search(region.code, toCatalogFilter(filter), limit, offset);
-    return toConnection(page.rows, page.totalCount, offset);
+    const catalogFilter = toCatalogFilter(filter);
+    const window = pageWindow(first, after, catalogSortShape(catalogFilter));
+    const page = await ctx.catalog.search(region.code, catalogFilter, window);
+    return toConnection(page.rows, page.totalCount, window, (_, i) => page.keys[i]!);
   }
 }

@@ -1,6 +1,15 @@
 import { ArgsType, Field, ID, Int, type ClassType } from 'type-graphql';
 import type { DepartmentEntry } from '@hkp/departments';
-import { ConnectionType, pageWindow, toConnection, userInputError, type Connection, type SubgraphContext } from '@hkp/subgraph-kit';
+import {
+  ConnectionType,
+  pageSize,
+  pageWindow,
+  toConnection,
+  userInputError,
+  type Connection,
+  type SortKeyShape,
+  type SubgraphContext,
+} from '@hkp/subgraph-kit';
 import type { MeasureEntity } from './entities/measure.entity';
 import type { z } from 'zod';
 import type { FieldsShape, MeasureFields, MeasureFieldsInput, MeasureFieldsOutput } from './fields/measure-fields';
@@ -52,6 +61,9 @@ export class MeasureListArgs {
 }
 
 export const MAX_FEED_PAGE = 500;
+
+/** A department's own list is sorted by id; its cursors hold the last id. */
+const BY_ID: SortKeyShape = ['string'];
 
 export interface MeasureWriteOperationsOptions<T extends { id: string }, D extends object> {
   department: DepartmentEntry;
@@ -142,14 +154,14 @@ export class DepartmentMeasureOperations<T extends { id: string }, D extends obj
 
   async list(args: MeasureListArgs, ctx: DepartmentContext): Promise<Connection<T>> {
     if (args.regionCode) assertRegionCode(args.regionCode, 'regionCode');
-    const { limit, offset } = pageWindow(args.first, args.after);
+    const window = pageWindow(args.first, args.after, BY_ID);
     const { rows, totalCount } = await ctx.measures.list({
       regionCode: args.regionCode,
       scope: args.scope ?? RegionScope.WITHIN,
-      limit,
-      offset,
+      limit: window.limit + 1,
+      afterId: window.after ? (window.after[0] as string) : null,
     });
-    return toConnection(rows.map(this.toMeasure), totalCount, offset);
+    return toConnection(rows.map(this.toMeasure), totalCount, window, (m) => [m.id]);
   }
 
   async changes(after: string, first: number, ctx: DepartmentContext): Promise<MeasureFeedPage> {
@@ -169,8 +181,7 @@ export class DepartmentMeasureOperations<T extends { id: string }, D extends obj
   }
 
   async touchingRegion(code: string, args: RegionMeasureListArgs, ctx: DepartmentContext): Promise<T[]> {
-    const { limit } = pageWindow(args.first, null);
-    return (await ctx.measures.touchingRegion(code, limit, args.scope ?? RegionScope.WITHIN)).map(this.toMeasure);
+    return (await ctx.measures.touchingRegion(code, pageSize(args.first), args.scope ?? RegionScope.WITHIN)).map(this.toMeasure);
   }
 
   async byId(id: string, ctx: DepartmentContext): Promise<T | null> {

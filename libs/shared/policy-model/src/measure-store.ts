@@ -45,11 +45,12 @@ export class MeasureStore {
       .load(code);
   }
 
+  /** A page of measures by id, after the id `afterId`, with the count of all that match; `limit` rows at most. */
   async list(options: {
     regionCode?: string | null;
     scope?: RegionScopeName;
     limit: number;
-    offset: number;
+    afterId: string | null;
   }): Promise<{ rows: MeasureEntity[]; totalCount: number }> {
     const qb = this.dataSource.getRepository(MeasureEntity).createQueryBuilder('m').where('m.archived_at IS NULL');
     if (options.regionCode) {
@@ -59,12 +60,11 @@ export class MeasureStore {
         applies: regionScope(options.regionCode).join(','),
       });
     }
-    // The count on its own (getManyAndCount skips it for a short first page): the same two
-    // statements for any page, so a page's cost does not depend on its size.
-    const [rows, totalCount] = await Promise.all([
-      qb.clone().orderBy('m.id', 'ASC').limit(options.limit).offset(options.offset).getMany(),
-      qb.getCount(),
-    ]);
+    const page = qb.clone().orderBy('m.id', 'ASC').limit(options.limit);
+    // Keyset: the rows after the last one seen, wherever rows were added or archived before it.
+    if (options.afterId !== null) page.andWhere('m.id > :afterId', { afterId: options.afterId });
+    // The count on its own: the same two statements for any page, so its cost does not depend on its size.
+    const [rows, totalCount] = await Promise.all([page.getMany(), qb.getCount()]);
     return { rows, totalCount };
   }
 

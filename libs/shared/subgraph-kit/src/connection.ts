@@ -1,5 +1,5 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { encodeOffsetCursor } from './pagination';
+import { encodeCursor, type PageWindow, type SortKey } from './pagination';
 
 // Every subgraph returns pages; the type is the same everywhere, so it is shareable.
 @Directive('@shareable')
@@ -53,16 +53,26 @@ export function ConnectionType<T extends object>(node: () => ClassType<T> | (abs
   return ConnectionClass;
 }
 
-/** Builds a connection from one page of rows fetched with LIMIT/OFFSET. */
-export function toConnection<T>(rows: T[], totalCount: number, offset: number): Connection<T> {
-  const edges = rows.map((node, i) => ({ cursor: encodeOffsetCursor(offset + i), node }));
+/**
+ * Builds a connection from the rows fetched for a window: up to `limit + 1` of them, sorted; the
+ * extra row, left out of the page, says there is a next one. `keyOf` gives a row's sort key, which
+ * its cursor holds.
+ */
+export function toConnection<T>(
+  rows: T[],
+  totalCount: number,
+  window: PageWindow,
+  keyOf: (row: T, index: number) => SortKey,
+): Connection<T> {
+  const nodes = rows.slice(0, window.limit);
+  const edges = nodes.map((node, i) => ({ cursor: encodeCursor(keyOf(node, i)), node }));
   return {
     edges,
-    nodes: rows,
+    nodes,
     totalCount,
     pageInfo: {
-      hasNextPage: offset + rows.length < totalCount,
-      hasPreviousPage: offset > 0,
+      hasNextPage: rows.length > window.limit,
+      hasPreviousPage: window.after !== null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },

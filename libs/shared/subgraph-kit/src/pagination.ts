@@ -3,27 +3,71 @@ import { userInputError } from './errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-/** Cursors are opaque to clients: base64 of a JSON offset marker, versioned for later change. */
-export function encodeOffsetCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ v: 1, o: offset })).toString('base64url');
+/** The values a list is sorted by, of the last row a page returned (ascending, the row's id last). */
+export type SortKey = readonly (string | number)[];
+
+/** The types of a list's sort key, in order: what a cursor of that list holds. */
+export type SortKeyShape = readonly ('string' | 'number')[];
+
+/** A page: at most `limit` rows, those sorting after `after` (from the first row when null). */
+export interface PageWindow {
+  limit: number;
+  after: SortKey | null;
 }
 
-export function decodeOffsetCursor(cursor: string): number {
+/** The version of the cursor format; version 1 held offsets and is refused. */
+const CURSOR_VERSION = 2;
+
+const RESTART = 'Start again from the first page (leave out "after") and pass the endCursor of each page to the next.';
+
+/**
+ * Cursors are opaque to clients: base64url of versioned JSON holding the sort key of the row they
+ * follow, so a page starts after that row wherever rows were added or removed before it.
+ */
+export function encodeCursor(key: SortKey): string {
+  return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, k: key })).toString('base64url');
+}
+
+/** The sort key in a cursor of a list sorted by `shape`; BAD_USER_INPUT on "after" for anything else. */
+export function decodeCursor(cursor: string, shape: SortKeyShape): SortKey {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: number; o?: number };
-    if (parsed.v === 1 && Number.isInteger(parsed.o) && (parsed.o as number) >= 0) return parsed.o as number;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    parsed = null;
   }
-  throw userInputError('The cursor in "after" is not one this API gave out. Use the endCursor of a previous page.', 'after');
+  const body =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as { v?: unknown; k?: unknown; o?: unknown }) : {};
+  if (body.v === 1 && 'o' in body) {
+    throw userInputError(`The cursor in "after" is an offset cursor, which this API no longer accepts. ${RESTART}`, 'after');
+  }
+  if (body.v === CURSOR_VERSION && Array.isArray(body.k) && fits(body.k, shape)) return body.k as SortKey;
+  const ofAnotherList = body.v === CURSOR_VERSION && Array.isArray(body.k);
+  throw userInputError(
+    ofAnotherList
+      ? `The cursor in "after" belongs to a list sorted another way (a search and a plain list sort differently). ${RESTART}`
+      : 'The cursor in "after" is not one this API gave out. Use the endCursor of a previous page.',
+    'after',
+  );
 }
 
-/** Validates `first`/`after` and turns them into LIMIT/OFFSET. */
-export function pageWindow(first: number | null | undefined, after: string | null | undefined): { limit: number; offset: number } {
+function fits(key: unknown[], shape: SortKeyShape): boolean {
+  return (
+    key.length === shape.length &&
+    key.every((value, i) => (shape[i] === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string'))
+  );
+}
+
+/** Validates `first`/`after` of a list sorted by `shape`. Fetch `limit + 1` rows: the extra one says whether a next page exists. */
+export function pageWindow(first: number | null | undefined, after: string | null | undefined, shape: SortKeyShape): PageWindow {
   const limit = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
     throw userInputError(`"first" must be between 0 and ${MAX_PAGE_SIZE}, got ${limit}.`, 'first');
   }
-  const offset = after ? decodeOffsetCursor(after) + 1 : 0;
-  return { limit, offset };
+  return { limit, after: after ? decodeCursor(after, shape) : null };
+}
+
+/** `first` alone, for lists without cursors (a region's first measures). */
+export function pageSize(first: number | null | undefined): number {
+  return pageWindow(first, null, []).limit;
 }
