@@ -1,5 +1,9 @@
-import { buildSchema, parse } from 'graphql';
-import { estimateQueryCost } from './query-cost';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildASTSchema, buildSchema, isInterfaceType, isObjectType, parse } from 'graphql';
+import { workspaceRoot } from '@hkp/util-env';
+import { LIMIT_DEFAULTS } from './gateway-limits';
+import { ASSUMED_LIST_SIZES, estimateQueryCost } from './query-cost';
 
 const schema = buildSchema(`
   type Query {
@@ -31,6 +35,15 @@ describe('estimateQueryCost', () => {
   it('multiplies by the assumed size of lists without `first`', () => {
     // region 1 + children 10 + grandchildren 100
     expect(cost('{ region(code: "1") { children { children { name } } } }')).toBe(111);
+  });
+
+  it('sizes a list without `first` by what it is known to hold (an interface entry covers its implementations)', () => {
+    const sized = (query: string) =>
+      estimateQueryCost(schema, parse(query), undefined, {}, { listSize: 10, listSizes: { 'Region.children': 3, 'Measure.regions': 2 } });
+    expect(sized('{ region(code: "1") { children { children { name } } } }')).toBe(1 + 3 + 9);
+    expect(
+      sized('{ region(code: "1") { measures(first: 5) { nodes { regions { name } ... on HealthMeasure { regions { code } } } } } }'),
+    ).toBe(1 + 1 + 5 * (1 + 2 + 2));
   });
 
   it('sizes a connection by `first` (literal, variable or schema default) for its nodes and edges', () => {
@@ -70,5 +83,80 @@ describe('estimateQueryCost', () => {
     const estimated = cost(`{ region(code: "1") { ...F0 } } ${fragments}`);
     expect(performance.now() - started).toBeLessThan(100);
     expect(estimated).toBeGreaterThan(1e20);
+  });
+});
+
+describe("the cost of this graph's operations", () => {
+  const supergraph = buildASTSchema(parse(readFileSync(join(workspaceRoot(), 'supergraph.graphql'), 'utf8')), { assumeValidSDL: true });
+  const estimate = (query: string) =>
+    estimateQueryCost(supergraph, parse(query), undefined, {}, { listSize: LIMIT_DEFAULTS.costListSize, listSizes: ASSUMED_LIST_SIZES });
+  // The documented maxima: a connection or a region's list 100 items (subgraph-kit's MAX_PAGE_SIZE),
+  // a change feed or audit trail 500 (policy-model's MAX_FEED_PAGE, and the catalog's measureChanges).
+  const PAGE_MAX = 100;
+  const FEED_MAX = 500;
+  // What a portal page shows of a measure: the README's fields, and where it applies.
+  const measure =
+    'id title department targets { indicator value unit year comparator } funding { amount unit } source { excerpt label publisher } regions { code name }';
+  const departmentLists = ['civilAffairs', 'education', 'finance', 'health', 'transport'];
+  const fullPages: Record<string, string> = {
+    'Query.measures': `{ measures(first: ${PAGE_MAX}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${measure} } } }`,
+    'Query.regions': `{ regions(first: ${PAGE_MAX}) { nodes { code name level ancestors { code name } } } }`,
+    'Query.measureChanges': `{ measureChanges(after: "0", first: ${FEED_MAX}) { seq measureId version kind changedAt measure { id title } } }`,
+    'Region.measures': `{ region(code: "441226") { measures(first: ${PAGE_MAX}) { nodes { ${measure} } } } }`,
+    'Region.fundingLines': `{ region(code: "441226") { fundingLines(first: ${PAGE_MAX}) { amount unit purpose measureId } } }`,
+    ...Object.fromEntries(
+      departmentLists.flatMap((d) => [
+        [`Query.${d}Measures`, `{ ${d}Measures(first: ${PAGE_MAX}) { nodes { ${measure} } } }`],
+        [
+          `Query.${d}MeasureChanges`,
+          `{ ${d}MeasureChanges(after: "0", first: ${FEED_MAX}) { feedId latestSeq changes { seq kind snapshot } } }`,
+        ],
+        [`Query.${d}MeasureAudit`, `{ ${d}MeasureAudit(first: ${FEED_MAX}) { at actor action measureId changes { field } } }`],
+        [`Region.${d}Measures`, `{ region(code: "441226") { ${d}Measures(first: ${PAGE_MAX}) { ${measure} } } }`],
+      ]),
+    ),
+    'Query.programmeMeasureAudit': `{ programmeMeasureAudit(first: ${FEED_MAX}) { at actor action measureId changes { field } } }`,
+  };
+
+  it('fits every example query of the README under the default limit', () => {
+    const readme = readFileSync(join(workspaceRoot(), 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(examples.length).toBeGreaterThan(3);
+    const over = examples.map((example) => ({ example, cost: estimate(example) })).filter(({ cost }) => cost > LIMIT_DEFAULTS.maxCost);
+    expect(over).toEqual([]);
+  });
+
+  it('fits a page of every list at its maximum size with the fields a page shows', () => {
+    const costs = Object.entries(fullPages).map(([list, query]) => ({ list, cost: estimate(query) }));
+    expect(costs.filter(({ cost }) => cost > LIMIT_DEFAULTS.maxCost)).toEqual([]);
+    // Sized by the page: a page of one costs less.
+    for (const [list, query] of Object.entries(fullPages)) {
+      expect({ list, smaller: estimate(query.replace(/first: \d+/, 'first: 1')) < estimate(query) }).toEqual({ list, smaller: true });
+    }
+  });
+
+  it('knows a full page of every list the graph has with a `first` argument', () => {
+    const lists: string[] = [];
+    for (const type of Object.values(supergraph.getTypeMap())) {
+      if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+      for (const field of Object.values(type.getFields()))
+        if (field.args.some((a) => a.name === 'first')) lists.push(`${type.name}.${field.name}`);
+    }
+    expect(lists.sort()).toEqual(Object.keys(fullPages).sort());
+  });
+
+  it('prices nested lists by what they hold: abusive nesting is refused', () => {
+    // 100 towns × up to 84 villages × their children.
+    expect(estimate(`{ regions(first: ${PAGE_MAX}) { nodes { children { children { name } } } } }`)).toBeGreaterThan(
+      LIMIT_DEFAULTS.maxCost,
+    );
+    // Every region of a page of measures with all of its villages.
+    expect(estimate(`{ measures(first: ${PAGE_MAX}) { nodes { regions { children { name } } } } }`)).toBeGreaterThan(
+      LIMIT_DEFAULTS.maxCost,
+    );
+    // A full page of regions, each with a full page of measures.
+    expect(estimate(`{ regions(first: ${PAGE_MAX}) { nodes { measures(first: ${PAGE_MAX}) { nodes { id } } } } }`)).toBeGreaterThan(
+      LIMIT_DEFAULTS.maxCost,
+    );
   });
 });

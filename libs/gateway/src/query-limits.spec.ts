@@ -14,6 +14,7 @@ const LIMITS: QueryLimits = {
   maxTokens: 40,
   maxCost: 50,
   costListSize: 10,
+  costListSizes: {},
   blockFieldSuggestions: true,
 };
 
@@ -182,5 +183,25 @@ describe('createQueryLimitPlugins', () => {
     expect(run(2)).toEqual([]); // 2 × (1 + 10) = 22
     const [refused] = run(5); // 5 × 11 = 55
     expect(refused?.errors[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: 50, cost: 55 });
+  });
+
+  it('reports the estimate and the limit in extensions.cost and the x-query-cost header', () => {
+    const request = new Request('http://gateway/graphql');
+    let done: ((payload: { result: unknown; setResult: (r: unknown) => void }) => void) | undefined;
+    let response = new Response('{}');
+    for (const plugin of createQueryLimitPlugins(LIMITS)) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const hooks = (plugin.onExecute as any)?.({
+        args: { schema, document: parse('{ regions(first: 2) { children { name } } }'), contextValue: { request } },
+        setResultAndStopExecution: () => undefined,
+      });
+      if (hooks?.onExecuteDone) done = hooks.onExecuteDone;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (plugin.onResponse as any)?.({ request, response, setResponse: (r: Response) => (response = r) });
+    }
+    let answered: unknown;
+    done?.({ result: { data: { regions: [] } }, setResult: (r) => (answered = r) });
+    expect(answered).toEqual({ data: { regions: [] }, extensions: { cost: { estimated: 22, limit: 50 } } });
+    expect(response.headers.get('x-query-cost')).toBe('22');
   });
 });

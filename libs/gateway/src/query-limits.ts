@@ -4,7 +4,8 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { clientError, GatewayErrorCode } from './client-errors';
-import { estimateQueryCost } from './query-cost';
+import { isAsyncIterable } from '@graphql-tools/utils';
+import { ASSUMED_LIST_SIZES, estimateQueryCost } from './query-cost';
 
 export interface QueryLimits {
   /** Fields in the whole document with every fragment spread expanded where it is spread. */
@@ -17,9 +18,14 @@ export interface QueryLimits {
   maxCost: number;
   /** Items assumed for a list without `first` when estimating cost. */
   costListSize: number;
+  /** Items assumed for particular lists without `first`, by `Type.field`; ASSUMED_LIST_SIZES when unset. */
+  costListSizes?: Readonly<Record<string, number>>;
   /** Hide "Did you mean …?" in validation errors (they reveal the schema without introspection). */
   blockFieldSuggestions: boolean;
 }
+
+/** The response header with the operation's estimated cost. */
+export const QUERY_COST_HEADER = 'x-query-cost';
 
 export type QueryLimitKind = 'selections' | 'depth' | 'aliases' | 'tokens' | 'cost';
 
@@ -212,6 +218,8 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
     },
   };
 
+  // The estimate of each operation, for its answer's header (one operation per request).
+  const estimates = new WeakMap<Request, number>();
   const cost: GatewayPlugin = {
     onExecute({ args, setResultAndStopExecution }) {
       const estimated = estimateQueryCost(
@@ -219,10 +227,10 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
         args.document,
         args.operationName,
         args.variableValues as Record<string, unknown> | undefined,
-        {
-          listSize: limits.costListSize,
-        },
+        { listSize: limits.costListSize, listSizes: limits.costListSizes ?? ASSUMED_LIST_SIZES },
       );
+      const request = (args.contextValue as { request?: Request } | undefined)?.request;
+      if (request) estimates.set(request, estimated);
       if (estimated > limits.maxCost) {
         setResultAndStopExecution({
           errors: [
@@ -234,7 +242,30 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
             ),
           ],
         });
+        return undefined;
       }
+      // Clients tune their pages by it: extensions.cost of the answer (the first part of an incremental one).
+      const report = { estimated, limit: limits.maxCost };
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!isAsyncIterable(result)) {
+            setResult({ ...result, extensions: { ...result.extensions, cost: report } });
+            return undefined;
+          }
+          let first = true;
+          return {
+            onNext({ result: part, setResult: setPart }) {
+              if (!first) return;
+              first = false;
+              setPart({ ...part, extensions: { ...part.extensions, cost: report } });
+            },
+          };
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      const estimated = estimates.get(request);
+      if (estimated !== undefined) response.headers.set(QUERY_COST_HEADER, String(estimated));
     },
   };
 
