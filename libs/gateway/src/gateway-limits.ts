@@ -8,7 +8,7 @@ import { useClientErrorHygiene } from './client-errors';
 import { useCsrfPrevention } from './csrf';
 import { persistedDocumentsOptions, type PersistedDocumentsConfig } from './persisted-documents';
 import { createQueryLimitPlugins, type QueryLimits } from './query-limits';
-import { createRateLimiter, type RateLimitConfig } from './rate-limit';
+import { createRateLimiter, type RateLimitConfig, type RateLimiter } from './rate-limit';
 import { useSubgraphCallSignalRelease } from './subgraph-call-signal';
 import { useSubgraphFailureIsolation } from './subgraph-failures';
 import { useKnownOperationTypes } from './known-operation-types';
@@ -88,7 +88,7 @@ function isGraphQLPath(req: IncomingMessage): boolean {
  * prevention, and keeping a failed subgraph's error inside its own fields. Every refusal happens
  * before any subgraph is called and carries a stable `extensions.code` (docs/errors.md).
  */
-export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature {
+export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature & { rateLimiter?: RateLimiter } {
   // Always on: they protect clients from the gateway's internals rather than limit them, and an
   // allow-list of documents is a security decision that GATEWAY_LIMITS=false must not undo.
   const plugins: GatewayPlugin[] = [
@@ -118,6 +118,8 @@ export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature
     name: 'limits',
     runtimeOptions,
     plugins,
+    // The exports charge their clients' allowance with it.
+    rateLimiter,
     handleHttp: async (req, res) => {
       // Refusals (413 here, CSRF and bad tokens later) are counted too; see createRateLimiter.
       if (rateLimiter && isGraphQLPath(req) && (await rateLimiter.screen(req, res))) return true;

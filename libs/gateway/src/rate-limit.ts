@@ -16,8 +16,20 @@ export interface RateLimitConfig {
   trustProxy: boolean;
 }
 
+/**
+ * Set in the server context of operations the gateway runs itself (the exports' pages): the rate
+ * limit does not count them, the export that runs them is charged instead (see `charge`).
+ */
+export const GATEWAY_OWN_REQUEST = 'hkpGatewayOwnRequest';
+
 export interface RateLimiter {
   plugin: GatewayPlugin;
+  /**
+   * Takes `points` from the allowance of the client sending `req`, by its address (for routes
+   * outside GraphQL, which take no token), and answers 429 (returning true) when they are not
+   * left; `note` ends the refusal's message.
+   */
+  charge(req: IncomingMessage, res: ServerResponse, points: number, note: string): Promise<boolean>;
   /**
    * Runs first on every HTTP request to the GraphQL endpoint, before the body limit, CSRF
    * prevention and the token check: answers 429 (and returns true) to an address whose refused
@@ -132,8 +144,26 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
     return false;
   };
 
+  const charge = async (req: IncomingMessage, res: ServerResponse, points: number, note: string): Promise<boolean> => {
+    const key = addressKeyOf(req.socket?.remoteAddress, req.headers['x-forwarded-for']?.toString(), config.trustProxy);
+    await connecting;
+    try {
+      await limiter.consume(key, points);
+      return false;
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) {
+        log('rate limiter failed; request let through', rejection);
+        return false;
+      }
+      const { message, extensions, headers } = rateLimitedAnswer(rejection, config);
+      sendErrorBody(req, res, 429, errorBody(`${message} ${note}`, GatewayErrorCode.RATE_LIMITED, extensions), headers);
+      return true;
+    }
+  };
+
   const plugin: GatewayPlugin = {
     onParams({ context, request, setResult }) {
+      if ((context as unknown as Record<string, unknown>)[GATEWAY_OWN_REQUEST] === true) return undefined;
       const serverContext = context as ServerContextLike;
       if (serverContext.req) counted.add(serverContext.req);
       const key = clientKeyOf(serverContext, request, config.trustProxy);
@@ -156,6 +186,7 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
   return {
     plugin,
     screen,
+    charge,
     dispose: async () => {
       await connection?.close();
     },
