@@ -1,6 +1,7 @@
 export * from './generated-measure';
 export * from './entities/measure.entity';
 export * from './measure-snapshot';
+export * from './events';
 export * from './measure-writer';
 export * from './measure-seed';
 export * from './measure-store';

@@ -1,51 +1,8 @@
-import type { MeasureSource } from './measure-dataset';
 import type { MeasureEntity, TargetEntity, TargetObservationEntity } from './entities/measure.entity';
+import type { MeasureSnapshot, SnapshotObservation, SnapshotTarget } from './events/measure-changed';
 
-/** What the change feed carries for one measure: everything the catalog needs, nothing internal. */
-export interface MeasureSnapshot {
-  id: string;
-  version: number;
-  department: string;
-  responsibleBody: string;
-  category: string;
-  level: string;
-  issuer: string;
-  title: string;
-  originalTitle: string;
-  points: string[];
-  pointsNormalised: string[];
-  periodStart: number | null;
-  periodEnd: number | null;
-  publishedOn: string | null;
-  regionCodes: string[];
-  targets: SnapshotTarget[];
-  source: MeasureSource;
-  archived: boolean;
-  updatedAt: string;
-}
-
-export interface SnapshotTarget {
-  id: string;
-  indicator: string;
-  value: number;
-  unit: string;
-  year: number | null;
-  comparator: string;
-  baseline: { value: number; year: number | null } | null;
-  regionCode: string | null;
-  excerpt: string;
-  /** Measured values, oldest observation date first. Absent in events written before observations existed. */
-  observations?: SnapshotObservation[];
-}
-
-export interface SnapshotObservation {
-  id: string;
-  value: number;
-  observedOn: string;
-  note: string | null;
-  source: string | null;
-  recordedAt: string;
-}
+// What the change feed carries for one measure is defined by the MeasureChanged event's schema.
+export type { MeasureSnapshot, SnapshotObservation, SnapshotTarget };
 
 /** Sort key of an observation date: a year or month counts as its last day (an annual figure is the year's end). */
 export function observationSortKey(observedOn: string): string {
@@ -82,7 +39,7 @@ export function toSnapshotTarget(target: TargetEntity, observations: TargetObser
     value: target.value,
     unit: target.unit,
     year: target.year,
-    comparator: target.comparator,
+    comparator: target.comparator as SnapshotTarget['comparator'],
     baseline: target.baselineValue === null ? null : { value: target.baselineValue, year: target.baselineYear },
     regionCode: target.regionCode,
     excerpt: target.excerpt,

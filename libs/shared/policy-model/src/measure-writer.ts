@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { TargetEntity, TargetObservationEntity, type MeasureEntity } from './entities/measure.entity';
 import { toSnapshot, type MeasureSnapshot } from './measure-snapshot';
+import { toMeasureChangedEvent } from './events/measure-changed-codec';
 
 /**
- * Appends a change to the outbox in the caller's transaction. The transaction-scoped lock makes
- * `seq` allocation and commit happen in the same order for all writers of this schema, so the
- * feed never shows seq 7 before seq 6 has committed.
+ * Appends a change to the outbox in the caller's transaction, as a MeasureChanged event validated
+ * against its schema (events/measure-changed.ts) and stamped with its schema version. The
+ * transaction-scoped lock makes `seq` allocation and commit happen in the same order for all
+ * writers of this schema, so the feed never shows seq 7 before seq 6 has committed.
  */
 export async function appendMeasureEvent(
   manager: EntityManager,
@@ -15,12 +17,13 @@ export async function appendMeasureEvent(
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':measure_events'))`);
   const snapshot = await loadSnapshot(manager, measure);
   const [{ next }] = (await manager.query(`SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM measure_events`)) as { next: string }[];
+  const event = toMeasureChangedEvent({ seq: String(next), measureId: measure.id, version: measure.version, kind }, snapshot);
   await manager.query(`INSERT INTO measure_events (seq, measure_id, version, kind, snapshot) VALUES ($1, $2, $3, $4, $5)`, [
-    next,
-    measure.id,
-    measure.version,
-    kind,
-    JSON.stringify(snapshot),
+    event.seq,
+    event.measureId,
+    event.version,
+    event.kind,
+    JSON.stringify(event.snapshot),
   ]);
   return snapshot;
 }

@@ -1,0 +1,2 @@
+export * from './measure-changed';
+export * from './measure-changed-codec';
