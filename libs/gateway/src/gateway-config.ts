@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { ConfigError, getEnvBool, getEnvNum, getEnvPort, getEnvStr, isProduction, workspaceRoot } from '@hkp/util-env';
 import { readAuthConfig, type GatewayAuthConfig } from './gateway-auth';
+import { readCompressionConfig, type CompressionConfig } from './compression';
+import { readCorsConfig, type CorsConfig } from './cors';
 import { readLimitsConfig, type GatewayLimitsConfig } from './gateway-limits';
 import { readObservabilityConfig, type GatewayObservabilityConfig } from './gateway-observability';
 import { readResponseCacheConfig, type ResponseCacheConfig } from './response-cache';
@@ -37,6 +39,9 @@ export interface GatewayConfig {
   limits: GatewayLimitsConfig;
   observability: GatewayObservabilityConfig;
   responseCache: ResponseCacheConfig;
+  /** GATEWAY_CORS_ORIGINS: who may call the API from a browser, and with credentials. */
+  cors: CorsConfig;
+  compression: CompressionConfig;
   usage: UsageReportingConfig;
   /** GET /export/measures.ndjson and /export/targets.csv (docs/exports.md). */
   exports: ExportConfig;
@@ -69,6 +74,8 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     limits: readLimitsConfig(env),
     observability: readObservabilityConfig(env),
     responseCache: readResponseCacheConfig(env),
+    cors: readCorsConfig(env),
+    compression: readCompressionConfig(env),
     usage: readUsageReportingConfig(env),
     exports: readExportConfig(env),
   };

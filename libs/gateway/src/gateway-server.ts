@@ -12,13 +12,15 @@ import { createLimitsFeature } from './gateway-limits';
 import { createObservabilityFeature } from './gateway-observability';
 import { createResponseCacheFeature } from './response-cache';
 import { gatewayLogger } from './gateway-logger';
-import { EXPLORER_DEFAULT_QUERY } from './explorer';
+import { explorerOptions } from './explorer';
 import { checkSubgraphs, type ReadinessReport } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
 import { misspelledSubgraphVariables, readSubgraphOverrides, type SubgraphOverride } from './subgraph-overrides';
 import { SupergraphSource } from './supergraph-reload';
 import { createUsageFeature } from './usage-reporting';
 import { createClientSchemaFeature, type CurrentSchema } from './client-schema-route';
+import { createCompressionFeature } from './compression';
+import { createCorsFeature } from './cors';
 import { createExportFeature } from './export/export-route';
 
 export interface RunningGateway {
@@ -90,12 +92,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // Usage is counted before the cache, so a cached answer counts too.
   const limits = createLimitsFeature(config.limits);
   const features = [
+    // First: a preflight is answered before any limit, and every answer carries the CORS headers.
+    createCorsFeature(config.cors),
     observability,
     limits,
     createAuthFeature(config.auth),
     createUsageFeature(config.usage, config.auth.jwt),
     createResponseCacheFeature(config.responseCache),
     createClientSchemaFeature(config.publishSchema, (): ReturnType<CurrentSchema> => runtime.getSchema()),
+    // Its plugin runs last, on the answer every other plugin has finished.
+    createCompressionFeature(config.compression),
     // Reads the API through the runtime below, charging the rate limit per export.
     createExportFeature(config.exports, (): GatewayRuntime => runtime, limits.rateLimiter?.charge),
   ];
@@ -112,12 +118,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // measure) that the JavaScript planner leaves unresolved, and plans faster.
     unifiedGraphHandler,
     transports: { http: httpTransport },
+    // @defer and @stream, answered as multipart/mixed (or SSE) parts.
+    deferStream: true,
     // Requests that started on the previous supergraph finish on it (its executors are kept until then).
     gracefulSchemaReload: { drainTimeout: config.supergraphReload.drainTimeoutMs },
     transportEntries,
     upstreamTimeout: ({ subgraphName }) =>
       (subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs,
-    graphiql: config.explorer ? { title: 'Hundred-Thousand Project policy graph', defaultQuery: EXPLORER_DEFAULT_QUERY } : false,
+    graphiql: config.explorer ? explorerOptions() : false,
     renderGraphiQL,
     landingPage: false,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
