@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { clientError, errorBody, GatewayErrorCode, sendErrorBody } from './client-errors';
 import { connectRedis, type RedisConnection } from './redis-connection';
+import { rateLimitHeaders, setRateLimitHeaders, type RateLimitPolicyName, type RateLimitStanding } from './rate-limit-headers';
 
 export interface RateLimitConfig {
   enabled: boolean;
@@ -41,6 +42,7 @@ export interface RateLimiter {
 
 interface ServerContextLike {
   req?: IncomingMessage;
+  res?: ServerResponse;
   jwt?: { payload?: { sub?: unknown } };
 }
 
@@ -72,13 +74,24 @@ export function clientKeyOf(context: ServerContextLike, request: Request, trustP
   return addressKeyOf(context.req?.socket?.remoteAddress, request.headers.get('x-forwarded-for'), trustProxy);
 }
 
-/** What a client over its allowance is told: message, extensions and the Retry-After header. */
-function rateLimitedAnswer(result: RateLimiterRes, config: RateLimitConfig) {
+/** Where a client stands after `result`, for the RateLimit headers of the answer. */
+function standingOf(result: RateLimiterRes, config: RateLimitConfig, policy: RateLimitPolicyName = 'operations'): RateLimitStanding {
+  return {
+    policy,
+    quota: config.points,
+    windowSeconds: config.windowSeconds,
+    remaining: result.remainingPoints,
+    msBeforeReset: result.msBeforeNext,
+  };
+}
+
+/** What a client over its allowance is told: message, extensions, Retry-After and the RateLimit headers. */
+function rateLimitedAnswer(result: RateLimiterRes, config: RateLimitConfig, policy: RateLimitPolicyName = 'operations') {
   const retryAfter = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
   return {
     message: `Too many requests: this client may make ${config.points} requests every ${config.windowSeconds} s. Retry after ${retryAfter} s.`,
     extensions: { retryAfterSeconds: retryAfter, limit: config.points, windowSeconds: config.windowSeconds },
-    headers: { 'retry-after': String(retryAfter) },
+    headers: { 'retry-after': String(retryAfter), ...rateLimitHeaders({ ...standingOf(result, config, policy), remaining: 0 }) },
   };
 }
 
@@ -131,7 +144,7 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
     await connecting;
     const state = await refusals.get(key).catch(() => null);
     if (state && state.consumedPoints >= config.points) {
-      const { message, extensions, headers } = rateLimitedAnswer(state, config);
+      const { message, extensions, headers } = rateLimitedAnswer(state, config, 'refused');
       sendErrorBody(req, res, 429, errorBody(message, GatewayErrorCode.RATE_LIMITED, extensions), headers);
       return true;
     }
@@ -148,7 +161,7 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
     const key = addressKeyOf(req.socket?.remoteAddress, req.headers['x-forwarded-for']?.toString(), config.trustProxy);
     await connecting;
     try {
-      await limiter.consume(key, points);
+      setRateLimitHeaders(res, standingOf(await limiter.consume(key, points), config));
       return false;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) {
@@ -170,7 +183,8 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
       return (connecting ?? Promise.resolve())
         .then(() => limiter.consume(key))
         .then(
-          () => undefined,
+          // Every answer says where the client stands, not only a refusal.
+          (result) => setRateLimitHeaders(serverContext.res, standingOf(result, config)),
           (rejection: unknown) => {
             if (rejection instanceof RateLimiterRes) {
               setResult({ errors: [rateLimitedError(rejection, config)] });
