@@ -113,7 +113,9 @@ export async function buildServices(root: string): Promise<BuildResult> {
   );
 
   let removed = 0;
-  for (const file of filesBelow(outDir).filter((f) => f.endsWith('.js'))) {
+  // dist/portal is the portal's bundle (tools/build/src/portal.ts), not compiled services.
+  const portalDir = join(outDir, 'portal') + sep;
+  for (const file of filesBelow(outDir).filter((f) => f.endsWith('.js') && !f.startsWith(portalDir))) {
     if (!expected.has(file)) {
       rmSync(file, { force: true });
       rmSync(`${file}.map`, { force: true });

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildServices, nodeArgs } from '@hkp/build';
+import { buildPortal, buildServices, describePortalBuild, nodeArgs } from '@hkp/build';
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
-import { ConfigError, getEnvNum, getEnvOptionalStr, workspaceRoot } from '@hkp/util-env';
+import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
 import { describeExit, startChild, stopWithin, type Child } from './child';
 import { controlSocketPath, listenForCommands, sendCommand } from './control';
 import { formatSeconds, prefixFor, RecentLines } from './log-lines';
@@ -21,6 +21,7 @@ import {
   type ServicePlan,
 } from './plan';
 import { runPool } from './pool';
+import { servePortal, type PortalServer } from './portal-server';
 import { onStopSignals, STOP_SIGNALS } from './stop-signals';
 import { stopInOrder, Supervisor, type SupervisedProcess } from './supervisor';
 import { NotReadyError, waitForReady } from './wait-ready';
@@ -28,6 +29,8 @@ import { NotReadyError, waitForReady } from './wait-ready';
 const READY_TIMEOUT_MS = getEnvNum('DEV_READY_TIMEOUT_MS', 180_000, process.env, { min: 1000 });
 const STOP_GRACE_MS = 10_000;
 const EXAMPLE_QUERY = '{ region(code: "440600") { name children { name } } }';
+/** The portal's own port (Vite's preview server over dist/portal, /graphql forwarded to the gateway). */
+const DEFAULT_PORTAL_PORT = 4100;
 
 const say = (message: string) => console.log(`[dev] ${message}`);
 
@@ -41,6 +44,7 @@ class DevRunner {
   /** Children not yet handed to a supervisor: services starting, the composer. */
   private readonly starting = new Set<Child>();
   private database: Supervisor | undefined;
+  private portal: PortalServer | undefined;
   private stopping: Promise<never> | undefined;
   private prefixWidth = 'gateway'.length;
 
@@ -65,11 +69,16 @@ class DevRunner {
     if (options.only) say(`Only ${subgraphs.map((s) => s.name).join(', ')} (the gateway will report the others as unavailable).`);
 
     await this.checkPorts([...subgraphs, gateway]);
+    const portalPort = getEnvPort('PORTAL_PORT', DEFAULT_PORTAL_PORT);
+    await assertPortFree(portalPort, 'PORTAL_PORT', 'the portal');
 
     let mark = performance.now();
     say('Compiling the services to dist/…');
     const build = await buildServices(this.root);
     say(`Compiled ${build.compiled} changed file(s) of ${build.total} (${formatSeconds(performance.now() - mark)}).`);
+    mark = performance.now();
+    // A content hash decides: a warm start with unchanged portal sources builds nothing.
+    say(`${describePortalBuild(await buildPortal(this.root), this.root)} (${formatSeconds(performance.now() - mark)})`);
 
     mark = performance.now();
     const databaseUrl = await this.startDatabase();
@@ -87,12 +96,14 @@ class DevRunner {
     await this.startService(gateway, gatewayEnv(process.env, everySubgraph));
     const gatewayMs = performance.now() - mark;
     if (this.isStopping) return; // Ctrl-C or a failure while starting: shutdown() reports it.
+    this.portal = await servePortal(this.root, { port: portalPort, gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql` });
     const control = await this.listenForCommands();
 
     say(
       `Everything is ready in ${formatSeconds(performance.now())} (database ${formatSeconds(databaseMs)}, subgraphs ${formatSeconds(subgraphsMs)}, gateway ${formatSeconds(gatewayMs)}).`,
     );
     console.log('');
+    console.log(`  Portal:  ${this.portal.url} (the programme, regions, search and measures, in Chinese)`);
     console.log(`  Gateway: http://localhost:${gateway.port}/graphql (GraphiQL in a browser)`);
     console.log(`  Example: ${EXAMPLE_QUERY}`);
     console.log(
@@ -260,6 +271,7 @@ class DevRunner {
       if (this.services.size === 0 && this.starting.size === 0 && !this.database) process.exit(code);
       say('Stopping…');
       const { gateway, ...subgraphs } = Object.fromEntries(this.services);
+      await this.portal?.close().catch(() => undefined);
       await Promise.all([...this.starting].map((child) => child.stop(STOP_GRACE_MS)));
       await stopInOrder([gateway ? [gateway] : [], Object.values(subgraphs), this.database ? [this.database] : []], (name, exit) => {
         if (name === 'PostgreSQL')
