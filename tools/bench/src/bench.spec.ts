@@ -2,11 +2,12 @@
 // npm test: it needs minutes and a quiet machine.
 import { DEPARTMENT_CODES } from '@hkp/departments';
 import { executionTimeOf, seqScansOf } from './costs';
+import { compareLocations, locationOf, summariseProfile, type CpuProfile } from './cpu-profile';
 import { departmentOf, planMeasure } from './grow-data';
 import { isGoodGraphQLBody, latencyStats } from './load';
 import { parseArgs, scaleSteps, UsageError } from './options';
 import { parseKbField, parseProcStat } from './proc-stats';
-import { subgraphUrlsOf, supergraphWithUrls } from './stack';
+import { gatewayNodeOptions, subgraphUrlsOf, supergraphWithUrls } from './stack';
 
 describe('/proc parsing', () => {
   it('reads ppid and utime + stime after a command name with spaces and parentheses', () => {
@@ -43,6 +44,20 @@ describe('options', () => {
     expect(parseArgs([])).toMatchObject({ quick: false, stock: true, startup: true, scales: [], durationSeconds: 10 });
     expect(parseArgs(['--quick'])).toMatchObject({ quick: true, stock: false, startup: false, durationSeconds: 2 });
     expect(parseArgs(['--quick', '--stock']).stock).toBe(true);
+  });
+
+  it('compares with the plain runtime on every workload, and on heavy alone in quick mode', () => {
+    expect(parseArgs([])).toMatchObject({ ours: true, plain: true, plainOnly: undefined });
+    expect(parseArgs(['--quick'])).toMatchObject({ plain: true, plainOnly: ['heavy'] });
+    expect(parseArgs(['--quick', '--plain']).plainOnly).toBeUndefined();
+    expect(parseArgs(['--no-plain']).plain).toBe(false);
+  });
+
+  it('selects targets by name', () => {
+    expect(parseArgs(['--targets', 'ours,plain'])).toMatchObject({ ours: true, plain: true, cached: false, stock: false, direct: false });
+    expect(parseArgs(['--quick', '--targets=plain,stock'])).toMatchObject({ ours: false, plain: true, plainOnly: undefined, stock: true });
+    expect(() => parseArgs(['--targets', 'ours,apollo'])).toThrow(/not "apollo"/);
+    expect(() => parseArgs(['--targets', ''])).toThrow(UsageError);
   });
 
   it('loads the cached gateway too unless told not to', () => {
@@ -89,6 +104,64 @@ describe('supergraph URLs', () => {
       'civil-affairs': 'http://127.0.0.1:4006/graphql',
       education: 'http://edu/graphql',
     });
+  });
+});
+
+describe('gateway NODE_OPTIONS', () => {
+  it('gives ours and the plain runtime the same V8 settings, and a profile folder each', () => {
+    expect(gatewayNodeOptions({}, 'gateway')).toBeUndefined();
+    expect(gatewayNodeOptions({ gatewayNodeOptions: ' --max-semi-space-size=32 ' }, 'plain-gateway')).toBe('--max-semi-space-size=32');
+    expect(gatewayNodeOptions({ gatewayNodeOptions: '--max-semi-space-size=32', profileDir: '/tmp/p' }, 'gateway')).toBe(
+      '--max-semi-space-size=32 --cpu-prof --cpu-prof-dir=/tmp/p/gateway',
+    );
+  });
+});
+
+describe('CPU profiles', () => {
+  const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 9 });
+  // root → handle (runtime) → authorize (ours) → visit (graphql) ; handle → serialize (runtime); idle; GC
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)'), children: [2, 6, 7] },
+      { id: 2, callFrame: frame('handle', 'file:///w/node_modules/@graphql-hive/gateway-runtime/dist/index.js'), children: [3, 5] },
+      { id: 3, callFrame: frame('authorize', 'file:///w/dist/libs/gateway/src/gateway-auth.js'), children: [4] },
+      { id: 4, callFrame: frame('visit', 'file:///w/node_modules/graphql/language/visitor.js') },
+      { id: 5, callFrame: frame('serialize', 'file:///w/node_modules/@graphql-hive/gateway-runtime/dist/index.js') },
+      { id: 6, callFrame: frame('(idle)') },
+      { id: 7, callFrame: frame('(garbage collector)') },
+    ],
+    // Each sample lasts until the next one: 1 ms each, the last one 0.
+    samples: [3, 4, 4, 5, 6, 6, 7, 2],
+    timeDeltas: [0, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+    startTime: 0,
+    endTime: 8000,
+  };
+
+  it('names where code lives: our gateway file, an npm package, node', () => {
+    expect(locationOf('file:///w/dist/libs/gateway/src/query-cost.js', 'f')).toBe('libs/gateway/src/query-cost');
+    expect(locationOf('/w/libs/gateway/src/query-cost.ts', 'f')).toBe('libs/gateway/src/query-cost');
+    expect(locationOf('file:///w/node_modules/@envelop/core/cjs/x.js', 'f')).toBe('@envelop/core');
+    expect(locationOf('file:///w/node_modules/a/node_modules/graphql/index.js', 'f')).toBe('graphql');
+    expect(locationOf('node:internal/streams/writable', 'write')).toBe('node (built-in and native)');
+    expect(locationOf('', '(garbage collector)')).toBe('(garbage collector)');
+  });
+
+  it('counts self time, time under our code and per 1,000 requests', () => {
+    const summary = summariseProfile(profile, 'ours', 'x.cpuprofile', 2);
+    expect(summary).toMatchObject({ sampledMs: 7, idleMs: 2, gcMs: 1, busyMsPerRequest: 2.5, oursInclusiveMs: 3 });
+    expect(summary.topFunctions[0]).toEqual({ name: 'visit', where: 'graphql:10', ms: 2, msPer1k: 1000 });
+    expect(summary.topFunctions.map((f) => f.name)).not.toContain('(idle)');
+    expect(summary.oursSelf).toEqual([{ name: 'authorize', where: 'libs/gateway/src/gateway-auth:10', ms: 1, msPer1k: 500 }]);
+    expect(summary.oursInclusive).toEqual([{ name: 'authorize', where: 'libs/gateway/src/gateway-auth:10', ms: 3, msPer1k: 1500 }]);
+    expect(summariseProfile(profile, 'ours', 'x', null).busyMsPerRequest).toBeNull();
+  });
+
+  it('says where one gateway spends more than another per 1,000 requests', () => {
+    const ours = summariseProfile(profile, 'ours', 'a', 2);
+    const plain = summariseProfile({ ...profile, samples: [5, 6, 6, 7, 2], timeDeltas: [0, 1000, 1000, 1000, 1000] }, 'plain', 'b', 2);
+    const diff = compareLocations(ours, plain);
+    expect(diff[0]).toEqual({ where: 'graphql', aMsPer1k: 1000, bMsPer1k: 0, extraMsPer1k: 1000 });
+    expect(diff.find((d) => d.where === 'libs/gateway/src/gateway-auth')?.extraMsPer1k).toBe(500);
   });
 });
 

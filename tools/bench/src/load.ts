@@ -25,6 +25,8 @@ export interface LoadResult {
   /** Milliseconds, over every answer of the measured interval. */
   latency: LatencyStats;
   answers: number;
+  /** Answers during the warm-up (not measured; the server did the work all the same). */
+  warmupAnswers: number;
   /** Answers with a non-2xx status, with "errors" in the body, connection errors and timeouts. */
   failed: number;
   /** The first failing body, shortened, to say what went wrong. */
@@ -49,6 +51,7 @@ export function isGoodGraphQLBody(body: string): boolean {
 
 function run(options: LoadOptions, durationSeconds: number, record: boolean): Promise<LoadResult> {
   const latencies: number[] = [];
+  let answered = 0;
   let failed = 0;
   let firstFailure: string | null = null;
   return new Promise((resolve, reject) => {
@@ -73,10 +76,19 @@ function run(options: LoadOptions, durationSeconds: number, record: boolean): Pr
         const seconds = (performance.now() - started) / 1000;
         failed += result.errors + result.mismatches + result.non2xx;
         const good = Math.max(0, latencies.length - result.mismatches - result.non2xx);
-        resolve({ rps: good / seconds, latency: latencyStats(latencies), answers: latencies.length, failed, firstFailure, seconds });
+        resolve({
+          rps: good / seconds,
+          latency: latencyStats(latencies),
+          answers: answered,
+          warmupAnswers: 0,
+          failed,
+          firstFailure,
+          seconds,
+        });
       },
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      answered += 1;
       if (record) latencies.push(responseTime);
     });
     instance.on('reqError', (error: Error) => {
@@ -87,6 +99,6 @@ function run(options: LoadOptions, durationSeconds: number, record: boolean): Pr
 
 /** Warms up, then measures `durationSeconds` of closed-loop load with `connections` clients. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  if (options.warmupSeconds > 0) await run(options, options.warmupSeconds, false);
-  return run(options, options.durationSeconds, true);
+  const warmup = options.warmupSeconds > 0 ? await run(options, options.warmupSeconds, false) : null;
+  return { ...(await run(options, options.durationSeconds, true)), warmupAnswers: warmup?.answers ?? 0 };
 }

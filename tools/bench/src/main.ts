@@ -1,17 +1,18 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { readGeneratedMeasures } from '@hkp/policy-model';
 import { workspaceRoot } from '@hkp/util-env';
 import { CostProbe, explain } from './costs';
+import { readProfile, summariseProfile } from './cpu-profile';
 import { growData, totalFor } from './grow-data';
 import { runLoad, type LoadResult } from './load';
 import { parseArgs, USAGE, UsageError, type BenchOptions } from './options';
 import { pinProcess, ProcessMonitor, processTree, readMemory } from './proc-stats';
 import { postGraphQL, waitUntil } from './processes';
 import { DISTURBED_PERCENT, mb, ratio, renderMarkdown } from './report';
-import type { BenchResults, Goal, IdleMemory, TargetName, TargetRun, WorkloadResult } from './results';
+import type { BenchResults, Goal, IdleMemory, TargetName, TargetRun, WorkloadRatios, WorkloadResult } from './results';
 import { attachStack, startStack, SUBGRAPH_NAMES, type Stack } from './stack';
 import { measureNpmStart } from './startup';
 import { EXPLAIN_PROBES, PAGE_PROBES, workloadsNamed, type Workload } from './workloads';
@@ -41,14 +42,22 @@ class Bench {
   private stack: Stack | null = null;
   private probe: CostProbe | null = null;
   private readonly results: BenchResults;
+  /** Requests each gateway process answered (checks, warm-ups, loads, readiness polls): profiles are per request. */
+  private readonly answered = new Map<number, number>();
+  /** Where `--cpu-prof` profiles go, one folder per gateway. */
+  private readonly profileDir: string;
+  /** The pids of the profiled gateways (the stack is gone when their profiles are read). */
+  private profiled: { ours: number | null; plain: number | null } | null = null;
 
   constructor(private readonly options: BenchOptions) {
     const pinning = this.cores >= 2;
     this.loaderCpus = process.env['BENCH_LOADER_CPUS'] ?? (pinning ? '0' : '0');
     this.gatewayCpus = process.env['BENCH_GATEWAY_CPUS'] ?? (pinning ? '1' : '0');
     this.subgraphCpus = `0-${this.cores - 1}`;
+    const startedAt = new Date().toISOString();
+    this.profileDir = join(this.workDir, 'profiles', startedAt.replace(/[:.]/g, '-'));
     this.results = {
-      startedAt: new Date().toISOString(),
+      startedAt,
       finishedAt: '',
       machine: {
         nproc: this.cores,
@@ -66,7 +75,7 @@ class Bench {
         gateways: this.gatewayCpus,
         subgraphs: this.subgraphCpus,
         note: pinning
-          ? 'The gateway under test (ours or stock; civil-affairs itself for the direct run) has core ' +
+          ? 'The gateway under test (ours, plain or stock; civil-affairs itself for the direct run) has core ' +
             `${this.gatewayCpus}; the load generator has core ${this.loaderCpus}; the subgraphs and PostgreSQL are not pinned and share both cores.`
           : 'One core only: nothing can be kept apart.',
       },
@@ -79,10 +88,18 @@ class Bench {
       startupError: null,
       goals: [],
       notes: [
-        'Our gateway runs with the development defaults of `npm start`, except RATE_LIMIT_POINTS=100000000 (one load generator is one client) and GATEWAY_MAX_COST=100000 (the heavy workload is estimated at ~20,000, over the default 10,000).',
+        'Our gateway runs with the development defaults of `npm start`, except RATE_LIMIT_POINTS=100000000 (one load generator is one client) and GATEWAY_MAX_COST=10000000 (the heavy workload is estimated at ~630,000, over the default).',
         '"ours" sends `Cache-Control: no-cache` with every request, so the gateway executes each one (its response cache is bypassed); "cached" sends the same operations as an anonymous client does.',
+        '"plain" is the Hive Gateway runtime our gateway is built on, with the same Rust query planner, supergraph file and subgraphs, and none of our plugins (tools/bench/src/plain-gateway.ts); ours / plain is what our features cost.',
+        ...(process.env['BENCH_GATEWAY_NODE_OPTIONS']
+          ? [`Our gateway and the plain runtime ran with NODE_OPTIONS="${process.env['BENCH_GATEWAY_NODE_OPTIONS']}".`]
+          : []),
+        ...(options.cpuProf
+          ? ['Our gateway and the plain runtime ran under `node --cpu-prof` (the profiler costs both some throughput).']
+          : []),
       ],
       failures: [],
+      profiles: [],
     };
   }
 
@@ -97,17 +114,23 @@ class Bench {
       gatewayCpus: this.gatewayCpus,
       subgraphCpus: this.subgraphCpus,
       withStock: options.stock,
+      withPlain: options.plain,
+      gatewayNodeOptions: process.env['BENCH_GATEWAY_NODE_OPTIONS'],
+      profileDir: options.cpuProf ? this.profileDir : undefined,
       log: say,
     };
     const given = process.env['BENCH_GATEWAY_URL'];
     this.stack = given ? await attachStack(stackOptions, given) : await startStack(stackOptions);
     const stack = this.stack;
+    if (options.cpuProf && stack.owned) this.profiled = { ours: stack.gateway.pid, plain: stack.plain?.pid ?? null };
     const databaseUrl = stack.database?.url ?? process.env['BENCH_DATABASE_URL'] ?? null;
     this.results.database =
       stack.database?.description ??
       (databaseUrl ? `${new URL(databaseUrl).host} (BENCH_DATABASE_URL, the running stack's)` : 'the running stack’s (unknown)');
     if (!stack.owned) this.results.pinning.note += ` The gateway at ${given} was started elsewhere and is not pinned by this run.`;
     if (stack.stock?.note) this.results.notes.push(stack.stock.note);
+    if (options.plain && options.plainOnly)
+      this.results.notes.push(`The plain runtime was loaded with ${options.plainOnly.join(', ')} only (--quick).`);
 
     if (stack.owned) {
       say('Waiting for the catalog to hold every seed measure…');
@@ -159,6 +182,7 @@ class Bench {
       `catalog (${expected} measures)`,
       async () => {
         const { body } = await postGraphQL(this.stack!.gateway.url, '{ measures { totalCount } }', 5000);
+        this.count(this.stack!.gateway.pid, 1);
         last = (body?.data as { measures?: { totalCount: number } } | undefined)?.measures?.totalCount ?? body?.errors;
         return last === expected;
       },
@@ -194,11 +218,19 @@ class Bench {
     };
   }
 
+  private count(pid: number | null, answers: number): void {
+    if (pid !== null) this.answered.set(pid, (this.answered.get(pid) ?? 0) + answers);
+  }
+
   private targetsFor(workload: Workload, scale: number): Target[] {
     const stack = this.stack!;
+    const { options } = this;
     const pinned = stack.owned ? this.gatewayCpus : 'not pinned (started elsewhere)';
-    const targets: Target[] = [{ name: 'ours', url: stack.gateway.url, headers: BYPASS_CACHE, pid: stack.gateway.pid, pinned }];
-    if (scale === 1 && this.options.cached) targets.push({ name: 'cached', url: stack.gateway.url, pid: stack.gateway.pid, pinned });
+    const targets: Target[] = [];
+    if (options.ours) targets.push({ name: 'ours', url: stack.gateway.url, headers: BYPASS_CACHE, pid: stack.gateway.pid, pinned });
+    if (scale === 1 && options.cached) targets.push({ name: 'cached', url: stack.gateway.url, pid: stack.gateway.pid, pinned });
+    if (stack.plain && (scale === 1 || !options.ours) && (!options.plainOnly || options.plainOnly.includes(workload.name)))
+      targets.push({ name: 'plain', url: stack.plain.url, pid: stack.plain.pid, pinned: this.gatewayCpus });
     if (scale === 1 && stack.stock) targets.push({ name: 'stock', url: stack.stock.url, pid: stack.stock.pid, pinned: this.gatewayCpus });
     if (scale === 1 && this.options.direct && workload.name === 'small') {
       const civil = stack.subgraphs['civil-affairs'];
@@ -231,7 +263,9 @@ class Bench {
    * --quiet-wait seconds) until processes outside the benchmark use under a quarter of a core,
    * and answers what they used in the last second.
    */
-  private async waitForQuiet(): Promise<number> {
+  private async waitForQuiet(): Promise<void> {
+    // Without a wait (--quick) there is nothing to sample for: the run measures `others` itself.
+    if (this.options.quietWaitSeconds <= 0) return;
     const stack = this.stack!;
     const deadline = Date.now() + this.options.quietWaitSeconds * 1000;
     let others = 0;
@@ -239,18 +273,26 @@ class Bench {
     for (;;) {
       const groups = this.groups(stack.gateway.pid);
       if (stack.stock?.pid) groups['stock'] = () => [stack.stock!.pid!];
+      if (stack.plain?.pid) groups['plain'] = () => [stack.plain!.pid!];
       const monitor = new ProcessMonitor(groups, 1000);
       monitor.start();
       await new Promise((r) => setTimeout(r, 1000));
       others = monitor.stop()['others']?.cpuPercent ?? 0;
-      if (others < 25 || Date.now() > deadline) return others;
+      if (others < 25 || Date.now() > deadline) return;
       if (!announced) say(`Other processes use ${others.toFixed(0)} % of a core; waiting for a quieter machine…`);
       announced = true;
     }
   }
 
   private async runWorkload(workload: Workload, scale: number, withCost: boolean): Promise<void> {
-    const result: WorkloadResult = { workload: workload.name, description: workload.description, scale, runs: [], cost: null };
+    const result: WorkloadResult = {
+      workload: workload.name,
+      description: workload.description,
+      scale,
+      runs: [],
+      cost: null,
+      ratios: { oursToPlain: null, oursToStock: null, plainToStock: null, cachedToPlain: null, cachedToStock: null },
+    };
     this.results.workloads.push(result);
     if (this.probe && (withCost || workload.scaled)) {
       await this.probe.measure(workload.query); // first run: plans and caches
@@ -271,6 +313,7 @@ class Bench {
       result.runs.push(run);
       try {
         const answer = await postGraphQL(target.url, workload.query, undefined, target.headers);
+        this.count(target.pid, 1);
         run.check.bytes = Buffer.byteLength(answer.text);
         if (answer.status !== 200) run.check.errors.push(`HTTP ${answer.status}`);
         for (const error of answer.body?.errors ?? []) run.check.errors.push(error.message);
@@ -306,6 +349,7 @@ class Bench {
           if (repin) pinProcess(target.pid!, this.subgraphCpus);
         }
         samples.set(run, [...(samples.get(run) ?? []), { load, processes }]);
+        this.count(target.pid, load.answers + load.warmupAnswers);
         if (load.failed > 0 || run.check.errors.length > 0) {
           this.fail(
             target.name,
@@ -346,11 +390,43 @@ class Bench {
         othersCpuPercent: s.processes['others']?.cpuPercent ?? 0,
       }));
     }
+    result.ratios = ratiosOf(result);
   }
 
-  /** Failures through our gateway or directly fail the run; the stock gateway's are reported only. */
+  /** Failures through our gateway, the plain runtime or directly fail the run; the stock gateway's are reported only. */
   private fail(target: TargetName, message: string): void {
     this.results.failures.push(target === 'stock' ? `(stock, reported only) ${message}` : message);
+  }
+
+  /**
+   * After the stack has stopped (node --cpu-prof writes a profile as the process exits): the
+   * summaries of our gateway's and the plain runtime's profiles, per 1,000 requests answered.
+   */
+  summariseProfiles(): void {
+    const pids = this.profiled;
+    if (!pids) return;
+    for (const [target, dir] of [
+      ['ours', 'gateway'],
+      ['plain', 'plain-gateway'],
+    ] as const) {
+      const folder = join(this.profileDir, dir);
+      const pid = pids[target];
+      const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.cpuprofile')) : [];
+      // node names the file CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile.
+      const file = files.find((f) => pid !== null && f.split('.')[3] === String(pid)) ?? files[0];
+      if (!file) {
+        if (pid !== null) this.results.failures.push(`No CPU profile of ${target} in ${folder}.`);
+        continue;
+      }
+      const summary = summariseProfile(
+        readProfile(join(folder, file)),
+        target,
+        join(folder, file),
+        (pid && this.answered.get(pid)) || null,
+      );
+      this.results.profiles.push(summary);
+      say(`CPU profile of ${target}: ${join(folder, file)} (${summary.requests ?? '?'} requests).`);
+    }
   }
 
   private async checkNPlusOne(scale: number): Promise<void> {
@@ -441,6 +517,13 @@ class Bench {
     heavyGoal('every request executed (response cache bypassed)', 'ours');
     heavyGoal('as anonymous clients meet it (response cache on, the default)', 'cached');
 
+    const compared = this.results.workloads.filter((w) => w.scale === 1 && w.ratios.oursToPlain !== null);
+    goals.push({
+      goal: 'ours ≥ 0.9× plain runtime rps on every workload, executed (what our features cost)',
+      met: compared.length === 0 ? null : compared.every((w) => w.ratios.oursToPlain! >= 0.9),
+      measured: compared.length === 0 ? 'not run' : compared.map((w) => `${w.workload} ${w.ratios.oursToPlain!.toFixed(2)}×`).join(', '),
+    });
+
     const smallOurs = run('small', 'ours')?.load;
     const smallDirect = run('small', 'direct')?.load;
     const rpsRatio = ratio(smallOurs?.rps, smallDirect?.rps);
@@ -510,6 +593,17 @@ class Bench {
   }
 }
 
+function ratiosOf(result: WorkloadResult): WorkloadRatios {
+  const rate = (target: TargetName) => result.runs.find((r) => r.target === target)?.load?.rps;
+  return {
+    oursToPlain: ratio(rate('ours'), rate('plain')),
+    oursToStock: ratio(rate('ours'), rate('stock')),
+    plainToStock: ratio(rate('plain'), rate('stock')),
+    cachedToPlain: ratio(rate('cached'), rate('plain')),
+    cachedToStock: ratio(rate('cached'), rate('stock')),
+  };
+}
+
 function write(results: BenchResults, outBase: string): void {
   mkdirSync(dirname(outBase), { recursive: true });
   writeFileSync(`${outBase}.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -551,6 +645,7 @@ async function main(): Promise<number> {
     results.finishedAt = new Date().toISOString();
     results.machine.loadAverageAfter = loadavg();
     await bench.stop();
+    bench.summariseProfiles();
     write(results, outBase);
     console.log(`\n${renderMarkdown(results)}`);
     say(`Results: ${outBase}.md and .json`);

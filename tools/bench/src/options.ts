@@ -1,3 +1,5 @@
+import { TARGET_NAMES, type TargetName } from './results';
+
 export interface BenchOptions {
   quick: boolean;
   /** Data sizes to measure beyond 1× (10, 100), in order. */
@@ -9,12 +11,20 @@ export interface BenchOptions {
   repeat: number;
   /** Longest wait, in seconds, for other processes to calm down before a measured interval. */
   quietWaitSeconds: number;
+  /** Load our gateway executing every request (the response cache bypassed). */
+  ours: boolean;
+  /** Compare with the Hive Gateway runtime and Rust planner without our plugins (what our features cost). */
+  plain: boolean;
+  /** Workloads the plain runtime is loaded with (every one when undefined; quick mode: heavy only). */
+  plainOnly?: string[];
   stock: boolean;
   /** Also measure our gateway with its response cache (anonymous requests, as the public meets it). */
   cached: boolean;
   direct: boolean;
   costs: boolean;
   startup: boolean;
+  /** Run ours and plain under `--cpu-prof` and summarise where each spends its CPU. */
+  cpuProf: boolean;
   /** Workload names to run (all when undefined). */
   only?: string[];
   /** Where to write the results as JSON and Markdown (without extension). */
@@ -22,9 +32,13 @@ export interface BenchOptions {
   help: boolean;
 }
 
+const TARGETS = TARGET_NAMES;
+type TargetFlag = TargetName;
+
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --quick              seconds per workload, no stock gateway, no scale, no npm start timing (< 1 min)
+  --quick              seconds per workload, no stock gateway, plain runtime on heavy only, no scale,
+                       no npm start timing (< 1 min)
   --scale 10|100       also grow the data to 10× (and 100×) the seed measures and measure search,
                        roll-up and cross at every size up to it; EXPLAIN the catalog SQL at the largest
   --duration <s>       measured seconds per workload and target (default 10; quick 2)
@@ -35,6 +49,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --quiet-wait <s>     before each measured interval, wait up to <s> seconds until processes outside
                        the benchmark use under 25 % of a core (default 120; quick 0)
   --only <a,b>         only these workloads (small, cross, heavy, search-hans, search-hant, rollup)
+  --targets <a,b>      only these targets (ours, cached, plain, stock, direct); the same as the
+                       --[no-]<target> flags below. Our gateway is started in any case (it tells
+                       when the stack is ready)
+  --[no-]ours          load our gateway executing every request (default on)
+  --[no-]plain         compare with the plain Hive Gateway runtime: the same Rust planner, supergraph
+                       and subgraphs, none of our plugins (default on; with --quick, heavy only)
   --[no-]stock         compare with a stock @apollo/gateway (default on; off with --quick)
   --[no-]cached        also load our gateway as anonymous clients meet it, with its response cache;
                        "ours" always sends Cache-Control: no-cache, so every request is executed
@@ -42,9 +62,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --[no-]direct        run the small workload directly against civil-affairs (default on)
   --[no-]costs         count subgraph requests and SQL per operation in-process (default on)
   --[no-]startup       time \`npm start\` warm to ready (default on; off with --quick)
+  --cpu-prof           run our gateway and the plain runtime with node --cpu-prof (profiles in
+                       tmp/bench/profiles/) and report their top functions, per 1,000 requests
   --out <path>         write <path>.json and <path>.md (default tmp/bench/results/<timestamp>)
 
 Environment:
+  BENCH_GATEWAY_NODE_OPTIONS  NODE_OPTIONS for our gateway and the plain runtime alike (V8 settings)
   BENCH_GATEWAY_URL    measure a gateway that is already running instead of starting the stack
   BENCH_GATEWAY_PID    its pid, for CPU and memory (default: found from the port)
   BENCH_SUPERGRAPH_PATH  the supergraph that gateway serves (default: supergraph.graphql)
@@ -76,11 +99,16 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     connections: 10,
     repeat: 1,
     quietWaitSeconds: quick ? 0 : 120,
+    ours: true,
+    plain: true,
+    // One short round of the plain runtime keeps it working in CI without passing the minute.
+    plainOnly: quick ? ['heavy'] : undefined,
     stock: !quick,
     cached: true,
     direct: true,
     costs: true,
     startup: !quick,
+    cpuProf: false,
     help: false,
   };
   const asked: number[] = [];
@@ -134,19 +162,41 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         options.out = value();
         if (!options.out) throw new UsageError('--out needs a path.');
         break;
+      case '--targets': {
+        const names = (value() ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const unknown = names.filter((n) => !(TARGETS as readonly string[]).includes(n));
+        if (names.length === 0 || unknown.length)
+          throw new UsageError(`--targets takes a list of ${TARGETS.join(', ')}${unknown.length ? `, not "${unknown.join(', ')}"` : ''}.`);
+        for (const target of TARGETS) options[target] = names.includes(target);
+        if (options.plain) options.plainOnly = undefined;
+        break;
+      }
+      case '--plain':
+        options.plain = true;
+        options.plainOnly = undefined;
+        break;
+      case '--cpu-prof':
+        options.cpuProf = true;
+        break;
+      case '--ours':
       case '--stock':
       case '--cached':
       case '--direct':
       case '--costs':
       case '--startup':
-        options[flag.slice(2) as 'stock' | 'cached' | 'direct' | 'costs' | 'startup'] = true;
+        options[flag.slice(2) as Exclude<TargetFlag, 'plain'> | 'costs' | 'startup'] = true;
         break;
+      case '--no-ours':
+      case '--no-plain':
       case '--no-stock':
       case '--no-cached':
       case '--no-direct':
       case '--no-costs':
       case '--no-startup':
-        options[flag.slice(5) as 'stock' | 'cached' | 'direct' | 'costs' | 'startup'] = false;
+        options[flag.slice(5) as TargetFlag | 'costs' | 'startup'] = false;
         break;
       default:
         throw new UsageError(`Unknown argument "${arg}".\n\n${USAGE}`);

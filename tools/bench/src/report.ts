@@ -1,4 +1,5 @@
 import type { OperationCost } from './costs';
+import { compareLocations, type ProfileEntry, type ProfileSummary } from './cpu-profile';
 import type { BenchResults, Goal, TargetRun, WorkloadResult } from './results';
 import { SUBGRAPH_START_ORDER } from '@hkp/departments';
 
@@ -68,6 +69,36 @@ function mainTable(results: BenchResults): string[] {
   return lines;
 }
 
+/** Milliseconds of the gateway's CPU per answer: what a request costs it, whatever the rate. */
+function cpuPerRequest(run: TargetRun | undefined): number | null {
+  const cpu = run?.processes['gateway']?.cpuPercent;
+  return cpu === undefined || !run?.load?.rps ? null : (cpu * 10) / run.load.rps;
+}
+
+/** What our features cost: our gateway executing every request against the plain runtime. */
+function plainTable(results: BenchResults): string[] {
+  const rows = results.workloads.filter((w) => w.scale === 1 && runOf(w, 'plain'));
+  if (rows.length === 0) return [];
+  const lines = [
+    '| workload | plain rps | plain p50 / p95 / p99 ms | plain CPU | plain peak RSS | ours rps | **ours / plain rps** | ours / plain p95 | gateway CPU per request, ours / plain | plain / stock rps |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const result of rows) {
+    const plain = runOf(result, 'plain');
+    const ours = runOf(result, 'ours');
+    const p = loadCell(plain);
+    const o = loadCell(ours);
+    const oursCpu = cpuPerRequest(ours);
+    const plainCpu = cpuPerRequest(plain);
+    const perRequest =
+      oursCpu === null || plainCpu === null ? '–' : `${ms(oursCpu)} / ${ms(plainCpu)} ms (${ratioText(ratio(oursCpu, plainCpu))})`;
+    lines.push(
+      `| ${result.workload} | ${p.rps} | ${p.latency} | ${pct(plain?.processes['gateway']?.cpuPercent)} | ${mb(plain?.processes['gateway']?.peakRss)} | ${o.rps} | **${ratioText(result.ratios.oursToPlain, (result.ratios.oursToPlain ?? 1) >= 0.9)}** | ${ratioText(ratio(ours?.load?.latency.p95, plain?.load?.latency.p95))} | ${perRequest} | ${ratioText(result.ratios.plainToStock, isClean(runOf(result, 'stock')))} |`,
+    );
+  }
+  return lines;
+}
+
 const isClean = (run: TargetRun | undefined): boolean => !run || (!!run.load && run.load.failed === 0 && run.check.errors.length === 0);
 
 /** Our gateway as anonymous clients meet it: the same operations, answered from the response cache. */
@@ -75,15 +106,15 @@ function cachedTable(results: BenchResults): string[] {
   const rows = results.workloads.filter((w) => w.scale === 1 && runOf(w, 'cached'));
   if (rows.length === 0) return [];
   const lines = [
-    '| workload | cached rps | cached p50 / p95 / p99 ms | gateway CPU | gateway peak RSS | cached / ours (executed) rps | cached / stock rps |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workload | cached rps | cached p50 / p95 / p99 ms | gateway CPU | gateway peak RSS | cached / ours (executed) rps | cached / plain rps | cached / stock rps |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const result of rows) {
     const cached = runOf(result, 'cached');
     const c = loadCell(cached);
     const stock = runOf(result, 'stock');
     lines.push(
-      `| ${result.workload} | ${c.rps} | ${c.latency} | ${pct(cached?.processes['gateway']?.cpuPercent)} | ${mb(cached?.processes['gateway']?.peakRss)} | ${ratioText(ratio(cached?.load?.rps, runOf(result, 'ours')?.load?.rps))} | ${ratioText(ratio(cached?.load?.rps, stock?.load?.rps), isClean(stock))} |`,
+      `| ${result.workload} | ${c.rps} | ${c.latency} | ${pct(cached?.processes['gateway']?.cpuPercent)} | ${mb(cached?.processes['gateway']?.peakRss)} | ${ratioText(ratio(cached?.load?.rps, runOf(result, 'ours')?.load?.rps))} | ${ratioText(result.ratios.cachedToPlain)} | ${ratioText(ratio(cached?.load?.rps, stock?.load?.rps), isClean(stock))} |`,
     );
   }
   return lines;
@@ -165,6 +196,67 @@ function scaleTable(results: BenchResults): string[] {
   return lines;
 }
 
+const per1k = (entry: ProfileEntry) => (entry.msPer1k === null ? '–' : ms(entry.msPer1k));
+
+function entryTable(title: string, entries: ProfileEntry[], busyMs: number, limit: number): string[] {
+  if (entries.length === 0) return [];
+  return [
+    `| ${title} | where | ms per 1,000 requests | share of busy time |`,
+    '| --- | --- | ---: | ---: |',
+    ...entries
+      .slice(0, limit)
+      .map((e) => `| \`${e.name}\` | ${e.where || '–'} | ${per1k(e)} | ${busyMs > 0 ? ((100 * e.ms) / busyMs).toFixed(1) : '–'} % |`),
+  ];
+}
+
+/** Where the profiled gateways spend their CPU, and where ours spends more than the plain runtime. */
+function profileSection(profiles: ProfileSummary[]): string[] {
+  if (profiles.length === 0) return [];
+  const out = ['## CPU profiles (`--cpu-prof`)', ''];
+  out.push(
+    'Self time: in the function itself. Per 1,000 requests: over every request the process answered while profiled (checks, warm-ups and measured loads). The profile covers the whole life of the process, start-up included.',
+    '',
+  );
+  for (const p of profiles) {
+    const busy = p.sampledMs - p.idleMs;
+    out.push(
+      `### ${p.target}`,
+      '',
+      `\`${p.file}\`: ${(p.sampledMs / 1000).toFixed(1)} s sampled, ${(busy / 1000).toFixed(1)} s busy, ${p.requests ?? '?'} requests, ` +
+        `${p.busyMsPerRequest === null ? '?' : ms(p.busyMsPerRequest)} ms busy per request, garbage collection ${busy > 0 ? ((100 * p.gcMs) / busy).toFixed(1) : '?'} % of busy time.`,
+      '',
+      ...entryTable('function (self time)', p.topFunctions, busy, 15),
+      '',
+      ...entryTable('package or file (self time)', p.byLocation, busy, 12),
+      '',
+    );
+    if (p.oursInclusive.length) {
+      out.push(
+        `Time with our gateway's code (libs/gateway) on the stack: ${(p.oursInclusiveMs / 1000).toFixed(1)} s, ${busy > 0 ? ((100 * p.oursInclusiveMs) / busy).toFixed(1) : '?'} % of busy time.`,
+        '',
+        ...entryTable('libs/gateway function (itself and what it calls)', p.oursInclusive, busy, 15),
+        '',
+        ...entryTable('libs/gateway function (self time)', p.oursSelf, busy, 10),
+        '',
+      );
+    }
+  }
+  const ours = profiles.find((p) => p.target === 'ours');
+  const plain = profiles.find((p) => p.target === 'plain');
+  const diff = ours && plain ? compareLocations(ours, plain).slice(0, 15) : [];
+  if (diff.length) {
+    out.push(
+      '### Where ours spends more than the plain runtime (self time per 1,000 requests)',
+      '',
+      '| package or file | ours | plain | ours − plain |',
+      '| --- | ---: | ---: | ---: |',
+      ...diff.map((d) => `| ${d.where} | ${ms(d.aMsPer1k)} | ${ms(d.bMsPer1k)} | ${d.extraMsPer1k >= 0 ? '+' : ''}${ms(d.extraMsPer1k)} |`),
+      '',
+    );
+  }
+  return out;
+}
+
 function goalTable(goals: Goal[]): string[] {
   return [
     '| goal | status | measured |',
@@ -198,6 +290,17 @@ export function renderMarkdown(results: BenchResults): string {
     `✗: some answers failed (HTTP error or GraphQL \`errors\`); the rate counts good answers only. ⚠: processes outside the benchmark used over ${DISTURBED_PERCENT} % of a core during the run (see the CPU table).`,
     '',
   );
+  const plain = plainTable(results);
+  if (plain.length) {
+    out.push(
+      '## What our features cost: ours against the plain runtime (seed data, 1×)',
+      '',
+      '"plain" is the Hive Gateway runtime with the same Rust planner on the same supergraph and subgraphs, without our plugins (authentication and authorization, limits, rate limit, response cache, metrics, usage reporting). Both execute every request. Gateway CPU per request is its CPU time divided by the answers: what one request costs it, whatever the rate.',
+      '',
+      ...plain,
+      '',
+    );
+  }
   const cached = cachedTable(results);
   if (cached.length) {
     out.push(
@@ -262,6 +365,7 @@ export function renderMarkdown(results: BenchResults): string {
       );
     }
   }
+  out.push(...profileSection(results.profiles));
   if (results.failures.length) out.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');
   return `${out.join('\n')}\n`;
 }

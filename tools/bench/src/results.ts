@@ -2,14 +2,18 @@ import type { ExplainedStatement, OperationCost } from './costs';
 import type { GrowResult } from './grow-data';
 import type { LoadResult } from './load';
 import type { BenchOptions } from './options';
+import type { ProfileSummary } from './cpu-profile';
 import type { StartupMeasurement } from './startup';
 
 /**
  * `ours`: our gateway executing every request (`Cache-Control: no-cache` bypasses its response
- * cache); `cached`: our gateway as anonymous clients meet it, with the response cache;
- * `stock`: @apollo/gateway; `direct`: the subgraph itself.
+ * cache); `cached`: our gateway as anonymous clients meet it, with the response cache; `plain`:
+ * the Hive Gateway runtime with the same Rust planner and none of our plugins (what our features
+ * cost); `stock`: @apollo/gateway; `direct`: the subgraph itself.
  */
-export type TargetName = 'ours' | 'cached' | 'stock' | 'direct';
+export type TargetName = 'ours' | 'cached' | 'plain' | 'stock' | 'direct';
+
+export const TARGET_NAMES: readonly TargetName[] = ['ours', 'cached', 'plain', 'stock', 'direct'];
 
 export interface TargetRun {
   target: TargetName;
@@ -32,6 +36,18 @@ export interface WorkloadResult {
   scale: number;
   runs: TargetRun[];
   cost: OperationCost | null;
+  /** Rate ratios of the median rounds (null when either side was not run). */
+  ratios: WorkloadRatios;
+}
+
+export interface WorkloadRatios {
+  /** What our features cost: ours (executed) / plain runtime. */
+  oursToPlain: number | null;
+  oursToStock: number | null;
+  plainToStock: number | null;
+  /** Our response cache against the plain runtime executing every request. */
+  cachedToPlain: number | null;
+  cachedToStock: number | null;
 }
 
 export interface NPlusOneCheck {
@@ -81,7 +97,9 @@ export interface BenchResults {
   startup: (StartupMeasurement & { label: string })[];
   startupError: string | null;
   goals: Goal[];
-  /** What the run did differently from the plain setup (e.g. for the stock gateway). */
+  /** What the run did differently from the standard setup (e.g. for the stock gateway). */
   notes: string[];
+  /** Summaries of the gateways' CPU profiles (`--cpu-prof`), ours and plain. */
+  profiles: ProfileSummary[];
   failures: string[];
 }

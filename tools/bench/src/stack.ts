@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { transformFile } from '@swc/core';
 import { Client } from 'pg';
 import { buildServices, compiledEntry, nodeArgs } from '@hkp/build';
 import { SUBGRAPH_START_ORDER, type DepartmentName, envPrefixOf } from '@hkp/departments';
@@ -35,6 +36,8 @@ export interface Stack {
   database: BenchDatabase | null;
   subgraphs: Record<SubgraphName, Endpoint>;
   gateway: Endpoint;
+  /** The Hive Gateway runtime without our plugins. */
+  plain: Endpoint | null;
   stock: Endpoint | null;
   supergraphPath: string;
   /** False when BENCH_GATEWAY_URL named a running gateway. */
@@ -53,7 +56,23 @@ export interface StackOptions {
   /** taskset CPU list of the subgraphs (they float over every core). */
   subgraphCpus: string;
   withStock: boolean;
+  withPlain: boolean;
+  /** NODE_OPTIONS for our gateway and the plain runtime alike (BENCH_GATEWAY_NODE_OPTIONS). */
+  gatewayNodeOptions?: string;
+  /** Run our gateway and the plain runtime with `--cpu-prof`, writing to `<profileDir>/<name>/`. */
+  profileDir?: string;
   log: (message: string) => void;
+}
+
+/**
+ * NODE_OPTIONS of a gateway under test: the same V8 settings for ours and the plain runtime, so the
+ * comparison stays fair, and the CPU profiler when asked.
+ */
+export function gatewayNodeOptions(options: Pick<StackOptions, 'gatewayNodeOptions' | 'profileDir'>, name: string): string | undefined {
+  const parts = [options.gatewayNodeOptions?.trim()];
+  if (options.profileDir) parts.push(`--cpu-prof --cpu-prof-dir=${join(options.profileDir, name)}`);
+  const value = parts.filter(Boolean).join(' ');
+  return value || undefined;
 }
 
 const DATABASE = 'hkp_bench';
@@ -61,15 +80,16 @@ const DATABASE = 'hkp_bench';
 /**
  * The gateway's configuration for a load test: as `npm start` runs it, except two limits. The
  * per-client rate limit would answer 429 to a load generator that is one client, and the heavy
- * workload (shaped like the public federation benchmark) is estimated at about 20,000 cost
- * points, over the default GATEWAY_MAX_COST of 10,000. Both stay enabled (the checks are part of
+ * workload (shaped like the public federation benchmark) is estimated at about 630,000 cost
+ * points (lists without `first` are sized by what the data set holds at most), over the default
+ * GATEWAY_MAX_COST. Both stay enabled (the checks are part of
  * the work measured), only with room for the benchmark. Depth, alias, token and body limits are
  * the defaults.
  */
 export const GATEWAY_BENCH_ENV: Record<string, string> = {
   RATE_LIMIT_POINTS: '100000000',
   RATE_LIMIT_WINDOW_S: '60',
-  GATEWAY_MAX_COST: '100000',
+  GATEWAY_MAX_COST: '10000000',
 };
 const READY_TIMEOUT_MS = 240_000;
 
@@ -205,6 +225,24 @@ function baseEnv(): Record<string, string | undefined> {
   return env;
 }
 
+/**
+ * A comparison gateway's entry (tools/bench/src/*-gateway.ts) compiled to tmp/bench/, so it runs on
+ * plain node as our compiled gateway does: the on-the-fly compiler would add about 80 MB to its RSS.
+ */
+export async function compileEntry(options: StackOptions, source: string): Promise<string> {
+  const outDir = join(options.workDir, 'compiled');
+  mkdirSync(outDir, { recursive: true });
+  const target = join(outDir, basename(source).replace(/\.ts$/, '.js'));
+  const output = await transformFile(join(options.root, source), {
+    swcrc: false,
+    configFile: false,
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs', ignoreDynamic: true },
+  });
+  writeFileSync(target, output.code);
+  return target;
+}
+
 export async function startStockGateway(options: StackOptions, supergraphPath: string): Promise<Endpoint> {
   const stock = stockSupergraph(readFileSync(supergraphPath, 'utf8'));
   const stockPath = supergraphPath.replace(/\.graphql$/, '.stock.graphql');
@@ -214,7 +252,7 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
   const port = await freePort();
   const service = startService({
     name: 'stock-gateway',
-    nodeArgs: nodeArgs('tools/bench/src/stock-gateway.ts'),
+    nodeArgs: nodeArgs(await compileEntry(options, 'tools/bench/src/stock-gateway.ts')),
     cwd: options.root,
     env: { ...baseEnv(), SUPERGRAPH_PATH: stockPath, STOCK_GATEWAY_PORT: String(port) },
     cpus: options.gatewayCpus,
@@ -236,13 +274,48 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
 }
 
 /**
+ * The plain Hive Gateway runtime (src/plain-gateway.ts) over the same supergraph file as ours,
+ * pinned like ours, with the same NODE_OPTIONS.
+ */
+export async function startPlainGateway(options: StackOptions, supergraphPath: string): Promise<Endpoint> {
+  const port = await freePort();
+  const nodeOptions = gatewayNodeOptions(options, 'plain-gateway');
+  const service = startService({
+    name: 'plain-gateway',
+    nodeArgs: nodeArgs(await compileEntry(options, 'tools/bench/src/plain-gateway.ts')),
+    cwd: options.root,
+    env: {
+      ...baseEnv(),
+      SUPERGRAPH_PATH: supergraphPath,
+      PLAIN_GATEWAY_PORT: String(port),
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    },
+    cpus: options.gatewayCpus,
+    logDir: options.logDir,
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  try {
+    await waitUntil('plain gateway', async () => (await postGraphQL(url, '{ __typename }', 2000)).status === 200, {
+      timeoutMs: READY_TIMEOUT_MS,
+      process: service,
+    });
+  } catch (error) {
+    await service.stop().catch(() => undefined);
+    throw error;
+  }
+  return { url, pid: service.pid, service };
+}
+
+/**
  * Every subgraph and the gateway as separate processes on the benchmark database, the way
  * `npm start` runs them (compiled to dist/, then node dist/apps/<name>/src/main.js), on free ports.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const services: Service[] = [];
   let database: BenchDatabase | null = null;
+  let plainSettled: Promise<Endpoint | Error> | null = null;
   const stopAll = async () => {
+    await plainSettled;
     for (const service of [...services].reverse()) await service.stop().catch(() => undefined);
     await database?.stop().catch(() => undefined);
   };
@@ -293,20 +366,32 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const supergraphPath = join(options.workDir, 'supergraph.graphql');
     writeFileSync(supergraphPath, supergraphWithUrls(readFileSync(join(options.root, 'supergraph.graphql'), 'utf8'), urls));
 
-    options.log(`Starting the gateway (taskset -c ${options.gatewayCpus})…`);
+    options.log(`Starting the gateway${options.withPlain ? ' and the plain runtime' : ''} (taskset -c ${options.gatewayCpus})…`);
+    // The plain runtime starts beside ours: it only has to load the supergraph. Settled at once,
+    // so a plain runtime that started is in `services` (and stopped) whatever happens next.
+    plainSettled = options.withPlain
+      ? startPlainGateway(options, supergraphPath).then(
+          (endpoint) => {
+            services.push(endpoint.service!);
+            return endpoint;
+          },
+          (error: Error) => error,
+        )
+      : null;
     const gatewayPort = await freePort();
+    const nodeOptions = gatewayNodeOptions(options, 'gateway');
     const gatewayService = startService({
       name: 'gateway',
       nodeArgs: nodeArgs(compiledEntry('gateway')),
       cwd: options.root,
-      // BENCH_GATEWAY_NODE_OPTIONS tries V8 settings (heap, GC) on the gateway alone.
+      // BENCH_GATEWAY_NODE_OPTIONS tries V8 settings (heap, GC) on the gateways under test, not the subgraphs.
       env: {
         ...baseEnv(),
         ...urlEnv,
         ...GATEWAY_BENCH_ENV,
         GATEWAY_PORT: String(gatewayPort),
         SUPERGRAPH_PATH: supergraphPath,
-        ...(process.env['BENCH_GATEWAY_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_GATEWAY_NODE_OPTIONS'] } : {}),
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
       },
       cpus: options.gatewayCpus,
       logDir: options.logDir,
@@ -317,6 +402,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       process: gatewayService,
     });
     const gateway: Endpoint = { url: `http://127.0.0.1:${gatewayPort}/graphql`, pid: gatewayService.pid, service: gatewayService };
+    const plainResult = plainSettled ? await plainSettled : null;
+    if (plainResult instanceof Error) throw plainResult;
+    const plain = plainResult;
 
     let stock: Endpoint | null = null;
     if (options.withStock) {
@@ -324,7 +412,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stock = await startStockGateway(options, supergraphPath);
       services.push(stock.service!);
     }
-    return { database, subgraphs, gateway, stock, supergraphPath, owned: true, stop: stopAll };
+    return { database, subgraphs, gateway, plain, stock, supergraphPath, owned: true, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -334,7 +422,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 /**
  * A gateway that is already running (BENCH_GATEWAY_URL): its pid from BENCH_GATEWAY_PID or from
  * the port it listens on; subgraphs from BENCH_SUPERGRAPH_PATH (default: the committed
- * supergraph.graphql) with `<NAME>_URL` overrides. Only the stock gateway is started here.
+ * supergraph.graphql) with `<NAME>_URL` overrides. Only the plain and stock gateways are started here.
  */
 export async function attachStack(options: StackOptions, gatewayUrl: string): Promise<Stack> {
   const supergraphSource = process.env['BENCH_SUPERGRAPH_PATH'] ?? join(options.root, 'supergraph.graphql');
@@ -354,15 +442,23 @@ export async function attachStack(options: StackOptions, gatewayUrl: string): Pr
     pid: given ? Number(given) : pidListeningOn(Number(new URL(gatewayUrl).port || 80)),
     service: null,
   };
-  const stock = options.withStock ? await startStockGateway(options, supergraphPath) : null;
+  const plain = options.withPlain ? await startPlainGateway(options, supergraphPath) : null;
+  const stock = options.withStock
+    ? await startStockGateway(options, supergraphPath).catch(async (error: Error) => {
+        await plain?.service?.stop().catch(() => undefined);
+        throw error;
+      })
+    : null;
   return {
     database: null,
     subgraphs,
     gateway,
+    plain,
     stock,
     supergraphPath,
     owned: false,
     stop: async () => {
+      await plain?.service?.stop().catch(() => undefined);
       await stock?.service?.stop().catch(() => undefined);
     },
   };
