@@ -1,8 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { departmentByName, FEEDING_DEPARTMENTS, type FeedingDepartment } from '@hkp/departments';
-import { readMeasureFeed, type DepartmentCode, type MeasureSnapshot } from '@hkp/policy-model';
+import { readMeasureFeed, type DepartmentCode, type MeasureChangedWire } from '@hkp/policy-model';
 import { serviceGraphqlUrl } from '@hkp/util-env';
 import type { FeedPage } from './catalog-apply';
+
+/**
+ * A page of a feed as it arrives, before the catalog reads its events (see readFeedChanges in
+ * catalog-sync.ts): each snapshot is whatever the department sent, JSON text or parsed.
+ */
+export interface SourcePage extends Omit<FeedPage, 'changes'> {
+  changes: MeasureChangedWire[];
+}
 
 /** Somewhere the catalog reads changes from: a department's feed, after a position. */
 export interface ChangeSource {
@@ -10,7 +18,7 @@ export interface ChangeSource {
   /** The department whose measures this feed carries; a snapshot of any other is not applied. */
   department: DepartmentCode;
   /** The changes after `after` (at most `first`), with the feed's id and latest seq. */
-  fetch(after: string, first: number): Promise<FeedPage>;
+  fetch(after: string, first: number): Promise<SourcePage>;
 }
 
 interface RemoteChange {
@@ -48,12 +56,8 @@ export function remoteSource(d: FeedingDepartment, timeoutMs = 5000): ChangeSour
       if (!response.ok || body.errors?.length || !body.data?.[field]) {
         throw new Error(`${service} feed answered ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
       }
-      const page = body.data[field];
-      return {
-        feedId: page.feedId,
-        latestSeq: page.latestSeq,
-        changes: page.changes.map((c) => ({ ...c, snapshot: JSON.parse(c.snapshot) as MeasureSnapshot })),
-      };
+      // The snapshots stay JSON text here: the catalog's reader parses each and skips one it cannot read.
+      return body.data[field];
     },
   };
 }
@@ -73,7 +77,7 @@ export function outboxSource(dataSource: DataSource, name: string, department: D
           measureId: e.measureId,
           version: e.version,
           kind: e.kind,
-          snapshot: e.snapshot as unknown as MeasureSnapshot,
+          snapshot: e.snapshot,
         })),
       };
     },

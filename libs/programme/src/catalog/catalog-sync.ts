@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
+import { Counter, type Registry } from 'prom-client';
+import { departmentByName } from '@hkp/departments';
+import { readMeasureChanged, type MeasureChangedSkipReason, type MeasureChangedWire } from '@hkp/policy-model';
+import { createSubgraphMetrics } from '@hkp/subgraph-kit';
 import { admissible, applyChange, recordCatalogChange, type FeedChange, type FeedPage } from './catalog-apply';
 import type { ChangeSource } from './catalog-sources';
 
@@ -24,6 +28,51 @@ export function feedResetOf(cursor: FeedCursor, page: Pick<FeedPage, 'feedId' | 
   if (BigInt(page.latestSeq) < BigInt(cursor.last_seq))
     return `the feed ends at ${page.latestSeq}, before the catalog's position ${cursor.last_seq}`;
   return null;
+}
+
+/** An event of a feed the catalog did not read, and why (see readFeedChanges). */
+export interface SkippedEvent {
+  seq: string;
+  measureId: string;
+  reason: MeasureChangedSkipReason;
+  /** The version the event declares, for one of a newer major version. */
+  schemaVersion?: number;
+  message: string;
+}
+
+/**
+ * Reads a page's events through the MeasureChanged schema (policy-model events/measure-changed.ts),
+ * tolerantly: unknown fields are ignored and missing optional ones defaulted. An event this code
+ * cannot read (of a newer major version, or not fitting the schema of its own) is not applied: it
+ * is returned as skipped, and the position still moves past it, as past a refused change (see
+ * applyChange), so a department that deploys a newer event shape cannot stop the catalog or have
+ * its events applied wrongly; its next change of the measure is applied once the catalog reads it.
+ */
+export function readFeedChanges(changes: readonly MeasureChangedWire[]): { read: FeedChange[]; skipped: SkippedEvent[] } {
+  const read: FeedChange[] = [];
+  const skipped: SkippedEvent[] = [];
+  for (const change of changes) {
+    const outcome = readMeasureChanged(change);
+    if (outcome.ok) read.push(outcome.event);
+    else skipped.push({ seq: String(change.seq), measureId: String(change.measureId), ...outcome });
+  }
+  return { read, skipped };
+}
+
+/** Prometheus: events the catalog skipped, by feed and reason (one counter per registry). */
+const skippedCounters = new WeakMap<Registry, Counter<'source' | 'reason'>>();
+function skippedCounter(registry: Registry): Counter<'source' | 'reason'> {
+  let counter = skippedCounters.get(registry);
+  if (!counter) {
+    counter = new Counter({
+      name: 'catalog_feed_events_skipped_total',
+      help: 'Change-feed events the catalog did not apply because it cannot read them (reason: newer-version, invalid)',
+      labelNames: ['source', 'reason'],
+      registers: [registry],
+    });
+    skippedCounters.set(registry, counter);
+  }
+  return counter;
 }
 
 /**
@@ -59,6 +108,9 @@ export class CatalogSync {
   /** Per source: the drain now running for a nudge, and the one queued behind it. */
   private readonly inFlight = new Map<string, Promise<number | null>>();
   private readonly queued = new Map<string, Promise<number | null>>();
+  /** Events not applied because they could not be read, by source and reason (see readFeedChanges). */
+  private readonly skips = new Map<string, Map<MeasureChangedSkipReason, number>>();
+  private readonly skippedMetric = skippedCounter(createSubgraphMetrics(departmentByName('programme').name).registry);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -66,6 +118,32 @@ export class CatalogSync {
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
   ) {}
+
+  /** How many events of each source this sync skipped because it could not read them, by reason. */
+  skippedEvents(): { source: string; reason: MeasureChangedSkipReason; count: number }[] {
+    return [...this.skips].flatMap(([source, byReason]) => [...byReason].map(([reason, count]) => ({ source, reason, count })));
+  }
+
+  /** Says and counts the events of a page that were not read, once the page is applied. */
+  private reportSkipped(source: ChangeSource, skipped: readonly SkippedEvent[]): void {
+    for (const event of skipped) {
+      this.logger.warn(
+        {
+          source: source.name,
+          department: source.department,
+          seq: event.seq,
+          measureId: event.measureId,
+          reason: event.reason,
+          schemaVersion: event.schemaVersion,
+        },
+        `catalog skipped a change it cannot read: ${event.message}`,
+      );
+      const byReason = this.skips.get(source.name) ?? new Map<MeasureChangedSkipReason, number>();
+      byReason.set(event.reason, (byReason.get(event.reason) ?? 0) + 1);
+      this.skips.set(source.name, byReason);
+      this.skippedMetric.inc({ source: source.name, reason: event.reason });
+    }
+  }
 
   start(): void {
     const tick = () => {
@@ -178,10 +256,12 @@ export class CatalogSync {
           if (cursor?.feed_id !== feed.feedId) await saveCursor(manager, source.name, after, feed.feedId);
           return { count: 0, full: false };
         }
-        for (const change of changes) if (await applyChange(manager, change, source, this.logger)) applied += 1;
-        await saveCursor(manager, source.name, changes[changes.length - 1]!.seq, feed.feedId);
-        return { count: changes.length, full: changes.length === FEED_PAGE };
+        const { read, skipped } = readFeedChanges(changes);
+        for (const change of read) if (await applyChange(manager, change, source, this.logger)) applied += 1;
+        await saveCursor(manager, source.name, String(changes[changes.length - 1]!.seq), feed.feedId);
+        return { count: changes.length, full: changes.length === FEED_PAGE, skipped };
       });
+      if (page.skipped) this.reportSkipped(source, page.skipped);
       // The rebuild reads the new feed outside any transaction and without the lock (see rebuild).
       if (page.reset) return applied + (await this.rebuild(source, page.reset.cursor, page.reset.feedId, options));
       if (!page.full) return applied;
@@ -201,21 +281,24 @@ export class CatalogSync {
    */
   private async rebuild(source: ChangeSource, seen: FeedCursor, feedId: string, options: { wait?: boolean }): Promise<number> {
     const latest = new Map<string, FeedChange>();
+    const skipped: SkippedEvent[] = [];
     let position = '0';
     for (;;) {
       const page = await source.fetch(position, FEED_PAGE);
       if (page.feedId !== feedId)
         throw new Error(`${source.name} feed changed its id (${feedId} → ${page.feedId}) during a rebuild; will retry`);
-      for (const change of page.changes) {
+      const read = readFeedChanges(page.changes);
+      skipped.push(...read.skipped);
+      for (const change of read.read) {
         if (!admissible(change, source, this.logger)) continue;
         latest.delete(change.measureId); // keep the map in feed order of each measure's latest change
         latest.set(change.measureId, change);
       }
-      if (page.changes.length > 0) position = page.changes[page.changes.length - 1]!.seq;
+      if (page.changes.length > 0) position = String(page.changes[page.changes.length - 1]!.seq);
       if (page.changes.length < FEED_PAGE) break;
     }
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await lockSource(manager, source, options))) return 0;
+    const rebuilt = await this.dataSource.transaction(async (manager) => {
+      if (!(await lockSource(manager, source, options))) return null;
       const cursor = await readCursor(manager, source);
       if (cursor?.last_seq !== seen.last_seq || cursor.feed_id !== seen.feed_id) {
         this.logger.info(
@@ -229,7 +312,7 @@ export class CatalogSync {
           },
           'catalog position moved while the new feed was read; the rebuild is left to the next pass',
         );
-        return 0;
+        return null; // nothing applied: the skips are said by the pass that applies it
       }
       let applied = 0;
       const removed = (await manager.query(
@@ -250,6 +333,8 @@ export class CatalogSync {
       );
       return applied;
     });
+    if (rebuilt !== null) this.reportSkipped(source, skipped);
+    return rebuilt ?? 0;
   }
 }
 
