@@ -21,6 +21,7 @@ import { createUsageFeature } from './usage-reporting';
 import { createClientSchemaFeature, type CurrentSchema } from './client-schema-route';
 import { createCompressionFeature } from './compression';
 import { createCorsFeature } from './cors';
+import { createDeferFeature } from './defer';
 import { createExportFeature } from './export/export-route';
 
 export interface RunningGateway {
@@ -101,6 +102,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     createResponseCacheFeature(config.responseCache),
     createClientSchemaFeature(config.publishSchema, (): ReturnType<CurrentSchema> => runtime.getSchema()),
     // Its plugin runs last, on the answer every other plugin has finished.
+    // @defer answered in parts: after the limits and the response cache have seen the operation.
+    createDeferFeature(),
     createCompressionFeature(config.compression),
     // Reads the API through the runtime below, charging the rate limit per export.
     createExportFeature(config.exports, (): GatewayRuntime => runtime, limits.rateLimiter?.charge),
@@ -118,8 +121,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // measure) that the JavaScript planner leaves unresolved, and plans faster.
     unifiedGraphHandler,
     transports: { http: httpTransport },
-    // @defer and @stream, answered as multipart/mixed (or SSE) parts.
-    deferStream: true,
     // Requests that started on the previous supergraph finish on it (its executors are kept until then).
     gracefulSchemaReload: { drainTimeout: config.supergraphReload.drainTimeoutMs },
     transportEntries,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildPortal, buildServices, describePortalBuild, nodeArgs } from '@hkp/build';
+import { buildPortal, buildServices, describePortalBuild, nodeArgs, PORTAL_MANIFEST } from '@hkp/build';
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
 import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
 import { describeExit, startChild, stopWithin, type Child } from './child';
@@ -93,7 +93,9 @@ class DevRunner {
     await this.composeIfMissing();
     mark = performance.now();
     say('Starting the gateway…');
-    await this.startService(gateway, gatewayEnv(process.env, everySubgraph));
+    // The portal sends persisted document ids: the gateway accepts its manifest (and query texts from everyone else).
+    const persisted = { PERSISTED_DOCUMENTS_PATH: join(this.root, PORTAL_MANIFEST), ...process.env };
+    await this.startService(gateway, gatewayEnv(persisted, everySubgraph));
     const gatewayMs = performance.now() - mark;
     if (this.isStopping) return; // Ctrl-C or a failure while starting: shutdown() reports it.
     this.portal = await servePortal(this.root, { port: portalPort, gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql` });
