@@ -3,6 +3,7 @@ import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { civilAffairsFields } from './measures/civil-affairs-measure.fields';
 import { CreateRegions1764000000000 } from './migrations/1764000000000-create-regions';
 import { AddRegionNameKey1764000000001 } from './migrations/1764000000001-add-region-name-key';
+import { AddRegionPinyin1764000000002 } from './migrations/1764000000002-add-region-pinyin';
 import { RegionEntity } from './regions/region.entity';
 import { regionReference } from './regions/region.reference';
 import { RegionRepository } from './regions/region.repository';
@@ -24,7 +25,7 @@ export const civilAffairsSubgraph: SubgraphModule = defineDepartmentSubgraph({
   referenceResolvers: { CivilAffairsMeasure: civilAffairsMeasureReference, Region: regionReference },
   entities: [RegionEntity],
   // After the measure tables' migrations, as they first ran: the order is recorded in each database.
-  migrations: [CreateRegions1764000000000, AddRegionNameKey1764000000001],
+  migrations: [CreateRegions1764000000000, AddRegionNameKey1764000000001, AddRegionPinyin1764000000002],
   context: (dataSource, base) => ({ regions: new RegionRepository(dataSource, base.loaders) }),
   seed: loadRegions,
 });

@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import { SEARCH_KEY_VERSION } from '@hkp/chinese-text';
 import { checksumOf, chunk, loadSeedOnce } from '@hkp/persistence';
 import { parseRegionTsv, readRegionDataset } from './region-dataset';
-import { regionNameKey } from './region-name-key';
+import { regionNameKey, regionPinyinOf } from './region-name-key';
 
 /**
  * What the stored regions are made from: the data file and the version of the name keys computed
- * from it (SEARCH_KEY_VERSION), so a change to the search normalisation rebuilds every name_key.
+ * from it (SEARCH_KEY_VERSION, which covers the pinyin too), so a change to the search
+ * normalisation or to the pinyin rebuilds every name_key and pinyin column.
  */
 export function regionSeedChecksum(datasetChecksum: string, keyVersion: number = SEARCH_KEY_VERSION): string {
   return checksumOf(`${datasetChecksum}\nname_key v${keyVersion}`);
@@ -32,14 +33,18 @@ export async function loadRegionsCounted(dataSource: DataSource, logger: Logger,
     for (const part of chunk(rows, 2000)) {
       const values: unknown[] = [];
       const tuples = part.map((row, i) => {
-        values.push(row.code, row.parentCode, row.level, row.name, regionNameKey(row.name), row.area, row.ancestorCodes);
-        const p = i * 7;
-        return `(${Array.from({ length: 7 }, (_, k) => `$${p + k + 1}`).join(', ')})`;
+        const { pinyin, pinyinKey, pinyinInitials } = regionPinyinOf(row.name);
+        values.push(row.code, row.parentCode, row.level, row.name, regionNameKey(row.name), pinyin, pinyinKey, pinyinInitials, row.area);
+        values.push(row.ancestorCodes);
+        const p = i * 10;
+        return `(${Array.from({ length: 10 }, (_, k) => `$${p + k + 1}`).join(', ')})`;
       });
       await manager.query(
-        `INSERT INTO regions (code, parent_code, level, name, name_key, area, ancestor_codes) VALUES ${tuples.join(', ')}
+        `INSERT INTO regions (code, parent_code, level, name, name_key, pinyin, pinyin_key, pinyin_initials, area, ancestor_codes)
+         VALUES ${tuples.join(', ')}
          ON CONFLICT (code) DO UPDATE SET parent_code = EXCLUDED.parent_code, level = EXCLUDED.level,
-           name = EXCLUDED.name, name_key = EXCLUDED.name_key, area = EXCLUDED.area, ancestor_codes = EXCLUDED.ancestor_codes`,
+           name = EXCLUDED.name, name_key = EXCLUDED.name_key, pinyin = EXCLUDED.pinyin, pinyin_key = EXCLUDED.pinyin_key,
+           pinyin_initials = EXCLUDED.pinyin_initials, area = EXCLUDED.area, ancestor_codes = EXCLUDED.ancestor_codes`,
         values,
       );
     }

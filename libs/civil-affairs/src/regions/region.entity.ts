@@ -22,6 +22,18 @@ export class RegionEntity {
   @Column({ name: 'name_key', type: 'text' })
   nameKey: string;
 
+  /** The name in pinyin with tone marks, for display (regionPinyinOf): Fóshān Shì. */
+  @Column({ type: 'text' })
+  pinyin: string;
+
+  /** Toneless pinyin run together, matched by typed pinyin: foshanshi. */
+  @Column({ name: 'pinyin_key', type: 'text' })
+  pinyinKey: string;
+
+  /** The syllables' first letters, matched by typed initials: fss. */
+  @Column({ name: 'pinyin_initials', type: 'text' })
+  pinyinInitials: string;
+
   /** 珠三角 / 粤东 / 粤西 / 粤北; null for the province itself. */
   @Column({ type: 'text', nullable: true })
   area: string | null;

@@ -5,6 +5,7 @@ export function toRegion(entity: RegionEntity): Region {
   const region = new Region();
   region.code = entity.code;
   region.name = entity.name;
+  region.pinyin = entity.pinyin;
   region.level = entity.level as RegionLevel;
   region.area = entity.area ? (AREA_BY_NAME[entity.area] ?? null) : null;
   region.areaName = entity.area;

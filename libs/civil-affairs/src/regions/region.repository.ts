@@ -1,6 +1,7 @@
 import { In, type DataSource, type Repository } from 'typeorm';
 import { byKey, groupByKey, type LoaderRegistry, type SortKey, type SortKeyShape } from '@hkp/subgraph-kit';
 import { RegionEntity } from './region.entity';
+import { regionPinyinQuery } from './region-name-key';
 import { toRegion } from './region.mapper';
 import type { Region } from './region.type';
 
@@ -9,7 +10,10 @@ export interface RegionQuery {
   parentCode?: string | null;
   area?: string | null;
   withinCode?: string | null;
-  /** Matched as a substring of the names' search keys, so it must be a key itself (regionNameKey). */
+  /**
+   * Matched as a substring of the names' search keys, so it must be a key itself (regionNameKey);
+   * when it is pinyin (letters only), also of the names' pinyin and initials.
+   */
   nameKey?: string | null;
   limit: number;
   /** The sort key of the last region of the previous page (see regionSortShape). */
@@ -21,6 +25,11 @@ export const regionSortShape = (nameSearch: boolean): SortKeyShape => (nameSearc
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Whether a region's name is the one searched for, as the sort key's first part says in SQL. */
+function isExact(region: RegionEntity, nameKey: string, pinyin: string | null): boolean {
+  return region.nameKey === nameKey || (pinyin !== null && (region.pinyinKey === pinyin || region.pinyinInitials === pinyin));
 }
 
 /** Region reads; every per-row lookup goes through a DataLoader batch. */
@@ -62,12 +71,22 @@ export class RegionRepository {
     if (query.parentCode) qb.andWhere('r.parent_code = :parentCode', { parentCode: query.parentCode });
     if (query.area) qb.andWhere('r.area = :area', { area: query.area });
     if (query.withinCode) qb.andWhere('r.ancestor_codes @> ARRAY[:within]::varchar[]', { within: query.withinCode });
-    if (query.nameKey) qb.andWhere(`r.name_key LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(query.nameKey)}%` });
-    // Exact names first, then shorter (closer) matches, then code order: stable pages. The sort
-    // key is ascending in every part, so a cursor continues with one row comparison.
-    const key = query.nameKey ? ['(CASE WHEN r.name_key = :exact THEN 0 ELSE 1 END)', 'length(r.name)', 'r.code'] : ['r.code'];
+    // A name in pinyin (foshan, "fo shan") or its initials (fss) also matches the stored pinyin keys.
+    const pinyin = query.nameKey ? regionPinyinQuery(query.nameKey) : null;
+    if (query.nameKey) {
+      const matches = [
+        `r.name_key LIKE :name ESCAPE '\\'`,
+        ...(pinyin ? ['r.pinyin_key LIKE :pinyin', 'r.pinyin_initials LIKE :pinyin'] : []),
+      ];
+      qb.andWhere(`(${matches.join(' OR ')})`, { name: `%${escapeLike(query.nameKey)}%`, pinyin: `%${pinyin}%` });
+    }
+    // Exact names first (in characters, pinyin or initials), then shorter (closer) matches, then
+    // code order: stable pages. The sort key is ascending in every part, so a cursor continues
+    // with one row comparison.
+    const exact = '(CASE WHEN r.name_key = :exact OR r.pinyin_key = :exactPinyin OR r.pinyin_initials = :exactPinyin THEN 0 ELSE 1 END)';
+    const key = query.nameKey ? [exact, 'length(r.name)', 'r.code'] : ['r.code'];
     const page = qb.clone();
-    if (query.nameKey) page.setParameter('exact', query.nameKey);
+    if (query.nameKey) page.setParameters({ exact: query.nameKey, exactPinyin: pinyin });
     key.forEach((expression, i) => (i === 0 ? page.orderBy(expression, 'ASC') : page.addOrderBy(expression, 'ASC')));
     if (query.after) {
       const after = query.after.map((_, i) => `:after_${i}`);
@@ -76,7 +95,7 @@ export class RegionRepository {
     const [entities, totalCount] = await Promise.all([page.limit(query.limit).getMany(), qb.getCount()]);
     // The same key in JavaScript: PostgreSQL's length() counts characters, as spreading a string does.
     const keys = entities.map((r): SortKey =>
-      query.nameKey ? [r.nameKey === query.nameKey ? 0 : 1, [...r.name].length, r.code] : [r.code],
+      query.nameKey ? [isExact(r, query.nameKey, pinyin) ? 0 : 1, [...r.name].length, r.code] : [r.code],
     );
     return { rows: entities.map(toRegion), keys, totalCount };
   }

@@ -2,10 +2,11 @@ import type { StartedSubgraph } from '@hkp/subgraph-kit';
 import { baseUrlOf, createTestDatabase, graphqlRequest, silentLogger, startTestSubgraph, type TestDatabase } from '@hkp/testing';
 import { civilAffairsSubgraph } from '../civil-affairs.subgraph';
 import { AddRegionNameKey1764000000001 } from '../migrations/1764000000001-add-region-name-key';
+import { AddRegionPinyin1764000000002 } from '../migrations/1764000000002-add-region-pinyin';
 import { SEARCH_KEY_VERSION } from '@hkp/chinese-text';
 import { readRegionRows } from '@hkp/region-data';
 import { readRegionDataset } from './region-dataset';
-import { regionNameKey } from './region-name-key';
+import { regionNameKey, regionPinyinOf, type RegionPinyin } from './region-name-key';
 import { loadRegions, regionSeedChecksum } from './region-seed';
 
 const TSV_ROWS = readRegionRows();
@@ -166,6 +167,45 @@ describe('regions(...)', () => {
     }
   });
 
+  it('finds a region by its name in pinyin, with or without spaces, tones or capitals, and by its initials', async () => {
+    const query = `query($name: String!) { regions(name: $name, first: 3) { totalCount nodes { code name pinyin } } }`;
+    const first = async (name: string) => {
+      const { body } = await graphqlRequest(url, query, { name });
+      expect(body.errors).toBeUndefined();
+      return body.data.regions.nodes[0];
+    };
+    const foshan = { code: '440600', name: '佛山市', pinyin: 'Fóshān Shì' };
+    for (const name of ['foshan', 'fo shan', 'Foshan', 'Fóshān', 'foshanshi', 'fss'])
+      expect([name, await first(name)]).toEqual([name, foshan]);
+    const deqing = { code: '441226', name: '德庆县', pinyin: 'Déqìng Xiàn' };
+    for (const name of ['deqing', 'de qing xian', 'dqx']) expect([name, await first(name)]).toEqual([name, deqing]);
+    // Read as the curated overrides say, not as pinyin-pro would.
+    const names = async (name: string) =>
+      ((await graphqlRequest(url, query, { name })).body.data.regions.nodes as { name: string; pinyin: string }[]).map((n) => n.name);
+    expect((await names('dabuxian'))[0]).toBe('大埔县');
+    expect(await names('dapuxian')).not.toContain('大埔县');
+    expect(await first('guancheng')).toEqual({ code: '441900006', name: '莞城街道', pinyin: 'Guǎnchéng Jiēdào' });
+    expect(await names('wancheng')).not.toContain('莞城街道');
+  });
+
+  it('counts every region whose pinyin or initials contain the search, and no other', async () => {
+    const { body } = await graphqlRequest(url, `{ regions(name: "shawan", first: 100) { totalCount nodes { name pinyin } } }`);
+    expect(body.errors).toBeUndefined();
+    const [{ count }] = (await started.database.dataSource.query(
+      `SELECT count(*)::int AS count FROM regions WHERE pinyin_key LIKE '%shawan%' OR pinyin_initials LIKE '%shawan%'`,
+    )) as { count: number }[];
+    expect(body.data.regions.totalCount).toBe(count);
+    expect(count).toBeGreaterThan(1);
+    // Each one's pinyin, without tones and spaces, says shawan (沙湾, 沙湾镇 …).
+    for (const node of body.data.regions.nodes as { pinyin: string }[])
+      expect(
+        node.pinyin
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f' ]/g, '')
+          .toLowerCase(),
+      ).toContain('shawan');
+  });
+
   it('rejects a name that is empty once normalised', async () => {
     const { body } = await graphqlRequest(url, `{ regions(name: "  ") { totalCount } }`);
     expect(body.data).toEqual({ regions: null });
@@ -186,6 +226,24 @@ describe('regions(...)', () => {
     expect(rows.filter((row) => row.name_key !== regionNameKey(row.name))).toEqual([]);
     const { body } = await graphqlRequest(url, `{ regions(name: "南海區", first: 1) { nodes { code } } }`);
     expect(body.data.regions.nodes).toEqual([{ code: '440605' }]);
+  });
+
+  it('gives regions loaded before the pinyin existed their pinyin and keys when migrating', async () => {
+    const migration = new AddRegionPinyin1764000000002();
+    const runner = started.database.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = (await started.database.dataSource.query(
+      `SELECT name, pinyin, pinyin_key AS "pinyinKey", pinyin_initials AS "pinyinInitials" FROM regions`,
+    )) as ({ name: string } & RegionPinyin)[];
+    expect(rows).toHaveLength(TSV_ROWS.length);
+    expect(rows.filter(({ name, ...pinyin }) => JSON.stringify(pinyin) !== JSON.stringify(regionPinyinOf(name)))).toEqual([]);
+    const { body } = await graphqlRequest(url, `{ regions(name: "fss", first: 1) { nodes { code pinyin } } }`);
+    expect(body.data.regions.nodes).toEqual([{ code: '440600', pinyin: 'Fóshān Shì' }]);
   });
 
   it('filters by economic area, by ancestor and by level together', async () => {
@@ -357,7 +415,9 @@ describe('seed data', () => {
   it('rebuilds the stored name keys when the search-key version changes, though the data file did not', async () => {
     const dataSource = started.database.dataSource;
     // Keys as an older normalisation made them (here: not simplified).
-    await dataSource.query(`UPDATE regions SET name_key = 'stale ' || name WHERE code IN ('440605', '440600')`);
+    await dataSource.query(
+      `UPDATE regions SET name_key = 'stale ' || name, pinyin = 'stale', pinyin_key = 'stale', pinyin_initials = 'stale' WHERE code IN ('440605', '440600')`,
+    );
     const stale = async () =>
       ((await dataSource.query(`SELECT count(*)::int AS count FROM regions WHERE name_key LIKE 'stale %'`)) as { count: number }[])[0]!
         .count;
@@ -371,6 +431,14 @@ describe('seed data', () => {
     expect(await stale()).toBe(0);
     const rows = (await dataSource.query(`SELECT name, name_key FROM regions`)) as { name: string; name_key: string }[];
     expect(rows.filter((row) => row.name_key !== regionNameKey(row.name))).toEqual([]);
+    // The pinyin too (a new pinyin-pro or override also bumps the version).
+    const pinyin = (await dataSource.query(
+      `SELECT name, pinyin, pinyin_key AS "pinyinKey", pinyin_initials AS "pinyinInitials" FROM regions WHERE code IN ('440605', '440600') ORDER BY code`,
+    )) as { name: string }[];
+    expect(pinyin).toEqual([
+      { name: '佛山市', ...regionPinyinOf('佛山市') },
+      { name: '南海区', ...regionPinyinOf('南海区') },
+    ]);
     expect(await rowCount()).toBe(TSV_ROWS.length);
     // Back to the current version (loads once more, then is steady).
     await loadRegions(dataSource, silentLogger());

@@ -22,7 +22,11 @@ class RegionsArgs {
   @Field(() => RegionArea, { nullable: true })
   area?: RegionArea;
 
-  @Field({ nullable: true, description: 'Name contains this text, in Simplified or Traditional (南海, 南海區); exact matches come first.' })
+  @Field({
+    nullable: true,
+    description:
+      'Name contains this text, in Simplified or Traditional (南海, 南海區), in pinyin without tones (foshan, fo shan) or as initials (fss); exact matches come first.',
+  })
   name?: string;
 
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' })

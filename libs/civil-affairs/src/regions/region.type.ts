@@ -43,6 +43,12 @@ export class Region {
   @Field({ description: 'Official name, e.g. 佛山市.' })
   name: string;
 
+  @Field({
+    description:
+      'The name in pinyin with tone marks, the proper name and its generic part as two words (Fóshān Shì, Dàbù Xiàn); place names pinyin-pro reads wrongly follow a curated list (docs/data.md).',
+  })
+  pinyin: string;
+
   @Field(() => RegionLevel)
   level: RegionLevel;
 

@@ -3,13 +3,17 @@ import { stripScrapingNoise } from './strip-scraping-noise';
 import { toSimplified } from './to-simplified';
 
 /**
- * The version of the search keys normaliseForSearch makes. Keys are stored (regions.name_key, the
- * catalog's search columns), so bump it whenever a change to this function, to toSimplified's
- * tables, to stripScrapingNoise or to KNOWN_MISPRINTS can give a stored text another key: the
- * region seed's checksum includes it and catalog rows record it, so the next start rebuilds the
- * keys an older version stored (docs/data.md, "Derived keys and their versions").
+ * The version of the search keys normaliseForSearch and the pinyin module (pinyin.ts) make. Keys
+ * are stored (regions.name_key and the regions' pinyin columns, the catalog's search columns), so
+ * bump it whenever a change to this function, to toSimplified's tables, to stripScrapingNoise, to
+ * KNOWN_MISPRINTS, to the pinyin keys, to PINYIN_OVERRIDES or to the pinyin-pro release can give a
+ * stored text another key: the region seed's checksum includes it and catalog rows record it, so
+ * the next start rebuilds the keys an older version stored (docs/data.md, "Derived keys and their
+ * versions").
+ *
+ * 2: pinyin and initials of region names and measure titles (issue #12).
  */
-export const SEARCH_KEY_VERSION = 1;
+export const SEARCH_KEY_VERSION = 2;
 
 /**
  * A text as the graph shows it (`title`, `points`): scraping noise stripped, Simplified, known
