@@ -22,6 +22,8 @@ export type MeasureFilter = {
   q?: string | null | undefined;
   /** Measures this region selects under `scope`; by default (WITHIN) those for this region or any region below it (a city includes its counties, towns and villages; 440000 includes everything). */
   regionCode?: string | number | null | undefined;
+  /** Measures for at least one region of this level (PROVINCE: province-wide measures; COUNTY: measures naming a county …). */
+  regionLevel?: RegionLevel | null | undefined;
   /** How regionCode selects: WITHIN (this region or below it), APPLIES (what applies to someone living there: this region, the regions above it and the whole province) or AT (exactly this region). Without regionCode it changes nothing. */
   scope?: RegionScope | null | undefined;
   /** Measures whose period covers this year or that have a target due in it. */
