@@ -350,3 +350,36 @@ describe('region scopes (APPLIES: the region, the regions above it and the provi
     expect(hundred.costs).toEqual(one.costs);
   });
 });
+
+describe('facets', () => {
+  const FACETS = `facets {
+    departments { value count } levels { value count } years { value count } categories { value count } regionLevels { value count }
+  }`;
+  const LIST = (facets: boolean) => `query List($first: Int!) {
+    measures(first: $first, filter: { regionCode: "441200", scope: APPLIES }) { totalCount nodes { id } ${facets ? FACETS : ''} }
+  }`;
+  const CHILDREN = `query Children($code: ID!) {
+    region(code: $code) { children { code measures(first: 5, filter: { scope: APPLIES }) { totalCount nodes { id } ${FACETS} } } }
+  }`;
+
+  it('cost the catalog one statement, whatever the page size', async () => {
+    const plain = await measure(LIST(false), { first: 1 });
+    const one = await measure(LIST(true), { first: 1 });
+    const hundred = await measure(LIST(true), { first: 100 });
+    console.info(`facets costs per subgraph: ${JSON.stringify({ plain: plain.costs, first1: one.costs, first100: hundred.costs })}`);
+    expect(hundred.data.measures.facets.departments.length).toBeGreaterThan(1);
+    expect(one.data.measures.facets).toEqual(hundred.data.measures.facets);
+    expect(one.costs['programme']).toEqual({ sql: plain.costs['programme']!.sql + 1, requests: 1 });
+    expect(hundred.costs).toEqual(one.costs);
+  });
+
+  it('cost one statement for the 21 cities as for the towns of 东莞', async () => {
+    const cities = await measure(CHILDREN, { code: '440000' });
+    const towns = await measure(CHILDREN, { code: '441900' });
+    console.info(`region children facets costs per subgraph: ${JSON.stringify({ cities: cities.costs, towns: towns.costs })}`);
+    expect(cities.data.region.children).toHaveLength(21);
+    // One statement for the pages and their counts, one for every city's facets.
+    expect(cities.costs['programme']).toEqual({ sql: 2, requests: 1 });
+    expect(towns.costs).toEqual(cities.costs);
+  });
+});

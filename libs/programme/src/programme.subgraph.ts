@@ -20,6 +20,7 @@ import { departmentSources } from './catalog/catalog-sources';
 import { CatalogSync, catalogSyncFor } from './catalog/catalog-sync';
 import { CatalogSyncResolver } from './catalog/catalog-sync.resolver';
 import { CatalogChangeResolver, MeasuresResolver, ProgrammeMeasureResolver, RegionMeasuresResolver } from './catalog/measures.resolver';
+import { MeasureFacetsResolver } from './catalog/measure-facets.resolver';
 import { MEASURE_TYPES, type PolicyMeasure } from './catalog/policy-measure.type';
 import { ArticleResolver, FactSourceArticleResolver, ProvenanceArticleResolver } from './facts/article.resolver';
 import { ProgrammeFactsRepository } from './facts/programme-facts.repository';
@@ -83,6 +84,7 @@ export const programmeSubgraph: SubgraphModule = {
     CatalogChangeResolver,
     ProgrammeMeasureResolver,
     RegionMeasuresResolver,
+    MeasureFacetsResolver,
     ProgrammeResolver,
     RegionKeyFiguresResolver,
     ArticleResolver,

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { assertRegionCode } from '@hkp/policy-model';
+import { assertKnownRegionCode, assertRegionCode } from '@hkp/policy-model';
 import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
 import type { CivilAffairsContext } from '../civil-affairs.context';
 import { regionNameKey } from './region-name-key';
@@ -46,8 +46,8 @@ export class RegionResolver {
 
   @Query(() => RegionConnection, { nullable: true, description: 'Regions by level, parent, ancestor, area or name, a page at a time.' })
   async regions(@Args() args: RegionsArgs, @Ctx() ctx: CivilAffairsContext) {
-    if (args.parentCode) assertRegionCode(args.parentCode, 'parentCode');
-    if (args.withinCode) assertRegionCode(args.withinCode, 'withinCode');
+    if (args.parentCode) assertKnownRegionCode(args.parentCode, 'parentCode');
+    if (args.withinCode) assertKnownRegionCode(args.withinCode, 'withinCode');
     const nameKey = args.name === undefined || args.name === null ? undefined : regionNameKey(args.name);
     if (nameKey === '') throw userInputError('"name" must not be empty.', 'name');
     const window = pageWindow(args.first, args.after, regionSortShape(nameKey !== undefined));

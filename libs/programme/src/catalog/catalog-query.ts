@@ -1,5 +1,5 @@
 import { normaliseForSearch } from '@hkp/chinese-text';
-import { regionScopeSql, type RegionScopeName } from '@hkp/policy-model';
+import { regionLevelSql, regionScopeSql, type RegionScopeName } from '@hkp/policy-model';
 import { userInputError, type SortKey, type SortKeyShape } from '@hkp/subgraph-kit';
 
 export interface CatalogFilter {
@@ -7,6 +7,8 @@ export interface CatalogFilter {
   levels?: string[] | null;
   categories?: string[] | null;
   year?: number | null;
+  /** Measures for at least one region of this level (PROVINCE … VILLAGE). */
+  regionLevel?: string | null;
   q?: string | null;
   /** How a region selects measures (WITHIN when absent). */
   scope?: RegionScopeName | null;
@@ -45,29 +47,53 @@ export function sortShapeOf(sort: SortPart[]): SortKeyShape {
   return sort.map((part) => (part.type === 'text' ? 'string' : 'number'));
 }
 
+/** The dimensions a portal's sidebar counts measures by (facets), each one a condition of the filter. */
+export const FACET_DIMENSIONS = ['department', 'level', 'category', 'year', 'regionLevel'] as const;
+export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
+
+/** The levels of a catalog row's regions (distinct), as an SQL array expression. */
+export const REGION_LEVELS_OF_ROW = `ARRAY(SELECT DISTINCT ${regionLevelSql('rc')} FROM unnest(c.region_codes) rc)`;
+
+/** A built catalog query: its conditions, those on the facet dimensions apart, and its sort key. */
+export interface CatalogQuery {
+  /** Every condition (AND). */
+  where: string[];
+  /** The conditions on no facet dimension: not archived, the search. */
+  common: string[];
+  /** The filter's condition on each facet dimension it restricts. */
+  dimensions: Partial<Record<FacetDimension, string>>;
+  sort: SortPart[];
+}
+
 /**
  * Builds the WHERE and the sort key of a catalog query. Every term must occur in the measure's
  * normalised text (substring match, so two-character words such as 教育 work; the trigram
  * index serves terms of three or more characters). Titles that contain the terms rank first.
  * Every part of the sort key is ascending (rankings are negated), so that a keyset cursor
- * continues with one row comparison (see keysetCondition).
+ * continues with one row comparison (see keysetCondition). With `counting` (facets) the search's
+ * ranking is left out: no sort key, no parameters for it.
  */
-export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { where: string[]; sort: SortPart[] } {
+export function buildCatalogQuery(filter: CatalogFilter, params: unknown[], options: { counting?: boolean } = {}): CatalogQuery {
   const where = ['NOT c.archived'];
   const add = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  if (filter.departments?.length) where.push(`c.department = ANY(${add(filter.departments)}::text[])`);
-  if (filter.levels?.length) where.push(`c.level = ANY(${add(filter.levels)}::text[])`);
-  if (filter.categories?.length) where.push(`c.category = ANY(${add(filter.categories)}::text[])`);
-  if (filter.year !== undefined && filter.year !== null) where.push(`c.years @> ARRAY[${add(filter.year)}::int]`);
+  const dimensions: CatalogQuery['dimensions'] = {};
+  if (filter.departments?.length) dimensions.department = `c.department = ANY(${add(filter.departments)}::text[])`;
+  if (filter.levels?.length) dimensions.level = `c.level = ANY(${add(filter.levels)}::text[])`;
+  if (filter.categories?.length) dimensions.category = `c.category = ANY(${add(filter.categories)}::text[])`;
+  // The year facet counts the same years (c.years: the period's and the targets' due years).
+  if (filter.year !== undefined && filter.year !== null) dimensions.year = `c.years @> ARRAY[${add(filter.year)}::int]`;
+  if (filter.regionLevel) dimensions.regionLevel = `${REGION_LEVELS_OF_ROW} @> ARRAY[${add(filter.regionLevel)}::text]`;
   let sort = LISTING_ORDER;
   // An empty q is a mistake to report, not "no search": only an absent q means no search.
   if (filter.q !== undefined && filter.q !== null) {
     const terms = searchTerms(filter.q);
     const patterns = terms.map((t) => `%${escapeLike(t)}%`);
     for (const pattern of patterns) where.push(`c.search_text LIKE ${add(pattern)}`);
+    // Counting needs no ranking (and a statement must use every parameter it is given).
+    if (options.counting) return { where: [...where, ...Object.values(dimensions)], common: where, dimensions, sort };
     const titleHits = patterns.map((p) => `(c.search_title LIKE ${add(p)})::int`).join(' + ');
     sort = [
       { expression: `-(${titleHits})`, type: 'int' },
@@ -75,7 +101,7 @@ export function buildCatalogQuery(filter: CatalogFilter, params: unknown[]): { w
       ...LISTING_ORDER,
     ];
   }
-  return { where, sort };
+  return { where: [...where, ...Object.values(dimensions)], common: where, dimensions, sort };
 }
 
 /** The ORDER BY of a sort key. */

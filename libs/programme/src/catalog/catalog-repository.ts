@@ -1,7 +1,18 @@
 import type { DataSource } from 'typeorm';
 import { regionScope } from '@hkp/policy-model';
 import { byKey, type LoaderRegistry, type PageWindow, type SortKey } from '@hkp/subgraph-kit';
-import { buildCatalogQuery, catalogRegionCondition, keysetCondition, orderByOf, type CatalogFilter, type SortPart } from './catalog-query';
+import {
+  buildCatalogQuery,
+  catalogRegionCondition,
+  FACET_DIMENSIONS,
+  keysetCondition,
+  orderByOf,
+  REGION_LEVELS_OF_ROW,
+  type CatalogFilter,
+  type CatalogQuery,
+  type FacetDimension,
+  type SortPart,
+} from './catalog-query';
 import { CATALOG_COLUMNS, toPolicyMeasure, type CatalogRow } from './catalog-row';
 import type { PolicyMeasure } from './policy-measure.type';
 
@@ -42,6 +53,59 @@ function toPage(rows: Record<string, unknown>[], sort: SortPart[]): CatalogPage 
     keys: found.map((row) => sort.map((part, i) => (part.type === 'text' ? String(row[`k${i}`]) : Number(row[`k${i}`])))),
     totalCount: Number(rows[0]?.['total'] ?? 0),
   };
+}
+
+/** How many measures have each value of a dimension (values with none are absent). */
+export type CatalogFacets = Record<FacetDimension, Map<string, number>>;
+
+/** The value (or values: a measure has several years and may have regions of several levels) a facet counts a row under. */
+const FACET_VALUES: Record<FacetDimension, { column: string; many: boolean }> = {
+  department: { column: 'department', many: false },
+  level: { column: 'level', many: false },
+  category: { column: 'category', many: false },
+  year: { column: 'years', many: true },
+  regionLevel: { column: 'region_levels', many: true },
+};
+
+/**
+ * One statement counting the filtered measures by every facet dimension, for each region:
+ * `source` (FROM … WHERE) yields the rows the regions select that meet the query's common
+ * conditions, and `scopeCode` the region each row is counted for. Each facet counts with every condition of the filter except its own dimension's,
+ * so its count for a value is the totalCount of the filter with that dimension set to the value.
+ */
+function facetStatement(query: CatalogQuery, scopeCode: string, source: string): string {
+  const holds = (dimension: FacetDimension) => query.dimensions[dimension] ?? 'true';
+  const others = (dimension: FacetDimension) =>
+    FACET_DIMENSIONS.filter((d) => d !== dimension)
+      .map((d) => `b.on_${d}`)
+      .join(' AND ');
+  const counts = FACET_DIMENSIONS.map((dimension) => {
+    const { column, many } = FACET_VALUES[dimension];
+    const value = many ? 'v.value' : `b.${column}`;
+    return `SELECT b.scope_code, '${dimension}' AS dimension, ${value}::text AS value, count(*) AS count
+              FROM base b${many ? ` CROSS JOIN unnest(b.${column}) AS v(value)` : ''}
+             WHERE ${others(dimension)}
+             GROUP BY b.scope_code, ${value}`;
+  });
+  return `WITH base AS MATERIALIZED (
+            SELECT ${scopeCode} AS scope_code, c.department, c.level, c.category, c.years, ${REGION_LEVELS_OF_ROW} AS region_levels,
+                   ${FACET_DIMENSIONS.map((d) => `${holds(d)} AS on_${d}`).join(', ')}
+              ${source}
+          )
+          ${counts.join(' UNION ALL ')}`;
+}
+
+interface FacetRow {
+  scope_code: string;
+  dimension: FacetDimension;
+  value: string;
+  count: string;
+}
+
+function toFacets(rows: FacetRow[]): CatalogFacets {
+  const facets = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, new Map<string, number>()])) as CatalogFacets;
+  for (const row of rows) facets[row.dimension].set(row.value, Number(row.count));
+  return facets;
 }
 
 export interface CatalogPage {
@@ -134,6 +198,45 @@ export class CatalogRepository {
       params,
     );
     return toPage(rows, sort);
+  }
+
+  /**
+   * The facets of the measures matching the filter within a region (null: the whole province).
+   * Calls with the same filter for different regions are batched into one statement.
+   */
+  facets(regionCode: string | null, filter: CatalogFilter): Promise<CatalogFacets> {
+    return this.loaders
+      .get<string, CatalogFacets>(`catalog.facets:${JSON.stringify(filter)}`, async (codes) => {
+        const facets = new Map<string, CatalogFacets>();
+        const regional = codes.filter((code) => code !== WHOLE_PROVINCE);
+        // As for pages: the whole province in its own statement, every region in another.
+        if (regional.length < codes.length) {
+          const params: unknown[] = [];
+          const query = buildCatalogQuery(filter, params, { counting: true });
+          const rows = await this.dataSource.query(
+            facetStatement(query, `'${WHOLE_PROVINCE}'`, `FROM catalog_measures c WHERE ${query.common.join(' AND ')}`),
+            params,
+          );
+          facets.set(WHOLE_PROVINCE, toFacets(rows));
+        }
+        if (regional.length > 0) {
+          const params: unknown[] = regionParams(regional);
+          const query = buildCatalogQuery(filter, params, { counting: true });
+          const inRegion = catalogRegionCondition(filter.scope ?? 'WITHIN', 'p.code', 'p.applies');
+          const rows: FacetRow[] = await this.dataSource.query(
+            facetStatement(
+              query,
+              'p.code',
+              `FROM unnest($1::text[], $2::text[]) AS p(code, applies)
+               JOIN catalog_measures c ON ${inRegion} AND ${query.common.join(' AND ')}`,
+            ),
+            params,
+          );
+          for (const code of regional) facets.set(code, toFacets(rows.filter((row) => row.scope_code === code)));
+        }
+        return codes.map((code) => facets.get(code)!);
+      })
+      .load(scopeKey(regionCode, filter));
   }
 
   async changesAfter(

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { RegionScope } from '@hkp/policy-model';
+import { RegionLevel } from './measure-facets.type';
 import { Department, MeasureLevel } from './policy-measure.type';
 
 @InputType('MeasureFilter', { description: 'All given conditions must hold.' })
@@ -18,6 +19,12 @@ export class MeasureFilter {
 
   @Field(() => Int, { nullable: true, description: 'Measures whose period covers this year or that have a target due in it.' })
   year?: number;
+
+  @Field(() => RegionLevel, {
+    nullable: true,
+    description: 'Measures for at least one region of this level (PROVINCE: province-wide measures; COUNTY: measures naming a county …).',
+  })
+  regionLevel?: RegionLevel;
 
   @Field(() => ID, {
     nullable: true,
@@ -58,6 +65,9 @@ export class RegionMeasureFilter {
 
   @Field(() => Int, { nullable: true })
   year?: number;
+
+  @Field(() => RegionLevel, { nullable: true })
+  regionLevel?: RegionLevel;
 
   @Field({ nullable: true })
   q?: string;

@@ -1,13 +1,14 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
-import { assertRegionCode, RegionScope, type RegionRef } from '@hkp/policy-model';
+import { pageWindow, toConnection, userInputError, type PageWindow } from '@hkp/subgraph-kit';
+import { assertKnownRegionCode, RegionScope, type RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 import type { ProgrammeContext } from '../programme.context';
 import { catalogSortShape, type CatalogFilter } from './catalog-query';
 import { MeasureFilter, RegionMeasureFilter } from './measure-filter.input';
+import { PolicyMeasureConnection, type CatalogConnection } from './measure-connection';
 import { Department, PolicyMeasure, ProgrammeMeasure } from './policy-measure.type';
 
-export const PolicyMeasureConnection = ConnectionType<PolicyMeasure>(() => PolicyMeasure, 'PolicyMeasure');
+export { PolicyMeasureConnection };
 
 @ObjectType('CatalogChange', { description: 'One change that reached the cross-department catalog.' })
 export class CatalogChange {
@@ -44,9 +45,22 @@ function toCatalogFilter(filter: MeasureFilter | RegionMeasureFilter | undefined
     levels: filter.level ? [filter.level] : null,
     categories: filter.categories?.length ? filter.categories : null,
     year: filter.year ?? null,
+    regionLevel: filter.regionLevel ?? null,
     q: filter.q ?? null,
     scope: filter.scope ?? RegionScope.WITHIN,
   };
+}
+
+/** A page of the catalog; its facets, when asked for, count the same region and filter. */
+async function catalogConnection(
+  regionCode: string | null,
+  filter: CatalogFilter,
+  window: PageWindow,
+  ctx: ProgrammeContext,
+): Promise<CatalogConnection> {
+  const page = await ctx.catalog.search(regionCode, filter, window);
+  const connection = toConnection(page.rows, page.totalCount, window, (_, i) => page.keys[i]!);
+  return { ...connection, listed: { regionCode, filter } };
 }
 
 @Resolver(() => PolicyMeasure)
@@ -59,11 +73,9 @@ export class MeasuresResolver {
     @Ctx() ctx: ProgrammeContext,
   ) {
     const regionCode = filter?.regionCode?.trim() || null;
-    if (regionCode) assertRegionCode(regionCode, 'regionCode');
+    if (regionCode) assertKnownRegionCode(regionCode, 'regionCode');
     const catalogFilter = toCatalogFilter(filter);
-    const window = pageWindow(first, after, catalogSortShape(catalogFilter));
-    const page = await ctx.catalog.search(regionCode, catalogFilter, window);
-    return toConnection(page.rows, page.totalCount, window, (_, i) => page.keys[i]!);
+    return catalogConnection(regionCode, catalogFilter, pageWindow(first, after, catalogSortShape(catalogFilter)), ctx);
   }
 
   @Query(() => PolicyMeasure, { nullable: true, description: 'One measure by id, as its concrete type (… on HealthMeasure).' })
@@ -129,8 +141,6 @@ export class RegionMeasuresResolver {
     @Ctx() ctx: ProgrammeContext,
   ) {
     const catalogFilter = toCatalogFilter(filter);
-    const window = pageWindow(first, after, catalogSortShape(catalogFilter));
-    const page = await ctx.catalog.search(region.code, catalogFilter, window);
-    return toConnection(page.rows, page.totalCount, window, (_, i) => page.keys[i]!);
+    return catalogConnection(region.code, catalogFilter, pageWindow(first, after, catalogSortShape(catalogFilter)), ctx);
   }
 }

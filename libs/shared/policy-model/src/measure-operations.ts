@@ -20,7 +20,7 @@ import type { RegionMeasureListArgs } from './graphql/region-list-args';
 import { TargetObservation } from './graphql/target-observation.type';
 import type { MeasureSnapshot } from './measure-snapshot';
 import type { MeasureStore } from './measure-store';
-import { assertRegionCode } from './region-scope';
+import { assertKnownRegionCode } from './region-scope';
 import type { MeasureCommands } from './writes/measure-commands';
 import type { TargetObservationInput } from './writes/measure-input';
 import { defineMeasureWriteTypes, toAuditEntry, type MeasureMutationResult } from './writes/measure-write-schema';
@@ -153,7 +153,7 @@ export class DepartmentMeasureOperations<T extends { id: string }, D extends obj
   }
 
   async list(args: MeasureListArgs, ctx: DepartmentContext): Promise<Connection<T>> {
-    if (args.regionCode) assertRegionCode(args.regionCode, 'regionCode');
+    if (args.regionCode) assertKnownRegionCode(args.regionCode, 'regionCode');
     const window = pageWindow(args.first, args.after, BY_ID);
     const { rows, totalCount } = await ctx.measures.list({
       regionCode: args.regionCode,

@@ -1,3 +1,4 @@
+import { knownRegionCodes, type RegionLevelName } from '@hkp/region-data';
 import { userInputError } from '@hkp/subgraph-kit';
 
 const CODE = /^(\d{6}|\d{9}|\d{12})$/;
@@ -9,6 +10,38 @@ export function assertRegionCode(code: string, argument: string): void {
       argument,
     );
   }
+}
+
+/**
+ * A region code in a filter: well-formed (see assertRegionCode) and the code of a region of the
+ * province's extract (data/regions/guangdong.tsv, the data the region table is seeded from), so
+ * that a mistyped code is an error rather than an empty list.
+ */
+export function assertKnownRegionCode(code: string, argument: string): void {
+  assertRegionCode(code, argument);
+  if (!knownRegionCodes().has(code)) {
+    throw userInputError(
+      `"${code}" is not the code of a region of Guangdong (see regions(...) for the codes; 440000 is the whole province).`,
+      argument,
+    );
+  }
+}
+
+/**
+ * The level of the region a division code names, from its form: 12 digits a village, 9 a town;
+ * of 6 digits, xx0000 the province, xxxx00 a city, any other a county.
+ */
+export function regionLevelOf(code: string): RegionLevelName {
+  if (code.length === 12) return 'VILLAGE';
+  if (code.length === 9) return 'TOWN';
+  if (code.endsWith('0000')) return 'PROVINCE';
+  return code.endsWith('00') ? 'CITY' : 'COUNTY';
+}
+
+/** regionLevelOf in SQL, for a text expression holding a division code. */
+export function regionLevelSql(code: string): string {
+  return `CASE WHEN length(${code}) = 12 THEN 'VILLAGE' WHEN length(${code}) = 9 THEN 'TOWN'
+    WHEN ${code} LIKE '%0000' THEN 'PROVINCE' WHEN ${code} LIKE '%00' THEN 'CITY' ELSE 'COUNTY' END`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parseRegionTsv, readRegionRows, REGION_TSV_HEADER } from './region-tsv';
+import { knownRegionCodes, parseRegionTsv, readRegionRows, REGION_TSV_HEADER } from './region-tsv';
 
 describe('the region extract reader', () => {
   it('reads rows with their ancestors, province first', () => {
@@ -24,5 +24,13 @@ describe('the region extract reader', () => {
     expect(rows.filter((r) => r.level === 'PROVINCE').map((r) => r.name)).toEqual(['广东省']);
     expect(rows.filter((r) => r.level === 'CITY')).toHaveLength(21);
     expect(rows.every((r) => r.parentCode === null || codes.has(r.parentCode))).toBe(true);
+  });
+
+  it('knows every code of the extract, and nothing else', () => {
+    const known = knownRegionCodes();
+    expect(known.size).toBe(readRegionRows().length);
+    expect(known.has('441226')).toBe(true); // 德庆县
+    expect(known.has('449999')).toBe(false);
+    expect(knownRegionCodes()).toBe(known); // read once
   });
 });

@@ -53,3 +53,14 @@ export function parseRegionTsv(content: string): RegionRow[] {
 export function readRegionRows(path = REGION_DATASET_PATH): RegionRow[] {
   return parseRegionTsv(readFileSync(path, 'utf8'));
 }
+
+let knownCodes: ReadonlySet<string> | undefined;
+
+/**
+ * The division codes of the committed extract, read once per process (the extract changes only
+ * with a release). Services check region codes in filters against it without asking civil-affairs.
+ */
+export function knownRegionCodes(): ReadonlySet<string> {
+  knownCodes ??= new Set(readRegionRows().map((row) => row.code));
+  return knownCodes;
+}
