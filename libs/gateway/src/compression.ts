@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Readable, pipeline } from 'node:stream';
-import { constants, createBrotliCompress, createGzip, type BrotliCompress, type Gzip } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliCompress, type Gzip } from 'node:zlib';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getEnvBool } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
@@ -50,15 +52,38 @@ export function negotiateEncoding(acceptEncoding: string | null | undefined): Co
   return best;
 }
 
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** Bodies of a declared length up to this are compressed whole, off the event loop (a stream of small chunks is many times slower). */
+const WHOLE_BODY_BYTES = 32 * 1024 * 1024;
+/** Bodies from this size are kept compressed: the explorer's page is the same 9 MB for everyone. */
+const KEPT_BYTES = 1024 * 1024;
+
+function brotliParams(length: number | undefined) {
+  return {
+    [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+    ...(length !== undefined ? { [constants.BROTLI_PARAM_SIZE_HINT]: length } : {}),
+  };
+}
+
 function compressor(coding: ContentCoding, incremental: boolean, length: number | undefined): BrotliCompress | Gzip {
   if (coding === 'gzip') return createGzip(incremental ? { flush: constants.Z_SYNC_FLUSH } : {});
   return createBrotliCompress({
     ...(incremental ? { flush: constants.BROTLI_OPERATION_FLUSH } : {}),
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-      ...(length !== undefined ? { [constants.BROTLI_PARAM_SIZE_HINT]: length } : {}),
-    },
+    params: brotliParams(length),
   });
+}
+
+/** The last large body compressed, by coding and content hash. */
+let kept: { key: string; body: Buffer } | undefined;
+
+async function compressWhole(body: Buffer, coding: ContentCoding): Promise<Buffer> {
+  const key = body.length >= KEPT_BYTES ? `${coding}:${createHash('sha256').update(body).digest('base64')}` : undefined;
+  if (key && kept?.key === key) return kept.body;
+  const compressed = coding === 'br' ? await brotliAsync(body, { params: brotliParams(body.length) }) : await gzipAsync(body);
+  if (key) kept = { key, body: compressed };
+  return compressed;
 }
 
 /** `Vary` with `value` added to what the answer (or the Node response, where CORS put `Origin`) has. */
@@ -71,8 +96,9 @@ function varyWith(existing: (string | null | undefined)[], value: string): strin
 
 /**
  * Compresses the runtime's answers (GraphQL results, incremental parts, the explorer's page) with
- * brotli or gzip as the client's Accept-Encoding prefers, as Node's zlib streams: the body is never
- * held whole, and each part of an incremental answer is flushed as it is produced.
+ * brotli or gzip as the client's Accept-Encoding prefers, with Node's zlib: a body of known length
+ * at once on zlib's threads (the last large one kept), anything else as a stream, each part of an
+ * incremental answer flushed as it is produced.
  */
 export function useCompression(): GatewayPlugin {
   return {
@@ -94,15 +120,28 @@ export function useCompression(): GatewayPlugin {
         response.headers.set('vary', vary);
         return;
       }
-      const compressed = compressor(coding, INCREMENTAL.test(type), length);
-      pipeline(Readable.from(body as unknown as AsyncIterable<Uint8Array>), compressed, () => undefined);
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-encoding', coding);
       headers.set('vary', vary);
       headers.delete('content-length');
+      const incremental = INCREMENTAL.test(type);
+      if (!incremental && length !== undefined && length <= WHOLE_BODY_BYTES) {
+        return response
+          .arrayBuffer()
+          .then((whole) => compressWhole(Buffer.from(whole), coding))
+          .then((compressed) => {
+            headers.set('content-length', String(compressed.length));
+            setResponse(
+              new fetchAPI.Response(new Uint8Array(compressed), { status: response.status, statusText: response.statusText, headers }),
+            );
+          });
+      }
+      const compressed = compressor(coding, incremental, length);
+      pipeline(Readable.from(body as unknown as AsyncIterable<Uint8Array>), compressed, () => undefined);
       setResponse(
         new fetchAPI.Response(compressed as unknown as BodyInit, { status: response.status, statusText: response.statusText, headers }),
       );
+      return undefined;
     },
   };
 }
