@@ -8,11 +8,14 @@ import { DEPARTMENT_NAMES } from '@hkp/departments';
  * A release moves the approvals it used into the changelog.
  */
 export const approvalSchema = z.strictObject({
-  /** The schema coordinate, as the check prints it: `Region.areaName`. */
+  /** The schema coordinate, as the check prints it: `Region.areaName`, or an event field's path: `snapshot.title`. */
   coordinate: z.string().min(1),
   /** The change, as the check prints it: `FIELD_REMOVED`. */
   change: z.string().regex(/^[A-Z_]+$/, 'a change type such as FIELD_REMOVED'),
-  /** Only in this schema (`api`, `api-<contract>` or a department); every schema when left out. */
+  /**
+   * Only in this schema (`api`, `api-<contract>`, a department, or an event: `events/measure-changed`);
+   * every schema when left out.
+   */
   schema: z.string().min(1).optional(),
   reason: z.string().trim().min(10, 'say why, in a sentence clients can read in the changelog'),
   /** The department that owns the change and approved it. */

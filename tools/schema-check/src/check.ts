@@ -3,10 +3,15 @@ import { approvalFor, readApprovals, type Approval } from './approvals';
 import { coordinatesOf } from '@hkp/schema-usage';
 import { knownOperations, type KnownOperation } from './known-operations';
 import { buildComparable, readCurrent, readReleased, schemaSources } from './schemas';
+import { diffEventSchemas, type EventSide } from './event-diff';
+import { EVENT_SCHEMAS, readCurrentEventSchema, readReleasedEventSchema, staleEventSchemas, type EventSchemaSource } from './event-schemas';
 import { readUsagePolicy, reportedOperations, USAGE_REPORTS_DIR } from './usage-reports';
 
 export type Verdict =
-  /** Breaks an operation a client is known to send, and no department approved it: the check fails. */
+  /**
+   * Breaks an operation a client is known to send (or, for an event, a reader or writer of the
+   * previous release), and no department approved it: the check fails.
+   */
   | 'blocked'
   /** Breaking, approved in schema/approvals.json. */
   | 'approved'
@@ -25,6 +30,8 @@ export interface SchemaChange {
   verdict: Verdict;
   /** Known operations that use what the change touches. */
   operations: KnownOperation[];
+  /** For an event: who of the previous release cannot cope with it (empty when safe). */
+  breaks?: EventSide[];
   /** Operations of usage reports older than the deprecation period that used it: they no longer hold it back. */
   formerOperations: KnownOperation[];
   approval?: Approval;
@@ -40,6 +47,8 @@ export interface CheckReport {
   changes: SchemaChange[];
   /** Schemas with no released snapshot yet (a new department): everything in them is new. */
   unreleased: string[];
+  /** Committed event schemas (schema/events/) that differ from what the code describes. */
+  stale: string[];
   /** Deprecated fields that known operations still select: they cannot go yet. */
   deprecatedInUse: DeprecatedInUse[];
   operationsKnown: number;
@@ -55,6 +64,8 @@ export interface CheckOptions {
   deprecationPeriodDays?: number;
   /** The day the period is counted back from. */
   now?: Date;
+  /** The events to check instead of the repository's (EVENT_SCHEMAS). */
+  eventSchemas?: readonly EventSchemaSource[];
 }
 
 /**
@@ -84,6 +95,7 @@ export async function checkSchemas(root: string, departments?: readonly string[]
   const report: CheckReport = {
     changes: [],
     unreleased: [],
+    stale: staleEventSchemas(root, options.eventSchemas ?? EVENT_SCHEMAS),
     deprecatedInUse: [],
     operationsKnown: operations.length,
     deprecationPeriodDays,
@@ -122,8 +134,34 @@ export async function checkSchemas(root: string, departments?: readonly string[]
       }
     }
   }
-  report.failed = report.changes.some((c) => c.verdict === 'blocked');
+  checkEventSchemas(root, options.eventSchemas ?? EVENT_SCHEMAS, approvals, report);
+  report.failed = report.changes.some((c) => c.verdict === 'blocked') || report.stale.length > 0;
   return report;
+}
+
+/**
+ * Compares each event's committed JSON Schema with its released one. No client operation reads an
+ * event: a change is breaking when a reader or a writer of the previous release cannot cope with
+ * it (see event-diff.ts), and then fails the check unless approved.
+ */
+function checkEventSchemas(root: string, sources: readonly EventSchemaSource[], approvals: Approval[], report: CheckReport): void {
+  for (const source of sources) {
+    const released = readReleasedEventSchema(root, source.name);
+    const current = readCurrentEventSchema(root, source.name);
+    if (released === null) {
+      if (current !== null) report.unreleased.push(source.name);
+      continue;
+    }
+    for (const change of diffEventSchemas(released, current ?? { type: 'object', properties: {} })) {
+      const base = { schema: source.name, ...change, operations: [], formerOperations: [] };
+      if (change.breaks.length === 0) {
+        report.changes.push({ ...base, verdict: 'safe' });
+        continue;
+      }
+      const approval = approvalFor(approvals, base);
+      report.changes.push({ ...base, verdict: approval ? 'approved' : 'blocked', approval });
+    }
+  }
 }
 
 function deprecatedInUse(

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readApprovals, writeApprovals } from './approvals';
 import { checkSchemas, type CheckOptions, type CheckReport, type SchemaChange } from './check';
 import { API_SCHEMA, isApiSchema, readCurrent, releasedDir, schemaSources } from './schemas';
+import { EVENT_SCHEMAS, eventSchemaPath, isEventSchema, releasedEventSchemaPath } from './event-schemas';
 
 export const changelogPath = (root: string) => join(root, 'schema', 'CHANGELOG.md');
 
@@ -23,6 +24,7 @@ function entryLine(change: SchemaChange): string {
 
 function schemaHeading(schema: string): string {
   if (schema === API_SCHEMA) return 'API (gateway)';
+  if (isEventSchema(schema)) return `Event ${schema.slice('events/'.length)} (schema/${schema}.json)`;
   if (isApiSchema(schema))
     return `API, ${schema.slice(API_SCHEMA.length + 1)} contract (schema/${schema.slice(API_SCHEMA.length + 1)}.graphql)`;
   return schema;
@@ -54,6 +56,14 @@ export async function releaseSchemas(
     const current = readCurrent(source);
     if (current === null) rmSync(source.releasedPath, { force: true });
     else writeFileSync(source.releasedPath, current);
+  }
+  // Events: the committed JSON Schema as it is (the check refused a stale one).
+  for (const source of options.eventSchemas ?? EVENT_SCHEMAS) {
+    const current = eventSchemaPath(root, source.name);
+    const released = releasedEventSchemaPath(root, source.name);
+    mkdirSync(dirname(released), { recursive: true });
+    if (existsSync(current)) copyFileSync(current, released);
+    else rmSync(released, { force: true });
   }
   const used = new Set(report.changes.flatMap((c) => (c.approval ? [c.approval] : [])));
   writeApprovals(

@@ -25,6 +25,7 @@ beforeEach(() => {
   const repo = workspaceRoot();
   cpSync(join(repo, 'schema', 'released'), join(root, 'schema', 'released'), { recursive: true });
   cpSync(join(repo, 'supergraph.graphql'), join(root, 'supergraph.graphql'));
+  cpSync(join(repo, 'schema', 'events'), join(root, 'schema', 'events'), { recursive: true });
   mkdirSync(join(root, 'libs', 'civil-affairs'), { recursive: true });
   // The released schema stands for "now": each test changes it as a department would.
   cpSync(join(repo, 'schema', 'released', 'civil-affairs.graphql'), civilAffairsSchema());
