@@ -70,12 +70,14 @@ it('rebuilds stale catalog keys and region name keys in every schema, then finds
 
   const rows = await catalogRows();
   expect(rows).toMatchObject([
-    { id: 'm-1', search_title: '教育行动方案 教育行动方案', level_rank: 1, search_keys_version: SEARCH_KEY_VERSION },
-    { id: 'm-2', search_title: '乡村教师 乡村教师', level_rank: 2, level_rank_version: LEVEL_RANK_VERSION },
+    { id: 'm-1', search_title: '教育行动方案 教育行动方案 jiaoyuxingdongfangan', level_rank: 1, search_keys_version: SEARCH_KEY_VERSION },
+    { id: 'm-2', search_title: '乡村教师 乡村教师 xiangcunjiaoshi', level_rank: 2, level_rank_version: LEVEL_RANK_VERSION },
   ]);
   // From the row's published points and indicators, normalised.
   expect(rows[1].search_text).toContain('建设乡村学校');
   expect(rows[1].search_text).toContain('覆盖率');
+  // And the row's region (440600) in characters, pinyin and initials.
+  for (const key of ['佛山市', 'foshanshi', 'fss']) expect(rows[1].search_text).toContain(key);
   const regions = (await client.query(`SELECT name, name_key FROM "${CIVIL_AFFAIRS}".regions`)).rows as {
     name: string;
     name_key: string;

@@ -84,8 +84,25 @@ describe('searchTextOf', () => {
         issuer: '广东省教育厅',
       }),
     );
-    expect(title).toBe('教育行动方案 教育行动方案');
+    expect(title).toBe('教育行动方案 教育行动方案 jiaoyuxingdongfangan');
     for (const part of ['教育行动方案', '建成gdp示范区', '省教育厅', '广东省教育厅', '指标']) expect(text).toContain(part);
     expect(text).not.toMatch(/xíng|行動/);
+  });
+
+  it('adds the pinyin of the title and the names of the regions, in characters, pinyin and initials', () => {
+    const { title, text } = searchTextOf(
+      snapshot(null, null, [], { title: '德庆县推进乡村振兴', regionCodes: ['441226', '441422', '999999'] }),
+    );
+    expect(title).toContain('deqingxiantuijinxiangcunzhenxing');
+    for (const part of ['德庆县', '大埔县', 'deqingxian', 'dqx', 'dabuxian', 'dbx']) expect(text).toContain(part);
+    // 大埔 as the curated list reads it, and a code no region has adds nothing.
+    expect(text).not.toContain('dapu');
+  });
+
+  it('adds the excerpt of an article in another language, so its words find the measure', () => {
+    const english = { document: 'd', documentTitle: 'd', excerpt: 'Inspections emphasized elder care', originalTitleLanguage: 'en' };
+    expect(searchTextOf(snapshot(null, null, [], { source: english })).text).toContain('inspections emphasized elder care');
+    const chinese = { document: 'd', documentTitle: 'd', excerpt: '巡视整改' };
+    expect(searchTextOf(snapshot(null, null, [], { source: chinese })).text).not.toContain('巡视整改');
   });
 });

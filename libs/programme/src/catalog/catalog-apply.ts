@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { regionScope, type MeasureSnapshot } from '@hkp/policy-model';
-import { CURRENT_CATALOG_KEYS, searchKeysOf, type SearchKeys } from './catalog-keys';
+import { CURRENT_CATALOG_KEYS, foreignExcerptOf, searchKeysOf, type SearchKeys } from './catalog-keys';
 
 export interface FeedChange {
   seq: string;
@@ -36,7 +36,8 @@ export function yearsOf(snapshot: MeasureSnapshot): number[] {
 
 /**
  * The search keys of a snapshot, from the fields the catalog stores (the published points: the
- * normalisation makes display text of them, so a rebuild from the row gives the same keys).
+ * normalisation makes display text of them; the region codes; the source), so a rebuild from the
+ * row gives the same keys.
  */
 export function searchTextOf(snapshot: MeasureSnapshot, normalise = CURRENT_CATALOG_KEYS.normalise): SearchKeys {
   return searchKeysOf(
@@ -47,6 +48,8 @@ export function searchTextOf(snapshot: MeasureSnapshot, normalise = CURRENT_CATA
       responsibleBody: snapshot.responsibleBody,
       issuer: snapshot.issuer,
       indicators: snapshot.targets.map((t) => t.indicator),
+      regionCodes: snapshot.regionCodes,
+      foreignExcerpt: foreignExcerptOf(snapshot.source),
     },
     normalise,
   );

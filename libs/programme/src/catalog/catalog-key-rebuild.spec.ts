@@ -297,6 +297,15 @@ describe('the programme service', () => {
         'search to find by the rebuilt keys',
       );
       expect(found.errors).toBeUndefined();
+      // Keys this version brought: the region's name in pinyin and its initials find the same measures.
+      for (const q of ['zhanjiang', 'zjs']) {
+        const byPinyin = await waitFor(
+          async () => (await graphqlRequest<{ measures: { totalCount: number } }>(restarted.url, query, { q })).body,
+          (body) => (body.data?.measures.totalCount ?? 0) > 0,
+          `search to find ${q} by the rebuilt keys`,
+        );
+        expect(byPinyin.errors).toBeUndefined();
+      }
       await waitFor(
         async () =>
           Number(

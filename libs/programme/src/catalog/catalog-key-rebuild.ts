@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { CURRENT_CATALOG_KEYS, searchKeysOf, type CatalogKeyDerivation } from './catalog-keys';
+import type { MeasureSource } from '@hkp/policy-model';
+import { CURRENT_CATALOG_KEYS, foreignExcerptOf, searchKeysOf, type CatalogKeyDerivation } from './catalog-keys';
 
 export const KEY_REBUILD_BATCH = 500;
 
@@ -32,6 +33,8 @@ interface StoredKeySource {
   responsible_body: string;
   issuer: string;
   targets: { indicator: string }[];
+  region_codes: string[];
+  source: MeasureSource;
   level: string;
   search_keys_version: number;
   level_rank_version: number;
@@ -67,7 +70,8 @@ export async function rebuildCatalogKeys(dataSource: DataSource, options: Catalo
   while (!options.stopped?.()) {
     const batch = await dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
-        `SELECT id, title, original_title, points, responsible_body, issuer, targets, level, search_keys_version, level_rank_version
+        `SELECT id, title, original_title, points, responsible_body, issuer, targets, region_codes, source, level,
+                search_keys_version, level_rank_version
            FROM catalog_measures
           WHERE id > $1 AND ($2 OR search_keys_version < $3 OR level_rank_version < $4)
           ORDER BY id
@@ -96,6 +100,8 @@ export async function rebuildCatalogKeys(dataSource: DataSource, options: Catalo
               responsibleBody: row.responsible_body,
               issuer: row.issuer,
               indicators: row.targets.map((t) => t.indicator),
+              regionCodes: row.region_codes,
+              foreignExcerpt: foreignExcerptOf(row.source),
             },
             (text) => keys.normalise(text),
           );

@@ -1,4 +1,5 @@
-import { normaliseForSearch, SEARCH_KEY_VERSION } from '@hkp/chinese-text';
+import { normaliseForSearch, pinyinKeysOf, SEARCH_KEY_VERSION, type PinyinKeys, type PinyinOptions } from '@hkp/chinese-text';
+import { regionNamesOf } from './region-names';
 
 /**
  * The version of the level ranks the catalog stores (`level_rank`, the order lists are sorted by).
@@ -24,6 +25,19 @@ export interface SearchedText {
   issuer: string;
   /** The indicators of the measure's targets. */
   indicators: string[];
+  /** The codes of the regions the measure is for: their names are searched, in characters and pinyin. */
+  regionCodes: string[];
+  /**
+   * The source's excerpt when the measure comes from an article in another language (the English
+   * inspections summary): its words find the measure. Empty for Chinese sources, whose passages
+   * the points already hold.
+   */
+  foreignExcerpt: string;
+}
+
+/** The foreign excerpt of a measure's source (SearchedText.foreignExcerpt). */
+export function foreignExcerptOf(source: { excerpt: string; originalTitleLanguage?: string }): string {
+  return (source.originalTitleLanguage ?? 'zh') === 'zh' ? '' : source.excerpt;
 }
 
 export interface SearchKeys {
@@ -33,15 +47,36 @@ export interface SearchKeys {
   text: string;
 }
 
-/** The search keys of a measure, normalised once at write time so queries compare like with like. */
-export function searchKeysOf(searched: SearchedText, normalise: (text: string) => string = normaliseForSearch): SearchKeys {
+/**
+ * The search keys of a measure, derived once at write time so queries compare like with like: the
+ * normalised texts, then the pinyin of the title (deqingxian …) and of the regions' names with
+ * their initials (foshanshi fss). A query term matches as a substring, so "deqing" finds a measure
+ * for 德庆县 and "dqx" one whose region it is; no pinyin is computed at query time.
+ */
+export function searchKeysOf(
+  searched: SearchedText,
+  normalise: (text: string) => string = normaliseForSearch,
+  pinyin: (text: string, options?: PinyinOptions) => PinyinKeys = pinyinKeysOf,
+): SearchKeys {
+  const regionNames = regionNamesOf(searched.regionCodes);
+  const titlePinyin = pinyin(searched.title).full;
+  const regionPinyin = regionNames.flatMap((name) => {
+    const keys = pinyin(name, { placeName: true });
+    return [keys.full, keys.initials];
+  });
+  const texts = [
+    searched.title,
+    searched.originalTitle,
+    ...searched.points,
+    searched.responsibleBody,
+    searched.issuer,
+    ...searched.indicators,
+    ...regionNames,
+    searched.foreignExcerpt,
+  ];
   return {
-    title: normalise(`${searched.title} ${searched.originalTitle}`),
-    text: normalise(
-      [searched.title, searched.originalTitle, ...searched.points, searched.responsibleBody, searched.issuer, ...searched.indicators].join(
-        ' \n ',
-      ),
-    ),
+    title: [normalise(`${searched.title} ${searched.originalTitle}`), titlePinyin].filter(Boolean).join(' '),
+    text: [normalise(texts.filter(Boolean).join(' \n ')), titlePinyin, ...regionPinyin].filter(Boolean).join(' \n '),
   };
 }
 
