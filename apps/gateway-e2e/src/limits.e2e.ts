@@ -104,11 +104,11 @@ afterAll(async () => {
 });
 
 describe('query limits', () => {
-  it('still answers ordinary queries, including a portal page of 100 measures with their regions and funding', async () => {
+  it('still answers ordinary queries, including a portal page of 100 measures with their regions, targets and funding', async () => {
     const before = subgraphRequests();
     const { status, body } = await graphqlRequest(
       federation.gatewayUrl,
-      `query Page($first: Int!) { measures(first: $first) { nodes { id regions { code name parent { name } } targets { indicator region { name } } funding { amount } } } }`,
+      `query Page($first: Int!) { measures(first: $first) { nodes { id regions { code name } targets { indicator region { name } } funding { amount } } } }`,
       { first: 100 },
     );
     expect(status).toBe(200);
@@ -195,7 +195,8 @@ describe('query limits', () => {
   it('refuses an over-cost query, counting the page sizes given in variables', async () => {
     const query = 'query Nested($first: Int!) { regions(first: $first) { nodes { children { children { name } } } } }';
     const { body } = await expectRefused(query, 'cost', { first: 100 });
-    expect(body.errors?.[0]?.extensions).toMatchObject({ max: 10_000, cost: 11_101 });
+    // 1 + 100 regions × (1 + 100 children × (1 + 100 grandchildren)): a town has up to 84 villages.
+    expect(body.errors?.[0]?.extensions).toMatchObject({ max: 10_000, cost: 1_010_101 });
     // The same document with a small page is cheap enough and runs.
     const small = await graphqlRequest(federation.gatewayUrl, query, { first: 2 });
     expect(small.body.errors).toBeUndefined();
@@ -343,7 +344,7 @@ describe('malformed requests', () => {
       headers: { 'x-graphql-csrf': '1' },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { region: { name: '佛山市' } } });
+    expect(await response.json()).toEqual({ data: { region: { name: '佛山市' } }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
   });
 });
 
@@ -462,18 +463,51 @@ describe('persisted documents only', () => {
   it('runs a persisted document by documentId, or by Apollo persistedQuery hash', async () => {
     const byId = await post(gateway.url, JSON.stringify({ documentId: HASH, variables: { code: '440600' } }));
     expect(byId.status).toBe(200);
-    expect(byId.json).toEqual({ data: { region: { name: '佛山市' } } });
+    expect(byId.json).toEqual({ data: { region: { name: '佛山市' } }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
     const byHash = await post(
       gateway.url,
       JSON.stringify({ variables: { code: '440604' }, extensions: { persistedQuery: { version: 1, sha256Hash: HASH } } }),
     );
-    expect(byHash.json).toEqual({ data: { region: { name: '禅城区' } } });
+    expect(byHash.json).toEqual({ data: { region: { name: '禅城区' } }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
   });
 
   it('answers PERSISTED_QUERY_NOT_FOUND for an unknown id', async () => {
     const { status, json } = await post(gateway.url, JSON.stringify({ documentId: 'not-a-known-id' }));
     expect(status).toBe(400);
     expect(json?.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+});
+
+describe('persisted documents for one client (PERSISTED_DOCUMENTS_CLIENTS)', () => {
+  const REGION = 'query Region($code: ID!) { region(code: $code) { name } }';
+  const HASH = 'a9b8c7d6e5f4';
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    const manifest = join(dir, 'portal-documents.json');
+    writeFileSync(manifest, JSON.stringify({ [HASH]: REGION }));
+    gateway = await gatewayWith({ PERSISTED_DOCUMENTS_PATH: manifest, PERSISTED_DOCUMENTS_CLIENTS: 'portal' });
+  });
+
+  it('holds the named client to its manifest: a query text from it is refused, its documentId runs', async () => {
+    const text = JSON.stringify({ query: '{ region(code: "440600") { name } }' });
+    const refused = await post(gateway.url, text, { 'x-client-name': 'portal' });
+    expect(refused.status).toBe(400);
+    expect(refused.json?.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_REQUIRED');
+    expect(refused.json?.errors?.[0]?.message).toMatch(/x-client-name/);
+    const byId = await post(gateway.url, JSON.stringify({ documentId: HASH, variables: { code: '440600' } }), {
+      'x-client-name': 'portal',
+    });
+    expect(byId.json?.data).toEqual({ region: { name: '佛山市' } });
+  });
+
+  it('lets every other client send query texts', async () => {
+    const other = await post(gateway.url, JSON.stringify({ query: '{ region(code: "440600") { name } }' }), {
+      'x-client-name': 'partner-x',
+    });
+    expect(other.json?.data).toEqual({ region: { name: '佛山市' } });
+    const anonymous = await post(gateway.url, JSON.stringify({ query: '{ region(code: "440604") { name } }' }));
+    expect(anonymous.json?.data).toEqual({ region: { name: '禅城区' } });
   });
 });
 

@@ -49,6 +49,13 @@ export function readLimitsConfig(env: Record<string, string | undefined>): Gatew
       'PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS_PATH, the JSON file of { "<id>": "<query>" } to accept.',
     );
   }
+  const persistedClients = (getEnvOptionalStr('PERSISTED_DOCUMENTS_CLIENTS', env) ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (persistedClients.length > 0 && !persistedPath) {
+    throw new ConfigError('PERSISTED_DOCUMENTS_CLIENTS needs PERSISTED_DOCUMENTS_PATH, the manifest those clients are held to.');
+  }
   return {
     enabled: getEnvBool('GATEWAY_LIMITS', true, env),
     maxBodyBytes: getEnvNum('GATEWAY_MAX_BODY_BYTES', LIMIT_DEFAULTS.maxBodyBytes, env, { min: 1024 }),
@@ -71,7 +78,7 @@ export function readLimitsConfig(env: Record<string, string | undefined>): Gatew
       keyPrefix: getEnvStr('RATE_LIMIT_KEY_PREFIX', LIMIT_DEFAULTS.rateLimitKeyPrefix, env),
       trustProxy: getEnvBool('GATEWAY_TRUST_PROXY', false, env),
     },
-    persistedDocuments: persistedPath ? { path: persistedPath, only: persistedOnly } : undefined,
+    persistedDocuments: persistedPath ? { path: persistedPath, only: persistedOnly, clients: persistedClients } : undefined,
     csrfPrevention: getEnvBool('GATEWAY_CSRF_PREVENTION', true, env),
   };
 }

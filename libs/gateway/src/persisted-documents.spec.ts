@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@hkp/util-env';
-import { loadPersistedDocuments, persistedDocumentsOptions } from './persisted-documents';
+import { arbitraryDocumentsAllowed, loadPersistedDocuments, persistedDocumentsOptions } from './persisted-documents';
 
 let dir: string;
 const file = (name: string, content: string) => {
@@ -45,5 +45,23 @@ describe('persistedDocumentsOptions', () => {
     expect(options.customErrors['notFound']!().extensions).toMatchObject({ code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } });
     expect(options.customErrors['persistedQueryOnly']!().extensions).toMatchObject({ code: 'PERSISTED_QUERY_REQUIRED' });
     expect(options.customErrors['keyNotFound']!().extensions).toMatchObject({ code: 'PERSISTED_QUERY_REQUIRED' });
+  });
+});
+
+describe('arbitraryDocumentsAllowed', () => {
+  const from = (client?: string) =>
+    new Request('http://gateway/graphql', { method: 'POST', headers: client ? { 'x-client-name': client } : {} });
+
+  it('allows query texts from everyone by default, and from no one under only', () => {
+    expect(arbitraryDocumentsAllowed({ only: false })).toBe(true);
+    expect(arbitraryDocumentsAllowed({ only: true, clients: ['portal'] })).toBe(false);
+  });
+
+  it('holds only the named clients to the manifest', () => {
+    const allowed = arbitraryDocumentsAllowed({ only: false, clients: ['portal', 'kiosk'] }) as (request: Request) => boolean;
+    expect(allowed(from('portal'))).toBe(false);
+    expect(allowed(from('kiosk'))).toBe(false);
+    expect(allowed(from('partner-x'))).toBe(true);
+    expect(allowed(from())).toBe(true);
   });
 });

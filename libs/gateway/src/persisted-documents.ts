@@ -8,6 +8,21 @@ export interface PersistedDocumentsConfig {
   path: string;
   /** Refuse every request that sends a query text instead of an id. */
   only: boolean;
+  /**
+   * Client names (`x-client-name`) held to the manifest even when others may send query texts: a
+   * client that ships its documents (the portal) runs exactly them and nothing else.
+   */
+  clients?: readonly string[];
+}
+
+/** Whether a request may send a query text: never under `only`, never from a client held to the manifest. */
+export function arbitraryDocumentsAllowed(
+  config: Pick<PersistedDocumentsConfig, 'only' | 'clients'>,
+): boolean | ((request: Request) => boolean) {
+  if (config.only) return false;
+  const held = new Set(config.clients ?? []);
+  if (held.size === 0) return true;
+  return (request) => !held.has(request.headers.get('x-client-name') ?? '');
 }
 
 /** Reads and checks the manifest once at start; a broken file stops the gateway with its name. */
@@ -39,7 +54,7 @@ export function persistedDocumentsOptions(config: PersistedDocumentsConfig): Non
   const documents = loadPersistedDocuments(config.path);
   return {
     getPersistedOperation: (id: string) => documents.get(id) ?? null,
-    allowArbitraryDocuments: !config.only,
+    allowArbitraryDocuments: arbitraryDocumentsAllowed(config),
     customErrors: {
       notFound: () =>
         clientError(
@@ -49,12 +64,14 @@ export function persistedDocumentsOptions(config: PersistedDocumentsConfig): Non
         ),
       persistedQueryOnly: () =>
         clientError(
-          'This API only runs persisted documents: send "documentId" instead of "query".',
+          config.only
+            ? 'This API only runs persisted documents: send "documentId" instead of "query".'
+            : 'This client (x-client-name) runs only the persisted documents of its build: send "documentId" instead of "query".',
           GatewayErrorCode.PERSISTED_QUERY_REQUIRED,
           400,
         ),
       keyNotFound: () =>
-        config.only
+        config.only || (config.clients?.length ?? 0) > 0
           ? clientError('This API only runs persisted documents: send "documentId".', GatewayErrorCode.PERSISTED_QUERY_REQUIRED, 400)
           : clientError('Send a "query", or the "documentId" of a persisted document.', GatewayErrorCode.BAD_REQUEST, 400),
     },

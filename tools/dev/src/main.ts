@@ -93,8 +93,11 @@ class DevRunner {
     await this.composeIfMissing();
     mark = performance.now();
     say('Starting the gateway…');
-    // The portal sends persisted document ids: the gateway accepts its manifest (and query texts from everyone else).
-    const persisted = { PERSISTED_DOCUMENTS_PATH: join(this.root, PORTAL_MANIFEST), ...process.env };
+    // The portal sends persisted document ids: the gateway holds it to its manifest and takes query
+    // texts from everyone else (unless the environment names a manifest of its own).
+    const persisted = process.env['PERSISTED_DOCUMENTS_PATH']
+      ? process.env
+      : { ...process.env, PERSISTED_DOCUMENTS_PATH: join(this.root, PORTAL_MANIFEST), PERSISTED_DOCUMENTS_CLIENTS: 'portal' };
     await this.startService(gateway, gatewayEnv(persisted, everySubgraph));
     const gatewayMs = performance.now() - mark;
     if (this.isStopping) return; // Ctrl-C or a failure while starting: shutdown() reports it.
