@@ -102,13 +102,19 @@ describe('authentication at the gateway', () => {
   it('lets anonymous callers read', async () => {
     const { status, body } = await ask(`{ region(code: "440600") { name } authProbeWhoAmI }`);
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { region: { name: '佛山市' }, authProbeWhoAmI: 'anonymous' } });
+    expect(body).toEqual({
+      data: { region: { name: '佛山市' }, authProbeWhoAmI: 'anonymous' },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
   });
 
   it('reads with a valid token, which the subgraph verifies itself', async () => {
     const { status, body } = await ask(`{ region(code: "440600") { name } authProbeWhoAmI }`, await issuer.token([]));
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { region: { name: '佛山市' }, authProbeWhoAmI: 'partner-a' } });
+    expect(body).toEqual({
+      data: { region: { name: '佛山市' }, authProbeWhoAmI: 'partner-a' },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
   });
 
   it('refuses a forged token (signed with another key) with 401 UNAUTHENTICATED', async () => {
@@ -166,11 +172,14 @@ describe('@requiresScopes at the gateway', () => {
   it('lets a token with the scope call the mutation', async () => {
     const { status, body } = await ask(WRITE, await issuer.token(['education:write']));
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { authProbeWrite: true } });
+    expect(body).toEqual({ data: { authProbeWrite: true }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
   });
 
   it('lets admin call it', async () => {
-    expect((await ask(WRITE, await issuer.token(['admin']))).body).toEqual({ data: { authProbeWrite: true } });
+    expect((await ask(WRITE, await issuer.token(['admin']))).body).toEqual({
+      data: { authProbeWrite: true },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
   });
 
   it('answers a token without the scope FORBIDDEN, without calling a subgraph', async () => {
@@ -189,6 +198,7 @@ describe('@authenticated at the gateway: viewer', () => {
   it('tells a partner who its token says it is and what it may write', async () => {
     expect((await ask(VIEWER, await issuer.token(['education:write', 'openid']))).body).toEqual({
       data: { viewer: { subject: 'partner-a', scopes: ['education:write'], writableDepartments: ['education'] } },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
     });
     const admin = (await ask(VIEWER, await issuer.token(['admin']))).body.data.viewer;
     expect(admin.writableDepartments).toEqual(DEPARTMENTS.map((d) => d.name));
@@ -234,7 +244,10 @@ describe('subgraphs reached directly', () => {
     expect(forbidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     const anonymous = await ask(WRITE, undefined, probe());
     expect(anonymous.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-    expect((await ask(WRITE, await issuer.token(['education:write']), probe())).body).toEqual({ data: { authProbeWrite: true } });
+    expect((await ask(WRITE, await issuer.token(['education:write']), probe())).body).toEqual({
+      data: { authProbeWrite: true },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
   });
 });
 

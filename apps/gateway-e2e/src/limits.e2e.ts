@@ -344,7 +344,10 @@ describe('malformed requests', () => {
       headers: { 'x-graphql-csrf': '1' },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { region: { name: '佛山市' } }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
+    expect(await response.json()).toEqual({
+      data: { region: { name: '佛山市' } },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
   });
 });
 
@@ -463,12 +466,18 @@ describe('persisted documents only', () => {
   it('runs a persisted document by documentId, or by Apollo persistedQuery hash', async () => {
     const byId = await post(gateway.url, JSON.stringify({ documentId: HASH, variables: { code: '440600' } }));
     expect(byId.status).toBe(200);
-    expect(byId.json).toEqual({ data: { region: { name: '佛山市' } }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
+    expect(byId.json).toEqual({
+      data: { region: { name: '佛山市' } },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
     const byHash = await post(
       gateway.url,
       JSON.stringify({ variables: { code: '440604' }, extensions: { persistedQuery: { version: 1, sha256Hash: HASH } } }),
     );
-    expect(byHash.json).toEqual({ data: { region: { name: '禅城区' } }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
+    expect(byHash.json).toEqual({
+      data: { region: { name: '禅城区' } },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
   });
 
   it('answers PERSISTED_QUERY_NOT_FOUND for an unknown id', async () => {

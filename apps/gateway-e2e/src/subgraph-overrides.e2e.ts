@@ -152,7 +152,7 @@ describe('a subgraph that is not a department today', () => {
   it('is called at AGRICULTURE_URL', async () => {
     const { status, body } = await graphqlRequest(gatewayUrl, '{ crops }');
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { crops: ['水稻', '荔枝'] } });
+    expect(body).toEqual({ data: { crops: ['水稻', '荔枝'] }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
   });
 
   it('is checked for readiness at AGRICULTURE_URL', async () => {
@@ -170,7 +170,10 @@ describe('a subgraph that is not a department today', () => {
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'agriculture', reason: 'timeout' });
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(2000);
-    expect((await graphqlRequest(gatewayUrl, '{ harvest(delayMs: 0) }')).body).toEqual({ data: { harvest: 'harvested' } });
+    expect((await graphqlRequest(gatewayUrl, '{ harvest(delayMs: 0) }')).body).toEqual({
+      data: { harvest: 'harvested' },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
   });
 
   it('names a misspelled variable once at start, and none of the environment’s other URLs', () => {
@@ -205,8 +208,11 @@ describe('a reloaded supergraph that adds subgraphs', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
       answer = await graphqlRequest(gatewayUrl, '{ forests }');
     }
-    expect(answer.body).toEqual({ data: { forests: 42 } });
-    expect((await graphqlRequest(gatewayUrl, '{ crops herds }')).body).toEqual({ data: { crops: ['水稻', '荔枝'], herds: 7 } });
+    expect(answer.body).toEqual({ data: { forests: 42 }, extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } } });
+    expect((await graphqlRequest(gatewayUrl, '{ crops herds }')).body).toEqual({
+      data: { crops: ['水稻', '荔枝'], herds: 7 },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
 
     const errors = gateway!.log().filter((line) => line.level >= ERROR);
     expect(errors.length).toBeGreaterThan(0);

@@ -119,7 +119,10 @@ describe('writes', () => {
     expect(await measureCount()).toBe(before);
 
     const region = await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { name } }');
-    expect(region.body).toEqual({ data: { region: { name: '佛山市' } } });
+    expect(region.body).toEqual({
+      data: { region: { name: '佛山市' } },
+      extensions: { cost: { estimated: expect.any(Number), limit: 10_000 } },
+    });
     const created = await graphqlRequest(federation.gatewayUrl, CREATE, { input: foshanEducationMeasure('县域高中扩容🎓') }, editor);
     expect(created.body.errors).toBeUndefined();
     expect(await measureCount()).toBe(before + 1);
