@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readGeneratedMeasures } from '@hkp/policy-model';
@@ -128,8 +128,7 @@ afterEach(() => {
 
 // The id of PortalMeasureCounts in the manifest, found by its operation name.
 const MEASURE_COUNTS_ID = (() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const manifest = require('../../../schema/usage/portal.persisted.json') as Record<string, string>;
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'schema', 'usage', 'portal.persisted.json'), 'utf8')) as Record<string, string>;
   return Object.keys(manifest).find((id) => manifest[id]!.includes('query PortalMeasureCounts'))!;
 })();
 
