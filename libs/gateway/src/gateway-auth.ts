@@ -28,8 +28,12 @@ function authError(
   message: string,
   code: 'UNAUTHENTICATED' | 'FORBIDDEN',
   where: { nodes?: GraphQLError['nodes']; path?: readonly (string | number)[] } = {},
+  extensions: Record<string, unknown> = {},
 ) {
-  return new GraphQLError(message, { ...where, extensions: { code, http: { status: code === 'UNAUTHENTICATED' ? 401 : 403 } } });
+  return new GraphQLError(message, {
+    ...where,
+    extensions: { ...extensions, code, http: { status: code === 'UNAUTHENTICATED' ? 401 : 403 } },
+  });
 }
 
 /**
@@ -74,7 +78,16 @@ const validateUser: ValidateUser = (params) => {
   if (policies) return authError(`${coordinate} is guarded by a @policy the gateway does not evaluate.`, 'FORBIDDEN', where);
   for (const rule of rules) {
     if (!rule.some((together) => together.every((scope) => userScopes.includes(scope)))) {
-      return authError(`${coordinate} needs the scope ${rule.map((together) => together.join(' and ')).join(' or ')}.`, 'FORBIDDEN', where);
+      // requiredScopes as the services give it: each entry is enough on its own (scopes needed
+      // together are one entry, space-separated as in a token's scope claim).
+      return authError(
+        `${coordinate} needs the scope ${rule.map((together) => together.join(' and ')).join(' or ')}.`,
+        'FORBIDDEN',
+        where,
+        {
+          requiredScopes: rule.map((together) => together.join(' ')),
+        },
+      );
     }
   }
   return undefined;
