@@ -41,6 +41,17 @@ describe('estimateQueryCost', () => {
     const sized = (query: string) =>
       estimateQueryCost(schema, parse(query), undefined, {}, { listSize: 10, listSizes: { 'Region.children': 3, 'Measure.regions': 2 } });
     expect(sized('{ region(code: "1") { children { children { name } } } }')).toBe(1 + 3 + 9);
+    const tree = (query: string) =>
+      estimateQueryCost(
+        schema,
+        parse(query),
+        undefined,
+        {},
+        { listSize: 10, listSizes: { 'Region.children': 3, 'Region.children Region.children': 2 } },
+      );
+    // Directly under children, children are sized by the nested entry; elsewhere by their own.
+    expect(tree('{ region(code: "1") { children { children { children { name } } } } }')).toBe(1 + 3 + 3 * 2 + 3 * 2 * 2);
+    expect(tree('{ regions(first: 2) { nodes { children { name } } } }')).toBe(1 + 2 + 2 * 3);
     expect(
       sized('{ region(code: "1") { measures(first: 5) { nodes { regions { name } ... on HealthMeasure { regions { code } } } } } }'),
     ).toBe(1 + 1 + 5 * (1 + 2 + 2));

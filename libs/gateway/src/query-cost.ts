@@ -22,7 +22,9 @@ export interface QueryCostOptions {
   listSize: number;
   /**
    * Items assumed for particular lists without a `first` argument, by `Type.field` (an interface's
-   * entry covers the types implementing it): the most the data holds, with room to grow.
+   * entry covers the types implementing it): the most the data holds, with room to grow. An entry
+   * `Outer.list Type.field` sizes the list where it sits directly inside the list `Outer.list`, for
+   * trees whose levels do not all hold the most (a town's 84 villages, a county's 580 in all).
    */
   listSizes?: Readonly<Record<string, number>>;
   /** Arguments that say how many items a list or connection returns. */
@@ -39,6 +41,8 @@ const DEFAULT_SLICING_ARGUMENTS = ['first', 'last', 'limit'];
  */
 export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
   'Region.children': 100,
+  // Under another level of children: a county or city has at most 609 regions two levels down.
+  'Region.children Region.children': 7,
   // Province, city, county, town above a village.
   'Region.ancestors': 4,
   'Region.keyFigures': 10,
@@ -84,14 +88,21 @@ export function estimateQueryCost(
   const inProgress = new Set<string>();
   const listSizes = options.listSizes ?? {};
 
-  const assumedSize = (parentType: GraphQLNamedType, name: string): number => {
-    const own = listSizes[`${parentType.name}.${name}`];
-    if (own !== undefined) return own;
-    if (isObjectType(parentType) || isInterfaceType(parentType)) {
-      for (const iface of parentType.getInterfaces()) {
-        const inherited = listSizes[`${iface.name}.${name}`];
-        if (inherited !== undefined) return inherited;
+  /** The list's own key, and those of the interfaces its type implements. */
+  const keysOf = (parentType: GraphQLNamedType, name: string): string[] => [
+    `${parentType.name}.${name}`,
+    ...(isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getInterfaces().map((i) => `${i.name}.${name}`) : []),
+  ];
+  const assumedSize = (keys: string[], enclosing: string[]): number => {
+    for (const outer of enclosing) {
+      for (const key of keys) {
+        const nested = listSizes[`${outer} ${key}`];
+        if (nested !== undefined) return nested;
       }
+    }
+    for (const key of keys) {
+      const own = listSizes[key];
+      if (own !== undefined) return own;
     }
     return options.listSize;
   };
@@ -108,7 +119,13 @@ export function estimateQueryCost(
     return undefined;
   };
 
-  const costOf = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType, pendingSize: number | undefined): number => {
+  // `enclosing`: the keys of the list directly above (empty at the root and below objects that are not lists).
+  const costOf = (
+    selectionSet: SelectionSetNode,
+    parentType: GraphQLNamedType,
+    pendingSize: number | undefined,
+    enclosing: string[],
+  ): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -120,26 +137,27 @@ export function estimateQueryCost(
         const namedType = getNamedType(field.type);
         const isList = isListType(getNullableType(field.type));
         const size = sliceSize(selection, field);
-        const factor = isList ? (size ?? pendingSize ?? assumedSize(parentType, name)) : 1;
+        const keys = keysOf(parentType, name);
+        const factor = isList ? (size ?? pendingSize ?? assumedSize(keys, enclosing)) : 1;
         let fieldCost = isCompositeType(namedType) ? 1 : 0;
         if (selection.selectionSet) {
           // A connection (an object with `first`) hands its size to the lists under it.
-          fieldCost += costOf(selection.selectionSet, namedType, !isList && size !== undefined ? size : undefined);
+          fieldCost += costOf(selection.selectionSet, namedType, !isList && size !== undefined ? size : undefined, isList ? keys : []);
         }
         total += factor * fieldCost;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parentType) : parentType;
-        total += costOf(selection.selectionSet, type, pendingSize);
+        total += costOf(selection.selectionSet, type, pendingSize, enclosing);
       } else {
         const fragment = fragments.get(selection.name.value);
         if (!fragment) continue;
-        const key = `${fragment.name.value}|${parentType.name}|${pendingSize ?? ''}`;
+        const key = `${fragment.name.value}|${parentType.name}|${pendingSize ?? ''}|${enclosing.join(',')}`;
         let cost = memo.get(key);
         if (cost === undefined) {
           if (inProgress.has(key)) continue; // a cycle: validation refuses it anyway
           inProgress.add(key);
           const type = schema.getType(fragment.typeCondition.name.value) ?? parentType;
-          cost = costOf(fragment.selectionSet, type, pendingSize);
+          cost = costOf(fragment.selectionSet, type, pendingSize, enclosing);
           inProgress.delete(key);
           memo.set(key, cost);
         }
@@ -149,5 +167,5 @@ export function estimateQueryCost(
     return total;
   };
 
-  return costOf(operation.selectionSet, rootType, undefined);
+  return costOf(operation.selectionSet, rootType, undefined, []);
 }
