@@ -7,7 +7,7 @@ import { departmentOf, planMeasure } from './grow-data';
 import { isGoodGraphQLBody, latencyStats } from './load';
 import { parseArgs, scaleSteps, UsageError } from './options';
 import { parseKbField, parseProcStat } from './proc-stats';
-import { gatewayNodeOptions, subgraphUrlsOf, supergraphWithUrls } from './stack';
+import { gatewayNode, subgraphUrlsOf, supergraphWithUrls } from './stack';
 
 describe('/proc parsing', () => {
   it('reads ppid and utime + stime after a command name with spaces and parentheses', () => {
@@ -107,13 +107,17 @@ describe('supergraph URLs', () => {
   });
 });
 
-describe('gateway NODE_OPTIONS', () => {
-  it('gives ours and the plain runtime the same V8 settings, and a profile folder each', () => {
-    expect(gatewayNodeOptions({}, 'gateway')).toBeUndefined();
-    expect(gatewayNodeOptions({ gatewayNodeOptions: ' --max-semi-space-size=32 ' }, 'plain-gateway')).toBe('--max-semi-space-size=32');
-    expect(gatewayNodeOptions({ gatewayNodeOptions: '--max-semi-space-size=32', profileDir: '/tmp/p' }, 'gateway')).toBe(
-      '--max-semi-space-size=32 --cpu-prof --cpu-prof-dir=/tmp/p/gateway',
-    );
+describe('gateway node settings', () => {
+  it('gives ours and the plain runtime the same V8 settings, and a profile folder each on the command line', () => {
+    expect(gatewayNode({}, 'gateway')).toEqual({ env: {}, flags: [] });
+    expect(gatewayNode({ gatewayNodeOptions: ' --max-semi-space-size=32 ' }, 'plain-gateway').env).toEqual({
+      NODE_OPTIONS: '--max-semi-space-size=32',
+    });
+    // node refuses --cpu-prof in NODE_OPTIONS.
+    expect(gatewayNode({ gatewayNodeOptions: '--max-semi-space-size=32', profileDir: '/tmp/p' }, 'gateway')).toEqual({
+      env: { NODE_OPTIONS: '--max-semi-space-size=32' },
+      flags: ['--cpu-prof', '--cpu-prof-dir=/tmp/p/gateway'],
+    });
   });
 });
 

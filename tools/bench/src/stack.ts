@@ -65,14 +65,19 @@ export interface StackOptions {
 }
 
 /**
- * NODE_OPTIONS of a gateway under test: the same V8 settings for ours and the plain runtime, so the
- * comparison stays fair, and the CPU profiler when asked.
+ * How a gateway under test is run: the same V8 settings (NODE_OPTIONS) for ours and the plain
+ * runtime, so the comparison stays fair, and the CPU profiler when asked (node refuses
+ * `--cpu-prof` in NODE_OPTIONS, so it goes before the entry).
  */
-export function gatewayNodeOptions(options: Pick<StackOptions, 'gatewayNodeOptions' | 'profileDir'>, name: string): string | undefined {
-  const parts = [options.gatewayNodeOptions?.trim()];
-  if (options.profileDir) parts.push(`--cpu-prof --cpu-prof-dir=${join(options.profileDir, name)}`);
-  const value = parts.filter(Boolean).join(' ');
-  return value || undefined;
+export function gatewayNode(
+  options: Pick<StackOptions, 'gatewayNodeOptions' | 'profileDir'>,
+  name: string,
+): { env: Record<string, string>; flags: string[] } {
+  const nodeOptions = options.gatewayNodeOptions?.trim();
+  return {
+    env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : {},
+    flags: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, name)}`] : [],
+  };
 }
 
 const DATABASE = 'hkp_bench';
@@ -279,16 +284,16 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
  */
 export async function startPlainGateway(options: StackOptions, supergraphPath: string): Promise<Endpoint> {
   const port = await freePort();
-  const nodeOptions = gatewayNodeOptions(options, 'plain-gateway');
+  const node = gatewayNode(options, 'plain-gateway');
   const service = startService({
     name: 'plain-gateway',
-    nodeArgs: nodeArgs(await compileEntry(options, 'tools/bench/src/plain-gateway.ts')),
+    nodeArgs: [...node.flags, ...nodeArgs(await compileEntry(options, 'tools/bench/src/plain-gateway.ts'))],
     cwd: options.root,
     env: {
       ...baseEnv(),
       SUPERGRAPH_PATH: supergraphPath,
       PLAIN_GATEWAY_PORT: String(port),
-      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      ...node.env,
     },
     cpus: options.gatewayCpus,
     logDir: options.logDir,
@@ -379,10 +384,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         )
       : null;
     const gatewayPort = await freePort();
-    const nodeOptions = gatewayNodeOptions(options, 'gateway');
+    const node = gatewayNode(options, 'gateway');
     const gatewayService = startService({
       name: 'gateway',
-      nodeArgs: nodeArgs(compiledEntry('gateway')),
+      nodeArgs: [...node.flags, ...nodeArgs(compiledEntry('gateway'))],
       cwd: options.root,
       // BENCH_GATEWAY_NODE_OPTIONS tries V8 settings (heap, GC) on the gateways under test, not the subgraphs.
       env: {
@@ -391,7 +396,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...GATEWAY_BENCH_ENV,
         GATEWAY_PORT: String(gatewayPort),
         SUPERGRAPH_PATH: supergraphPath,
-        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+        ...node.env,
       },
       cpus: options.gatewayCpus,
       logDir: options.logDir,
