@@ -148,3 +148,26 @@ describe('FORBIDDEN names the scopes that would be enough', () => {
     expect(error!.message).toBe('Mutation.updateEducationMeasure needs the scope education:write or admin.');
   });
 });
+
+describe('a failure inside a department’s service is INTERNAL_SERVER_ERROR in an answer with the rest of the data', () => {
+  it('names the service, says nothing of the SQL, and the other fields answer', async () => {
+    // A failing SQL statement: the programme's facts table is away while the query runs.
+    const programme = federation.subgraphs['programme']!.database.dataSource;
+    await programme.query('ALTER TABLE programme_facts RENAME TO programme_facts_away');
+    let response: GraphQLHttpResponse;
+    try {
+      response = await send('{ meetings { title } regions(parentCode: "441200", first: 1) { totalCount } }');
+    } finally {
+      await programme.query('ALTER TABLE programme_facts_away RENAME TO programme_facts');
+    }
+    expect(summary(response)).toEqual({
+      status: 200,
+      errors: [{ code: 'INTERNAL_SERVER_ERROR', field: undefined, serviceName: 'programme' }],
+    });
+    expect(response.body.errors![0]!.path).toEqual(['meetings']);
+    expect(JSON.stringify(response.body.errors)).not.toMatch(/programme_facts|SELECT|relation/);
+    expect(response.body.data).toEqual({ meetings: null, regions: { totalCount: expect.any(Number) } });
+    // And it answers again once the statement can run.
+    expect((await send('{ meetings { title } }')).body.errors).toBeUndefined();
+  });
+});

@@ -78,7 +78,11 @@ export class MeasuresResolver {
     return catalogConnection(regionCode, catalogFilter, pageWindow(first, after, catalogSortShape(catalogFilter)), ctx);
   }
 
-  @Query(() => PolicyMeasure, { nullable: true, description: 'One measure by id, as its concrete type (… on HealthMeasure).' })
+  @Query(() => PolicyMeasure, {
+    nullable: true,
+    description:
+      'One measure by id, as its concrete type (… on HealthMeasure), archived ones included; null without an error when no measure has the id (docs/errors.md, Unknown ids).',
+  })
   measure(@Arg('id', () => ID) id: string, @Ctx() ctx: ProgrammeContext): Promise<PolicyMeasure | null> {
     return ctx.catalog.byId(id);
   }
