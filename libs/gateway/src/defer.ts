@@ -1,4 +1,5 @@
 import {
+  GraphQLSchema,
   Kind,
   valueFromASTUntyped,
   type DirectiveNode,
@@ -10,7 +11,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { isAsyncIterable } from '@graphql-tools/utils';
+import { GraphQLDeferDirective, GraphQLStreamDirective, isAsyncIterable } from '@graphql-tools/utils';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { GatewayFeature } from './gateway-feature';
 
@@ -203,7 +204,33 @@ export function useDeferredFragments(): GatewayPlugin {
   };
 }
 
-/** `@defer` and `@stream` accepted (the runtime's deferStream adds the directives and multipart answers), `@defer` split as above. */
+/**
+ * `@defer` and `@stream` known to validation only. The runtime's own deferStream option would serve
+ * a copy of the schema with the two directives added, and the gateway pins each operation to the
+ * supergraph generation it started on by the schema it runs against (graceful reload): operations
+ * on the copy would not be pinned. So validation sees the copy, execution the schema as served.
+ */
+export function useDeferDirectivesInValidation(): GatewayPlugin {
+  const withDirectives = new WeakMap<GraphQLSchema, GraphQLSchema>();
+  const extended = (schema: GraphQLSchema): GraphQLSchema => {
+    let known = withDirectives.get(schema);
+    if (!known) {
+      const missing = [GraphQLDeferDirective, GraphQLStreamDirective].filter((d) => !schema.getDirective(d.name));
+      known =
+        missing.length > 0 ? new GraphQLSchema({ ...schema.toConfig(), directives: [...schema.getDirectives(), ...missing] }) : schema;
+      withDirectives.set(schema, known);
+    }
+    return known;
+  };
+  return {
+    onValidate({ validateFn, setValidationFn }) {
+      setValidationFn(((schema: GraphQLSchema, ...rest: unknown[]) =>
+        (validateFn as (...args: unknown[]) => unknown)(extended(schema), ...rest)) as unknown as typeof validateFn);
+    },
+  };
+}
+
+/** `@defer` split as above, and `@defer`/`@stream` accepted by validation. */
 export function createDeferFeature(): GatewayFeature {
-  return { name: 'defer', runtimeOptions: { deferStream: true }, plugins: [useDeferredFragments()] };
+  return { name: 'defer', plugins: [useDeferDirectivesInValidation(), useDeferredFragments()] };
 }
