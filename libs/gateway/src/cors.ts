@@ -30,6 +30,8 @@ export const ALLOWED_HEADERS = [
   'x-client-name',
   'x-client-version',
   'if-none-match',
+  // A fetch-based event-stream client resuming a subscription after a disconnect.
+  'last-event-id',
   ...PREFLIGHT_HEADERS,
 ];
 
