@@ -160,12 +160,25 @@ describe('CPU profiles', () => {
     expect(summariseProfile(profile, 'ours', 'x', null).busyMsPerRequest).toBeNull();
   });
 
+  it('summarises only the measured intervals it is given', () => {
+    // Samples are taken at 0, 1000, 2000 … µs: the window [1000, 3000) holds the two visit samples.
+    const summary = summariseProfile(profile, 'ours', 'x', 4, { windows: [{ startUs: 1000, endUs: 3000 }], workload: 'heavy' });
+    expect(summary).toMatchObject({ workload: 'heavy', sampledMs: 2, idleMs: 0, busyMsPerRequest: 0.5, oursInclusiveMs: 2 });
+    expect(summary.oursSelf).toEqual([]);
+  });
+
   it('says where one gateway spends more than another per 1,000 requests', () => {
     const ours = summariseProfile(profile, 'ours', 'a', 2);
     const plain = summariseProfile({ ...profile, samples: [5, 6, 6, 7, 2], timeDeltas: [0, 1000, 1000, 1000, 1000] }, 'plain', 'b', 2);
     const diff = compareLocations(ours, plain);
     expect(diff[0]).toEqual({ where: 'graphql', aMsPer1k: 1000, bMsPer1k: 0, extraMsPer1k: 1000 });
     expect(diff.find((d) => d.where === 'libs/gateway/src/gateway-auth')?.extraMsPer1k).toBe(500);
+    expect(compareLocations(ours, plain, 'function')[0]).toEqual({
+      where: '`visit` graphql:10',
+      aMsPer1k: 1000,
+      bMsPer1k: 0,
+      extraMsPer1k: 1000,
+    });
   });
 });
 

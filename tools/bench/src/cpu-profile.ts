@@ -29,8 +29,10 @@ export interface ProfileEntry {
 export interface ProfileSummary {
   /** Which gateway (ours, plain). */
   target: string;
+  /** The workload whose measured intervals were summarised (null: the whole profile). */
+  workload: string | null;
   file: string;
-  /** Requests the process answered while profiled (load, warm-up and checks), when known. */
+  /** Requests answered in the summarised time, when known. */
   requests: number | null;
   sampledMs: number;
   idleMs: number;
@@ -77,13 +79,28 @@ function top(map: Map<string, { name: string; where: string; us: number }>, limi
     }));
 }
 
-export function summariseProfile(profile: CpuProfile, target: string, file: string, requests: number | null, limit = 25): ProfileSummary {
+/** Intervals on the monotonic clock (µs) to summarise, e.g. the measured loads of one workload. */
+export type ProfileWindow = { startUs: number; endUs: number };
+
+export function summariseProfile(
+  profile: CpuProfile,
+  target: string,
+  file: string,
+  requests: number | null,
+  options: { windows?: ProfileWindow[]; workload?: string; limit?: number } = {},
+): ProfileSummary {
+  const limit = options.limit ?? 60;
+  const windows = options.windows;
+  const inWindow = (us: number) => !windows || windows.some((w) => us >= w.startUs && us < w.endUs);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   // Self time per node: each sample's time is the delta to the next sample.
   const selfUs = new Map<number, number>();
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i += 1) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (!inWindow(at)) continue;
     const delta = profile.timeDeltas[i + 1] ?? 0;
     const id = profile.samples[i]!;
     selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, delta));
@@ -116,8 +133,8 @@ export function summariseProfile(profile: CpuProfile, target: string, file: stri
     if (isOurs(location)) add(oursSelf, `${name}@${where}`, name, where, us);
     // Walk up the stack: every libs/gateway function on it gets this time once.
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = byId.get(at)!.callFrame;
+    for (let frameId: number | undefined = id; frameId !== undefined; frameId = parent.get(frameId)) {
+      const frame = byId.get(frameId)!.callFrame;
       const frameLocation = locationOf(frame.url, frame.functionName);
       if (!isOurs(frameLocation)) continue;
       const frameName = frame.functionName || '(anonymous)';
@@ -131,6 +148,7 @@ export function summariseProfile(profile: CpuProfile, target: string, file: stri
   const busyUs = sampledUs - idleUs;
   return {
     target,
+    workload: options.workload ?? null,
     file,
     requests,
     sampledMs: sampledUs / 1000,
@@ -149,13 +167,22 @@ export function readProfile(file: string): CpuProfile {
   return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 }
 
-/** Busy time per location in two profiles, per 1,000 requests: where the first spends more. */
+/**
+ * Self time per location (or per function) in two profiles, per 1,000 requests: where the first
+ * spends more. Entries beyond a summary's top list count as 0.
+ */
 export function compareLocations(
   a: ProfileSummary,
   b: ProfileSummary,
+  by: 'location' | 'function' = 'location',
 ): { where: string; aMsPer1k: number; bMsPer1k: number; extraMsPer1k: number }[] {
   if (!a.requests || !b.requests) return [];
-  const per1k = (s: ProfileSummary) => new Map(s.byLocation.map((e) => [e.name, e.msPer1k ?? 0]));
+  const per1k = (s: ProfileSummary) =>
+    new Map(
+      by === 'location'
+        ? s.byLocation.map((e) => [e.name, e.msPer1k ?? 0])
+        : s.topFunctions.map((e) => [`\`${e.name}\` ${e.where}`, e.msPer1k ?? 0]),
+    );
   const left = per1k(a);
   const right = per1k(b);
   return [...new Set([...left.keys(), ...right.keys()])]

@@ -32,7 +32,12 @@ export interface LoadResult {
   /** The first failing body, shortened, to say what went wrong. */
   firstFailure: string | null;
   seconds: number;
+  /** The measured interval on the machine's monotonic clock (µs), as CPU profiles time their samples. */
+  window: { startUs: number; endUs: number };
 }
+
+/** Microseconds of CLOCK_MONOTONIC: the clock of V8's CPU profiles, in every process of the machine. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** Percentiles by nearest rank over every recorded latency (no histogram bucketing). */
 export function latencyStats(samples: Float64Array | number[]): LatencyStats {
@@ -56,6 +61,7 @@ function run(options: LoadOptions, durationSeconds: number, record: boolean): Pr
   let firstFailure: string | null = null;
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const startUs = monotonicUs();
     const instance = autocannon(
       {
         url: options.url,
@@ -84,6 +90,7 @@ function run(options: LoadOptions, durationSeconds: number, record: boolean): Pr
           failed,
           firstFailure,
           seconds,
+          window: { startUs, endUs: monotonicUs() },
         });
       },
     );

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { readGeneratedMeasures } from '@hkp/policy-model';
 import { workspaceRoot } from '@hkp/util-env';
 import { CostProbe, explain } from './costs';
-import { readProfile, summariseProfile } from './cpu-profile';
+import { readProfile, summariseProfile, type ProfileWindow } from './cpu-profile';
 import { growData, totalFor } from './grow-data';
 import { runLoad, type LoadResult } from './load';
 import { parseArgs, USAGE, UsageError, type BenchOptions } from './options';
@@ -42,8 +42,8 @@ class Bench {
   private stack: Stack | null = null;
   private probe: CostProbe | null = null;
   private readonly results: BenchResults;
-  /** Requests each gateway process answered (checks, warm-ups, loads, readiness polls): profiles are per request. */
-  private readonly answered = new Map<number, number>();
+  /** The measured intervals of every target and workload, for the CPU profiles (summarised per workload). */
+  private readonly windows: (ProfileWindow & { target: TargetName; workload: string; scale: number; answers: number })[] = [];
   /** Where `--cpu-prof` profiles go, one folder per gateway. */
   private readonly profileDir: string;
   /** The pids of the profiled gateways (the stack is gone when their profiles are read). */
@@ -182,7 +182,6 @@ class Bench {
       `catalog (${expected} measures)`,
       async () => {
         const { body } = await postGraphQL(this.stack!.gateway.url, '{ measures { totalCount } }', 5000);
-        this.count(this.stack!.gateway.pid, 1);
         last = (body?.data as { measures?: { totalCount: number } } | undefined)?.measures?.totalCount ?? body?.errors;
         return last === expected;
       },
@@ -216,10 +215,6 @@ class Bench {
       rssTotal: processes.reduce((sum, p) => sum + p.rss, 0),
       pssTotal: processes.reduce((sum, p) => sum + (p.pss ?? p.rss), 0),
     };
-  }
-
-  private count(pid: number | null, answers: number): void {
-    if (pid !== null) this.answered.set(pid, (this.answered.get(pid) ?? 0) + answers);
   }
 
   private targetsFor(workload: Workload, scale: number): Target[] {
@@ -313,7 +308,6 @@ class Bench {
       result.runs.push(run);
       try {
         const answer = await postGraphQL(target.url, workload.query, undefined, target.headers);
-        this.count(target.pid, 1);
         run.check.bytes = Buffer.byteLength(answer.text);
         if (answer.status !== 200) run.check.errors.push(`HTTP ${answer.status}`);
         for (const error of answer.body?.errors ?? []) run.check.errors.push(error.message);
@@ -349,7 +343,7 @@ class Bench {
           if (repin) pinProcess(target.pid!, this.subgraphCpus);
         }
         samples.set(run, [...(samples.get(run) ?? []), { load, processes }]);
-        this.count(target.pid, load.answers + load.warmupAnswers);
+        this.windows.push({ ...load.window, target: target.name, workload: workload.name, scale, answers: load.answers });
         if (load.failed > 0 || run.check.errors.length > 0) {
           this.fail(
             target.name,
@@ -399,8 +393,9 @@ class Bench {
   }
 
   /**
-   * After the stack has stopped (node --cpu-prof writes a profile as the process exits): the
-   * summaries of our gateway's and the plain runtime's profiles, per 1,000 requests answered.
+   * After the stack has stopped (node --cpu-prof writes a profile as the process exits): our
+   * gateway's and the plain runtime's profiles, summarised per workload over its measured
+   * intervals only (not start-up, warm-ups or the other targets' runs), per 1,000 requests.
    */
   summariseProfiles(): void {
     const pids = this.profiled;
@@ -418,14 +413,15 @@ class Bench {
         if (pid !== null) this.results.failures.push(`No CPU profile of ${target} in ${folder}.`);
         continue;
       }
-      const summary = summariseProfile(
-        readProfile(join(folder, file)),
-        target,
-        join(folder, file),
-        (pid && this.answered.get(pid)) || null,
-      );
-      this.results.profiles.push(summary);
-      say(`CPU profile of ${target}: ${join(folder, file)} (${summary.requests ?? '?'} requests).`);
+      const path = join(folder, file);
+      const profile = readProfile(path);
+      const runs = this.windows.filter((w) => w.target === target && w.scale === 1);
+      for (const workload of [...new Set(runs.map((w) => w.workload))]) {
+        const windows = runs.filter((w) => w.workload === workload);
+        const requests = windows.reduce((sum, w) => sum + w.answers, 0);
+        this.results.profiles.push(summariseProfile(profile, target, path, requests || null, { windows, workload }));
+      }
+      say(`CPU profile of ${target}: ${path}`);
     }
   }
 

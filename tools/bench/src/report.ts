@@ -209,50 +209,63 @@ function entryTable(title: string, entries: ProfileEntry[], busyMs: number, limi
   ];
 }
 
-/** Where the profiled gateways spend their CPU, and where ours spends more than the plain runtime. */
+/** Where the profiled gateways spend their CPU per workload, and where ours spends more than the plain runtime. */
 function profileSection(profiles: ProfileSummary[]): string[] {
   if (profiles.length === 0) return [];
   const out = ['## CPU profiles (`--cpu-prof`)', ''];
   out.push(
-    'Self time: in the function itself. Per 1,000 requests: over every request the process answered while profiled (checks, warm-ups and measured loads). The profile covers the whole life of the process, start-up included.',
+    "Each workload's measured intervals only (not start-up, warm-ups or the other targets' runs). Self time: in the function itself; per 1,000 requests answered in those intervals. Full lists in the JSON (`profiles`).",
     '',
   );
-  for (const p of profiles) {
-    const busy = p.sampledMs - p.idleMs;
-    out.push(
-      `### ${p.target}`,
-      '',
-      `\`${p.file}\`: ${(p.sampledMs / 1000).toFixed(1)} s sampled, ${(busy / 1000).toFixed(1)} s busy, ${p.requests ?? '?'} requests, ` +
-        `${p.busyMsPerRequest === null ? '?' : ms(p.busyMsPerRequest)} ms busy per request, garbage collection ${busy > 0 ? ((100 * p.gcMs) / busy).toFixed(1) : '?'} % of busy time.`,
-      '',
-      ...entryTable('function (self time)', p.topFunctions, busy, 15),
-      '',
-      ...entryTable('package or file (self time)', p.byLocation, busy, 12),
-      '',
-    );
-    if (p.oursInclusive.length) {
+  const workloads = [...new Set(profiles.map((p) => p.workload ?? 'whole profile'))];
+  for (const workload of workloads) {
+    const of = (target: string) => profiles.find((p) => (p.workload ?? 'whole profile') === workload && p.target === target);
+    out.push(`### ${workload}`, '');
+    for (const p of profiles.filter((q) => (q.workload ?? 'whole profile') === workload)) {
+      const busy = p.sampledMs - p.idleMs;
       out.push(
-        `Time with our gateway's code (libs/gateway) on the stack: ${(p.oursInclusiveMs / 1000).toFixed(1)} s, ${busy > 0 ? ((100 * p.oursInclusiveMs) / busy).toFixed(1) : '?'} % of busy time.`,
+        `- ${p.target}: ${(busy / 1000).toFixed(1)} s busy of ${(p.sampledMs / 1000).toFixed(1)} s, ${p.requests ?? '?'} requests, ` +
+          `**${p.busyMsPerRequest === null ? '?' : ms(p.busyMsPerRequest)} ms busy per request**, garbage collection ${busy > 0 ? ((100 * p.gcMs) / busy).toFixed(1) : '?'} %` +
+          (p.target === 'ours'
+            ? `, with our code (libs/gateway) on the stack ${busy > 0 ? ((100 * p.oursInclusiveMs) / busy).toFixed(1) : '?'} %`
+            : '') +
+          ` (\`${p.file}\`)`,
+      );
+    }
+    out.push('');
+    const ours = of('ours');
+    const plain = of('plain');
+    if (ours && plain) {
+      for (const [by, title] of [
+        ['location', 'package or file'],
+        ['function', 'function'],
+      ] as const) {
+        const diff = compareLocations(ours, plain, by).slice(0, by === 'location' ? 12 : 15);
+        if (diff.length === 0) continue;
+        out.push(
+          `| ${title}: where ours spends more | ours ms / 1,000 requests | plain | ours − plain |`,
+          '| --- | ---: | ---: | ---: |',
+          ...diff.map(
+            (d) => `| ${d.where} | ${ms(d.aMsPer1k)} | ${ms(d.bMsPer1k)} | ${d.extraMsPer1k >= 0 ? '+' : ''}${ms(d.extraMsPer1k)} |`,
+          ),
+          '',
+        );
+      }
+    }
+    if (ours) {
+      const busy = ours.sampledMs - ours.idleMs;
+      out.push(
+        ...entryTable('ours: libs/gateway function, self time', ours.oursSelf, busy, 10),
         '',
-        ...entryTable('libs/gateway function (itself and what it calls)', p.oursInclusive, busy, 15),
-        '',
-        ...entryTable('libs/gateway function (self time)', p.oursSelf, busy, 10),
+        ...entryTable(
+          'ours: libs/gateway function with what it calls (a hook wrapping a subgraph call includes the call)',
+          ours.oursInclusive,
+          busy,
+          10,
+        ),
         '',
       );
     }
-  }
-  const ours = profiles.find((p) => p.target === 'ours');
-  const plain = profiles.find((p) => p.target === 'plain');
-  const diff = ours && plain ? compareLocations(ours, plain).slice(0, 15) : [];
-  if (diff.length) {
-    out.push(
-      '### Where ours spends more than the plain runtime (self time per 1,000 requests)',
-      '',
-      '| package or file | ours | plain | ours − plain |',
-      '| --- | ---: | ---: | ---: |',
-      ...diff.map((d) => `| ${d.where} | ${ms(d.aMsPer1k)} | ${ms(d.bMsPer1k)} | ${d.extraMsPer1k >= 0 ? '+' : ''}${ms(d.extraMsPer1k)} |`),
-      '',
-    );
   }
   return out;
 }
