@@ -20,6 +20,8 @@ export const GatewayErrorCode = {
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** The gateway only runs persisted documents and the request sent a query text. HTTP 400. */
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
+  /** A subscription sent without `Accept: text/event-stream`. HTTP 406. */
+  EVENT_STREAM_REQUIRED: 'EVENT_STREAM_REQUIRED',
   /** A subgraph was down, slow or answered nonsense; `extensions.serviceName` names it. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;

@@ -23,6 +23,7 @@ import { createCompressionFeature } from './compression';
 import { createCorsFeature } from './cors';
 import { createDeferFeature } from './defer';
 import { createExportFeature } from './export/export-route';
+import { createSubscriptionsFeature, isStreamingCall } from './subscriptions';
 
 export interface RunningGateway {
   url: string;
@@ -98,6 +99,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     observability,
     limits,
     createAuthFeature(config.auth),
+    createSubscriptionsFeature(),
     createUsageFeature(config.usage, config.auth.jwt),
     createResponseCacheFeature(config.responseCache),
     createClientSchemaFeature(config.publishSchema, (): ReturnType<CurrentSchema> => runtime.getSchema()),
@@ -124,8 +126,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // Requests that started on the previous supergraph finish on it (its executors are kept until then).
     gracefulSchemaReload: { drainTimeout: config.supergraphReload.drainTimeoutMs },
     transportEntries,
-    upstreamTimeout: ({ subgraphName }) =>
-      (subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs,
+    // A subscription's stream lasts as long as its client listens: no timeout cuts it.
+    upstreamTimeout: ({ subgraphName, executionRequest }) =>
+      isStreamingCall(executionRequest)
+        ? undefined
+        : ((subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs),
     graphiql: config.explorer ? explorerOptions() : false,
     renderGraphiQL,
     landingPage: false,

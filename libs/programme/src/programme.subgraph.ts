@@ -14,6 +14,8 @@ import {
 } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { getEnvNum } from '@hkp/util-env';
+import { catalogChangeStreamOf, catalogChangesContext } from './catalog-changes/catalog-changes';
+import { MeasureChangedResolver } from './catalog-changes/measure-changed.resolver';
 import { startCatalogKeyRebuild } from './catalog/catalog-key-rebuild';
 import { CatalogRepository } from './catalog/catalog-repository';
 import { departmentSources } from './catalog/catalog-sources';
@@ -31,6 +33,7 @@ import { CreateProgrammeFacts1764000300001 } from './migrations/1764000300001-cr
 import { AddFeedIdToCursors1764000300002 } from './migrations/1764000300002-add-feed-id-to-cursors';
 import { AddCatalogKeyVersions1764000300003 } from './migrations/1764000300003-add-catalog-key-versions';
 import { AddArticleFactKind1764000300004 } from './migrations/1764000300004-add-article-fact-kind';
+import { CreateCatalogChangeFeed1764000300010 } from './migrations/1764000300010-create-catalog-change-feed';
 import type { ProgrammeContext } from './programme.context';
 import { ProgrammeRegion } from './region.ref';
 import { programmeMeasureCommands } from './measures/programme-measure-writes';
@@ -77,6 +80,7 @@ export const programmeSubgraph: SubgraphModule = {
     AddFeedIdToCursors1764000300002,
     AddCatalogKeyVersions1764000300003,
     AddArticleFactKind1764000300004,
+    CreateCatalogChangeFeed1764000300010,
   ],
   extensions: ['pg_trgm'],
   resolvers: [
@@ -93,6 +97,7 @@ export const programmeSubgraph: SubgraphModule = {
     CatalogSyncResolver,
     ViewerResolver,
     ProgrammeMeasureWriteResolver,
+    MeasureChangedResolver,
   ],
   orphanedTypes: [...MEASURE_TYPES, ProgrammeRegion, ...programmeWrites.orphanedTypes],
   referenceResolvers: {
@@ -109,7 +114,11 @@ export const programmeSubgraph: SubgraphModule = {
     sync.start();
     // Keys stored by an older version are rebuilt while the service answers from them.
     const keyRebuild = startCatalogKeyRebuild(dataSource, logger);
+    const changes = catalogChangeStreamOf(dataSource, logger);
+    const changesStarted = changes.start().catch((error: unknown) => logger.error({ err: error }, 'catalog change stream failed to start'));
     return async () => {
+      await changesStarted;
+      await changes.stop();
       await keyRebuild.stop();
       await sync.stop();
     };
@@ -122,6 +131,7 @@ export const programmeSubgraph: SubgraphModule = {
       catalog: new CatalogRepository(dataSource, base.loaders),
       facts: new ProgrammeFactsRepository(dataSource),
       catalogSync,
+      ...catalogChangesContext(dataSource, base.logger),
     };
   },
 };

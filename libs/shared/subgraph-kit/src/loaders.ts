@@ -15,6 +15,11 @@ export class LoaderRegistry {
     }
     return loader;
   }
+
+  /** Forgets what was loaded: a subscription is one request, and each of its events must read afresh. */
+  clear(): void {
+    this.loaders.clear();
+  }
 }
 
 /** Orders rows found by key into the order DataLoader asked for; missing keys become null. */

@@ -37,6 +37,19 @@ export interface SubgraphModule {
   createContext: (dataSource: DataSource, base: SubgraphContext) => object;
 }
 
+/**
+ * type-graphql insists on a PubSub once a schema has a subscription. Ours read their own sources
+ * (`@Subscription({ subscribe })`, e.g. the catalog's change log), so topics are refused.
+ */
+const NO_TOPICS = {
+  publish: () => {
+    throw new Error('Subscriptions here read their own source: give @Subscription a subscribe function, not topics.');
+  },
+  subscribe: () => {
+    throw new Error('Subscriptions here read their own source: give @Subscription a subscribe function, not topics.');
+  },
+};
+
 /** Builds the subgraph schema without a database: what composition and SDL checks need. */
 export function buildModuleSchema(module: SubgraphModule): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -45,6 +58,7 @@ export function buildModuleSchema(module: SubgraphModule): Promise<GraphQLSchema
       orphanedTypes: module.orphanedTypes,
       validate: { forbidUnknownValues: false },
       authChecker: scopeAuthChecker,
+      pubSub: NO_TOPICS,
     },
     module.referenceResolvers,
   );

@@ -13,6 +13,7 @@ import { getEnvBool, getEnvNum, isProduction } from '@hkp/util-env';
 import { createSubgraphAuthenticator, rethrowAsUnauthenticated } from './auth';
 import type { SubgraphContext } from './context';
 import { formatSubgraphError } from './errors';
+import { createEventStreamServer, wantsEventStream } from './event-stream';
 import { handleGraphQL } from './http-adapter';
 import { LoaderRegistry } from './loaders';
 import { createSubgraphMetrics } from './metrics';
@@ -84,21 +85,24 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const shutdownTimeoutMs = getEnvNum('SUBGRAPH_SHUTDOWN_TIMEOUT_MS', 10_000, env, { min: 0 });
   let draining = false;
   const httpServer = createServer();
+  const validationRules = [
+    maxDepthRule({
+      n: maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      // Reported as a validation error (400 GRAPHQL_VALIDATION_FAILED) rather than thrown (500).
+      propagateOnRejection: false,
+      onReject: [(context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
+    }),
+  ];
+  // Subscriptions are served over Server-Sent Events, beside Apollo Server (which has no transport for them).
+  const eventStreams = options.schema.getSubscriptionType() ? createEventStreamServer(options.schema, validationRules) : undefined;
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     // `__schema`/`__type` only; composition and the gateway read `_service { sdl }`, an ordinary
     // field that stays available. Off in production: a subgraph reached directly maps nothing.
     introspection: getEnvBool('SUBGRAPH_INTROSPECTION', !isProduction(env), env),
-    validationRules: [
-      maxDepthRule({
-        n: maxDepth,
-        flattenFragments: true,
-        ignoreIntrospection: true,
-        // Reported as a validation error (400 GRAPHQL_VALIDATION_FAILED) rather than thrown (500).
-        propagateOnRejection: false,
-        onReject: [(context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
-      }),
-    ],
+    validationRules,
     csrfPrevention: true,
     // Our own shutdown drains requests and closes the database; Apollo's would re-raise the signal first.
     stopOnTerminationSignals: false,
@@ -144,19 +148,20 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     const started = process.hrtime.bigint();
     const requestLogger = logger.child({ requestId });
     const endRequest = metrics.startRequest();
+    const contextOf = async () => {
+      const auth = await authenticate(req).catch(rethrowAsUnauthenticated);
+      const base: SubgraphContext = {
+        requestId,
+        logger: requestLogger,
+        loaders: new LoaderRegistry(),
+        auth,
+        authorization: req.headers.authorization,
+      };
+      return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
+    };
     requestScope
       .run({ logger: requestLogger }, () =>
-        handleGraphQL(apollo, req, res, async () => {
-          const auth = await authenticate(req).catch(rethrowAsUnauthenticated);
-          const base: SubgraphContext = {
-            requestId,
-            logger: requestLogger,
-            loaders: new LoaderRegistry(),
-            auth,
-            authorization: req.headers.authorization,
-          };
-          return { ...base, ...(options.extendContext?.(base) ?? {}) } as SubgraphContext;
-        }),
+        eventStreams && wantsEventStream(req) ? eventStreams.handle(req, res, contextOf) : handleGraphQL(apollo, req, res, contextOf),
       )
       .catch((error: unknown) => {
         requestLogger.error({ err: error }, 'request failed');
@@ -190,6 +195,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         // /health/ready answers 503 from now on; requests are still served for drainDelayMs.
         draining = true;
         await stopOptions?.beforeClose?.();
+        // Open streams would hold the drain until its deadline; their clients reconnect to another replica.
+        eventStreams?.closeAll();
         if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
         await apollo.stop();
         if (dataSource.isInitialized) await dataSource.destroy();

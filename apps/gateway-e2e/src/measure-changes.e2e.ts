@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { civilAffairsSubgraph } from '@hkp/civil-affairs';
+import { educationSubgraph } from '@hkp/education';
+import { programmeSubgraph } from '@hkp/programme';
+import {
+  bearerHeaders,
+  createTestTokenIssuer,
+  graphqlData,
+  graphqlRequest,
+  requireData,
+  startIsolatedFederation,
+  type IsolatedFederation,
+} from '@hkp/testing';
+import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
+import { foshanEducationMeasure } from './support/education-measure';
+import { openEventStream, type EventStream } from './support/event-stream-client';
+
+// Push and the public change feed, as a partner meets them through the gateway over HTTP: a
+// subscription over Server-Sent Events receives each write within a second, resumes after a
+// disconnect from the last seq it saw without losing a change, and the feed's head says where
+// "now" is. The catalog does not poll (QUIET_CATALOG_SYNC): each write's own nudge brings it in.
+
+const issuer = createTestTokenIssuer('partner-push');
+let federation: IsolatedFederation;
+let editor: Record<string, string>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const ask = <T = any>(query: string, variables?: object) => graphqlData<T>(federation.gatewayUrl, query, variables);
+
+const CREATE = `mutation Create($input: CreateEducationMeasureInput!) {
+  createEducationMeasure(input: $input) { version catalogUpdated measure { id } }
+}`;
+const UPDATE = `mutation Update($id: ID!, $expectedVersion: Int!, $input: UpdateEducationMeasureInput!) {
+  updateEducationMeasure(id: $id, expectedVersion: $expectedVersion, input: $input) { version catalogUpdated }
+}`;
+const CHANGED = `subscription Changed($after: String, $filter: MeasureChangeFilter) {
+  measureChanged(after: $after, filter: $filter) { seq measureId department version kind measure { id title } }
+}`;
+const FEED = `{ measureChangeFeed { feedId latestPosition oldestPosition retention } }`;
+
+interface Change {
+  seq: string;
+  measureId: string;
+  department: string;
+  version: number;
+  kind: string;
+  measure: { id: string; title: string } | null;
+}
+
+async function createMeasure(title: string, regionCodes = ['440600']): Promise<string> {
+  const response = await graphqlRequest(federation.gatewayUrl, CREATE, { input: foshanEducationMeasure(title, { regionCodes }) }, editor);
+  const data = requireData<{ createEducationMeasure: { catalogUpdated: boolean; measure: { id: string } } }>(response, CREATE);
+  expect(data.createEducationMeasure.catalogUpdated).toBe(true);
+  return data.createEducationMeasure.measure.id;
+}
+
+async function updateMeasure(id: string, expectedVersion: number, title: string): Promise<void> {
+  const { body } = await graphqlRequest(federation.gatewayUrl, UPDATE, { id, expectedVersion, input: { title } }, editor);
+  expect(body.errors).toBeUndefined();
+}
+
+/** The change of the next `next` event of a stream, which must carry data and no errors. */
+async function nextChange(stream: EventStream, timeoutMs = 5000): Promise<Change> {
+  const event = await stream.next(timeoutMs);
+  expect(event?.errors).toBeUndefined();
+  return event.data.measureChanged as Change;
+}
+
+const streams: EventStream[] = [];
+async function subscribe(variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<EventStream> {
+  const stream = await openEventStream(federation.gatewayUrl, CHANGED, variables, headers);
+  streams.push(stream);
+  return stream;
+}
+
+beforeAll(async () => {
+  federation = await startIsolatedFederation('measure_changes_e2e', [civilAffairsSubgraph, programmeSubgraph, educationSubgraph], {
+    trustedIssuer: issuer,
+    env: QUIET_CATALOG_SYNC,
+  });
+  editor = bearerHeaders(await issuer.token(['education:write']));
+}, 180_000);
+
+afterEach(() => {
+  for (const stream of streams.splice(0)) stream.close();
+});
+
+afterAll(async () => {
+  await federation?.stop();
+});
+
+/** Reads events until the change of `measureId` at `version` arrives; returns it and every change read. */
+async function changeOf(
+  stream: EventStream,
+  measureId: string,
+  version: number,
+  timeoutMs: number,
+): Promise<{ change: Change; read: Change[] }> {
+  const deadline = Date.now() + timeoutMs;
+  const read: Change[] = [];
+  for (;;) {
+    const change = await nextChange(stream, Math.max(1, deadline - Date.now()));
+    read.push(change);
+    if (change.measureId === measureId && change.version === version) return { change, read };
+  }
+}
+
+it('pushes a write to a subscriber over Server-Sent Events within a second', async () => {
+  const stream = await subscribe({ filter: { department: 'EDUCATION' } });
+  expect(stream.status).toBe(200);
+  expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const title = `佛山市推送测试 ${randomUUID().slice(0, 8)}`;
+  const id = await createMeasure(title);
+  const written = Date.now();
+  const { change, read } = await changeOf(stream, id, 1, 1000);
+  expect(Date.now() - written).toBeLessThan(1000);
+  expect(change).toMatchObject({ department: 'EDUCATION', kind: 'UPSERT', measure: { id, title } });
+  expect(read.every((c) => c.department === 'EDUCATION')).toBe(true);
+});
+
+it('resumes after a disconnect from the last seq seen, losing no change, then goes on live', async () => {
+  const first = await subscribe({ filter: { department: 'EDUCATION', regionCode: '440600' } });
+  const a = await createMeasure(`佛山市续传测试甲 ${randomUUID().slice(0, 8)}`);
+  const { change: seen } = await changeOf(first, a, 1, 3000);
+  first.close();
+
+  // While no one listens: a new measure, and the first one updated twice.
+  const b = await createMeasure(`佛山市续传测试乙 ${randomUUID().slice(0, 8)}`);
+  await updateMeasure(a, 1, `佛山市续传测试甲（修订） ${randomUUID().slice(0, 8)}`);
+  await updateMeasure(a, 2, `佛山市续传测试甲（再修订） ${randomUUID().slice(0, 8)}`);
+
+  const resumed = await subscribe({ after: seen.seq, filter: { department: 'EDUCATION', regionCode: '440600' } });
+  const replayed = [await nextChange(resumed), await nextChange(resumed), await nextChange(resumed)];
+  expect(replayed.map((c) => [c.measureId, c.version])).toEqual([
+    [b, 1],
+    [a, 2],
+    [a, 3],
+  ]);
+  // Positions only grow, and each is past the one the client resumed from.
+  const seqs = [seen.seq, ...replayed.map((c) => c.seq)].map(BigInt);
+  expect(seqs).toEqual([...seqs].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  expect(new Set(seqs).size).toBe(seqs.length);
+
+  const c = await createMeasure(`佛山市续传测试丙 ${randomUUID().slice(0, 8)}`);
+  const written = Date.now();
+  await changeOf(resumed, c, 1, 1000);
+  expect(Date.now() - written).toBeLessThan(1000);
+});
+
+it('sends only the changes a region filter selects', async () => {
+  const stream = await subscribe({ filter: { regionCode: '441226', scope: 'AT' } });
+  await createMeasure(`佛山市过滤测试 ${randomUUID().slice(0, 8)}`, ['440600']);
+  const deqing = await createMeasure(`德庆县过滤测试 ${randomUUID().slice(0, 8)}`, ['441226']);
+  const change = await nextChange(stream, 3000);
+  expect(change.measureId).toBe(deqing);
+});
+
+it('refuses a subscription sent as a plain POST with EVENT_STREAM_REQUIRED, not a 500', async () => {
+  const response = await graphqlRequest(federation.gatewayUrl, CHANGED, {});
+  expect(response.status).toBe(406);
+  expect(response.body.data ?? null).toBeNull();
+  expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['EVENT_STREAM_REQUIRED']);
+  expect(response.body.errors?.[0]?.message).toMatch(/Accept: text\/event-stream/);
+});
+
+it('checks a subscriber’s token like any request', async () => {
+  const forged = createTestTokenIssuer('forger');
+  const stream = await subscribe({}, bearerHeaders(await forged.token(['education:write'])));
+  expect(stream.status).toBe(401);
+  const answer = await stream.next(3000);
+  expect(answer?.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+});
+
+it('gives the feed id, the latest position and the retention, so a partner starts from now without reading from 0', async () => {
+  const before = (await ask(FEED)).measureChangeFeed;
+  expect(before.feedId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(before.retention).toMatch(/Every change/);
+  const id = await createMeasure(`佛山市位置测试 ${randomUUID().slice(0, 8)}`);
+  const after = (await ask(FEED)).measureChangeFeed;
+  expect(after.feedId).toBe(before.feedId);
+  expect(BigInt(after.latestPosition)).toBeGreaterThan(BigInt(before.latestPosition));
+  const changes = (
+    await ask(`query ($after: String!) { measureChanges(after: $after) { seq measureId } }`, { after: before.latestPosition })
+  ).measureChanges as { seq: string; measureId: string }[];
+  expect(changes.map((c) => c.measureId)).toContain(id);
+  expect(changes.at(-1)!.seq).toBe(after.latestPosition);
+});

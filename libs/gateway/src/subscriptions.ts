@@ -1,0 +1,56 @@
+import { GraphQLError, type ValidationRule } from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { GatewayErrorCode } from './client-errors';
+import type { GatewayFeature } from './gateway-feature';
+
+/** The media type a subscription is answered with (GraphQL over Server-Sent Events, "distinct connections"). */
+export const EVENT_STREAM = 'text/event-stream';
+
+/** Whether a request's Accept header takes Server-Sent Events. */
+export function acceptsEventStream(accept: string | null | undefined): boolean {
+  return (accept ?? '').toLowerCase().includes(EVENT_STREAM);
+}
+
+/**
+ * Whether a subgraph call is a stream (a subscription), which lasts as long as the client
+ * listens: the per-request upstream timeout must not cut it. Calls made for each of its events
+ * (entities from other subgraphs) are ordinary queries and keep their timeout.
+ */
+export function isStreamingCall(executionRequest: { operationType?: string } | undefined): boolean {
+  return executionRequest?.operationType === 'subscription';
+}
+
+/**
+ * Refuses a subscription sent without `Accept: text/event-stream`: it could only be answered as
+ * a stream, and a plain JSON answer would end after the first event (or, before, in a 500).
+ */
+export const subscriptionNeedsEventStreamRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'subscription') return;
+    context.reportError(
+      new GraphQLError(
+        'A subscription is answered as Server-Sent Events: send it with the header "Accept: text/event-stream" (GraphQL over SSE). To poll instead, query measureChanges(after:) with the last seq you processed.',
+        { nodes: [node], extensions: { code: GatewayErrorCode.EVENT_STREAM_REQUIRED, accept: EVENT_STREAM, http: { status: 406 } } },
+      ),
+    );
+  },
+});
+
+/** Adds the rule above to requests that do not accept an event stream. */
+export function useSubscriptionTransport(): GatewayPlugin {
+  return {
+    onValidate({ context, addValidationRule }) {
+      const request = (context as { request?: Request }).request;
+      if (!acceptsEventStream(request?.headers.get('accept'))) addValidationRule(subscriptionNeedsEventStreamRule);
+    },
+  };
+}
+
+/**
+ * GraphQL subscriptions through the gateway over Server-Sent Events: the runtime proxies them to
+ * the subgraph that serves them (over SSE, see @hkp/subgraph-kit's event-stream), and this feature
+ * refuses them clearly where they cannot be streamed.
+ */
+export function createSubscriptionsFeature(): GatewayFeature {
+  return { name: 'subscriptions', plugins: [useSubscriptionTransport()] };
+}
