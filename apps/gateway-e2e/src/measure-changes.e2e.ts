@@ -185,3 +185,62 @@ it('gives the feed id, the latest position and the retention, so a partner start
   expect(changes.map((c) => c.measureId)).toContain(id);
   expect(changes.at(-1)!.seq).toBe(after.latestPosition);
 });
+
+it('copies every measure exactly while writes happen: snapshot position, page, replay', async () => {
+  const PAGE = `query Page($after: String) { measures(first: 25, after: $after) { pageInfo { hasNextPage endCursor } nodes { id version title } } }`;
+  const REPLAY = `query Replay($after: String!) { measureChanges(after: $after, first: 500) { seq measureId kind measure { id version title } } }`;
+  type Row = { id: string; version: number; title: string };
+
+  // Writes that run while the partner copies: creates, updates and an archive.
+  const writes = (async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      ids.push(await createMeasure(`佛山市复制测试 ${i} ${randomUUID().slice(0, 8)}`));
+      if (i > 0) await updateMeasure(ids[i - 1]!, 1, `佛山市复制测试（修订） ${i - 1} ${randomUUID().slice(0, 8)}`);
+    }
+    const { body } = await graphqlRequest(
+      federation.gatewayUrl,
+      `mutation ($id: ID!) { archiveEducationMeasure(id: $id, expectedVersion: 2) { version } }`,
+      { id: ids[0] },
+      editor,
+    );
+    expect(body.errors).toBeUndefined();
+  })();
+
+  // 1. The position first, 2. then every page, 3. then every change after the position.
+  const copy = new Map<string, Row>();
+  let position = (await ask(FEED)).measureChangeFeed.latestPosition as string;
+  let after: string | null = null;
+  do {
+    const page: { measures: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Row[] } } = await ask(PAGE, { after });
+    for (const node of page.measures.nodes) copy.set(node.id, node);
+    after = page.measures.pageInfo.hasNextPage ? page.measures.pageInfo.endCursor : null;
+  } while (after);
+  const replay = async () => {
+    for (;;) {
+      const changes: { seq: string; measureId: string; kind: string; measure: Row | null }[] = (await ask(REPLAY, { after: position }))
+        .measureChanges;
+      if (changes.length === 0) return;
+      for (const change of changes) {
+        if (change.kind === 'ARCHIVE' || change.measure === null) copy.delete(change.measureId);
+        else copy.set(change.measureId, change.measure);
+        position = change.seq;
+      }
+    }
+  };
+  await replay();
+  await writes;
+  await replay();
+
+  const truth = new Map<string, Row>();
+  let cursor: string | null = null;
+  do {
+    const page: { measures: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Row[] } } = await ask(PAGE, {
+      after: cursor,
+    });
+    for (const node of page.measures.nodes) truth.set(node.id, node);
+    cursor = page.measures.pageInfo.hasNextPage ? page.measures.pageInfo.endCursor : null;
+  } while (cursor);
+  expect(new Map([...copy].sort())).toEqual(new Map([...truth].sort()));
+  expect(truth.size).toBeGreaterThan(5);
+});
