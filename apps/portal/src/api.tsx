@@ -70,21 +70,24 @@ export async function request<TResult, TVariables>(
 
 export type Loadable<T> = { loading: true; result?: undefined } | { loading: false; result: ApiResult<T> };
 
-/** Runs the query whenever `key` changes; the latest answer wins. */
+/** Runs the query whenever `key` changes; the latest answer wins, and an answer for another key is never shown. */
 export function useQuery<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
   key: string,
 ): Loadable<TResult> & { reload: () => void } {
-  const [state, setState] = useState<Loadable<TResult>>({ loading: true });
   const [attempt, setAttempt] = useState(0);
+  const current = `${attempt}:${key}`;
+  const [state, setState] = useState<{ for: string; result: ApiResult<TResult> } | null>(null);
   useEffect(() => {
-    let current = true;
-    setState({ loading: true });
-    void request(document, variables).then((result) => current && setState({ loading: false, result }));
+    let live = true;
+    void request(document, variables).then((result) => live && setState({ for: current, result }));
     return () => {
-      current = false;
+      live = false;
     };
-  }, [key, attempt]);
-  return { ...state, reload: () => setAttempt((n) => n + 1) } as Loadable<TResult> & { reload: () => void };
+  }, [current]);
+  const reload = () => setAttempt((n) => n + 1);
+  // Between a new address and its answer the page shows that it loads, not the previous address's data.
+  if (!state || state.for !== current) return { loading: true, reload };
+  return { loading: false, result: state.result, reload };
 }

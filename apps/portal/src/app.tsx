@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { MeasurePage } from './pages/measure';
 import { ProgrammePage } from './pages/programme';
 import { PROVINCE_CODE, RegionPage } from './pages/region';
@@ -17,7 +17,13 @@ function Page({ route }: { route: Route }) {
     case undefined:
       return <ProgrammePage />;
     case 'region':
-      return <RegionPage code={id ?? PROVINCE_CODE} after={route.params.get('after') ?? undefined} />;
+      return (
+        <RegionPage
+          code={id ?? PROVINCE_CODE}
+          after={route.params.get('after') ?? undefined}
+          find={route.params.get('find') ?? undefined}
+        />
+      );
     case 'search':
       return <SearchPage route={route} />;
     case 'measure':
@@ -37,8 +43,14 @@ function Page({ route }: { route: Route }) {
 export function App() {
   const route = useRoute();
   const current = route.segments[0] ?? '';
-  // A new page starts at its top, with focus on its content for keyboard and screen reader users.
+  // A new page starts at its top, with focus on its content for keyboard and screen reader users;
+  // the first page of a visit keeps the browser's own start, so the skip link is the first Tab stop.
+  const firstPage = useRef(true);
   useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
     scrollTo(0, 0);
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [route.segments.join('/')]);

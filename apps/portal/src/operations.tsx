@@ -62,47 +62,21 @@ export const ProgrammePageQuery = graphql(`
   }
 `);
 
-// One count per department and per year (aliases of one list); facets on measures(filter:) will replace them.
-export const MeasureCountsQuery = graphql(`
-  query PortalMeasureCounts {
-    all: measures(first: 1) {
+// The counts by department and by year: the facets of the whole list, one request and one statement.
+export const MeasureFacetsQuery = graphql(`
+  query PortalMeasureFacets {
+    measures(first: 0) {
       totalCount
-    }
-    programme: measures(first: 1, filter: { department: PROGRAMME }) {
-      totalCount
-    }
-    education: measures(first: 1, filter: { department: EDUCATION }) {
-      totalCount
-    }
-    health: measures(first: 1, filter: { department: HEALTH }) {
-      totalCount
-    }
-    transport: measures(first: 1, filter: { department: TRANSPORT }) {
-      totalCount
-    }
-    civilAffairs: measures(first: 1, filter: { department: CIVIL_AFFAIRS }) {
-      totalCount
-    }
-    finance: measures(first: 1, filter: { department: FINANCE }) {
-      totalCount
-    }
-    y2023: measures(first: 1, filter: { year: 2023 }) {
-      totalCount
-    }
-    y2024: measures(first: 1, filter: { year: 2024 }) {
-      totalCount
-    }
-    y2025: measures(first: 1, filter: { year: 2025 }) {
-      totalCount
-    }
-    y2026: measures(first: 1, filter: { year: 2026 }) {
-      totalCount
-    }
-    y2027: measures(first: 1, filter: { year: 2027 }) {
-      totalCount
-    }
-    y2035: measures(first: 1, filter: { year: 2035 }) {
-      totalCount
+      facets {
+        departments {
+          value
+          count
+        }
+        years {
+          value
+          count
+        }
+      }
     }
   }
 `);
@@ -113,7 +87,22 @@ export const RegionPageQuery = graphql(`
       code
       name
       fullName
+      pinyin
       level
+      keyFigures {
+        id
+        name
+        value
+        unit
+        source {
+          excerpt
+          article {
+            label
+            publisher
+            publishedOn
+          }
+        }
+      }
       ancestors {
         code
         name
@@ -146,6 +135,9 @@ export const RegionPageQuery = graphql(`
         nodes {
           id
           title
+          titleIsTranslation
+          originalTitle
+          originalTitleLanguage
           department
           level
           category
@@ -156,15 +148,16 @@ export const RegionPageQuery = graphql(`
             endYear
           }
           source {
+            excerpt
             excerptSimplified
             headline
             label
             publisher
             article {
-              id
               label
               publisher
               publishedOn
+              script
             }
           }
           targets {
@@ -194,11 +187,36 @@ export const SearchQuery = graphql(`
         endCursor
         hasNextPage
       }
+      facets {
+        departments {
+          value
+          count
+        }
+        levels {
+          value
+          count
+        }
+        years {
+          value
+          count
+        }
+        categories {
+          value
+          count
+        }
+        regionLevels {
+          value
+          count
+        }
+      }
       edges {
         cursor
         node {
           id
           title
+          titleIsTranslation
+          originalTitle
+          originalTitleLanguage
           department
           level
           category
@@ -212,6 +230,11 @@ export const SearchQuery = graphql(`
             publisher
             headline
             label
+            article {
+              label
+              publisher
+              publishedOn
+            }
           }
         }
       }
@@ -225,7 +248,9 @@ export const MeasurePageQuery = graphql(`
       __typename
       id
       title
+      titleIsTranslation
       originalTitle
+      originalTitleLanguage
       department
       issuer
       responsibleBody
@@ -263,9 +288,9 @@ export const MeasurePageQuery = graphql(`
         label
         publisher
         article {
-          id
           label
           headline
+          subheadline
           publisher
           publishedOn
           language
@@ -321,6 +346,22 @@ export const MeasurePageQuery = graphql(`
       }
       ... on FinanceMeasure {
         instruments
+      }
+    }
+  }
+`);
+
+// A region by its name in characters (Simplified or Traditional), pinyin or initials: 德庆县 by deqing or dqx.
+export const RegionFinderQuery = graphql(`
+  query PortalRegionFinder($name: String!) {
+    regions(name: $name, first: 10) {
+      totalCount
+      nodes {
+        code
+        name
+        fullName
+        pinyin
+        level
       }
     }
   }

@@ -8,12 +8,12 @@ interface SourceLike {
   headline?: string | null;
   label?: string | null;
   publisher?: string | null;
-  article?: { label: string; publisher?: string | null; publishedOn?: string | null } | null;
+  article?: { label: string; publisher?: string | null; publishedOn?: string | null; script?: string | null } | null;
 }
 
-/** The article a measure comes from: its headline (or curated label), publisher and date. */
+/** The article a measure comes from: its headline (or curated label), publisher and the date where the article states it. */
 export function SourceLine({ source }: { source: SourceLike }) {
-  const title = source.headline ?? source.article?.label ?? source.label;
+  const title = source.headline ?? source.label ?? source.article?.label;
   const publisher = source.publisher ?? source.article?.publisher;
   const date = source.article?.publishedOn;
   return (
@@ -21,22 +21,70 @@ export function SourceLine({ source }: { source: SourceLike }) {
       <span class="muted">出处：</span>
       {title ? `《${title}》` : '未注明文章'}
       {publisher ? `，${publisher}` : ''}
-      {date ? `，${date}` : ''}
+      {date ? (
+        <>
+          ，<time dateTime={date}>{date}</time>
+        </>
+      ) : null}
     </p>
   );
 }
 
-/** The verbatim words of the source, as published. */
+const SCRIPT_LANG: Record<string, string> = { Hans: 'zh-Hans', Hant: 'zh-Hant', Latn: 'en' };
+
+/**
+ * The verbatim words of the source, as published (Traditional stays Traditional), and below them
+ * the Simplified rendering where it differs.
+ */
 export function SourceQuote({ source }: { source: SourceLike }) {
-  const text = source.excerptSimplified ?? source.excerpt;
-  if (!text) return null;
+  const verbatim = source.excerpt ?? source.excerptSimplified;
+  if (!verbatim) return null;
+  const simplified = source.excerptSimplified && source.excerptSimplified !== verbatim ? source.excerptSimplified : null;
+  const script = source.article?.script ?? undefined;
   return (
     <figure class="quote">
-      <blockquote>{text}</blockquote>
+      <blockquote lang={script ? SCRIPT_LANG[script] : undefined}>{verbatim}</blockquote>
+      {simplified ? (
+        <p class="simplified">
+          <span class="muted">{script === 'Latn' ? '中文：' : '简体：'}</span>
+          {simplified}
+        </p>
+      ) : null}
       <figcaption>
         <SourceLine source={source} />
       </figcaption>
     </figure>
+  );
+}
+
+const LANGUAGES: Record<string, string> = { en: '英文', zh: '中文' };
+
+export interface TitleLike {
+  title: string;
+  titleIsTranslation?: boolean | null;
+  originalTitle?: string | null;
+  originalTitleLanguage?: string | null;
+}
+
+/** 「译」 beside a title the data's curators translated, with the published original on hover and below. */
+export function TranslationMark({ measure }: { measure: TitleLike }) {
+  if (!measure.titleIsTranslation || !measure.originalTitle) return null;
+  const language = LANGUAGES[measure.originalTitleLanguage ?? ''] ?? measure.originalTitleLanguage ?? '';
+  return (
+    <abbr class="translated" title={`译名；${language}原标题：${measure.originalTitle}`}>
+      译
+    </abbr>
+  );
+}
+
+export function OriginalTitle({ measure }: { measure: TitleLike }) {
+  if (!measure.titleIsTranslation || !measure.originalTitle) return null;
+  const language = LANGUAGES[measure.originalTitleLanguage ?? ''] ?? measure.originalTitleLanguage ?? '';
+  return (
+    <p class="original-title">
+      <span class="muted">{language}原标题：</span>
+      <span lang={measure.originalTitleLanguage ?? undefined}>{measure.originalTitle}</span>
+    </p>
   );
 }
 
@@ -76,9 +124,8 @@ export function TargetItem({ target }: { target: TargetLike }) {
   );
 }
 
-export interface MeasureLike {
+export interface MeasureLike extends TitleLike {
   id: string;
-  title: string;
   department: string;
   level: string;
   category: string;
@@ -92,7 +139,9 @@ export function MeasureHeading({ measure, as: Tag = 'h3' }: { measure: MeasureLi
     <>
       <Tag class="measure-title">
         <a href={href(['measure', measure.id])}>{measure.title}</a>
+        <TranslationMark measure={measure} />
       </Tag>
+      <OriginalTitle measure={measure} />
       <p class="meta">
         <span class="tag">{departmentName(measure.department)}</span>
         <span class="tag">{measureLevelName(measure.level)}</span>

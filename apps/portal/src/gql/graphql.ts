@@ -86,22 +86,13 @@ export type PortalProgrammeQuery = {
   } | null;
 };
 
-export type PortalMeasureCountsQueryVariables = Exact<{ [key: string]: never }>;
+export type PortalMeasureFacetsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type PortalMeasureCountsQuery = {
-  all: { totalCount: number };
-  programme: { totalCount: number };
-  education: { totalCount: number };
-  health: { totalCount: number };
-  transport: { totalCount: number };
-  civilAffairs: { totalCount: number };
-  finance: { totalCount: number };
-  y2023: { totalCount: number };
-  y2024: { totalCount: number };
-  y2025: { totalCount: number };
-  y2026: { totalCount: number };
-  y2027: { totalCount: number };
-  y2035: { totalCount: number };
+export type PortalMeasureFacetsQuery = {
+  measures: {
+    totalCount: number;
+    facets: { departments: Array<{ value: Department; count: number }>; years: Array<{ value: number; count: number }> };
+  };
 };
 
 export type PortalRegionQueryVariables = Exact<{
@@ -114,7 +105,15 @@ export type PortalRegionQuery = {
     code: string;
     name: string;
     fullName: string;
+    pinyin: string;
     level: RegionLevel;
+    keyFigures: Array<{
+      id: string;
+      name: string;
+      value: number;
+      unit: string;
+      source: { excerpt: string; article: { label: string; publisher: string | null; publishedOn: string | null } | null };
+    }>;
     ancestors: Array<{ code: string; name: string; level: RegionLevel }>;
     children: Array<{ code: string; name: string; level: RegionLevel }>;
     fundingLines: Array<{
@@ -134,6 +133,9 @@ export type PortalRegionQuery = {
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
@@ -141,11 +143,12 @@ export type PortalRegionQuery = {
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
             source: {
+              excerpt: string;
               excerptSimplified: string;
               headline: string | null;
               label: string | null;
               publisher: string | null;
-              article: { id: string; label: string; publisher: string | null; publishedOn: string | null } | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null; script: ArticleScript } | null;
             };
             targets: Array<{
               id: string;
@@ -160,6 +163,9 @@ export type PortalRegionQuery = {
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
@@ -167,11 +173,12 @@ export type PortalRegionQuery = {
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
             source: {
+              excerpt: string;
               excerptSimplified: string;
               headline: string | null;
               label: string | null;
               publisher: string | null;
-              article: { id: string; label: string; publisher: string | null; publishedOn: string | null } | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null; script: ArticleScript } | null;
             };
             targets: Array<{
               id: string;
@@ -186,6 +193,9 @@ export type PortalRegionQuery = {
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
@@ -193,11 +203,12 @@ export type PortalRegionQuery = {
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
             source: {
+              excerpt: string;
               excerptSimplified: string;
               headline: string | null;
               label: string | null;
               publisher: string | null;
-              article: { id: string; label: string; publisher: string | null; publishedOn: string | null } | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null; script: ArticleScript } | null;
             };
             targets: Array<{
               id: string;
@@ -212,6 +223,9 @@ export type PortalRegionQuery = {
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
@@ -219,11 +233,12 @@ export type PortalRegionQuery = {
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
             source: {
+              excerpt: string;
               excerptSimplified: string;
               headline: string | null;
               label: string | null;
               publisher: string | null;
-              article: { id: string; label: string; publisher: string | null; publishedOn: string | null } | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null; script: ArticleScript } | null;
             };
             targets: Array<{
               id: string;
@@ -238,6 +253,9 @@ export type PortalRegionQuery = {
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
@@ -245,11 +263,12 @@ export type PortalRegionQuery = {
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
             source: {
+              excerpt: string;
               excerptSimplified: string;
               headline: string | null;
               label: string | null;
               publisher: string | null;
-              article: { id: string; label: string; publisher: string | null; publishedOn: string | null } | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null; script: ArticleScript } | null;
             };
             targets: Array<{
               id: string;
@@ -264,6 +283,9 @@ export type PortalRegionQuery = {
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
@@ -271,11 +293,12 @@ export type PortalRegionQuery = {
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
             source: {
+              excerpt: string;
               excerptSimplified: string;
               headline: string | null;
               label: string | null;
               publisher: string | null;
-              article: { id: string; label: string; publisher: string | null; publishedOn: string | null } | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null; script: ArticleScript } | null;
             };
             targets: Array<{
               id: string;
@@ -301,74 +324,129 @@ export type PortalSearchQuery = {
   measures: {
     totalCount: number;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    facets: {
+      departments: Array<{ value: Department; count: number }>;
+      levels: Array<{ value: MeasureLevel; count: number }>;
+      years: Array<{ value: number; count: number }>;
+      categories: Array<{ value: string; count: number }>;
+      regionLevels: Array<{ value: RegionLevel; count: number }>;
+    };
     edges: Array<{
       cursor: string;
       node:
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
             issuer: string;
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
-            source: { publisher: string | null; headline: string | null; label: string | null };
+            source: {
+              publisher: string | null;
+              headline: string | null;
+              label: string | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null } | null;
+            };
           }
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
             issuer: string;
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
-            source: { publisher: string | null; headline: string | null; label: string | null };
+            source: {
+              publisher: string | null;
+              headline: string | null;
+              label: string | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null } | null;
+            };
           }
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
             issuer: string;
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
-            source: { publisher: string | null; headline: string | null; label: string | null };
+            source: {
+              publisher: string | null;
+              headline: string | null;
+              label: string | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null } | null;
+            };
           }
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
             issuer: string;
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
-            source: { publisher: string | null; headline: string | null; label: string | null };
+            source: {
+              publisher: string | null;
+              headline: string | null;
+              label: string | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null } | null;
+            };
           }
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
             issuer: string;
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
-            source: { publisher: string | null; headline: string | null; label: string | null };
+            source: {
+              publisher: string | null;
+              headline: string | null;
+              label: string | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null } | null;
+            };
           }
         | {
             id: string;
             title: string;
+            titleIsTranslation: boolean;
+            originalTitle: string;
+            originalTitleLanguage: string;
             department: Department;
             level: MeasureLevel;
             category: string;
             issuer: string;
             publishedOn: string | null;
             period: { startYear: number | null; endYear: number | null };
-            source: { publisher: string | null; headline: string | null; label: string | null };
+            source: {
+              publisher: string | null;
+              headline: string | null;
+              label: string | null;
+              article: { label: string; publisher: string | null; publishedOn: string | null } | null;
+            };
           };
     }>;
   };
@@ -385,7 +463,9 @@ export type PortalMeasureQuery = {
         beneficiaries: Array<string> | null;
         id: string;
         title: string;
+        titleIsTranslation: boolean;
         originalTitle: string;
+        originalTitleLanguage: string;
         department: Department;
         issuer: string;
         responsibleBody: string;
@@ -413,9 +493,9 @@ export type PortalMeasureQuery = {
           label: string | null;
           publisher: string | null;
           article: {
-            id: string;
             label: string;
             headline: string | null;
+            subheadline: string | null;
             publisher: string | null;
             publishedOn: string | null;
             language: string;
@@ -442,7 +522,9 @@ export type PortalMeasureQuery = {
         pairedInstitutions: number | null;
         id: string;
         title: string;
+        titleIsTranslation: boolean;
         originalTitle: string;
+        originalTitleLanguage: string;
         department: Department;
         issuer: string;
         responsibleBody: string;
@@ -470,9 +552,9 @@ export type PortalMeasureQuery = {
           label: string | null;
           publisher: string | null;
           article: {
-            id: string;
             label: string;
             headline: string | null;
+            subheadline: string | null;
             publisher: string | null;
             publishedOn: string | null;
             language: string;
@@ -497,7 +579,9 @@ export type PortalMeasureQuery = {
         instruments: Array<string> | null;
         id: string;
         title: string;
+        titleIsTranslation: boolean;
         originalTitle: string;
+        originalTitleLanguage: string;
         department: Department;
         issuer: string;
         responsibleBody: string;
@@ -525,9 +609,9 @@ export type PortalMeasureQuery = {
           label: string | null;
           publisher: string | null;
           article: {
-            id: string;
             label: string;
             headline: string | null;
+            subheadline: string | null;
             publisher: string | null;
             publishedOn: string | null;
             language: string;
@@ -552,7 +636,9 @@ export type PortalMeasureQuery = {
         programmes: Array<string> | null;
         id: string;
         title: string;
+        titleIsTranslation: boolean;
         originalTitle: string;
+        originalTitleLanguage: string;
         department: Department;
         issuer: string;
         responsibleBody: string;
@@ -581,9 +667,9 @@ export type PortalMeasureQuery = {
           label: string | null;
           publisher: string | null;
           article: {
-            id: string;
             label: string;
             headline: string | null;
+            subheadline: string | null;
             publisher: string | null;
             publishedOn: string | null;
             language: string;
@@ -608,7 +694,9 @@ export type PortalMeasureQuery = {
         leadDepartment: string | null;
         id: string;
         title: string;
+        titleIsTranslation: boolean;
         originalTitle: string;
+        originalTitleLanguage: string;
         department: Department;
         issuer: string;
         responsibleBody: string;
@@ -636,9 +724,9 @@ export type PortalMeasureQuery = {
           label: string | null;
           publisher: string | null;
           article: {
-            id: string;
             label: string;
             headline: string | null;
+            subheadline: string | null;
             publisher: string | null;
             publishedOn: string | null;
             language: string;
@@ -663,7 +751,9 @@ export type PortalMeasureQuery = {
         modes: Array<TransportMode> | null;
         id: string;
         title: string;
+        titleIsTranslation: boolean;
         originalTitle: string;
+        originalTitleLanguage: string;
         department: Department;
         issuer: string;
         responsibleBody: string;
@@ -691,9 +781,9 @@ export type PortalMeasureQuery = {
           label: string | null;
           publisher: string | null;
           article: {
-            id: string;
             label: string;
             headline: string | null;
+            subheadline: string | null;
             publisher: string | null;
             publishedOn: string | null;
             language: string;
@@ -716,6 +806,17 @@ export type PortalMeasureQuery = {
     | null;
 };
 
+export type PortalRegionFinderQueryVariables = Exact<{
+  name: string;
+}>;
+
+export type PortalRegionFinderQuery = {
+  regions: {
+    totalCount: number;
+    nodes: Array<{ code: string; name: string; fullName: string; pinyin: string; level: RegionLevel }>;
+  } | null;
+};
+
 export class TypedDocumentString<TResult, TVariables> extends String implements DocumentTypeDecoration<TResult, TVariables> {
   __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
   private value: string;
@@ -735,15 +836,18 @@ export class TypedDocumentString<TResult, TVariables> extends String implements 
 export const PortalProgrammeDocument = {
   __meta__: { hash: 'sha256:11300941b9d60ed2b8afb26d7017e68b5fa1561dc774f587ae69f6103f55b518' },
 } as unknown as TypedDocumentString<PortalProgrammeQuery, PortalProgrammeQueryVariables>;
-export const PortalMeasureCountsDocument = {
-  __meta__: { hash: 'sha256:c098ca8e85c363f0266d7ebefba7166f1033009c2d025fcde7b3dce65a62db39' },
-} as unknown as TypedDocumentString<PortalMeasureCountsQuery, PortalMeasureCountsQueryVariables>;
+export const PortalMeasureFacetsDocument = {
+  __meta__: { hash: 'sha256:b6a157e92dabf064b76ee7d113050a66556e63ebb6702ab5f602966f6357cf52' },
+} as unknown as TypedDocumentString<PortalMeasureFacetsQuery, PortalMeasureFacetsQueryVariables>;
 export const PortalRegionDocument = {
-  __meta__: { hash: 'sha256:2877bcd4e7541d4a6fa36044fa39823892012c13d7373c86c40ef505953d25be' },
+  __meta__: { hash: 'sha256:4d6c722dc43559c04eac217b326aadf2e0f2821fefb463d71c8ad22409a119b4' },
 } as unknown as TypedDocumentString<PortalRegionQuery, PortalRegionQueryVariables>;
 export const PortalSearchDocument = {
-  __meta__: { hash: 'sha256:9ee5e80f1394840b24ce3e9d840e6809aa4c319f3b3b0fcff5d6331229ade122' },
+  __meta__: { hash: 'sha256:e7f65344316eb52b073a2e88e08f1c80babd07fe4bae8d789ed3771a065dcbf8' },
 } as unknown as TypedDocumentString<PortalSearchQuery, PortalSearchQueryVariables>;
 export const PortalMeasureDocument = {
-  __meta__: { hash: 'sha256:074a42f0a4ad09bda5100d405fd3e90c10cb7fee72f4e560a25172c67f09490b' },
+  __meta__: { hash: 'sha256:0d244962daeaa483399467c078495e6709c4abf96b401c31356eada1eb5035af' },
 } as unknown as TypedDocumentString<PortalMeasureQuery, PortalMeasureQueryVariables>;
+export const PortalRegionFinderDocument = {
+  __meta__: { hash: 'sha256:2d2ba4f43833acd38dcdc19202929afff6d9fdec6c301aba5a372ce5de7dabe8' },
+} as unknown as TypedDocumentString<PortalRegionFinderQuery, PortalRegionFinderQueryVariables>;

@@ -1,6 +1,6 @@
 import { useQuery } from '../api';
 import { Chart } from '../components/chart';
-import { SourceQuote, TargetItem } from '../components/measure-parts';
+import { OriginalTitle, SourceQuote, TargetItem, TranslationMark } from '../components/measure-parts';
 import { Failure, Loading, PartialNotice } from '../components/status';
 import { categoryName, departmentName, levelName, measureLevelName, numberText, periodText, transportModeName } from '../labels';
 import { MeasurePageQuery } from '../operations';
@@ -66,8 +66,16 @@ export function MeasurePage({ id }: { id: string }) {
   const article = measure.source.article;
   return (
     <>
-      <h1>{measure.title}</h1>
-      {measure.originalTitle !== measure.title ? <p class="muted">原标题：{measure.originalTitle}</p> : null}
+      <h1>
+        {measure.title}
+        <TranslationMark measure={measure} />
+      </h1>
+      <OriginalTitle measure={measure} />
+      {!measure.titleIsTranslation && measure.originalTitle !== measure.title ? (
+        <p class="muted">
+          原标题：<span lang={article?.script === 'Hant' ? 'zh-Hant' : undefined}>{measure.originalTitle}</span>
+        </p>
+      ) : null}
       <PartialNotice result={query.result} />
       {measure.archived ? <p class="notice">该措施已归档。</p> : null}
       <dl class="fields">
@@ -143,13 +151,9 @@ export function MeasurePage({ id }: { id: string }) {
       </section>
       <section aria-labelledby="source">
         <h2 id="source">原文出处</h2>
+        {article?.subheadline ? <p class="muted">副题：{article.subheadline}</p> : null}
         <SourceQuote source={measure.source} />
-        {article ? (
-          <p class="muted">
-            文章编号 {article.id}
-            {article.script === 'Hant' ? '（原文为繁体，引文已转为简体）' : ''}
-          </p>
-        ) : null}
+        {article?.script === 'Hant' ? <p class="muted">原文为繁体字，引文照录，下附简体。</p> : null}
       </section>
       {(measure.funding ?? []).length > 0 ? (
         <section aria-labelledby="funding">

@@ -2,21 +2,19 @@ import { useQuery } from '../api';
 import { Chart } from '../components/chart';
 import { SourceLine } from '../components/measure-parts';
 import { Failure, Loading, PartialNotice } from '../components/status';
-import { MeasureCountsQuery, ProgrammePageQuery } from '../operations';
+import { MeasureFacetsQuery, ProgrammePageQuery } from '../operations';
 import { departmentName, numberText, schemeName } from '../labels';
 import { href } from '../router';
 
 const GOAL_YEARS = [2025, 2027, 2035];
-const COUNT_DEPARTMENTS = ['programme', 'education', 'health', 'transport', 'civilAffairs', 'finance'] as const;
-const COUNT_YEARS = ['2023', '2024', '2025', '2026', '2027', '2035'] as const;
 
 export function ProgrammePage() {
   const programme = useQuery(ProgrammePageQuery, {}, 'programme');
-  const counts = useQuery(MeasureCountsQuery, {}, 'counts');
+  const counts = useQuery(MeasureFacetsQuery, {}, 'facets');
   if (programme.loading) return <Loading />;
   const data = programme.result.data?.programme;
   if (!data) return <Failure result={programme.result} reload={programme.reload} />;
-  const countData = counts.loading ? undefined : counts.result.data;
+  const countData = counts.loading ? undefined : counts.result.data?.measures;
   return (
     <>
       <h1>{data.name}</h1>
@@ -59,18 +57,15 @@ export function ProgrammePage() {
         {countData ? (
           <>
             <p>
-              共 <strong>{countData.all.totalCount}</strong> 项政策措施。
+              共 <strong>{countData.totalCount}</strong> 项政策措施。
             </p>
             <div class="two-columns">
               <div>
                 <h3>按部门</h3>
                 <ul class="plain">
-                  {COUNT_DEPARTMENTS.map((key) => (
-                    <li key={key}>
-                      <a href={href(['search'], { department: key === 'civilAffairs' ? 'CIVIL_AFFAIRS' : key.toUpperCase() })}>
-                        {departmentName(key === 'civilAffairs' ? 'CIVIL_AFFAIRS' : key)}
-                      </a>
-                      ：{countData[key].totalCount} 项
+                  {countData.facets.departments.map((d) => (
+                    <li key={d.value}>
+                      <a href={href(['search'], { department: d.value })}>{departmentName(d.value)}</a>：{d.count} 项
                     </li>
                   ))}
                 </ul>
@@ -78,9 +73,9 @@ export function ProgrammePage() {
               <div>
                 <h3>按年度（期限覆盖或有目标在该年到期）</h3>
                 <Chart
-                  label={`各年度政策措施数：${COUNT_YEARS.map((y) => `${y}年 ${countData[`y${y}`].totalCount} 项`).join('，')}`}
-                  categories={COUNT_YEARS.map((y) => `${y}`)}
-                  values={COUNT_YEARS.map((y) => countData[`y${y}`].totalCount)}
+                  label={`各年度政策措施数：${countData.facets.years.map((y) => `${y.value}年 ${y.count} 项`).join('，')}`}
+                  categories={countData.facets.years.map((y) => String(y.value))}
+                  values={countData.facets.years.map((y) => y.count)}
                   unit=" 项"
                 />
               </div>

@@ -1,15 +1,65 @@
+import { useState } from 'preact/hooks';
 import { useQuery } from '../api';
 import { Chart } from '../components/chart';
-import { MeasureHeading, SourceQuote, TargetItem } from '../components/measure-parts';
+import { MeasureHeading, SourceLine, SourceQuote, TargetItem } from '../components/measure-parts';
 import { Failure, Loading, PartialNotice } from '../components/status';
 import { levelName, numberText } from '../labels';
-import { RegionPageQuery } from '../operations';
+import { RegionFinderQuery, RegionPageQuery } from '../operations';
 import { href } from '../router';
 
 export const PROVINCE_CODE = '440000';
 
+/**
+ * Finds a region by what a reader types: characters (Simplified or Traditional), pinyin without tones
+ * or initials (德庆县 by deqing or dqx). The text is kept in the address (`find=`), so results can be shared.
+ */
+function RegionFinder({ code, find }: { code: string; find: string }) {
+  const [text, setText] = useState(find);
+  return (
+    <div class="finder">
+      <form
+        role="search"
+        aria-label="查找地区"
+        class="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          location.hash = href(['region', code], { find: text.trim() });
+        }}
+      >
+        <label for="region-name">地区名称（汉字、拼音或首字母）</label>
+        <input
+          id="region-name"
+          type="search"
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+          placeholder="德庆、deqing 或 dqx"
+        />
+        <button type="submit">查找</button>
+      </form>
+      {find ? <RegionFinderResults name={find} /> : null}
+    </div>
+  );
+}
+
+function RegionFinderResults({ name }: { name: string }) {
+  const query = useQuery(RegionFinderQuery, { name }, name);
+  if (query.loading) return <Loading />;
+  const regions = query.result.data?.regions;
+  if (!regions) return <Failure result={query.result} reload={query.reload} />;
+  if (regions.nodes.length === 0) return <p class="muted">没有名称与“{name}”相符的地区。</p>;
+  return (
+    <ol class="finder-results" aria-label={`“${name}”的查找结果`}>
+      {regions.nodes.map((r) => (
+        <li key={r.code}>
+          <a href={href(['region', r.code])}>{r.fullName}</a> <span class="muted">{r.pinyin}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** A region: where it sits, what is below it, and every measure that applies there. `after` pages the measures. */
-export function RegionPage({ code, after }: { code: string; after?: string }) {
+export function RegionPage({ code, after, find }: { code: string; after?: string; find?: string }) {
   const query = useQuery(RegionPageQuery, { code, after: after ?? null }, `${code}:${after ?? ''}`);
   if (query.loading) return <Loading />;
   const region = query.result.data?.region;
@@ -33,10 +83,31 @@ export function RegionPage({ code, after }: { code: string; after?: string }) {
         </ol>
       </nav>
       <h1>{region.fullName}</h1>
+      <p class="pinyin" lang="zh-Latn-pinyin">
+        {region.pinyin}
+      </p>
       <p class="muted">
         {levelName(region.level)} · 区划代码 {region.code}
       </p>
       <PartialNotice result={query.result} />
+      <RegionFinder key={find ?? ''} code={region.code} find={find ?? ''} />
+      {region.keyFigures.length > 0 ? (
+        <section aria-labelledby="figures">
+          <h2 id="figures">关键数据</h2>
+          <ul class="figures">
+            {region.keyFigures.map((f) => (
+              <li key={f.id}>
+                <strong>
+                  {numberText(f.value)}
+                  {f.unit}
+                </strong>
+                <span>{f.name}</span>
+                {f.source.article ? <SourceLine source={{ article: f.source.article }} /> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {region.children.length > 0 ? (
         <section aria-labelledby="children">
           <h2 id="children">下辖地区（{region.children.length}）</h2>

@@ -3,22 +3,52 @@ import { useQuery } from '../api';
 import { SearchQuery } from '../operations';
 import { MeasureHeading, SourceLine } from '../components/measure-parts';
 import { Failure, Loading, PartialNotice } from '../components/status';
-import { DEPARTMENT_CODES, departmentName } from '../labels';
-import type { Department } from '../gql/graphql';
+import { categoryName, departmentName, levelName, measureLevelName } from '../labels';
+import type { Department, MeasureFilter, MeasureLevel, PortalSearchQuery, RegionLevel } from '../gql/graphql';
 import { href, type Route } from '../router';
 
-const YEARS = ['2023', '2024', '2025', '2026', '2027', '2030', '2035'];
+/** The filters a reader narrows by, each one a parameter of the address and one facet of the answer. */
+const DIMENSIONS = [
+  { param: 'department', facet: 'departments', heading: '部门', name: departmentName },
+  { param: 'level', facet: 'levels', heading: '发布层级', name: measureLevelName },
+  { param: 'year', facet: 'years', heading: '年度', name: (year: string) => `${year}年` },
+  { param: 'category', facet: 'categories', heading: '类别', name: categoryName },
+  { param: 'regionLevel', facet: 'regionLevels', heading: '适用地区层级', name: levelName },
+] as const;
 
-/** Search state lives in the address: q, department, year and the cursor of the page shown. */
-export function SearchPage({ route }: { route: Route }) {
-  const q = route.params.get('q') ?? '';
-  const department = route.params.get('department') ?? '';
-  const year = route.params.get('year') ?? '';
-  const after = route.params.get('after') ?? '';
-  const [text, setText] = useState(q);
-  const go = (next: Record<string, string | undefined>) => {
-    location.hash = href(['search'], { q, department, year, ...next, after: next.after });
+type Param = (typeof DIMENSIONS)[number]['param'];
+type Selection = Record<'q' | Param, string>;
+type Facets = PortalSearchQuery['measures']['facets'];
+
+function readSelection(params: URLSearchParams): Selection {
+  const read = (name: string) => params.get(name) ?? '';
+  return {
+    q: read('q'),
+    department: read('department'),
+    level: read('level'),
+    year: read('year'),
+    category: read('category'),
+    regionLevel: read('regionLevel'),
   };
+}
+
+/** What the API is asked for: each chosen value narrows the list (and the other facets' counts). */
+function filterOf(selection: Selection): MeasureFilter {
+  return {
+    ...(selection.q ? { q: selection.q } : {}),
+    ...(selection.department ? { department: selection.department as Department } : {}),
+    ...(selection.level ? { level: selection.level as MeasureLevel } : {}),
+    ...(selection.year ? { year: Number(selection.year) } : {}),
+    ...(selection.category ? { categories: [selection.category] } : {}),
+    ...(selection.regionLevel ? { regionLevel: selection.regionLevel as RegionLevel } : {}),
+  };
+}
+
+/** Search state lives in the address: the text, one value per facet, and the cursor of the page shown. */
+export function SearchPage({ route }: { route: Route }) {
+  const selection = readSelection(route.params);
+  const after = route.params.get('after') ?? '';
+  const [text, setText] = useState(selection.q);
   return (
     <>
       <h1>搜索政策措施</h1>
@@ -27,77 +57,113 @@ export function SearchPage({ route }: { route: Route }) {
         class="search-form"
         onSubmit={(event) => {
           event.preventDefault();
-          go({ q: text.trim() });
+          location.hash = href(['search'], { ...selection, q: text.trim() });
         }}
       >
-        <label for="q">关键词（简体或繁体）</label>
+        <label for="q">关键词（简体、繁体或拼音）</label>
         <input
           id="q"
           name="q"
           type="search"
           value={text}
           onInput={(e) => setText(e.currentTarget.value)}
-          placeholder="例如：教育 或 教育強鎮"
+          placeholder="例如：教育、教育強鎮、deqing 或 dqx"
         />
-        <label for="department">部门</label>
-        <select id="department" value={department} onChange={(e) => go({ department: e.currentTarget.value })}>
-          <option value="">全部部门</option>
-          {DEPARTMENT_CODES.map((code) => (
-            <option key={code} value={code}>
-              {departmentName(code)}
-            </option>
-          ))}
-        </select>
-        <label for="year">年度</label>
-        <select id="year" value={year} onChange={(e) => go({ year: e.currentTarget.value })}>
-          <option value="">全部年度</option>
-          {YEARS.map((y) => (
-            <option key={y} value={y}>
-              {y}年
-            </option>
-          ))}
-        </select>
         <button type="submit">搜索</button>
       </form>
-      <SearchResults q={q} department={department} year={year} after={after} />
+      <SearchResults selection={selection} after={after} />
     </>
   );
 }
 
-function SearchResults({ q, department, year, after }: { q: string; department: string; year: string; after: string }) {
-  const filter = {
-    ...(q ? { q } : {}),
-    ...(department ? { department: department as Department } : {}),
-    ...(year ? { year: Number(year) } : {}),
-  };
+/** One facet: every value with its count; a click narrows the list to it, the chosen one can be removed. */
+function FacetGroup({
+  dimension,
+  values,
+  selection,
+}: {
+  dimension: (typeof DIMENSIONS)[number];
+  values: { value: string | number; count: number }[];
+  selection: Selection;
+}) {
+  const chosen = selection[dimension.param];
+  const id = `facet-${dimension.param}`;
+  return (
+    <section aria-labelledby={id} class="facet">
+      <h3 id={id}>{dimension.heading}</h3>
+      <ul>
+        {values.map(({ value, count }) => {
+          const current = String(value) === chosen;
+          return (
+            <li key={value}>
+              <a
+                href={href(['search'], { ...selection, [dimension.param]: current ? '' : String(value) })}
+                aria-current={current ? 'true' : undefined}
+                data-value={value}
+                data-count={count}
+              >
+                {dimension.name(String(value))}
+                <span class="count">{count}</span>
+                {current ? <span class="visually-hidden">（已选，点击取消）</span> : null}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function FacetSidebar({ facets, selection }: { facets: Facets; selection: Selection }) {
+  const chosen = DIMENSIONS.filter((d) => selection[d.param]);
+  return (
+    <aside class="facets" aria-labelledby="facets-heading">
+      <h2 id="facets-heading">筛选</h2>
+      {chosen.length > 0 ? (
+        <p>
+          <a href={href(['search'], { q: selection.q })}>清除全部筛选</a>
+        </p>
+      ) : null}
+      {DIMENSIONS.map((dimension) => (
+        <FacetGroup key={dimension.param} dimension={dimension} values={facets[dimension.facet]} selection={selection} />
+      ))}
+    </aside>
+  );
+}
+
+function SearchResults({ selection, after }: { selection: Selection; after: string }) {
+  const filter = filterOf(selection);
   const query = useQuery(SearchQuery, { filter, after: after || null }, JSON.stringify([filter, after]));
   if (query.loading) return <Loading />;
   const page = query.result.data?.measures;
   if (!page) return <Failure result={query.result} reload={query.reload} />;
   return (
-    <section aria-labelledby="results">
-      <h2 id="results">找到 {page.totalCount} 项</h2>
-      <PartialNotice result={query.result} />
-      <ol class="measures">
-        {page.edges.map(({ node }) => (
-          <li key={node.id} class="card">
-            <MeasureHeading measure={node} />
-            <SourceLine source={node.source} />
-          </li>
-        ))}
-      </ol>
-      <nav class="pager" aria-label="分页">
-        {after ? (
-          <button type="button" onClick={() => history.back()}>
-            上一页
-          </button>
-        ) : null}
-        {page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
-          <a class="button" href={href(['search'], { q, department, year, after: page.pageInfo.endCursor })}>
-            下一页
-          </a>
-        ) : null}
-      </nav>
-    </section>
+    <div class="search-layout">
+      <FacetSidebar facets={page.facets} selection={selection} />
+      <section aria-labelledby="results">
+        <h2 id="results">找到 {page.totalCount} 项</h2>
+        <PartialNotice result={query.result} />
+        <ol class="measures">
+          {page.edges.map(({ node }) => (
+            <li key={node.id} class="card">
+              <MeasureHeading measure={node} />
+              <SourceLine source={node.source} />
+            </li>
+          ))}
+        </ol>
+        <nav class="pager" aria-label="分页">
+          {after ? (
+            <button type="button" onClick={() => history.back()}>
+              上一页
+            </button>
+          ) : null}
+          {page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+            <a class="button" href={href(['search'], { ...selection, after: page.pageInfo.endCursor })}>
+              下一页
+            </a>
+          ) : null}
+        </nav>
+      </section>
+    </div>
   );
 }
