@@ -68,7 +68,16 @@ function moduleBoundaries({ testHelpers }) {
 
 module.exports = tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', '**/.nx/**', '**/tmp/**', '**/coverage/**', 'supergraph.graphql', 'apps/portal/src/gql/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.data/**',
+      '**/.nx/**',
+      '**/tmp/**',
+      '**/coverage/**',
+      'supergraph.graphql',
+      'apps/portal/src/gql/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {
