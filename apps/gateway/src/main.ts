@@ -1,8 +1,30 @@
 import { ConfigError } from '@hkp/util-env';
-import { gatewayLogger, readGatewayConfig, startGateway } from '@hkp/gateway';
+import {
+  gatewayLogger,
+  isGatewayWorker,
+  readGatewayConfig,
+  readGatewayWorkers,
+  reportWorkerReady,
+  requireSharedStateForWorkers,
+  runGatewayWorkers,
+  startGateway,
+  tagAnswersWithWorker,
+  type GatewayConfig,
+} from '@hkp/gateway';
 
 async function main(): Promise<void> {
   const config = readGatewayConfig();
+  const workers = readGatewayWorkers();
+  if (workers > 1 && !isGatewayWorker()) {
+    requireSharedStateForWorkers(workers, config);
+    process.exitCode = await runGatewayWorkers({ workers, drainMs: config.drainDelayMs + config.shutdownTimeoutMs });
+    return;
+  }
+  await serve(config);
+}
+
+/** One gateway process: the only one, or one of GATEWAY_WORKERS. */
+async function serve(config: GatewayConfig): Promise<void> {
   let gateway;
   try {
     gateway = await startGateway(config);
@@ -21,14 +43,21 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  tagAnswersWithWorker(gateway.server);
   const log = gatewayLogger();
-  log.info({ url: gateway.url }, 'gateway ready');
+  if (isGatewayWorker()) {
+    log.info({ url: gateway.url, pid: process.pid }, 'gateway worker ready');
+    reportWorkerReady(gateway.url);
+  } else log.info({ url: gateway.url }, 'gateway ready');
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    // A worker may get Ctrl-C's SIGINT twice (from the terminal and from the primary): it keeps
+    // draining. A single gateway stops at once on a second one.
+    const on = isGatewayWorker() ? process.on.bind(process) : process.once.bind(process);
+    on(signal, () => {
       if (stopping) return;
       stopping = true;
-      log.info({ signal }, 'draining: /readiness answers 503');
+      log.info({ signal, pid: process.pid }, 'draining: /readiness answers 503');
       // stop() closes busy connections after GATEWAY_SHUTDOWN_TIMEOUT_MS; this is the last resort.
       setTimeout(() => process.exit(1), config.drainDelayMs + config.shutdownTimeoutMs + 5000).unref();
       void gateway.stop().then(() => process.exit(0));

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
@@ -7,6 +7,7 @@ import { getEnvBool, getEnvOptionalStr, getEnvPort, getEnvStr } from '@hkp/util-
 import { isUsableRequestId } from '@hkp/http-errors';
 import type { GatewayFeature } from './gateway-feature';
 import { installTracing, readTracingConfig, type TracingConfig } from './tracing';
+import { askPrimary, isGatewayWorker, METRICS_KIND } from './worker-messages';
 
 export interface GatewayObservabilityConfig {
   enabled: boolean;
@@ -95,6 +96,13 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
   if (!config.enabled) return { name: 'observability', registry, plugins, handleHttp: (req) => dropUnusableRequestId(req) };
 
   collectDefaultMetrics({ register: registry });
+  // One of GATEWAY_WORKERS: /metrics answers every worker's metrics as one set, aggregated by the
+  // primary from each worker's registry.
+  const metricsText = isGatewayWorker() ? () => askPrimary<string>(METRICS_KIND) : () => registry.metrics();
+  if (isGatewayWorker()) {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   plugins.push(
     useMeshPrometheus({
       log,
@@ -113,7 +121,7 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
       res.writeHead(405, { allow: 'GET' }).end();
       return true;
     }
-    void registry.metrics().then(
+    void metricsText().then(
       (text) => {
         res.writeHead(200, { 'content-type': registry.contentType });
         res.end(req.method === 'HEAD' ? undefined : text);

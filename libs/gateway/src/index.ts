@@ -8,3 +8,5 @@ export * from './gateway-limits';
 export * from './gateway-observability';
 export { gatewayLogger } from './gateway-logger';
 export { RESPONSE_CACHE_DEFAULTS } from './response-cache';
+export { readGatewayWorkers, requireSharedStateForWorkers, runGatewayWorkers, tagAnswersWithWorker } from './workers';
+export { isGatewayWorker, reportWorkerReady } from './worker-messages';

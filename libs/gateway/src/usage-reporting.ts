@@ -7,6 +7,7 @@ import { ANONYMOUS_CLIENT, coordinatesOf, documentHash, normaliseDocument, type 
 import { getEnvBool, getEnvNum } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
 import { gatewayLogger } from './gateway-logger';
+import { askPrimary, givePartToPrimary, isGatewayWorker, USAGE_KIND } from './worker-messages';
 
 export interface UsageReportingConfig {
   enabled: boolean;
@@ -164,6 +165,10 @@ export function createUsageFeature(config: UsageReportingConfig, jwt: JwtConfig)
   if (!config.enabled) return { name: 'usage' };
   const counter = new UsageCounter(config);
   const verifier = createVerifier(jwt);
+  // One of GATEWAY_WORKERS: /usage answers every worker's counts, merged by the primary.
+  const report = (restart: boolean): Promise<UsageReport> =>
+    isGatewayWorker() ? askPrimary<UsageReport>(USAGE_KIND, { restart }) : Promise.resolve(counter.report(restart));
+  if (isGatewayWorker()) givePartToPrimary(USAGE_KIND, (payload) => counter.report((payload as { restart?: boolean }).restart === true));
 
   const plugin: GatewayPlugin = {
     onExecute({ args }) {
@@ -213,7 +218,7 @@ export function createUsageFeature(config: UsageReportingConfig, jwt: JwtConfig)
     }
     // Drain a POST's body (none is expected) so the connection can be kept alive.
     req.resume();
-    sendJson(res, 200, counter.report(req.method === 'POST'));
+    sendJson(res, 200, await report(req.method === 'POST'));
   };
 
   return {
