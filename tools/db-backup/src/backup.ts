@@ -1,8 +1,9 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { chooseFormat, libpqEnvironment, runTool, serverVersion, type BackupFormat } from './client-tools';
+import { connectSession } from './session';
 import { copyOut } from './copy-stream';
 import { writeManifest, type BackupManifest } from './manifest';
 import {
@@ -49,8 +50,7 @@ export interface BackupResult {
  */
 export async function backUpSchemas(options: BackupOptions): Promise<BackupResult> {
   const log = options.log ?? (() => undefined);
-  const client = new Client({ connectionString: options.url, application_name: 'db-backup' });
-  await client.connect();
+  const client = await connectSession(options.url);
   try {
     await applyStableOutput(client);
     const server = await serverVersion(client);

@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Client } from 'pg';
+import { SESSION_NAME } from './session';
 
 const run = promisify(execFile);
 
@@ -70,7 +71,10 @@ export function libpqEnvironment(url: string): { connection: string; env: NodeJS
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';
-  return { connection: parsed.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
+  return {
+    connection: parsed.toString(),
+    env: { ...process.env, PGAPPNAME: SESSION_NAME, ...(password ? { PGPASSWORD: password } : {}) },
+  };
 }
 
 /** Runs a client program; a failure carries its standard error. */

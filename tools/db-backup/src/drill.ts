@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Client } from 'pg';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { getEnvPort } from '@hkp/util-env';
 import { backUpSchemas } from './backup';
+import { connectSession } from './session';
 import type { BackupFormat } from './client-tools';
 import { readManifest } from './manifest';
 import { codeMigrations, compareMigrations } from './schema-migrations';
@@ -35,8 +35,7 @@ export const DRILL_QUERY = `{
 
 /** Every table of every schema, from one snapshot. */
 export async function fingerprintAll(url: string, schemas: string[]): Promise<Fingerprints> {
-  const client = new Client({ connectionString: url, application_name: 'db-backup' });
-  await client.connect();
+  const client = await connectSession(url);
   try {
     await applyStableOutput(client);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -123,8 +122,7 @@ export async function runDrill(options: DrillOptions): Promise<boolean> {
   for (const module of options.subgraphs)
     compareMigrations(readManifest(join(out, module.databaseSchema)).migrations, codeMigrations(module), module.databaseSchema);
   log(`Dropping ${schemas.join(', ')}…`);
-  const client = new Client({ connectionString: options.url, application_name: 'db-backup' });
-  await client.connect();
+  const client = await connectSession(options.url);
   try {
     await client.query('BEGIN');
     await client.query(`SET lock_timeout = '30s'`);

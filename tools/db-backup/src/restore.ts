@@ -1,8 +1,9 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { matchingClientTools, pgRestoreScript, runPsqlScript, serverVersion } from './client-tools';
+import { connectSession, explainError } from './session';
 import { copyIn } from './copy-stream';
 import { readManifest, type BackupManifest, type ManifestTable } from './manifest';
 import { codeMigrations, compareMigrations, migrateSchema } from './schema-migrations';
@@ -91,8 +92,7 @@ export async function restoreSchema(options: RestoreOptions): Promise<RestoreRes
     if (table.file && !existsSync(join(options.dir, table.file))) throw new Error(`The backup lacks ${join(options.dir, table.file)}.`);
   }
 
-  const client = new Client({ connectionString: options.url, application_name: 'db-backup' });
-  await client.connect();
+  const client = await connectSession(options.url);
   let result: RestoreResult;
   try {
     await applyStableOutput(client);
@@ -165,7 +165,7 @@ async function restoreCopyFormat(
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(staging)} CASCADE`).catch(() => undefined);
-    throw new Error(`Restoring "${schema}" failed; the live schema is unchanged. ${(error as Error).message}`);
+    throw new Error(`Restoring "${schema}" failed; the live schema is unchanged. ${explainError(error)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { createSubgraphDataSource, initialiseAndMigrate } from '@hkp/persistence';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
+import { SESSION_NAME } from './session';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -50,7 +51,7 @@ export async function migrateSchema(module: SubgraphModule, url: string, schema:
     schema,
     entities: [],
     migrations: migrationClasses(module).slice(0, level),
-    applicationName: 'db-backup',
+    applicationName: SESSION_NAME,
     poolSize: 2, // initialiseAndMigrate holds one connection for its lock while the migrations use another
   });
   try {

@@ -6,8 +6,9 @@ import { performance } from 'node:perf_hooks';
 import { buildPortal, buildServices, describePortalBuild, nodeArgs, PORTAL_MANIFEST } from '@hkp/build';
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
 import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
-import { describeExit, startChild, stopWithin, type Child } from './child';
-import { controlSocketPath, listenForCommands, sendCommand } from './control';
+import { describeExit, startChild, stopWithin, type Child, type ChildExit } from './child';
+import { waitForMaintenance } from './database-sessions';
+import { answerCommand, controlSocketPath, listenForCommands, requestCommand } from './control';
 import { formatSeconds, prefixFor, RecentLines } from './log-lines';
 import {
   gatewayEnv,
@@ -18,6 +19,7 @@ import {
   startConcurrency,
   subgraphEnv,
   USAGE,
+  type ControlRequest,
   type ServicePlan,
 } from './plan';
 import { runPool } from './pool';
@@ -44,6 +46,8 @@ class DevRunner {
   /** Children not yet handed to a supervisor: services starting, the composer. */
   private readonly starting = new Set<Child>();
   private database: Supervisor | undefined;
+  /** The embedded server this launcher started (and stops), when it did. */
+  private databaseUrl: string | undefined;
   private portal: PortalServer | undefined;
   private stopping: Promise<never> | undefined;
   private prefixWidth = 'gateway'.length;
@@ -58,7 +62,7 @@ class DevRunner {
       console.log(USAGE);
       return;
     }
-    if (options.restart) return requestRestart(this.root, options.restart);
+    if (options.control) return askRunningLauncher(this.root, options.control);
     say('Loading the subgraph list…');
     const { ALL_SUBGRAPHS } = await import('@hkp/subgraphs');
     const subgraphs = planSubgraphs(ALL_SUBGRAPHS, process.env, options.only);
@@ -116,26 +120,19 @@ class DevRunner {
     );
     console.log('');
     say(
-      `Press Ctrl-C to stop everything. A service that exits is restarted${control ? '; npm start -- --restart <service> restarts one on request' : ''}.`,
+      `Press Ctrl-C to stop everything. A service that exits is restarted${control ? '; npm start -- --restart, --stop or --start <service> restarts, stops or starts one on request' : ''}.`,
     );
   }
 
-  /** `npm start -- --restart <service>` from another terminal reaches this launcher here. */
+  /** `npm start -- --restart|--stop|--start <service>` from another terminal reaches this launcher here. */
   private async listenForCommands(): Promise<boolean> {
     const path = controlSocketPath(this.root);
-    const result = await listenForCommands(path, async (command) => {
-      const [verb, name] = command.split(/\s+/);
-      const service = name === undefined ? undefined : this.services.get(name);
-      if (verb !== 'restart' || !service) return `Unknown command "${command}". Services: ${[...this.services.keys()].join(', ')}.`;
-      if (this.isStopping) return 'npm start is stopping.';
-      say(`Restarting ${name} (asked by npm start -- --restart).`);
-      const ready = await service.restart();
-      return ready ? `${name} restarted and ready.` : `${name} restarted but is not ready yet; see the npm start output.`;
-    }).catch((error: unknown) => {
-      say(`No --restart for this run: cannot listen on ${path} (${(error as Error).message}).`);
+    const context = { services: this.services, isStopping: () => this.isStopping, log: say };
+    const result = await listenForCommands(path, (command) => answerCommand(command, context)).catch((error: unknown) => {
+      say(`No --restart, --stop or --start for this run: cannot listen on ${path} (${(error as Error).message}).`);
       return undefined;
     });
-    if (result === 'taken') say(`Another npm start of this checkout answers --restart (${path}); this one does not.`);
+    if (result === 'taken') say(`Another npm start of this checkout answers --restart, --stop and --start (${path}); this one does not.`);
     return result !== undefined && result !== 'taken';
   }
 
@@ -209,6 +206,7 @@ class DevRunner {
       },
     });
     this.database.adopt(databaseProcess(database));
+    this.databaseUrl = database.url;
     return database.url;
   }
 
@@ -278,11 +276,18 @@ class DevRunner {
       const { gateway, ...subgraphs } = Object.fromEntries(this.services);
       await this.portal?.close().catch(() => undefined);
       await Promise.all([...this.starting].map((child) => child.stop(STOP_GRACE_MS)));
-      await stopInOrder([gateway ? [gateway] : [], Object.values(subgraphs), this.database ? [this.database] : []], (name, exit) => {
+      const report = (name: string, exit: ChildExit | undefined) => {
         if (name === 'PostgreSQL')
           say(exit ? 'PostgreSQL stopped.' : 'PostgreSQL was not running (it had exited; its restart is cancelled).');
         else say(exit ? `${name} stopped (${describeExit(exit)}).` : `${name} was not running.`);
-      });
+      };
+      this.database?.stopRestarting();
+      await stopInOrder([gateway ? [gateway] : [], Object.values(subgraphs)], report);
+      if (this.database && this.databaseUrl) {
+        // A restore or drill on our server would be cut short by stopping it; ours first.
+        await waitForMaintenance(this.databaseUrl, { log: say });
+        await stopInOrder([[this.database]], report);
+      }
       say('Stopped.');
       process.exit(code);
     })();
@@ -327,21 +332,10 @@ function databaseProcess(database: EmbeddedDatabase): SupervisedProcess {
   };
 }
 
-/** `npm start -- --restart <service>`: asks the launcher running in this checkout. */
-async function requestRestart(root: string, name: string): Promise<void> {
-  const path = controlSocketPath(root);
-  say(`Asking the running npm start to restart ${name}…`);
-  try {
-    const reply = await sendCommand(path, `restart ${name}`);
-    if (!reply.startsWith(`${name} restarted`)) throw new ConfigError(reply);
-    say(reply);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ECONNREFUSED')
-      throw new ConfigError(`No npm start is running in this checkout (nothing answers on ${path}).`);
-    throw error;
-  }
+/** `npm start -- --restart|--stop|--start <service>`: asks the launcher running in this checkout. */
+async function askRunningLauncher(root: string, request: ControlRequest): Promise<void> {
+  say(`Asking the running npm start to ${request.verb} ${request.service}…`);
+  say(await requestCommand(controlSocketPath(root), request));
 }
 
 function indent(lines: string[]): string {
