@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
+import { ConfigError } from '@hkp/util-env';
+import { CONTROL_VERBS, type ControlRequest, type ControlVerb } from './plan';
 
-/** Where a running `npm start` takes commands (`npm start -- --restart education`). */
+/** Where a running `npm start` takes commands (`npm start -- --restart|--stop|--start education`). */
 export function controlSocketPath(root: string): string {
   return join(root, '.data', 'dev-launcher.sock');
 }
@@ -69,4 +71,64 @@ function answers(path: string): Promise<boolean> {
     });
     socket.on('error', () => resolve(false));
   });
+}
+
+/** What a command needs of a service: its supervisor. */
+export interface ControlledService {
+  readonly isHeld: boolean;
+  restart(): Promise<boolean>;
+  hold(): Promise<void>;
+  resume(): Promise<boolean>;
+}
+
+export interface CommandContext {
+  services: ReadonlyMap<string, ControlledService>;
+  isStopping: () => boolean;
+  log: (message: string) => void;
+}
+
+/**
+ * The launcher's answer to `<verb> <service>`. A reply that starts with the service's name means
+ * done (or nothing to do); any other is a refusal that the asking command prints as an error.
+ */
+export async function answerCommand(command: string, { services, isStopping, log }: CommandContext): Promise<string> {
+  const [verb, name, ...rest] = command.split(/\s+/);
+  const service = name === undefined ? undefined : services.get(name);
+  if (!CONTROL_VERBS.includes(verb as ControlVerb) || !service || rest.length > 0)
+    return `Unknown command "${command}". Commands: ${CONTROL_VERBS.join(', ')} <service>; services: ${[...services.keys()].join(', ')}.`;
+  if (isStopping()) return 'npm start is stopping.';
+  const notReady = `but is not ready yet; see the npm start output.`;
+  switch (verb as ControlVerb) {
+    case 'restart': {
+      log(`Restarting ${name} (asked by npm start -- --restart).`);
+      return (await service.restart()) ? `${name} restarted and ready.` : `${name} restarted ${notReady}`;
+    }
+    case 'stop': {
+      const until = `it stays stopped until npm start -- --start ${name}`;
+      if (service.isHeld) return `${name} is already stopped; ${until}.`;
+      log(`Stopping ${name} (asked by npm start -- --stop); ${until}.`);
+      await service.hold();
+      return `${name} stopped; ${until}.`;
+    }
+    case 'start': {
+      if (!service.isHeld) return `${name} is already running.`;
+      log(`Starting ${name} (asked by npm start -- --start).`);
+      return (await service.resume()) ? `${name} started and ready.` : `${name} started ${notReady}`;
+    }
+  }
+}
+
+/** `npm start -- --restart|--stop|--start <service>`: asks the launcher listening on `path`; resolves with its reply. */
+export async function requestCommand(path: string, { verb, service }: ControlRequest): Promise<string> {
+  let reply: string;
+  try {
+    reply = await sendCommand(path, `${verb} ${service}`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ECONNREFUSED')
+      throw new ConfigError(`No npm start is running in this checkout (nothing answers on ${path}).`);
+    throw error;
+  }
+  if (!reply.startsWith(`${service} `)) throw new ConfigError(reply);
+  return reply;
 }

@@ -14,11 +14,16 @@ describe('parseArgs', () => {
     expect(parseArgs(['-h']).help).toBe(true);
   });
 
-  it('reads --restart, which talks to a running launcher', () => {
-    expect(parseArgs(['--restart', 'education']).restart).toBe('education');
-    expect(parseArgs(['--restart=gateway']).restart).toBe('gateway');
+  it('reads --restart, --stop and --start, which talk to a running launcher', () => {
+    expect(parseArgs(['--restart', 'education']).control).toEqual({ verb: 'restart', service: 'education' });
+    expect(parseArgs(['--restart=gateway']).control).toEqual({ verb: 'restart', service: 'gateway' });
+    expect(parseArgs(['--stop', 'programme']).control).toEqual({ verb: 'stop', service: 'programme' });
+    expect(parseArgs(['--start=programme']).control).toEqual({ verb: 'start', service: 'programme' });
     expect(() => parseArgs(['--restart'])).toThrow(/--restart needs a service name/);
+    expect(() => parseArgs(['--stop', '--only'])).toThrow(/--stop needs a service name/);
+    expect(() => parseArgs(['--stop', 'education', '--start', 'education'])).toThrow(/one of --restart, --stop and --start at a time/);
     expect(() => parseArgs(['--restart', 'education', '--only', 'health'])).toThrow(/running npm start/);
+    expect(() => parseArgs(['--start', 'education', '--only', 'health'])).toThrow(/--start talks to a running npm start/);
   });
 
   it('names a mistake instead of ignoring it', () => {

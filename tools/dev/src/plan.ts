@@ -19,9 +19,18 @@ export interface ServicePlan {
 export interface DevOptions {
   /** Subgraph names to start (all when undefined). */
   only?: string[];
-  /** Ask the running launcher to restart this service, instead of starting anything. */
-  restart?: string;
+  /** Ask the running launcher to restart, stop or start a service, instead of starting anything. */
+  control?: ControlRequest;
   help: boolean;
+}
+
+/** What `--restart`, `--stop` and `--start` ask of the running launcher. */
+export const CONTROL_VERBS = ['restart', 'stop', 'start'] as const;
+export type ControlVerb = (typeof CONTROL_VERBS)[number];
+
+export interface ControlRequest {
+  verb: ControlVerb;
+  service: string;
 }
 
 export interface PortCheck {
@@ -32,7 +41,9 @@ export interface PortCheck {
 
 export const DEFAULT_GATEWAY_PORT = 4000;
 export const USAGE = `Usage: npm start [-- --only <subgraph>[,<subgraph>...]]
-       npm start -- --restart <service>   (restart one subgraph or the gateway of the npm start running in this checkout)`;
+       npm start -- --restart <service>   (restart one subgraph or the gateway of the npm start running in this checkout)
+       npm start -- --stop <service>      (stop it and keep it stopped, e.g. while its schema is restored)
+       npm start -- --start <service>     (start a service stopped with --stop)`;
 
 /** Accepts `--only a,b`, `--only=a` and repeated `--only`; anything else is a mistake worth naming. */
 export function parseArgs(argv: readonly string[]): DevOptions {
@@ -50,13 +61,17 @@ export function parseArgs(argv: readonly string[]): DevOptions {
     if (arg === '--help' || arg === '-h') options.help = true;
     else if (arg === '--only') addOnly(argv[++i]);
     else if (arg.startsWith('--only=')) addOnly(arg.slice('--only='.length));
-    else if (arg === '--restart' || arg.startsWith('--restart=')) {
-      const name = arg === '--restart' ? argv[++i] : arg.slice('--restart='.length);
-      if (!name || name.startsWith('-')) throw new ConfigError(`--restart needs a service name. ${USAGE}`);
-      options.restart = name;
-    } else throw new ConfigError(`Unknown argument "${arg}". ${USAGE}`);
+    else {
+      const verb = CONTROL_VERBS.find((v) => arg === `--${v}` || arg.startsWith(`--${v}=`));
+      if (!verb) throw new ConfigError(`Unknown argument "${arg}". ${USAGE}`);
+      const service = arg === `--${verb}` ? argv[++i] : arg.slice(`--${verb}=`.length);
+      if (!service || service.startsWith('-')) throw new ConfigError(`--${verb} needs a service name. ${USAGE}`);
+      if (options.control) throw new ConfigError(`Give one of --restart, --stop and --start at a time. ${USAGE}`);
+      options.control = { verb, service };
+    }
   }
-  if (options.restart && options.only) throw new ConfigError(`--restart talks to a running npm start; give --only to that one. ${USAGE}`);
+  if (options.control && options.only)
+    throw new ConfigError(`--${options.control.verb} talks to a running npm start; give --only to that one. ${USAGE}`);
   return options;
 }
 

@@ -107,6 +107,20 @@ describe('Supervisor', () => {
     expect(alive(pids[1])).toBe(false);
   });
 
+  it('keeps a process stopped on request, a restart already pending included, until resumed', async () => {
+    const { supervisor, log, starts } = supervise(CRASHES, { initialDelayMs: 300, maxDelayMs: 300, stableAfterMs: 60_000 });
+    await until(() => log.some((line) => line.includes('restarting in 0.3 s')));
+    await supervisor.hold(); // within the back-off: the pending restart is cancelled
+    expect(supervisor.isHeld).toBe(true);
+    await sleep(700);
+    expect(starts.length).toBe(1);
+    await supervisor.resume();
+    expect(starts.length).toBe(2);
+    expect(supervisor.isHeld).toBe(false);
+    await until(() => starts.length >= 3); // supervised again: its next crash is restarted
+    await supervisor.stop();
+  });
+
   it('retries a start that fails, with the same back-off', async () => {
     const log: string[] = [];
     let calls = 0;

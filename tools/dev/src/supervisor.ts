@@ -47,6 +47,10 @@ export class Supervisor {
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Stopped on request (`npm start -- --stop`): no restart until resume(). */
+  private held = false;
+  /** A process stopping on request, still reached by killNow() until it has exited. */
+  private leaving: SupervisedProcess | undefined;
   /** Restarts so far, for the log and for tests. */
   restarts = 0;
 
@@ -69,16 +73,51 @@ export class Supervisor {
     void process.exited.then((exit) => this.onExit(process, exit));
   }
 
+  /** Whether it was stopped on request and is kept stopped. */
+  get isHeld(): boolean {
+    return this.held;
+  }
+
   /** Restarts on request, at once and with the back-off reset; resolves with whether it is ready again. */
   async restart(): Promise<boolean> {
     if (this.stopped) return false;
+    this.held = false;
+    await this.stopCurrent();
+    this.attempt = 0;
+    return this.launch();
+  }
+
+  /**
+   * Stops the process on request and keeps it stopped, a crash-restart pending included, until
+   * resume(): an operator restoring its database must not see it come back on its own.
+   */
+  async hold(): Promise<void> {
+    if (this.stopped) return;
+    this.held = true;
+    await this.stopCurrent();
+  }
+
+  /** Starts a process kept stopped by hold(); resolves with whether it is ready. */
+  async resume(): Promise<boolean> {
+    if (this.stopped || !this.held) return false;
+    this.held = false;
+    this.attempt = 0;
+    return this.launch();
+  }
+
+  /** Stops the current process as requested (its exit is expected, not a crash) and cancels a pending restart. */
+  private async stopCurrent(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const previous = this.current;
-    this.current = undefined; // its exit is expected, not a crash
-    if (previous) await previous.stop(this.graceMs);
-    this.attempt = 0;
-    return this.launch();
+    this.current = undefined;
+    if (!previous) return;
+    this.leaving = previous;
+    try {
+      await previous.stop(this.graceMs);
+    } finally {
+      if (this.leaving === previous) this.leaving = undefined;
+    }
   }
 
   /** No restart from now on; the process keeps running until stop(). */
@@ -91,12 +130,13 @@ export class Supervisor {
   async stop(): Promise<ProcessExit | undefined> {
     this.stopRestarting();
     // Kept as current while it stops, so that killNow() still reaches it.
-    return this.current?.stop(this.graceMs);
+    return (this.current ?? this.leaving)?.stop(this.graceMs);
   }
 
   killNow(): void {
     this.stopRestarting();
     this.current?.killNow();
+    this.leaving?.killNow();
   }
 
   private onExit(process: SupervisedProcess, exit: ProcessExit): void {
@@ -120,7 +160,7 @@ export class Supervisor {
   }
 
   private async launch(): Promise<boolean> {
-    if (this.stopped) return false;
+    if (this.stopped || this.held) return false;
     const startedAt = Date.now();
     let process: SupervisedProcess;
     try {
@@ -130,7 +170,7 @@ export class Supervisor {
         this.scheduleRestart(`failed to start (${error instanceof Error ? error.message : String(error)})`, Date.now() - startedAt);
       return false;
     }
-    if (this.stopped) {
+    if (this.stopped || this.held) {
       await process.stop(this.graceMs);
       return false;
     }
