@@ -140,11 +140,11 @@ describe('query limits', () => {
     expect(subgraphRequests()).toBe(before);
   });
 
-  it('answers a subscription (the graph has none) with a validation error, not a 500', async () => {
+  it('answers a subscription sent without Accept: text/event-stream with EVENT_STREAM_REQUIRED, not a 500', async () => {
     const { status, body } = await graphqlRequest(federation.gatewayUrl, 'subscription { __typename }');
-    expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', operation: 'subscription' });
-    expect(body.errors?.[0]?.message).toMatch(/no subscription operations/);
+    expect(status).toBe(406);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'EVENT_STREAM_REQUIRED', accept: 'text/event-stream' });
+    expect(body.errors?.[0]?.message).toMatch(/Accept: text\/event-stream/);
   });
 
   it('refuses variables nested deeper than any input, before the response cache hashes them', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { civilAffairsSubgraph } from '@hkp/civil-affairs';
 import { educationSubgraph } from '@hkp/education';
@@ -76,7 +77,7 @@ async function subscribe(variables: Record<string, unknown> = {}, headers: Recor
 beforeAll(async () => {
   federation = await startIsolatedFederation('measure_changes_e2e', [civilAffairsSubgraph, programmeSubgraph, educationSubgraph], {
     trustedIssuer: issuer,
-    env: QUIET_CATALOG_SYNC,
+    env: { ...QUIET_CATALOG_SYNC, GATEWAY_FEED_PAGE_SIZE: '20' },
   });
   editor = bearerHeaders(await issuer.token(['education:write']));
 }, 180_000);
@@ -171,6 +172,11 @@ it('checks a subscriber’s token like any request', async () => {
   expect(answer?.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
 });
 
+it('refuses a measureChanges position that is not one with BAD_USER_INPUT on "after"', async () => {
+  const { body } = await graphqlRequest(federation.gatewayUrl, `{ measureChanges(after: "yesterday") { seq } }`);
+  expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'after']]);
+});
+
 it('gives the feed id, the latest position and the retention, so a partner starts from now without reading from 0', async () => {
   const before = (await ask(FEED)).measureChangeFeed;
   expect(before.feedId).toMatch(/^[0-9a-f-]{36}$/);
@@ -243,4 +249,58 @@ it('copies every measure exactly while writes happen: snapshot position, page, r
   } while (cursor);
   expect(new Map([...copy].sort())).toEqual(new Map([...truth].sort()));
   expect(truth.size).toBeGreaterThan(5);
+});
+
+/** Whether xmllint (libxml2-utils) is installed: .ci/run installs it where apt-get can. */
+function hasXmllint(): boolean {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The elements RFC 4287 requires of a feed and of each entry, checked on the text of a page. */
+function missingAtomElements(xml: string): string[] {
+  const missing: string[] = [];
+  const head = xml.slice(0, xml.indexOf('<entry>') === -1 ? xml.length : xml.indexOf('<entry>'));
+  for (const element of ['<id>', '<title>', '<updated>', '<author><name>']) if (!head.includes(element)) missing.push(`feed ${element}`);
+  for (const [i, entry] of (xml.match(/<entry>[\s\S]*?<\/entry>/g) ?? []).entries()) {
+    for (const element of ['<id>urn:uuid:', '<title>', '<updated>', '<link rel="alternate"']) {
+      if (!entry.includes(element)) missing.push(`entry ${i} ${element}`);
+    }
+  }
+  return missing;
+}
+
+it('serves the changes as an Atom feed: well-formed, every required element, paged with rel="next" to the first change', async () => {
+  await createMeasure(`佛山市订阅源测试 <&> ${randomUUID().slice(0, 8)}`);
+  const { latestPosition, feedId } = (await ask(FEED)).measureChangeFeed;
+  const origin = new URL(federation.gatewayUrl).origin;
+  let url: string | undefined = `${origin}/feeds/measures.atom`;
+  const seqs: bigint[] = [];
+  let pages = 0;
+  while (url) {
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const xml = await response.text();
+    if (hasXmllint()) execFileSync('xmllint', ['--noout', '-'], { input: xml });
+    expect(missingAtomElements(xml)).toEqual([]);
+    expect(xml).toContain(`<id>urn:uuid:${feedId}</id>`);
+    for (const [, seq] of xml.matchAll(/position (\d+) of feed/g)) seqs.push(BigInt(seq!));
+    url = xml.match(/<link rel="next" type="application\/atom\+xml" href="([^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
+    pages += 1;
+  }
+  // Newest first, each position once, from the latest down to the first: nothing skipped.
+  expect(pages).toBe(Math.ceil(Number(latestPosition) / 20));
+  expect(seqs[0]).toBe(BigInt(latestPosition));
+  expect(seqs.map(String)).toEqual(Array.from({ length: Number(latestPosition) }, (_, i) => String(BigInt(latestPosition) - BigInt(i))));
+});
+
+it('refuses an Atom page position that is not one with 400 BAD_REQUEST', async () => {
+  const response = await fetch(`${new URL(federation.gatewayUrl).origin}/feeds/measures.atom?before=abc`);
+  expect(response.status).toBe(400);
+  expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
 });

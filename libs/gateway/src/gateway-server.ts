@@ -24,6 +24,7 @@ import { createCorsFeature } from './cors';
 import { createDeferFeature } from './defer';
 import { createExportFeature } from './export/export-route';
 import { createSubscriptionsFeature, isStreamingCall } from './subscriptions';
+import { createAtomFeedFeature, readAtomFeedConfig } from './feeds/atom-feed-route';
 
 export interface RunningGateway {
   url: string;
@@ -109,6 +110,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     createCompressionFeature(config.compression),
     // Reads the API through the runtime below, charging the rate limit per export.
     createExportFeature(config.exports, (): GatewayRuntime => runtime, limits.rateLimiter?.charge),
+    createAtomFeedFeature(readAtomFeedConfig(), (): GatewayRuntime => runtime, limits.rateLimiter?.charge),
   ];
   const runtime = createGatewayRuntime({
     ...Object.assign({}, ...features.map((f) => f.runtimeOptions ?? {})),
