@@ -8,6 +8,7 @@ import { runDrill } from './drill';
 import { parseCommand, USAGE } from './options';
 import { describeRestore, restoreSchema } from './restore';
 import { backupFolders, ownerOf } from './schema-owners';
+import { connectSession, explainError } from './session';
 
 const say = (message: string) => console.log(`[db] ${message}`);
 
@@ -18,6 +19,12 @@ async function main(): Promise<void> {
     return;
   }
   const database = await resolveDatabase();
+  // Open for the whole command: npm start waits while a session of ours is open before it stops
+  // its embedded PostgreSQL, and the steps below open and close their own between schemas.
+  const presence = await connectSession(database.url).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
   try {
     say(
       `Database: ${new URL(database.url).host}${new URL(database.url).pathname}${database.server ? ' (embedded, started for this command)' : ''}.`,
@@ -60,11 +67,12 @@ async function main(): Promise<void> {
       process.exitCode = ok ? 0 : 1;
     }
   } finally {
+    await presence.end().catch(() => undefined);
     await database.stop();
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(`[db] ${(error as Error).message}`);
+  console.error(`[db] ${explainError(error)}`);
   process.exitCode = 1;
 });
