@@ -226,6 +226,10 @@ it('serves one aggregated set of metrics for every worker, and /usage counts fro
   const helps = text.split('\n').filter((l) => l.startsWith('# HELP '));
   expect(new Set(helps).size).toBe(helps.length);
   expect(metricValue(text, 'gateway_workers')).toBe(2);
+  // A time is the latest worker's, not the sum of both.
+  expect(metricValue(text, 'gateway_supergraph_loaded_timestamp_seconds')).toBeLessThanOrEqual(Date.now() / 1000);
+  // Both workers serve the one supergraph.
+  expect(text).toMatch(/^gateway_supergraph_info\{hash="[0-9a-f]{12}",source="file"\} 2$/m);
   // The refusals of the previous test, made by both workers, counted as one total.
   expect(metricValue(text, 'gateway_graphql_errors_total{code="RATE_LIMITED"}')).toBe(10);
 

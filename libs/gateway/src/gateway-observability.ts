@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
@@ -7,7 +7,7 @@ import { getEnvBool, getEnvOptionalStr, getEnvPort, getEnvStr } from '@hkp/util-
 import { isUsableRequestId } from '@hkp/http-errors';
 import type { GatewayFeature } from './gateway-feature';
 import { installTracing, readTracingConfig, type TracingConfig } from './tracing';
-import { askPrimary, isGatewayWorker, METRICS_KIND } from './worker-messages';
+import { askPrimary, givePartToPrimary, isGatewayWorker, METRICS_KIND } from './worker-messages';
 
 export interface GatewayObservabilityConfig {
   enabled: boolean;
@@ -97,12 +97,9 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
 
   collectDefaultMetrics({ register: registry });
   // One of GATEWAY_WORKERS: /metrics answers every worker's metrics as one set, aggregated by the
-  // primary from each worker's registry.
+  // primary from each worker's registry (metrics-across-workers).
   const metricsText = isGatewayWorker() ? () => askPrimary<string>(METRICS_KIND) : () => registry.metrics();
-  if (isGatewayWorker()) {
-    new AggregatorRegistry();
-    AggregatorRegistry.setRegistries([registry]);
-  }
+  if (isGatewayWorker()) givePartToPrimary(METRICS_KIND, () => registry.getMetricsAsJSON());
   plugins.push(
     useMeshPrometheus({
       log,

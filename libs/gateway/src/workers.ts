@@ -1,10 +1,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { AggregatorRegistry, Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { ConfigError, getEnvBool } from '@hkp/util-env';
 import type { GatewayConfig } from './gateway-config';
 import { gatewayLogger } from './gateway-logger';
+import { metricsAcrossWorkers } from './metrics-across-workers';
 import { usageAcrossWorkers } from './usage-across-workers';
 import { listenInPrimary, METRICS_KIND, USAGE_KIND } from './worker-messages';
 
@@ -99,7 +100,6 @@ function primaryMetrics(workers: () => number) {
  */
 export function runGatewayWorkers({ workers, drainMs }: GatewayWorkersOptions): Promise<number> {
   const log = gatewayLogger();
-  const aggregator = new AggregatorRegistry();
   const own = primaryMetrics(() => Object.keys(cluster.workers ?? {}).length);
   const startedAt = new Map<number, number>();
   let allReady = false;
@@ -140,10 +140,7 @@ export function runGatewayWorkers({ workers, drainMs }: GatewayWorkersOptions): 
 
   listenInPrimary(
     {
-      [METRICS_KIND]: async () => {
-        const [workersText, primaryText] = await Promise.all([aggregator.clusterMetrics(), own.registry.metrics()]);
-        return `${workersText.trimEnd()}\n${primaryText}`;
-      },
+      [METRICS_KIND]: metricsAcrossWorkers(own.registry),
       [USAGE_KIND]: usageAcrossWorkers(),
     },
     (_worker, url) => {
