@@ -112,7 +112,15 @@ export async function buildPortal(root: string, { force = false } = {}): Promise
   });
   if (tsc.status !== 0) throw new Error(`The portal does not typecheck:\n${tsc.stdout}${tsc.stderr}`);
   const { build } = (await import(VITE)) as ViteBuild;
-  await build({ configFile: join(root, PORTAL_DIR, 'vite.config.mjs'), logLevel: 'warn' });
+  // Vite sets NODE_ENV=production in this process when it is unset; npm start builds here and then
+  // passes its environment to the services, which would refuse the development token key.
+  const nodeEnv = process.env['NODE_ENV'];
+  try {
+    await build({ configFile: join(root, PORTAL_DIR, 'vite.config.mjs'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  }
   const scripts = scriptSizes(outDir);
   const total = Object.values(scripts).reduce((sum, bytes) => sum + bytes, 0);
   if (total > PORTAL_JS_BUDGET_BYTES) {
