@@ -12,6 +12,7 @@ import { matchingClientTools, serverVersion, type BackupFormat } from './client-
 import { compareFingerprints, fingerprintAll } from './drill';
 import { MANIFEST_FILE } from './manifest';
 import { restoreSchema } from './restore';
+import { codeMigrations } from './schema-migrations';
 
 const SCHEMA = educationSubgraph.databaseSchema;
 let database: TestDatabase;
@@ -106,6 +107,27 @@ describe('a department schema backed up, changed and restored', () => {
     const live = await fingerprintAll(database.url, [SCHEMA]);
     await expect(restore(true)).rejects.toThrow(/migrations the code does not have.*AddSomethingNewer1999999999999/);
     expect(await fingerprintAll(database.url, [SCHEMA])).toEqual(live);
+  });
+
+  it('comes back when its migrations ran in another order than the code lists them', async () => {
+    // A migration added to the code with an older timestamp than some already applied (civil_affairs'
+    // AddRegionPinyin1764000000002) runs last on an existing database; its backups list it last.
+    const oldest = `(SELECT min(id) FROM ${SCHEMA}.migrations)`;
+    const moved = (await client.query(`SELECT min(id)::int AS id FROM ${SCHEMA}.migrations`)).rows[0].id as number;
+    await client.query(`UPDATE ${SCHEMA}.migrations SET id = (SELECT max(id) + 1 FROM ${SCHEMA}.migrations) WHERE id = ${oldest}`);
+    try {
+      await backUp('copy');
+      const manifest = JSON.parse(readFileSync(join(folder, SCHEMA, MANIFEST_FILE), 'utf8')) as { migrations: string[] };
+      expect(manifest.migrations.at(-1)).toBe(codeMigrations(educationSubgraph)[0]);
+      const live = await fingerprintAll(database.url, [SCHEMA]);
+      await client.query(`UPDATE ${SCHEMA}.measures SET title = 'changed after the backup'`);
+
+      const result = await restore(true);
+      expect(result.migrated).toEqual([]);
+      expect(compareFingerprints(live, await fingerprintAll(database.url, [SCHEMA]))).toEqual([]);
+    } finally {
+      await client.query(`UPDATE ${SCHEMA}.migrations SET id = ${moved} WHERE id = (SELECT max(id) FROM ${SCHEMA}.migrations)`);
+    }
   });
 
   it('never writes a backup over another', async () => {

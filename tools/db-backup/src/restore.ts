@@ -129,7 +129,7 @@ async function restoreCopyFormat(
   await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(staging)} CASCADE`); // left by an interrupted restore
   try {
     log(`${schema}: building its tables in ${staging} with ${manifest.migrations.length} migration(s)…`);
-    await migrateSchema(options.module, options.url, staging, manifest.migrations.length);
+    await migrateSchema(options.module, options.url, staging, manifest.migrations);
     await createTablesOutsideMigrations(client, staging, manifest.tables, await listTables(client, staging));
 
     await client.query('BEGIN');

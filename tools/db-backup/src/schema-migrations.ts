@@ -24,33 +24,33 @@ export function codeMigrations(module: SubgraphModule): string[] {
 }
 
 /**
- * How a backup's migrations relate to the code's: the same list, or an older level of it (the
- * code's list starts with the backup's), which restores and then migrates on. Anything else is
- * refused: the backup's tables are not what this code's migrations build.
+ * How a backup's migrations relate to the code's: every one of them must be the code's; the code's
+ * others (newer, or older ones added to the code after the backup's schema was first migrated,
+ * which TypeORM runs whatever their timestamp) are run after the load. A migration the code does
+ * not have is refused: the backup's tables are not what this code's migrations build.
  */
 export function compareMigrations(backup: string[], code: string[], schema: string): { pending: string[] } {
-  const prefix = backup.length <= code.length && backup.every((name, i) => code[i] === name);
-  if (!prefix) {
-    const first = backup.findIndex((name, i) => code[i] !== name);
+  const unknown = backup.filter((name) => !code.includes(name));
+  if (unknown.length > 0 || new Set(backup).size !== backup.length) {
     throw new Error(
-      `The backup of "${schema}" was taken at migrations the code does not have in that order (first difference: backup ${backup[first] ?? '(none)'}, code ${code[first] ?? '(none)'}). ` +
+      `The backup of "${schema}" was taken at migrations the code does not have (${unknown.join(', ') || 'one listed twice'}). ` +
         `Restore it with the version of the code that took it (its migration list is in manifest.json), then upgrade as usual.`,
     );
   }
-  return { pending: code.slice(backup.length) };
+  return { pending: code.filter((name) => !backup.includes(name)) };
 }
 
 /**
- * Creates `schema` and runs the subgraph's migrations in it, up to `level` of them (all by default).
- * The migrations name their tables without a schema, so they build the same tables in any schema
- * (a staging one while restoring).
+ * Creates `schema` and runs the subgraph's migrations in it: those named in `only` (a backup's), or
+ * all of them. The migrations name their tables without a schema, so they build the same tables in
+ * any schema (a staging one while restoring).
  */
-export async function migrateSchema(module: SubgraphModule, url: string, schema: string, level?: number): Promise<void> {
+export async function migrateSchema(module: SubgraphModule, url: string, schema: string, only?: readonly string[]): Promise<void> {
   const { dataSource } = createSubgraphDataSource({
     url,
     schema,
     entities: [],
-    migrations: migrationClasses(module).slice(0, level),
+    migrations: migrationClasses(module).filter((M) => !only || only.includes(nameOf(M))),
     applicationName: SESSION_NAME,
     poolSize: 2, // initialiseAndMigrate holds one connection for its lock while the migrations use another
   });
