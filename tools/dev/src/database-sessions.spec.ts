@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@hkp/testing';
-import { MAINTENANCE_SESSION, waitForMaintenance } from './database-sessions';
+import { countMaintenanceSessions, MAINTENANCE_SESSION, waitForMaintenance } from './database-sessions';
 
 let database: TestDatabase;
 
@@ -21,6 +21,7 @@ describe('npm start stopping its embedded PostgreSQL', () => {
   it('waits while a backup command has a session open, says so, and goes on once it has ended', async () => {
     const restore = await session(MAINTENANCE_SESSION);
     const service = await session('education'); // a service's session is no reason to wait
+    expect(await countMaintenanceSessions(database.url)).toBe(1); // npm start reusing this server warns
     const log: string[] = [];
     let done = false;
     const waiting = waitForMaintenance(database.url, { log: (m) => log.push(m), pollMs: 50, reportEveryMs: 200 }).then(() => (done = true));
@@ -42,5 +43,7 @@ describe('npm start stopping its embedded PostgreSQL', () => {
     await waitForMaintenance(database.url, { log: (m) => log.push(m) });
     await waitForMaintenance('postgres://nobody@127.0.0.1:1/none', { log: (m) => log.push(m) });
     expect(log).toEqual([]);
+    expect(await countMaintenanceSessions(database.url)).toBe(0);
+    expect(await countMaintenanceSessions('postgres://nobody@127.0.0.1:1/none')).toBe(0);
   });
 });

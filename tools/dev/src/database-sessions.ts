@@ -19,6 +19,20 @@ async function maintenanceSessions(client: Client): Promise<number> {
   return rows[0]!.count;
 }
 
+/** How many sessions of the backup commands the server of `url` has; 0 when it cannot be reached. */
+export async function countMaintenanceSessions(url: string): Promise<number> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await maintenanceSessions(client);
+  } catch {
+    return 0;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /**
  * Resolves once no backup, restore or drill has a session on the server. Stopping PostgreSQL ends
  * every session with 57P01: a restore cut short keeps its schema as it was, but a drill is left

@@ -7,7 +7,7 @@ import { buildPortal, buildServices, describePortalBuild, nodeArgs, PORTAL_MANIF
 import { assertPortFree, DEFAULT_EMBEDDED_PORT, isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from '@hkp/persistence';
 import { ConfigError, getEnvNum, getEnvOptionalStr, getEnvPort, workspaceRoot } from '@hkp/util-env';
 import { describeExit, startChild, stopWithin, type Child, type ChildExit } from './child';
-import { waitForMaintenance } from './database-sessions';
+import { countMaintenanceSessions, waitForMaintenance } from './database-sessions';
 import { answerCommand, controlSocketPath, listenForCommands, requestCommand } from './control';
 import { formatSeconds, prefixFor, RecentLines } from './log-lines';
 import {
@@ -186,6 +186,10 @@ class DevRunner {
     }
     if (!database.server) {
       say(`Reusing the PostgreSQL already running: ${database.url} (not supervised: its owner restarts it).`);
+      if ((await countMaintenanceSessions(database.url)) > 0)
+        say(
+          'A backup command (npm run db:backup, db:restore or db:drill) is using it: if that command started it, it stops it when it ends and the services lose their database. Then stop npm start, let the command finish and start again.',
+        );
       return database.url;
     }
     say(`PostgreSQL is up: ${database.url}`);
