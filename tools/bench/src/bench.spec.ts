@@ -7,6 +7,8 @@ import { departmentOf, planMeasure } from './grow-data';
 import { isGoodGraphQLBody, latencyStats } from './load';
 import { parseArgs, scaleSteps, UsageError } from './options';
 import { parseKbField, parseProcStat } from './proc-stats';
+import { cpuPerRequest } from './report';
+import type { TargetRun } from './results';
 import { gatewayNode, subgraphUrlsOf, supergraphWithUrls } from './stack';
 
 describe('/proc parsing', () => {
@@ -84,6 +86,30 @@ describe('options', () => {
     });
     expect(() => parseArgs(['--durations', '5'])).toThrow(/Unknown argument "--durations"/);
     expect(() => parseArgs(['--duration'])).toThrow(/positive number/);
+  });
+});
+
+describe('gateway CPU per request', () => {
+  const round = (rps: number, gatewayCpuPercent: number | null) => ({
+    rps,
+    p50: 1,
+    p95: 2,
+    p99: 3,
+    othersCpuPercent: 0,
+    gatewayCpuPercent,
+  });
+  const run = (samples: TargetRun['samples'], cpuPercent = 50, rps = 100) =>
+    ({ samples, load: { rps }, processes: { gateway: { cpuPercent, peakRss: 0 } } }) as unknown as TargetRun;
+
+  it('is the median over the rounds of CPU time per answer', () => {
+    // 60 % of a core at 100 rps is 6 ms per request; 20 % at 100 rps 2 ms; 50 % at 50 rps 10 ms.
+    expect(cpuPerRequest(run([round(100, 60), round(100, 20), round(50, 50)]))).toBe(6);
+  });
+
+  it('falls back to the median round, and has nothing to say without CPU or answers', () => {
+    expect(cpuPerRequest(run([round(100, null)], 40, 200))).toBe(2);
+    expect(cpuPerRequest(undefined)).toBeNull();
+    expect(cpuPerRequest(run([], 40, 0))).toBeNull();
   });
 });
 

@@ -382,6 +382,7 @@ class Bench {
         p95: s.load.latency.p95,
         p99: s.load.latency.p99,
         othersCpuPercent: s.processes['others']?.cpuPercent ?? 0,
+        gatewayCpuPercent: s.processes['gateway']?.cpuPercent ?? null,
       }));
     }
     result.ratios = ratiosOf(result);

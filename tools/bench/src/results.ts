@@ -26,7 +26,7 @@ export interface TargetRun {
   /** CPU % of one core and peak RSS (bytes) of each process group during the measured interval. */
   processes: Record<string, { cpuPercent: number; peakRss: number }>;
   /** Every round (--repeat); `load` and `processes` are the median round's (by rate). */
-  samples: { rps: number; p50: number; p95: number; p99: number; othersCpuPercent: number }[];
+  samples: { rps: number; p50: number; p95: number; p99: number; othersCpuPercent: number; gatewayCpuPercent: number | null }[];
 }
 
 export interface WorkloadResult {
