@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { educationSubgraph } from '@hkp/education';
+import { programmeSubgraph } from '@hkp/programme';
 import { prepareModuleDatabase } from '@hkp/subgraph-kit';
 import { createTestDatabase, type TestDatabase } from '@hkp/testing';
 import { backUpSchemas } from './backup';
 import { matchingClientTools, serverVersion, type BackupFormat } from './client-tools';
 import { compareFingerprints, fingerprintAll } from './drill';
 import { MANIFEST_FILE } from './manifest';
-import { restoreSchema } from './restore';
+import { describeRestore, restoreSchema } from './restore';
 import { codeMigrations } from './schema-migrations';
 
 const SCHEMA = educationSubgraph.databaseSchema;
@@ -134,4 +135,55 @@ describe('a department schema backed up, changed and restored', () => {
     await backUp('copy');
     await expect(backUp('copy')).rejects.toThrow(/is not empty; a backup is never written over another/);
   });
+});
+
+describe('the programme schema backed up, its public feed advanced and restored', () => {
+  const PROGRAMME = programmeSubgraph.databaseSchema;
+  // What measureChangeFeed answers a partner (readCatalogChangeFeedHead's query).
+  const publicFeed = async () =>
+    (
+      await client.query(
+        `SELECT f.feed_id::text AS "feedId", (SELECT COALESCE(MAX(seq), 0) FROM ${PROGRAMME}.catalog_changes)::text AS "latestPosition"
+           FROM ${PROGRAMME}.catalog_change_feed f`,
+      )
+    ).rows[0] as { feedId: string; latestPosition: string };
+  const appendChange = (measureId: string) =>
+    client.query(
+      `INSERT INTO ${PROGRAMME}.catalog_changes (seq, measure_id, department, version, kind)
+       SELECT COALESCE(MAX(seq), 0) + 1, $1, 'education', 1, 'UPSERT' FROM ${PROGRAMME}.catalog_changes`,
+      [measureId],
+    );
+
+  beforeAll(async () => {
+    const { dataSource } = await prepareModuleDatabase(programmeSubgraph, database.url, pino({ level: 'silent' }), 2);
+    await dataSource.destroy();
+  });
+
+  it.each<BackupFormat>(['copy', 'pg_dump'])(
+    'gives the catalog feed a new id in the %s format, so a partner who read past the restored end knows to copy again',
+    async (format) => {
+      if (format === 'pg_dump' && !(await matchingClientTools(await serverVersion(client)))) return; // the COPY format covers this server
+      await appendChange(`before-${format}`);
+      const backedUp = await publicFeed();
+      await backUpSchemas({ url: database.url, schemas: [{ schema: PROGRAMME, service: programmeSubgraph.name }], out: folder, format });
+      // A partner reads a change made after the backup: its position is then beyond the restored end.
+      await appendChange(`after-${format}`);
+      const partnerPosition = (await publicFeed()).latestPosition;
+
+      const result = await restoreSchema({ url: database.url, dir: join(folder, PROGRAMME), module: programmeSubgraph, replace: true });
+
+      const restored = await publicFeed();
+      expect(restored.latestPosition).toBe(backedUp.latestPosition);
+      expect(BigInt(partnerPosition)).toBeGreaterThan(BigInt(restored.latestPosition));
+      expect(restored.feedId).not.toBe(backedUp.feedId);
+      expect(result.catalogFeedId).toEqual({ from: backedUp.feedId, to: restored.feedId });
+      expect(result.catalogFeedEnd).toBe(backedUp.latestPosition);
+      expect(describeRestore(result).join('\n')).toContain(
+        `has a new id (${backedUp.feedId} → ${restored.feedId}) and ends at seq ${backedUp.latestPosition}`,
+      );
+      // The catalog's rows otherwise come back as they were backed up.
+      const { rows } = await client.query(`SELECT measure_id FROM ${PROGRAMME}.catalog_changes WHERE measure_id LIKE '%-${format}'`);
+      expect(rows).toEqual([{ measure_id: `before-${format}` }]);
+    },
+  );
 });

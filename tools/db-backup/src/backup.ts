@@ -17,8 +17,9 @@ import {
   schemaExists,
 } from './schema-tables';
 
-async function feedIdOf(client: Client, schema: string): Promise<string | undefined> {
-  const { rows } = await client.query<{ feed_id: string }>(`SELECT feed_id::text FROM ${qualified(schema, 'measure_feed')}`);
+/** The id kept in a feed table: `measure_feed` (a department's) or `catalog_change_feed` (the catalog's public one). */
+async function feedIdOf(client: Client, schema: string, table: string): Promise<string | undefined> {
+  const { rows } = await client.query<{ feed_id: string }>(`SELECT feed_id::text FROM ${qualified(schema, table)}`);
   return rows[0]?.feed_id;
 }
 
@@ -110,7 +111,10 @@ export async function backUpSchemas(options: BackupOptions): Promise<BackupResul
         migrations: await appliedMigrations(client, schema),
         tables,
         sequences: await listSequences(client, schema),
-        feedId: tables.some((t) => t.name === 'measure_feed') ? await feedIdOf(client, schema) : undefined,
+        feedId: tables.some((t) => t.name === 'measure_feed') ? await feedIdOf(client, schema, 'measure_feed') : undefined,
+        catalogFeedId: tables.some((t) => t.name === 'catalog_change_feed')
+          ? await feedIdOf(client, schema, 'catalog_change_feed')
+          : undefined,
       };
       writeManifest(dir, manifest);
       manifests.push(manifest);

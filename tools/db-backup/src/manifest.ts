@@ -45,6 +45,8 @@ export const backupManifest = z.object({
   sequences: z.array(sequence),
   /** The id of the schema's change feed (measure_feed) when it has one; restoring gives it a new one. */
   feedId: z.string().optional(),
+  /** The id of the catalog's public change feed (catalog_change_feed, in programme); restoring gives it a new one. */
+  catalogFeedId: z.string().optional(),
 });
 
 export type BackupManifest = z.infer<typeof backupManifest>;

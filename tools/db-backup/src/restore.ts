@@ -41,6 +41,11 @@ export interface RestoreResult {
   feedId?: { from: string; to: string };
   /** Where the catalog's public feed (measureChanges) now ends, for a restored programme. */
   catalogFeedEnd?: string;
+  /**
+   * The catalog's public feed got a new id (see RENEW_CATALOG_FEED_ID); `from` is absent for a
+   * pg_dump backup whose manifest did not record it.
+   */
+  catalogFeedId?: { from?: string; to: string };
 }
 
 /** What a restore did, for the operator: a line each. */
@@ -51,7 +56,11 @@ export function describeRestore(result: RestoreResult): string[] {
     lines.push(
       `${result.schema}: its change feed has a new id (${result.feedId.from} → ${result.feedId.to}); the catalog in programme rebuilds this department from it on its next pass.`,
     );
-  if (result.catalogFeedEnd !== undefined)
+  if (result.catalogFeedId)
+    lines.push(
+      `${result.schema}: the catalog's public feed (measureChanges, measureChanged, the Atom feed) has a new id (${result.catalogFeedId.from ?? 'not recorded'} → ${result.catalogFeedId.to}) and ends at seq ${result.catalogFeedEnd}; partners who follow it see the new feedId in measureChangeFeed and must copy again (README, "A consistent full copy").`,
+    );
+  else if (result.catalogFeedEnd !== undefined)
     lines.push(
       `${result.schema}: the catalog's public feed (measureChanges) now ends at seq ${result.catalogFeedEnd}; partners who had read further must continue from ${result.catalogFeedEnd}.`,
     );
@@ -75,6 +84,19 @@ function literal(text: string): string {
  */
 const RENEW_FEED_ID = (schema: string) =>
   `UPDATE ${qualified(schema, 'measure_feed')} SET feed_id = gen_random_uuid(), created_at = now() RETURNING feed_id::text`;
+
+/**
+ * The catalog's public feed (measureChanges, measureChanged, the Atom feed) restored to a backup
+ * ends earlier than partners may have read, and its positions after the backup will be given to
+ * other changes. A new id is what tells a partner: it keeps the feed id with its position and
+ * copies again when measureChangeFeed answers another (the README's copy recipe).
+ */
+const RENEW_CATALOG_FEED_ID = (schema: string) => {
+  const table = qualified(schema, 'catalog_change_feed');
+  return `WITH restored AS (SELECT feed_id FROM ${table})
+    UPDATE ${table} SET feed_id = gen_random_uuid(), created_at = now() FROM restored
+    RETURNING restored.feed_id::text AS "from", ${table}.feed_id::text AS "to"`;
+};
 
 /**
  * Restores one schema from its backup, all or nothing: the tables are built and loaded in a
@@ -152,6 +174,7 @@ async function restoreCopyFormat(
       await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [qualified(staging, s.name), s.lastValue, s.isCalled]);
     for (const table of manifest.tables) assertMatches(table, await fingerprintTable(client, staging, table.name));
     const feedId = await renewFeedId(client, staging, manifest);
+    const catalogFeedId = await renewCatalogFeedId(client, staging, manifest);
     await client.query('COMMIT');
 
     // The swap: one short transaction, so the service sees the old schema or the restored one.
@@ -161,7 +184,7 @@ async function restoreCopyFormat(
     await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
     await client.query(`ALTER SCHEMA ${quoteIdent(staging)} RENAME TO ${quoteIdent(schema)}`);
     await client.query('COMMIT');
-    return summary(manifest, feedId, await catalogFeedEnd(client, schema, manifest));
+    return summary(manifest, feedId, catalogFeedId, await catalogFeedEnd(client, schema, manifest));
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(staging)} CASCADE`).catch(() => undefined);
@@ -196,7 +219,9 @@ async function restorePgDumpFormat(
   END IF;
 END $verify$;\n`,
   );
-  const renew = manifest.feedId === undefined ? '' : `${RENEW_FEED_ID(schema)};\n`;
+  const renew =
+    (manifest.feedId === undefined ? '' : `${RENEW_FEED_ID(schema)};\n`) +
+    (hasCatalogFeed(manifest) ? `${RENEW_CATALOG_FEED_ID(schema)};\n` : '');
   await runPsqlScript(options.url, [
     `${LOCK_TIMEOUT};\n${migrateLock(schema)};\nDROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE;\n`,
     restore.script,
@@ -206,7 +231,8 @@ END $verify$;\n`,
     },
   ]);
   const feedId = await readFeedId(client, schema, manifest);
-  return summary(manifest, feedId, await catalogFeedEnd(client, schema, manifest));
+  const catalogFeedId = await readCatalogFeedId(client, schema, manifest);
+  return summary(manifest, feedId, catalogFeedId, await catalogFeedEnd(client, schema, manifest));
 }
 
 /**
@@ -258,6 +284,25 @@ async function readFeedId(client: Client, schema: string, manifest: BackupManife
   return { from: manifest.feedId, to: rows[0]!.feed_id };
 }
 
+/** A programme backup taken after its public feed had an id (migration CreateCatalogChangeFeed). */
+function hasCatalogFeed(manifest: BackupManifest): boolean {
+  return manifest.tables.some((t) => t.name === 'catalog_change_feed');
+}
+
+async function renewCatalogFeedId(client: Client, staging: string, manifest: BackupManifest): Promise<RestoreResult['catalogFeedId']> {
+  if (!hasCatalogFeed(manifest)) return undefined;
+  const { rows } = await client.query<{ from: string; to: string }>(RENEW_CATALOG_FEED_ID(staging));
+  if (rows.length !== 1)
+    throw new Error(`catalog_change_feed holds ${rows.length} rows after loading; the catalog's feed has exactly one id.`);
+  return rows[0]!;
+}
+
+async function readCatalogFeedId(client: Client, schema: string, manifest: BackupManifest): Promise<RestoreResult['catalogFeedId']> {
+  if (!hasCatalogFeed(manifest)) return undefined;
+  const { rows } = await client.query<{ feed_id: string }>(`SELECT feed_id::text FROM ${qualified(schema, 'catalog_change_feed')}`);
+  return { from: manifest.catalogFeedId, to: rows[0]!.feed_id };
+}
+
 async function catalogFeedEnd(client: Client, schema: string, manifest: BackupManifest): Promise<string | undefined> {
   if (!manifest.tables.some((t) => t.name === 'catalog_changes')) return undefined;
   const { rows } = await client.query<{ end: string }>(
@@ -266,7 +311,12 @@ async function catalogFeedEnd(client: Client, schema: string, manifest: BackupMa
   return rows[0]!.end;
 }
 
-function summary(manifest: BackupManifest, feedId: RestoreResult['feedId'], catalogEnd: string | undefined): RestoreResult {
+function summary(
+  manifest: BackupManifest,
+  feedId: RestoreResult['feedId'],
+  catalogFeedId: RestoreResult['catalogFeedId'],
+  catalogEnd: string | undefined,
+): RestoreResult {
   return {
     schema: manifest.schema,
     format: manifest.format,
@@ -275,5 +325,6 @@ function summary(manifest: BackupManifest, feedId: RestoreResult['feedId'], cata
     migrated: [],
     feedId,
     catalogFeedEnd: catalogEnd,
+    catalogFeedId,
   };
 }
