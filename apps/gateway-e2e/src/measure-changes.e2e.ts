@@ -10,8 +10,10 @@ import {
   graphqlRequest,
   requireData,
   startIsolatedFederation,
+  startTestGateway,
   type IsolatedFederation,
 } from '@hkp/testing';
+import type { RunningGateway } from '@hkp/gateway';
 import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
 import { foshanEducationMeasure } from './support/education-measure';
 import { openEventStream, type EventStream } from './support/event-stream-client';
@@ -164,6 +166,117 @@ it('refuses a subscription sent as a plain POST with EVENT_STREAM_REQUIRED, not 
   expect(response.body.errors?.[0]?.message).toMatch(/Accept: text\/event-stream/);
 });
 
+/** The codes and fields of the errors a refused subscription's stream carries, and how its stream ended. */
+async function refusal(
+  variables: Record<string, unknown>,
+): Promise<{ status: number; errors: { code?: string; field?: string; message: string }[]; ended: boolean }> {
+  const stream = await subscribe(variables);
+  const answer = await stream.next(5000);
+  const errors = ((answer?.errors ?? []) as { message: string; extensions?: { code?: string; field?: string } }[]).map((e) => ({
+    code: e.extensions?.code,
+    field: e.extensions?.field,
+    message: e.message,
+  }));
+  return { status: stream.status, errors, ended: (await stream.next(3000)) === null };
+}
+
+it('refuses a subscription from a position that is not one with BAD_USER_INPUT naming "after"', async () => {
+  const { errors, ended } = await refusal({ after: 'yesterday' });
+  expect(errors).toEqual([{ code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/"after" must be a position/) }]);
+  expect(ended).toBe(true);
+});
+
+it('refuses a subscription from a position past the feed’s latest with BAD_USER_INPUT naming "after"', async () => {
+  const { errors } = await refusal({ after: '999999999999' });
+  expect(errors).toEqual([{ code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/past the latest position/) }]);
+});
+
+it('refuses a subscription filtered by an unknown region code with BAD_USER_INPUT naming filter.regionCode', async () => {
+  const { errors } = await refusal({ filter: { regionCode: '999999' } });
+  expect(errors).toEqual([{ code: 'BAD_USER_INPUT', field: 'filter.regionCode', message: expect.stringMatching(/999999/) }]);
+});
+
+describe('limits on subscriptions', () => {
+  let limited: RunningGateway;
+  const ip = (address: string) => ({ 'x-forwarded-for': address });
+  // Nested lists under the change's measure: cheap per event for a small catalog, but estimated
+  // far over a cost limit of 60, as a query with the same selection would be.
+  const COSTLY = `subscription { measureChanged { seq measure { regions { name parent { name } } targets { year indicator } } } }`;
+  const DEEP = `subscription { measureChanged { measure { regions { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } }`;
+
+  beforeAll(async () => {
+    limited = await startTestGateway(federation.supergraphPath, {
+      GATEWAY_MAX_COST: '60',
+      RATE_LIMIT_POINTS: '3',
+      RATE_LIMIT_WINDOW_S: '60',
+      GATEWAY_TRUST_PROXY: 'true',
+      RATE_LIMIT_KEY_PREFIX: `hkp-test-${randomUUID()}`,
+    });
+  });
+
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  /**
+   * Sends a subscription as a partner would (Accept: text/event-stream) and reads its whole
+   * answer: a refusal is one `next` event with the errors, then the stream ends (as the
+   * GraphQL-over-SSE protocol asks of errors found before execution).
+   */
+  async function refusedSubscription(query: string, headers: Record<string, string>) {
+    const before = federation.subgraphs['programme']!.graphqlRequests();
+    const stream = await openEventStream(limited.url, query, {}, headers);
+    streams.push(stream);
+    const answer = await stream.next(3000);
+    const ended = (await stream.next(3000)) === null;
+    const errors = (answer?.errors ?? []) as { message: string; extensions: Record<string, unknown> }[];
+    return { stream, answer, errors, ended, programmeCalls: federation.subgraphs['programme']!.graphqlRequests() - before };
+  }
+
+  it('refuses a subscription over the cost limit with QUERY_TOO_COMPLEX before any stream opens upstream', async () => {
+    const cheap = await openEventStream(limited.url, CHANGED, {}, ip('192.0.2.10'));
+    streams.push(cheap);
+    expect(cheap.status).toBe(200);
+
+    const { stream, answer, errors, ended, programmeCalls } = await refusedSubscription(COSTLY, ip('192.0.2.11'));
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(answer.data ?? null).toBeNull();
+    expect(errors.map((e) => [e.extensions['code'], e.extensions['limit'], e.extensions['max']])).toEqual([
+      ['QUERY_TOO_COMPLEX', 'cost', 60],
+    ]);
+    expect(errors[0]!.extensions['cost']).toBeGreaterThan(60);
+    expect(errors[0]!.message).toMatch(/estimated cost per event/);
+    expect(ended).toBe(true);
+    // Refused at the gateway: the programme service was never asked for a stream.
+    expect(programmeCalls).toBe(0);
+  });
+
+  it('refuses a subscription nested deeper than the depth limit with QUERY_TOO_COMPLEX before any stream opens upstream', async () => {
+    const { answer, errors, ended, programmeCalls } = await refusedSubscription(DEEP, ip('192.0.2.12'));
+    expect(answer.data ?? null).toBeNull();
+    expect(errors.map((e) => [e.extensions['code'], e.extensions['limit']])).toEqual([['QUERY_TOO_COMPLEX', 'depth']]);
+    expect(ended).toBe(true);
+    expect(programmeCalls).toBe(0);
+  });
+
+  it('counts each subscription against the rate limit and refuses one over it with 429 RATE_LIMITED', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const stream = await openEventStream(limited.url, CHANGED, {}, ip('192.0.2.20'));
+      streams.push(stream);
+      expect(stream.status).toBe(200);
+    }
+    const { stream, errors, ended, programmeCalls } = await refusedSubscription(
+      `subscription { measureChanged { seq } }`,
+      ip('192.0.2.20'),
+    );
+    expect(stream.status).toBe(429);
+    expect(Number(stream.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(errors.map((e) => [e.extensions['code'], e.extensions['limit']])).toEqual([['RATE_LIMITED', 3]]);
+    expect(ended).toBe(true);
+    expect(programmeCalls).toBe(0);
+  });
+});
+
 it('checks a subscriber’s token like any request', async () => {
   const forged = createTestTokenIssuer('forger');
   const stream = await subscribe({}, bearerHeaders(await forged.token(['education:write'])));
@@ -282,10 +395,10 @@ it('serves the changes as an Atom feed: well-formed, every required element, pag
   const seqs: bigint[] = [];
   let pages = 0;
   while (url) {
-    const response = await fetch(url);
+    const response: Response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
-    const xml = await response.text();
+    const xml: string = await response.text();
     if (hasXmllint()) execFileSync('xmllint', ['--noout', '-'], { input: xml });
     expect(missingAtomElements(xml)).toEqual([]);
     expect(xml).toContain(`<id>urn:uuid:${feedId}</id>`);

@@ -100,7 +100,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     observability,
     limits,
     createAuthFeature(config.auth),
-    createSubscriptionsFeature(),
+    createSubscriptionsFeature(config.limits.enabled ? config.limits.query : undefined),
     createUsageFeature(config.usage, config.auth.jwt),
     createResponseCacheFeature(config.responseCache),
     createClientSchemaFeature(config.publishSchema, (): ReturnType<CurrentSchema> => runtime.getSchema()),

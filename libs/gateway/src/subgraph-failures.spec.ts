@@ -84,4 +84,30 @@ describe('useSubgraphFailureIsolation', () => {
     const ok = { data: { _entities: [{}, null] } };
     expect(await call(() => ok, { representations })).toBe(ok);
   });
+  it('gives each event of a subscription’s stream the same rule: the subgraph’s own errors keep code and message as GraphQLErrors', async () => {
+    // As Hive's HTTP transport hands on the events of a Server-Sent Events stream: the event's JSON, errors as plain objects.
+    async function* events() {
+      yield { data: { measureChanged: { seq: '7' } } };
+      yield {
+        errors: [
+          { message: '"after" must be a position.', path: ['measureChanged'], extensions: { code: 'BAD_USER_INPUT', field: 'after' } },
+        ],
+      };
+      yield { errors: [{ message: 'socket hang up' }] };
+      yield '<html>';
+    }
+    const stream = (await call(() => events())) as unknown as AsyncIterable<ExecutionResult>;
+    const results: ExecutionResult[] = [];
+    for await (const result of stream) results.push(result);
+    expect(results[0]).toEqual({ data: { measureChanged: { seq: '7' } } });
+    const refusal = results[1]!.errors![0]!;
+    expect(refusal).toBeInstanceOf(GraphQLError);
+    expect([refusal.message, refusal.path, refusal.extensions]).toEqual([
+      '"after" must be a position.',
+      ['measureChanged'],
+      { code: 'BAD_USER_INPUT', field: 'after', serviceName: 'health' },
+    ]);
+    expect(codeOf(results[2]!)).toEqual([['SERVICE_UNAVAILABLE', 'health', 'unreachable']]);
+    expect(codeOf(results[3]!)).toEqual([['SERVICE_UNAVAILABLE', 'health', 'bad_response']]);
+  });
 });

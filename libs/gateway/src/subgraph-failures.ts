@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import type { ExecutionRequest, ExecutionResult } from '@graphql-tools/utils';
+import { mapAsyncIterator, type ExecutionRequest, type ExecutionResult } from '@graphql-tools/utils';
 import { GatewayErrorCode } from './client-errors';
 
 /** Codes Hive gives to a failed subgraph call (not to an error the subgraph answered itself). */
@@ -68,12 +68,40 @@ function hasValidShape(result: unknown, request: ExecutionRequest): result is Ex
 }
 
 /**
+ * One answer of a subgraph (a whole response, or one event of a stream) with the gateway's rule
+ * for its errors: a wrongly shaped answer or a transport error is SERVICE_UNAVAILABLE naming the
+ * service, an error the subgraph gave itself keeps its code and message and gains `serviceName`.
+ * The errors leave as GraphQLErrors: those of a stream's events arrive as the plain objects of
+ * the event's JSON, which the gateway's error masking would otherwise replace by "Unexpected error."
+ */
+function isolateAnswer(result: unknown, request: ExecutionRequest, subgraphName: string): ExecutionResult {
+  if (!hasValidShape(result, request)) {
+    logOf(request)?.warn({ subgraph: subgraphName, reason: 'bad_response' }, 'subgraph answered something that is not a GraphQL response');
+    return { errors: [serviceUnavailable(subgraphName, 'bad_response')] };
+  }
+  if (!result.errors?.length) return result;
+  let failed = false;
+  const errors = result.errors.map((error) => {
+    const code = error.extensions?.['code'];
+    const transport = typeof code !== 'string' || TRANSPORT_CODES.has(code);
+    if (!transport) {
+      return new GraphQLError(error.message, { path: error.path, extensions: { ...error.extensions, serviceName: subgraphName } });
+    }
+    failed = true;
+    return serviceUnavailable(subgraphName, reasonOf(error), error.path);
+  });
+  if (failed) logOf(request)?.warn({ subgraph: subgraphName, errors: result.errors.map((e) => e.message) }, 'subgraph call failed');
+  return { ...result, errors };
+}
+
+/**
  * Keeps one subgraph's failure inside its own fields. Wraps every subgraph call (outside the
  * upstream timeout) so that a refused connection, a timeout, a non-JSON or wrongly shaped answer
  * becomes a SERVICE_UNAVAILABLE error naming the service (`extensions.serviceName`), with no
  * internal address or stack, while the other subgraphs' data is answered as usual. Errors the
- * subgraph answered itself keep their code and gain `serviceName`. Each call is tried afresh, so
- * the gateway recovers as soon as the subgraph is back.
+ * subgraph answered itself keep their code and gain `serviceName`, in an ordinary answer and in
+ * each event of a subscription's stream alike. Each call is tried afresh, so the gateway recovers
+ * as soon as the subgraph is back.
  */
 export function useSubgraphFailureIsolation(): GatewayPlugin {
   return {
@@ -87,28 +115,10 @@ export function useSubgraphFailureIsolation(): GatewayPlugin {
           logOf(request)?.warn({ subgraph: subgraphName, reason, error: (error as Error)?.message }, 'subgraph call failed');
           return { errors: [serviceUnavailable(subgraphName, reason)] };
         }
-        if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result)
-          return result as AsyncIterable<ExecutionResult>;
-        if (!hasValidShape(result, request)) {
-          logOf(request)?.warn(
-            { subgraph: subgraphName, reason: 'bad_response' },
-            'subgraph answered something that is not a GraphQL response',
-          );
-          return { errors: [serviceUnavailable(subgraphName, 'bad_response')] };
+        if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) {
+          return mapAsyncIterator(result as AsyncIterable<unknown>, (event) => isolateAnswer(event, request, subgraphName));
         }
-        if (!result.errors?.length) return result;
-        let failed = false;
-        const errors = result.errors.map((error) => {
-          const code = error.extensions?.['code'];
-          const transport = typeof code !== 'string' || TRANSPORT_CODES.has(code);
-          if (!transport) {
-            return new GraphQLError(error.message, { path: error.path, extensions: { ...error.extensions, serviceName: subgraphName } });
-          }
-          failed = true;
-          return serviceUnavailable(subgraphName, reasonOf(error), error.path);
-        });
-        if (failed) logOf(request)?.warn({ subgraph: subgraphName, errors: result.errors.map((e) => e.message) }, 'subgraph call failed');
-        return { ...result, errors };
+        return isolateAnswer(result, request, subgraphName);
       });
     },
   };

@@ -2,6 +2,8 @@ import { GraphQLError, type ValidationRule } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GatewayErrorCode } from './client-errors';
 import type { GatewayFeature } from './gateway-feature';
+import { ASSUMED_LIST_SIZES, estimateQueryCost } from './query-cost';
+import { queryTooComplex, type QueryLimits } from './query-limits';
 
 /** The media type a subscription is answered with (GraphQL over Server-Sent Events, "distinct connections"). */
 export const EVENT_STREAM = 'text/event-stream';
@@ -47,10 +49,45 @@ export function useSubscriptionTransport(): GatewayPlugin {
 }
 
 /**
+ * The cost limit for subscriptions. The query limits estimate an operation's cost when it is
+ * executed, and a subscription is never executed but subscribed to (envelop's onSubscribe): without
+ * this, a subscription selecting any number of nested lists would open its stream. Its estimate is
+ * that of one event (each event is resolved like a query of the same selection), refused before
+ * any subgraph is asked for a stream. The other limits (tokens, depth, aliases, the rate limit)
+ * run before execution and apply to subscriptions as they are.
+ */
+export function useSubscriptionCostLimit(limits: Pick<QueryLimits, 'maxCost' | 'costListSize' | 'costListSizes'>): GatewayPlugin {
+  const options = { listSize: limits.costListSize, listSizes: limits.costListSizes ?? ASSUMED_LIST_SIZES };
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const estimated = estimateQueryCost(
+        args.schema,
+        args.document,
+        args.operationName,
+        args.variableValues as Record<string, unknown> | undefined,
+        options,
+      );
+      if (estimated <= limits.maxCost) return;
+      setResultAndStopExecution({
+        errors: [
+          queryTooComplex(
+            `The subscription's estimated cost per event, ${estimated}, is over the limit of ${limits.maxCost}. Select fewer nested lists in each event; query the details of a change when you need them.`,
+            'cost',
+            limits.maxCost,
+            { cost: estimated },
+          ),
+        ],
+      });
+    },
+  };
+}
+
+/**
  * GraphQL subscriptions through the gateway over Server-Sent Events: the runtime proxies them to
  * the subgraph that serves them (over SSE, see @hkp/subgraph-kit's event-stream), and this feature
- * refuses them clearly where they cannot be streamed.
+ * refuses them clearly where they cannot be streamed, and over the cost limit when the gateway's
+ * limits are on (`limits`).
  */
-export function createSubscriptionsFeature(): GatewayFeature {
-  return { name: 'subscriptions', plugins: [useSubscriptionTransport()] };
+export function createSubscriptionsFeature(limits?: Pick<QueryLimits, 'maxCost' | 'costListSize' | 'costListSizes'>): GatewayFeature {
+  return { name: 'subscriptions', plugins: [useSubscriptionTransport(), ...(limits ? [useSubscriptionCostLimit(limits)] : [])] };
 }
