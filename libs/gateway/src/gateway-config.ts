@@ -9,6 +9,7 @@ import { readResponseCacheConfig, type ResponseCacheConfig } from './response-ca
 import { readExportConfig, type ExportConfig } from './export/export-config';
 import { subgraphVariablesOf } from './subgraph-overrides';
 import { readSupergraphReloadConfig, type SupergraphReloadConfig } from './supergraph-reload';
+import { readSubscriptionLimitsConfig, type SubscriptionLimitsConfig } from './subscription-limits';
 import { readUsageReportingConfig, type UsageReportingConfig } from './usage-reporting';
 
 export interface GatewayConfig {
@@ -45,6 +46,8 @@ export interface GatewayConfig {
   usage: UsageReportingConfig;
   /** GET /export/measures.ndjson and /export/targets.csv (docs/exports.md). */
   exports: ExportConfig;
+  /** GATEWAY_MAX_SUBSCRIPTIONS_PER_CLIENT and GATEWAY_MAX_SUBSCRIPTIONS: subscriptions open at once. */
+  subscriptionLimits: SubscriptionLimitsConfig;
 }
 
 /** Reads and validates the gateway's configuration once at start. */
@@ -78,6 +81,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     compression: readCompressionConfig(env),
     usage: readUsageReportingConfig(env),
     exports: readExportConfig(env),
+    subscriptionLimits: readSubscriptionLimitsConfig(env),
   };
 }
 

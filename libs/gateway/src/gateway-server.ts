@@ -24,6 +24,7 @@ import { createCorsFeature } from './cors';
 import { createDeferFeature } from './defer';
 import { createExportFeature } from './export/export-route';
 import { createSubscriptionsFeature, isStreamingCall } from './subscriptions';
+import { createSubscriptionLimitsFeature } from './subscription-limits';
 import { createAtomFeedFeature, readAtomFeedConfig } from './feeds/atom-feed-route';
 
 export interface RunningGateway {
@@ -101,6 +102,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     limits,
     createAuthFeature(config.auth),
     createSubscriptionsFeature(config.limits.enabled ? config.limits.query : undefined),
+    // After the cost limit: a subscription it refuses takes no slot.
+    createSubscriptionLimitsFeature(config.subscriptionLimits),
     createUsageFeature(config.usage, config.auth.jwt),
     createResponseCacheFeature(config.responseCache),
     createClientSchemaFeature(config.publishSchema, (): ReturnType<CurrentSchema> => runtime.getSchema()),
