@@ -32,14 +32,12 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 /** Text for XML content and attributes; characters XML 1.0 cannot hold are left out. */
 export function xmlText(text: string): string {
-  return (
-    text
-      .replace(
-        /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-        '',
-      )
-      .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)
-  );
+  return text
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '',
+    )
+    .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
 /** A name-based (version 5) UUID: an entry's id stays the same however often the feed is read. */
