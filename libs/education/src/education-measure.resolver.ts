@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
+  AUDIT_FIRST,
+  DEPARTMENT_FEED_FIRST,
   defineRegionReference,
   departmentMeasureOperations,
   MeasureAuditEntry,
@@ -35,7 +37,7 @@ export class EducationMeasureResolver {
   @Query(() => MeasureFeedPage, { description: education.describe.changes })
   educationMeasureChanges(
     @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 200 }) first: number,
+    @Arg('first', () => Int, DEPARTMENT_FEED_FIRST) first: number,
     @Ctx() ctx: DepartmentContext,
   ): Promise<MeasureFeedPage> {
     return education.changes(after, first, ctx);
@@ -91,7 +93,7 @@ export class EducationMeasureResolver {
   @Query(() => [MeasureAuditEntry], { nullable: true, description: education.describe.audit })
   educationMeasureAudit(
     @Arg('id', () => ID) id: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 100, description: 'At most 500.' }) first: number,
+    @Arg('first', () => Int, AUDIT_FIRST) first: number,
     @Arg('after', () => ID, { nullable: true, description: 'The id of the last entry you have.' }) after: string | null | undefined,
     @Ctx() ctx: DepartmentContext,
   ): Promise<MeasureAuditEntry[]> {

@@ -3,6 +3,8 @@ import {
   departmentMeasureOperations,
   MeasureAuditEntry,
   MeasureFeedPage,
+  AUDIT_FIRST,
+  DEPARTMENT_FEED_FIRST,
   MeasureListArgs,
   RegionMeasureListArgs,
   Internal,
@@ -32,7 +34,7 @@ export class CivilAffairsMeasureResolver {
   @Query(() => MeasureFeedPage, { description: civilAffairs.describe.changes })
   civilAffairsMeasureChanges(
     @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 200 }) first: number,
+    @Arg('first', () => Int, DEPARTMENT_FEED_FIRST) first: number,
     @Ctx() ctx: DepartmentContext,
   ): Promise<MeasureFeedPage> {
     return civilAffairs.changes(after, first, ctx);
@@ -88,7 +90,7 @@ export class CivilAffairsMeasureResolver {
   @Query(() => [MeasureAuditEntry], { nullable: true, description: civilAffairs.describe.audit })
   civilAffairsMeasureAudit(
     @Arg('id', () => ID) id: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 100, description: 'At most 500.' }) first: number,
+    @Arg('first', () => Int, AUDIT_FIRST) first: number,
     @Arg('after', () => ID, { nullable: true, description: 'The id of the last entry you have.' }) after: string | null | undefined,
     @Ctx() ctx: DepartmentContext,
   ): Promise<MeasureAuditEntry[]> {

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { assertKnownRegionCode, assertRegionCode } from '@hkp/policy-model';
+import { assertKnownRegionCode, assertRegionCode, CONNECTION_FIRST } from '@hkp/policy-model';
 import { ConnectionType, pageWindow, toConnection, userInputError } from '@hkp/subgraph-kit';
 import type { CivilAffairsContext } from '../civil-affairs.context';
 import { regionNameKey } from './region-name-key';
@@ -29,7 +29,7 @@ class RegionsArgs {
   })
   name?: string;
 
-  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' })
+  @Field(() => Int, CONNECTION_FIRST)
   first?: number;
 
   @Field({ nullable: true, description: 'The endCursor of the previous page.' })

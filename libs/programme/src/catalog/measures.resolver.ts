@@ -1,6 +1,14 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { pageWindow, toConnection, userInputError, type PageWindow } from '@hkp/subgraph-kit';
-import { assertKnownRegionCode, RegionScope, type RegionRef } from '@hkp/policy-model';
+import {
+  checkPageSize,
+  FEED_PAGE,
+  pageSizeDescription,
+  pageWindow,
+  toConnection,
+  userInputError,
+  type PageWindow,
+} from '@hkp/subgraph-kit';
+import { assertKnownRegionCode, FACETED_CONNECTION_FIRST, RegionScope, type RegionRef } from '@hkp/policy-model';
 import { ProgrammeRegion } from '../region.ref';
 import type { ProgrammeContext } from '../programme.context';
 import { catalogSortShape, type CatalogFilter } from './catalog-query';
@@ -68,7 +76,7 @@ export class MeasuresResolver {
   @Query(() => PolicyMeasureConnection, { description: 'Measures of every department, filtered, searched and a page at a time.' })
   async measures(
     @Arg('filter', () => MeasureFilter, { nullable: true }) filter: MeasureFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' }) first: number,
+    @Arg('first', () => Int, FACETED_CONNECTION_FIRST) first: number,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | undefined,
     @Ctx() ctx: ProgrammeContext,
   ) {
@@ -93,13 +101,17 @@ export class MeasuresResolver {
   })
   async measureChanges(
     @Arg('after', () => String, { nullable: true, defaultValue: '0' }) after: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: FEED_PAGE.default,
+      description: pageSizeDescription(FEED_PAGE, 'an empty list; measureChangeFeed gives the latest position'),
+    })
+    first: number,
     @Ctx() ctx: ProgrammeContext,
   ): Promise<CatalogChange[]> {
     if (!/^\d{1,18}$/.test(after))
       throw userInputError('"after" must be a seq from this feed (a whole number as a string), or "0".', 'after');
-    if (first < 1 || first > 500) throw userInputError('"first" must be between 1 and 500.', 'first');
-    const rows = await ctx.catalog.changesAfter(Number(after), first);
+    const rows = await ctx.catalog.changesAfter(Number(after), checkPageSize(first, FEED_PAGE));
     return rows.map((r) =>
       Object.assign(new CatalogChange(), {
         seq: String(r.seq),
@@ -140,8 +152,8 @@ export class RegionMeasuresResolver {
   async measures(
     @Root() region: RegionRef,
     @Arg('filter', () => RegionMeasureFilter, { nullable: true }) filter: RegionMeasureFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Arg('first', () => Int, FACETED_CONNECTION_FIRST) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | undefined,
     @Ctx() ctx: ProgrammeContext,
   ) {
     const catalogFilter = toCatalogFilter(filter);

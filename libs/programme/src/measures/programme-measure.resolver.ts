@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import {
+  AUDIT_FIRST,
   MeasureAuditEntry,
   MeasureWriteOperations,
   Internal,
@@ -76,7 +77,7 @@ export class ProgrammeMeasureWriteResolver {
   @Query(() => [MeasureAuditEntry], { nullable: true, description: programmeWrites.describe.audit })
   programmeMeasureAudit(
     @Arg('id', () => ID) id: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 100, description: 'At most 500.' }) first: number,
+    @Arg('first', () => Int, AUDIT_FIRST) first: number,
     @Arg('after', () => ID, { nullable: true, description: 'The id of the last entry you have.' }) after: string | null | undefined,
     @Ctx() ctx: DepartmentContext,
   ): Promise<MeasureAuditEntry[]> {

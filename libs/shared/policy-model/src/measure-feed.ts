@@ -17,12 +17,16 @@ export async function readMeasureFeed(db: DataSource | EntityManager, after: str
     `SELECT f.feed_id::text AS feed_id, (SELECT COALESCE(MAX(seq), 0) FROM measure_events)::text AS latest_seq FROM measure_feed f`,
   )) as { feed_id: string; latest_seq: string }[];
   if (!head) throw new Error('measure_feed has no row: the schema was not migrated');
-  const events = await db
-    .getRepository(MeasureEventEntity)
-    .createQueryBuilder('e')
-    .where('e.seq > :after', { after: String(after) })
-    .orderBy('e.seq', 'ASC')
-    .take(limit)
-    .getMany();
+  // A page of 0 is the head alone (TypeORM would read take(0) as no limit at all).
+  const events =
+    limit === 0
+      ? []
+      : await db
+          .getRepository(MeasureEventEntity)
+          .createQueryBuilder('e')
+          .where('e.seq > :after', { after: String(after) })
+          .orderBy('e.seq', 'ASC')
+          .take(limit)
+          .getMany();
   return { feedId: head.feed_id, latestSeq: head.latest_seq, events };
 }

@@ -1,7 +1,9 @@
 import { ArgsType, Field, ID, Int, type ClassType } from 'type-graphql';
 import type { DepartmentEntry } from '@hkp/departments';
 import {
+  checkPageSize,
   ConnectionType,
+  FEED_PAGE,
   pageSize,
   pageWindow,
   toConnection,
@@ -16,7 +18,7 @@ import type { FieldsShape, MeasureFields, MeasureFieldsInput, MeasureFieldsOutpu
 import { MeasureAuditEntry } from './graphql/measure-audit.type';
 import { RegionScope } from './graphql/measure-enums';
 import { MeasureChange, MeasureFeedPage } from './graphql/measure-change.type';
-import type { RegionMeasureListArgs } from './graphql/region-list-args';
+import { CONNECTION_FIRST, type RegionMeasureListArgs } from './graphql/region-list-args';
 import { TargetObservation } from './graphql/target-observation.type';
 import type { MeasureSnapshot } from './measure-snapshot';
 import type { MeasureStore } from './measure-store';
@@ -53,14 +55,12 @@ export class MeasureListArgs {
   })
   scope?: RegionScope;
 
-  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100.' })
+  @Field(() => Int, CONNECTION_FIRST)
   first?: number;
 
   @Field({ nullable: true, description: 'The endCursor of the previous page.' })
   after?: string;
 }
-
-export const MAX_FEED_PAGE = 500;
 
 /** A department's own list is sorted by id; its cursors hold the last id. */
 const BY_ID: SortKeyShape = ['string'];
@@ -166,8 +166,7 @@ export class DepartmentMeasureOperations<T extends { id: string }, D extends obj
 
   async changes(after: string, first: number, ctx: DepartmentContext): Promise<MeasureFeedPage> {
     if (!/^\d{1,18}$/.test(after)) throw userInputError('"after" must be a feed position (a whole number as a string).', 'after');
-    if (first < 1 || first > MAX_FEED_PAGE) throw userInputError(`"first" must be between 1 and ${MAX_FEED_PAGE}.`, 'first');
-    const { feedId, latestSeq, events } = await ctx.measures.feed(Number(after), first);
+    const { feedId, latestSeq, events } = await ctx.measures.feed(Number(after), checkPageSize(first, FEED_PAGE));
     const changes = events.map((e) =>
       Object.assign(new MeasureChange(), {
         seq: String(e.seq),

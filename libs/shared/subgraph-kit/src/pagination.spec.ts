@@ -1,7 +1,19 @@
 import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
 import { toConnection } from './connection';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, pageWindow, type SortKey } from './pagination';
+import {
+  AUDIT_PAGE,
+  checkPageSize,
+  DEFAULT_PAGE_SIZE,
+  FEED_PAGE,
+  MAX_PAGE_SIZE,
+  PAGE,
+  decodeCursor,
+  encodeCursor,
+  pageSizeDescription,
+  pageWindow,
+  type SortKey,
+} from './pagination';
 
 function rejection(fn: () => unknown): GraphQLError {
   try {
@@ -101,5 +113,31 @@ describe('pageWindow', () => {
     const page = toConnection([], 3, { limit: 3, after: ['row9'] }, (r: string) => [r]);
     expect(page.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
     expect(page.totalCount).toBe(3);
+  });
+});
+
+describe('checkPageSize', () => {
+  it('takes 0 to the maximum of each kind of list, the kind’s default when not given, and refuses anything else on "first"', () => {
+    for (const bounds of [PAGE, FEED_PAGE, AUDIT_PAGE]) {
+      expect(checkPageSize(undefined, bounds)).toBe(bounds.default);
+      expect(checkPageSize(null, bounds)).toBe(bounds.default);
+      expect(checkPageSize(0, bounds)).toBe(0);
+      expect(checkPageSize(bounds.max, bounds)).toBe(bounds.max);
+      for (const first of [bounds.max + 1, -1, 2.5, Number.NaN]) {
+        const error = rejection(() => checkPageSize(first, bounds));
+        expect([error.extensions['code'], error.extensions['field'], error.message]).toEqual([
+          'BAD_USER_INPUT',
+          'first',
+          `"first" must be between 0 and ${bounds.max}, got ${first}.`,
+        ]);
+      }
+    }
+  });
+
+  it('words the bounds the schema states with the numbers it checks', () => {
+    expect(pageSizeDescription(PAGE, 'no nodes, only totalCount')).toBe(
+      'Page size, 0 to 100, default 20. 0 answers no nodes, only totalCount.',
+    );
+    expect(pageSizeDescription(FEED_PAGE, 'an empty list')).toBe('Page size, 0 to 500, default 100. 0 answers an empty list.');
   });
 });

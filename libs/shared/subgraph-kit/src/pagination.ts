@@ -1,7 +1,46 @@
 import { userInputError } from './errors';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+/**
+ * The bounds of `first` for one kind of list. Every list of a kind takes the same default and
+ * maximum, states them in its schema description (pageSizeDescription) and checks them alike
+ * (checkPageSize); docs/operations.md's page-size table lists the kinds.
+ */
+export interface PageBounds {
+  readonly default: number;
+  readonly max: number;
+}
+
+/** Connections (`measures`, `regions`, `<dept>Measures`, `Region.measures`) and the lists a department adds to a region. */
+export const PAGE: PageBounds = { default: 20, max: 100 };
+/**
+ * Change feeds: the catalog's `measureChanges` and each department's `<dept>MeasureChanges`. The
+ * default page with each change's measure (README's fields) stays under the gateway's cost limit.
+ */
+export const FEED_PAGE: PageBounds = { default: 100, max: 500 };
+/** Audit trails (`<dept>MeasureAudit`). */
+export const AUDIT_PAGE: PageBounds = { default: 100, max: 500 };
+
+export const DEFAULT_PAGE_SIZE = PAGE.default;
+export const MAX_PAGE_SIZE = PAGE.max;
+
+/**
+ * `first` of a list of the kind `bounds`, its default when not given. 0 is a page size like any
+ * other, everywhere: no items, and what the answer holds besides them (a connection's totalCount
+ * and facets, a feed's id and latest position), so a portal asks for counts alone with
+ * `first: 0`. Anything else outside 0 to `bounds.max` is BAD_USER_INPUT on "first".
+ */
+export function checkPageSize(first: number | null | undefined, bounds: PageBounds = PAGE): number {
+  const size = first ?? bounds.default;
+  if (!Number.isInteger(size) || size < 0 || size > bounds.max) {
+    throw userInputError(`"first" must be between 0 and ${bounds.max}, got ${size}.`, 'first');
+  }
+  return size;
+}
+
+/** The schema description of a `first` argument: its bounds, and what 0 answers for this list. */
+export function pageSizeDescription(bounds: PageBounds, zeroAnswers: string): string {
+  return `Page size, 0 to ${bounds.max}, default ${bounds.default}. 0 answers ${zeroAnswers}.`;
+}
 
 /** The values a list is sorted by, of the last row a page returned (ascending, the row's id last). */
 export type SortKey = readonly (string | number)[];
@@ -60,14 +99,11 @@ function fits(key: unknown[], shape: SortKeyShape): boolean {
 
 /** Validates `first`/`after` of a list sorted by `shape`. Fetch `limit + 1` rows: the extra one says whether a next page exists. */
 export function pageWindow(first: number | null | undefined, after: string | null | undefined, shape: SortKeyShape): PageWindow {
-  const limit = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
-    throw userInputError(`"first" must be between 0 and ${MAX_PAGE_SIZE}, got ${limit}.`, 'first');
-  }
+  const limit = checkPageSize(first, PAGE);
   return { limit, after: after ? decodeCursor(after, shape) : null };
 }
 
 /** `first` alone, for lists without cursors (a region's first measures). */
 export function pageSize(first: number | null | undefined): number {
-  return pageWindow(first, null, []).limit;
+  return checkPageSize(first, PAGE);
 }

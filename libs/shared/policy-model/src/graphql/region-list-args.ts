@@ -1,6 +1,44 @@
 import { ArgsType, Field, Int } from 'type-graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@hkp/subgraph-kit';
+import { AUDIT_PAGE, FEED_PAGE, PAGE, pageSizeDescription } from '@hkp/subgraph-kit';
 import { RegionScope } from './measure-enums';
+
+// The `first` argument of each kind of list, with the kind's bounds in its description; every
+// list of a kind uses these (subgraph-kit's PAGE, FEED_PAGE, AUDIT_PAGE check the same bounds).
+
+/** `first` of a connection: 0 asks for its totalCount alone. */
+export const CONNECTION_FIRST = {
+  nullable: true,
+  defaultValue: PAGE.default,
+  description: pageSizeDescription(PAGE, 'no nodes, only totalCount'),
+} as const;
+
+/** `first` of a connection with facets (`measures`, `Region.measures`): 0 asks for the counts alone. */
+export const FACETED_CONNECTION_FIRST = {
+  nullable: true,
+  defaultValue: PAGE.default,
+  description: pageSizeDescription(PAGE, 'no nodes, only totalCount and facets: the counts for a filter sidebar'),
+} as const;
+
+/** `first` of a list a department adds to a region. */
+export const REGION_LIST_FIRST = {
+  nullable: true,
+  defaultValue: PAGE.default,
+  description: pageSizeDescription(PAGE, 'an empty list'),
+} as const;
+
+/** `first` of a department's change feed: 0 asks for the feed's id and latest position alone. */
+export const DEPARTMENT_FEED_FIRST = {
+  nullable: true,
+  defaultValue: FEED_PAGE.default,
+  description: pageSizeDescription(FEED_PAGE, 'no changes, only feedId and latestSeq'),
+} as const;
+
+/** `first` of a department's audit trail. */
+export const AUDIT_FIRST = {
+  nullable: true,
+  defaultValue: AUDIT_PAGE.default,
+  description: pageSizeDescription(AUDIT_PAGE, 'no entries; an unknown measure is still NOT_FOUND'),
+} as const;
 
 /**
  * `first` of a list a department adds to a region (`Region.healthMeasures`, `Region.fundingLines`):
@@ -8,7 +46,7 @@ import { RegionScope } from './measure-enums';
  */
 @ArgsType()
 export class RegionListArgs {
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `How many, at most ${MAX_PAGE_SIZE}.` })
+  @Field(() => Int, REGION_LIST_FIRST)
   first?: number;
 }
 

@@ -108,7 +108,18 @@ it('is written with the transaction of its write: a rollback leaves no entry', a
 it('refuses a bad page with BAD_USER_INPUT naming the argument, and an unknown measure with NOT_FOUND', async () => {
   const measure = sampleMeasure();
   await storeMeasure(dataSource, measure);
-  for (const first of [0, 501, 1.5]) {
+  await appendAuditEntry(dataSource.manager, {
+    actor: 'editor@gdedu',
+    scopes: ['education:write'],
+    action: AuditAction.CREATE,
+    measureId: measure.id,
+    version: 1,
+    changes: {},
+  });
+  // A page of 0, as every list allows: no entries, the measure still checked.
+  expect(await readAuditTrail(dataSource, measure.id, { first: 0 })).toEqual([]);
+  expect((await refusal(readAuditTrail(dataSource, 'education-none', { first: 0 }))).extensions).toEqual({ code: 'NOT_FOUND' });
+  for (const first of [-1, 501, 1.5]) {
     expect((await refusal(readAuditTrail(dataSource, measure.id, { first }))).extensions).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'first',

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { notFoundError, userInputError } from '@hkp/subgraph-kit';
+import { AUDIT_PAGE, checkPageSize, notFoundError, userInputError } from '@hkp/subgraph-kit';
 import type { AuditAction } from '../graphql/measure-audit.type';
 import type { FieldChanges } from './measure-diff';
 
@@ -17,8 +17,6 @@ export interface AuditRecord {
 
 export type AuditEntry = Omit<AuditRecord, 'id' | 'at' | 'scopes'> & { scopes: Iterable<string> };
 
-export const MAX_AUDIT_PAGE = 500;
-
 /** Appends an entry in the caller's transaction, so it exists exactly when the write it records does. */
 export async function appendAuditEntry(manager: EntityManager, entry: AuditEntry): Promise<void> {
   await manager.query(`INSERT INTO audit_log (actor, scopes, action, measure_id, version, changes) VALUES ($1, $2, $3, $4, $5, $6)`, [
@@ -32,7 +30,7 @@ export async function appendAuditEntry(manager: EntityManager, entry: AuditEntry
 }
 
 /**
- * The entries of one measure, oldest first: `first` of them (1–500, default 100) after the entry
+ * The entries of one measure, oldest first: `first` of them (subgraph-kit's AUDIT_PAGE) after the entry
  * id `after`. BAD_USER_INPUT for a bad page, NOT_FOUND for a measure this schema does not have.
  */
 export async function readAuditTrail(
@@ -40,10 +38,7 @@ export async function readAuditTrail(
   measureId: string,
   options: { first?: number | null; after?: string | null } = {},
 ): Promise<AuditRecord[]> {
-  const first = options.first ?? 100;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) {
-    throw userInputError(`"first" must be between 1 and ${MAX_AUDIT_PAGE}.`, 'first');
-  }
+  const first = checkPageSize(options.first, AUDIT_PAGE);
   if (options.after != null && !/^\d{1,18}$/.test(options.after))
     throw userInputError('"after" must be the id of an audit entry.', 'after');
   const [exists] = (await db.query(`SELECT 1 FROM measures WHERE id = $1`, [measureId])) as unknown[];
