@@ -141,7 +141,9 @@ describe('query limits', () => {
   });
 
   it('answers a subscription sent without Accept: text/event-stream with EVENT_STREAM_REQUIRED, not a 500', async () => {
-    const { status, body } = await graphqlRequest(federation.gatewayUrl, 'subscription { __typename }');
+    // A valid subscription (one root field): `subscription { __typename }` is refused by GraphQL's own
+    // validation first, which says nothing about the transport.
+    const { status, body } = await graphqlRequest(federation.gatewayUrl, 'subscription { measureChanged { seq } }');
     expect(status).toBe(406);
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'EVENT_STREAM_REQUIRED', accept: 'text/event-stream' });
     expect(body.errors?.[0]?.message).toMatch(/Accept: text\/event-stream/);
