@@ -11,6 +11,7 @@ import { AuthError, createVerifier, readJwtConfig, scopesFromClaims, type JwtCon
 import { useGenericAuth } from '@envelop/generic-auth';
 import type { GatewayFeature } from './gateway-feature';
 import { useStableDocuments } from './stable-documents';
+import { useAuthorizationVerdicts } from './authorization-verdicts';
 
 export interface GatewayAuthConfig {
   /** The same keys, issuer and audience as the subgraphs (see @hkp/auth). */
@@ -20,6 +21,9 @@ export interface GatewayAuthConfig {
 export function readAuthConfig(env: Record<string, string | undefined>): GatewayAuthConfig {
   return { jwt: readJwtConfig(env) };
 }
+
+/** Where generic auth keeps the caller (its default `contextFieldName`). */
+const CURRENT_USER = 'currentUser';
 
 type GenericAuthOptions = NonNullable<GatewayConfigSupergraph['genericAuth']>;
 type ValidateUser = NonNullable<Extract<GenericAuthOptions, { mode: 'protect-granular' }>['validateUser']>;
@@ -117,14 +121,22 @@ export function createAuthFeature(config: GatewayAuthConfig): GatewayFeature {
         // Subgraphs trust only the token they verify themselves, not claims the gateway copies.
         forward: { payload: false, token: false },
       }) as unknown as GatewayPlugin,
-      // The schema's @authenticated / @requiresScopes, checked before any subgraph is called.
-      useGenericAuth<Record<string, unknown>, Record<string, unknown>>({
-        mode: 'protect-granular',
-        resolveUserFn: (context) => (context['jwt'] as { payload?: Record<string, unknown> } | undefined)?.payload ?? null,
-        // Called for anonymous requests too, with no payload.
-        extractScopes: (payload) => (payload ? scopesFromClaims(payload) : []),
-        validateUser,
-      }) as unknown as GatewayPlugin,
+      // The schema's @authenticated / @requiresScopes, checked before any subgraph is called;
+      // decided once per document and kind of caller (anonymous, or the scopes held).
+      useAuthorizationVerdicts(
+        useGenericAuth<Record<string, unknown>, Record<string, unknown>>({
+          mode: 'protect-granular',
+          contextFieldName: CURRENT_USER,
+          resolveUserFn: (context) => (context['jwt'] as { payload?: Record<string, unknown> } | undefined)?.payload ?? null,
+          // Called for anonymous requests too, with no payload.
+          extractScopes: (payload) => (payload ? scopesFromClaims(payload) : []),
+          validateUser,
+        }) as unknown as GatewayPlugin,
+        (context) => {
+          const user = context[CURRENT_USER] as Record<string, unknown> | null | undefined;
+          return user == null ? 'anonymous' : `scopes ${[...scopesFromClaims(user)].sort().join(' ')}`;
+        },
+      ),
       // After the check above, which rebuilds the document: keeps query plans cached.
       useStableDocuments(),
     ],

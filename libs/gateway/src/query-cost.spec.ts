@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildASTSchema, buildSchema, isInterfaceType, isObjectType, parse } from 'graphql';
 import { workspaceRoot } from '@hkp/util-env';
 import { LIMIT_DEFAULTS } from './gateway-limits';
-import { ASSUMED_LIST_SIZES, estimateQueryCost } from './query-cost';
+import { ASSUMED_LIST_SIZES, createCostEstimator, estimateQueryCost } from './query-cost';
 
 const schema = buildSchema(`
   type Query {
@@ -169,5 +169,29 @@ describe("the cost of this graph's operations", () => {
     expect(estimate(`{ regions(first: ${PAGE_MAX}) { nodes { measures(first: ${PAGE_MAX}) { nodes { id } } } } }`)).toBeGreaterThan(
       LIMIT_DEFAULTS.maxCost,
     );
+  });
+});
+
+describe('createCostEstimator', () => {
+  it('prices each request by its own size variables, and a missing one by the default, for one kept document', () => {
+    const estimate = createCostEstimator({ listSize: 10 });
+    const document = parse('query ($n: Int, $name: String) { regions(first: $n) { nodes { code name } } version @include(if: true) }');
+    const of = (variables: Record<string, unknown>) => estimate(schema, document, undefined, variables);
+    // connection 1 + n nodes
+    expect(of({ n: 5 })).toBe(6);
+    expect(of({ n: 50 })).toBe(51);
+    expect(of({ n: 5, name: 'other' })).toBe(6);
+    // No $n: the argument's default (20) applies; null sizes nothing, so the assumed size (10) does.
+    expect(of({})).toBe(21);
+    expect(of({ n: null })).toBe(11);
+    expect(of({ n: 50 })).toBe(51);
+  });
+
+  it('keeps the estimates of the operations of one document apart', () => {
+    const estimate = createCostEstimator({ listSize: 10 });
+    const document = parse('query A { version } query B { region(code: "1") { children { name } } }');
+    expect(estimate(schema, document, 'A', {})).toBe(0);
+    expect(estimate(schema, document, 'B', {})).toBe(11);
+    expect(estimate(schema, document, 'A', {})).toBe(0);
   });
 });

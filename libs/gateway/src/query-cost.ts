@@ -7,6 +7,7 @@ import {
   isObjectType,
   Kind,
   valueFromASTUntyped,
+  visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -168,4 +169,56 @@ export function estimateQueryCost(
   };
 
   return costOf(operation.selectionSet, rootType, undefined, []);
+}
+
+/** The variables an operation's size arguments read (`first: $n`): the only ones an estimate depends on. */
+function sizeVariablesOf(document: DocumentNode, slicing: readonly string[]): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (!slicing.includes(node.name.value)) return false;
+      visit(node.value, {
+        Variable(variable) {
+          names.add(variable.name.value);
+        },
+      });
+      return false;
+    },
+  });
+  return [...names];
+}
+
+export type CostEstimator = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+) => number;
+
+/**
+ * estimateQueryCost with its estimates kept per schema, document (parsers reuse the object for the
+ * same text), operation and the values of the variables that size lists: a request costs a lookup,
+ * and `first: $n` still prices each request's own `$n`.
+ */
+export function createCostEstimator(options: QueryCostOptions, maxPerDocument = 64): CostEstimator {
+  const slicing = options.slicingArguments ?? DEFAULT_SLICING_ARGUMENTS;
+  const known = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, { sizeVariables: string[]; estimates: Map<string, number> }>>();
+  return (schema, document, operationName, variables) => {
+    let bySchema = known.get(schema);
+    if (!bySchema) known.set(schema, (bySchema = new WeakMap()));
+    let byDocument = bySchema.get(document);
+    if (!byDocument) bySchema.set(document, (byDocument = { sizeVariables: sizeVariablesOf(document, slicing), estimates: new Map() }));
+    // A value wrapped in a list, none for a missing one: `undefined` (the default applies) and `null` differ.
+    const key = JSON.stringify([
+      operationName ?? null,
+      byDocument.sizeVariables.map((name) => (variables?.[name] !== undefined ? [variables[name]] : [])),
+    ]);
+    let estimate = byDocument.estimates.get(key);
+    if (estimate === undefined) {
+      estimate = estimateQueryCost(schema, document, operationName, variables, options);
+      if (byDocument.estimates.size >= maxPerDocument) byDocument.estimates.clear();
+      byDocument.estimates.set(key, estimate);
+    }
+    return estimate;
+  };
 }

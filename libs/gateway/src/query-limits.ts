@@ -5,7 +5,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { clientError, GatewayErrorCode } from './client-errors';
 import { isAsyncIterable } from '@graphql-tools/utils';
-import { ASSUMED_LIST_SIZES, estimateQueryCost } from './query-cost';
+import { ASSUMED_LIST_SIZES, createCostEstimator } from './query-cost';
 
 export interface QueryLimits {
   /** Fields in the whole document with every fragment spread expanded where it is spread. */
@@ -220,14 +220,14 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
 
   // The estimate of each operation, for its answer's header (one operation per request).
   const estimates = new WeakMap<Request, number>();
+  const estimateCost = createCostEstimator({ listSize: limits.costListSize, listSizes: limits.costListSizes ?? ASSUMED_LIST_SIZES });
   const cost: GatewayPlugin = {
     onExecute({ args, setResultAndStopExecution }) {
-      const estimated = estimateQueryCost(
+      const estimated = estimateCost(
         args.schema,
         args.document,
         args.operationName,
         args.variableValues as Record<string, unknown> | undefined,
-        { listSize: limits.costListSize, listSizes: limits.costListSizes ?? ASSUMED_LIST_SIZES },
       );
       const request = (args.contextValue as { request?: Request } | undefined)?.request;
       if (request) estimates.set(request, estimated);

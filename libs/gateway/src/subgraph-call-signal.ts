@@ -12,6 +12,12 @@ const isAsyncIterable = (value: unknown): boolean => value !== null && typeof va
  * Aborting the call's own signal once its answer is in releases the join at once. Streams (an
  * async iterable answer) keep theirs: they still read from the subgraph.
  */
+/**
+ * The reason every released signal carries: one object made once, as `abort()` without a reason
+ * would build a DOMException (and its stack) per call.
+ */
+const ANSWERED = new DOMException('The subgraph call has answered.', 'AbortError');
+
 export function useSubgraphCallSignalRelease(): GatewayPlugin {
   return {
     onSubgraphExecute({ executor, setExecutor }) {
@@ -24,7 +30,7 @@ export function useSubgraphCallSignalRelease(): GatewayPlugin {
           streaming = isAsyncIterable(result);
           return result;
         } finally {
-          if (!streaming) call.abort();
+          if (!streaming) call.abort(ANSWERED);
         }
       });
     },
