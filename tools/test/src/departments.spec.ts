@@ -16,7 +16,7 @@ const folders = (top: string) =>
     .map((e) => e.name);
 
 /** Apps and libs that are not a department. */
-const NOT_DEPARTMENTS = { apps: ['gateway', 'gateway-e2e'], libs: ['gateway', 'shared', 'subgraphs'] };
+const NOT_DEPARTMENTS = { apps: ['gateway', 'gateway-e2e', 'portal'], libs: ['gateway', 'shared', 'subgraphs'] };
 
 const paths = (JSON.parse(read('tsconfig.base.json')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
 
