@@ -106,6 +106,8 @@ describe('gateway /metrics', () => {
       'query FoshanChildren { region(code: "440600") { name children { name } healthMeasures { id } } }',
     );
     await graphqlRequest(federation.gatewayUrl, '{ region(code: "440600") { nope } }');
+    // Twice: a deprecated field is counted for every operation that selects it, not once per document.
+    for (let i = 0; i < 2; i += 1) await graphqlRequest(federation.gatewayUrl, '{ measures(first: 1) { nodes { source { document } } } }');
     const text = await metricsOf(baseUrlOf(federation.gatewayUrl));
     for (const name of [
       'graphql_envelop_request',
@@ -125,6 +127,9 @@ describe('gateway /metrics', () => {
     }
     expect(sample(text, 'graphql_gateway_subgraph_execute_duration_count', { subgraphName: 'health' })).toBeGreaterThan(0);
     expect(sample(text, 'gateway_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBeGreaterThan(0);
+    expect(
+      sample(text, 'graphql_envelop_deprecated_field', { operationType: 'query', fieldName: 'document', typeName: 'Provenance' }),
+    ).toBe(2);
     // Client-chosen operation names are not labels (they would let any client grow the metrics).
     expect(text).not.toContain('FoshanChildren');
   });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { getOperationAST, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
@@ -71,6 +72,73 @@ function useErrorCodeCounter(registry: Registry): GatewayPlugin {
   };
 }
 
+/** A deprecated field or argument an operation uses, as the metric labels it. */
+interface DeprecatedUse {
+  fieldName: string;
+  typeName: string;
+}
+
+/** The deprecated fields and arguments a document uses (one entry per use, as the library counts them). */
+function deprecatedUsesOf(document: DocumentNode, schema: GraphQLSchema): DeprecatedUse[] {
+  const found: DeprecatedUse[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument() {
+        const argument = typeInfo.getArgument();
+        const field = typeInfo.getFieldDef();
+        // The argument's field stands for its type (the library's labels).
+        if (field && argument?.deprecationReason != null) found.push({ fieldName: argument.name, typeName: field.name });
+      },
+      Field() {
+        const field = typeInfo.getFieldDef();
+        if (field?.deprecationReason != null) found.push({ fieldName: field.name, typeName: typeInfo.getParentType()?.name ?? '' });
+      },
+    }),
+  );
+  return found;
+}
+
+/**
+ * `graphql_envelop_deprecated_field`, as Envelop's Prometheus plugin counts it (every use of a
+ * deprecated field or argument, by operation type, field and type, and operation name where names
+ * are labels), with the uses found once per document and schema instead of a walk of every
+ * request's document.
+ */
+function useDeprecatedFieldCounter(registry: Registry, operationNameLabels: boolean): GatewayPlugin {
+  const counter = new Counter({
+    name: 'graphql_envelop_deprecated_field',
+    help: 'Counts the amount of deprecated fields used in selection sets',
+    labelNames: ['operationType', ...(operationNameLabels ? ['operationName'] : []), 'fieldName', 'typeName'],
+    registers: [registry],
+  });
+  const uses = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DeprecatedUse[]>>();
+  let schema: GraphQLSchema | undefined;
+  return {
+    onSchemaChange({ schema: changed }) {
+      schema = changed;
+    },
+    // Every parsed operation, as the library counts them (before validation).
+    onParse({ context }) {
+      return ({ result }) => {
+        if (!schema || !result || result instanceof Error) return;
+        const document = result as DocumentNode;
+        let bySchema = uses.get(schema);
+        if (!bySchema) uses.set(schema, (bySchema = new WeakMap()));
+        let found = bySchema.get(document);
+        if (!found) bySchema.set(document, (found = deprecatedUsesOf(document, schema)));
+        if (found.length === 0) return;
+        const named = (context as { params?: { operationName?: string } }).params?.operationName;
+        const operation = getOperationAST(document, named);
+        const operationType = operation?.operation ?? 'query';
+        const operationName = named || operation?.name?.value || 'Anonymous';
+        for (const use of found) counter.inc({ operationType, ...(operationNameLabels ? { operationName } : {}), ...use });
+      };
+    },
+  };
+}
+
 /**
  * Prometheus metrics at /metrics through Hive's Prometheus plugin (requests, phase and request
  * latency histograms, errors, subgraph execution and fetch timings), the process's own metrics,
@@ -105,10 +173,13 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
       log,
       registry,
       endpoint: false,
-      metrics: true,
       // Bounded labels only: no request URL (it may carry a query), operation names on request.
       labels: { url: false, path: false, operationName: config.operationNameLabels },
+      // All metrics; deprecated fields are counted below, once per document rather than by a walk
+      // of every request's document.
+      metrics: { graphql_envelop_deprecated_field: false },
     }) as GatewayPlugin,
+    useDeprecatedFieldCounter(registry, config.operationNameLabels),
     useErrorCodeCounter(registry),
   );
 
