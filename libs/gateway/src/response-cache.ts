@@ -17,6 +17,23 @@ export interface ResponseCacheConfig {
   keyPrefix: string;
 }
 
+/**
+ * The JSON body of a kept answer, made once per answer object (the in-memory store hands out the
+ * same object on every hit; Redis hands out one per hit) rather than once per request: a hit is
+ * answered with these bytes through Yoga's `stringify` of a result. Only answers Yoga would print
+ * as they are (no errors, no `extensions.http`), which is all the store keeps.
+ */
+const serialised = new WeakMap<object, string>();
+function bytesOf(answer: ExecutionResult): string | undefined {
+  if (answer.errors?.length || (answer.extensions as { http?: unknown } | undefined)?.http) return undefined;
+  let bytes = serialised.get(answer);
+  if (bytes === undefined) {
+    bytes = JSON.stringify(answer);
+    serialised.set(answer, bytes);
+  }
+  return bytes;
+}
+
 export const RESPONSE_CACHE_DEFAULTS = { ttlMs: 2_000, maxEntries: 1_000, keyPrefix: 'hkp:gateway:response' } as const;
 
 export function readResponseCacheConfig(env: Record<string, string | undefined>): ResponseCacheConfig {
@@ -83,7 +100,11 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
     get: async (key) => {
       try {
         const raw = await redis.get(entryKey(key));
-        return raw ? (JSON.parse(raw) as ExecutionResult<Record<string, unknown>>) : undefined;
+        if (!raw) return undefined;
+        // The stored text is the answer's body as it was printed: kept, not printed again.
+        const answer = JSON.parse(raw) as ExecutionResult<Record<string, unknown>>;
+        serialised.set(answer, raw);
+        return answer;
       } catch {
         return undefined;
       }
@@ -146,8 +167,14 @@ function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
       const hit = await store.get(key);
       // As the params handler, not a result: a hit answers only when no earlier hook (rate
       // limit, persisted documents only) refused the request. The symbol marks hits in traces.
-      if (hit) setParamsHandler(() => ({ ...hit, [Symbol.for('servedFromResponseCache')]: true }));
-      else keyByContext.set(context, key);
+      if (hit) {
+        const bytes = bytesOf(hit);
+        setParamsHandler(() => ({
+          ...hit,
+          ...(bytes === undefined ? {} : { stringify: () => bytes }),
+          [Symbol.for('servedFromResponseCache')]: true,
+        }));
+      } else keyByContext.set(context, key);
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName)?.operation;
