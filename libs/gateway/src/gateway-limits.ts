@@ -9,7 +9,7 @@ import { useCsrfPrevention } from './csrf';
 import { persistedDocumentsOptions, type PersistedDocumentsConfig } from './persisted-documents';
 import { createQueryLimitPlugins, type QueryLimits } from './query-limits';
 import { createRateLimiter, type RateLimitConfig, type RateLimiter } from './rate-limit';
-import { useSubgraphCallSignalRelease } from './subgraph-call-signal';
+import { useSubgraphCallSignalRelease, type SubgraphTimeout } from './subgraph-call-signal';
 import { useSubgraphFailureIsolation } from './subgraph-failures';
 import { useKnownOperationTypes } from './known-operation-types';
 import { useTextInputValidation } from './text-input';
@@ -95,13 +95,17 @@ function isGraphQLPath(req: IncomingMessage): boolean {
  * prevention, and keeping a failed subgraph's error inside its own fields. Every refusal happens
  * before any subgraph is called and carries a stable `extensions.code` (docs/errors.md).
  */
-export function createLimitsFeature(config: GatewayLimitsConfig): GatewayFeature & { rateLimiter?: RateLimiter } {
+export function createLimitsFeature(
+  config: GatewayLimitsConfig,
+  subgraphTimeout?: SubgraphTimeout,
+): GatewayFeature & { rateLimiter?: RateLimiter } {
   // Always on: they protect clients from the gateway's internals rather than limit them, and an
   // allow-list of documents is a security decision that GATEWAY_LIMITS=false must not undo.
   const plugins: GatewayPlugin[] = [
     useClientErrorHygiene(),
+    // Before the failure isolation, which so wraps it and names the service of a call timed out.
+    useSubgraphCallSignalRelease(subgraphTimeout),
     useSubgraphFailureIsolation(),
-    useSubgraphCallSignalRelease(),
     useTextInputValidation(),
     useKnownOperationTypes(),
   ];

@@ -94,7 +94,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // The response cache comes last: a cached answer is served only after the limits and the
   // rate limit have seen the request.
   // Usage is counted before the cache, so a cached answer counts too.
-  const limits = createLimitsFeature(config.limits);
+  // Subgraph timeouts (`<NAME>_TIMEOUT_MS`, else SUBGRAPH_TIMEOUT_MS) are kept with the call's
+  // signal (subgraph-call-signal.ts). A subscription's stream lasts as long as its client listens:
+  // no timeout cuts it.
+  const limits = createLimitsFeature(config.limits, (subgraphName, executionRequest) =>
+    isStreamingCall(executionRequest)
+      ? undefined
+      : ((subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs),
+  );
   const features = [
     // First: a preflight is answered before any limit, and every answer carries the CORS headers.
     createCorsFeature(config.cors),
@@ -131,11 +138,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // Requests that started on the previous supergraph finish on it (its executors are kept until then).
     gracefulSchemaReload: { drainTimeout: config.supergraphReload.drainTimeoutMs },
     transportEntries,
-    // A subscription's stream lasts as long as its client listens: no timeout cuts it.
-    upstreamTimeout: ({ subgraphName, executionRequest }) =>
-      isStreamingCall(executionRequest)
-        ? undefined
-        : ((subgraphName !== undefined ? overrides.get(subgraphName)?.timeoutMs : undefined) ?? config.subgraphTimeoutMs),
     graphiql: config.explorer ? explorerOptions() : false,
     renderGraphiQL,
     landingPage: false,

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { buildHTTPExecutor } from '@graphql-tools/executor-http';
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { parse } from 'graphql';
-import { useSubgraphCallSignalRelease } from './subgraph-call-signal';
+import { useSubgraphCallSignalRelease, type SubgraphTimeout } from './subgraph-call-signal';
 
 /** The executor our plugin puts in place of `executor`, as the gateway runtime would install it. */
-function wrapped(executor: Executor): Executor {
+function wrapped(executor: Executor, timeoutOf?: SubgraphTimeout): Executor {
   let installed: Executor | undefined;
-  const hook = useSubgraphCallSignalRelease().onSubgraphExecute as (payload: object) => void;
+  const hook = useSubgraphCallSignalRelease(timeoutOf).onSubgraphExecute as (payload: object) => void;
   hook({ subgraphName: 'education', executor, setExecutor: (next: Executor) => (installed = next) });
   return installed!;
 }
@@ -95,5 +95,36 @@ describe('releasing each subgraph call’s abort signal', () => {
     }) as Executor);
     await call({ document: parse('subscription { ok }') } as ExecutionRequest);
     expect(signal!.aborted).toBe(false);
+  });
+
+  it('abandons a call slower than its subgraph’s timeout with GATEWAY_TIMEOUT and aborts its signal; a quick one is unaffected', async () => {
+    const asked: (string | undefined)[] = [];
+    let signal: AbortSignal | undefined;
+    const slow = wrapped(
+      ((request: ExecutionRequest) => {
+        signal = request.signal;
+        return new Promise(() => undefined); // never answers, whatever its signal says
+      }) as Executor,
+      (subgraphName) => {
+        asked.push(subgraphName);
+        return 50;
+      },
+    );
+    const started = Date.now();
+    await expect(slow({ document: parse('{ ok }') } as ExecutionRequest)).rejects.toMatchObject({
+      extensions: { code: 'GATEWAY_TIMEOUT', serviceName: 'education', http: { status: 504 } },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(signal!.aborted).toBe(true);
+    expect(asked).toEqual(['education']);
+
+    const quick = wrapped(buildHTTPExecutor({ endpoint: url }) as Executor, () => 50);
+    expect(await quick({ document: parse('{ ok }') } as ExecutionRequest)).toEqual({ data: { ok: true } });
+  });
+
+  it('lets a call without a timeout (a subscription’s stream) take as long as it takes, not time it out at once', async () => {
+    const answer = () => new Promise<unknown>((resolve) => setTimeout(() => resolve({ data: { ok: true } }), 80));
+    const call = wrapped(answer as unknown as Executor, () => undefined);
+    expect(await call({ document: parse('{ ok }') } as ExecutionRequest)).toEqual({ data: { ok: true } });
   });
 });
