@@ -1,9 +1,8 @@
-import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@hkp/testing';
 import { AuditAction } from '../graphql/measure-audit.type';
 import { appendAuditEntry, readAuditTrail } from './audit-log';
-import { openMeasureTables, sampleMeasure, storeMeasure } from './testing/measure-tables';
+import { openMeasureTables, sampleMeasure, storeMeasure, refusal } from './testing/measure-tables';
 
 // The audit log: what each write records, and the trail its readers page through.
 
@@ -19,15 +18,6 @@ afterAll(async () => {
   if (dataSource?.isInitialized) await dataSource.destroy();
   await db?.drop();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphQLError;
-  }
-  throw new Error('expected a refusal');
-}
 
 it('records who wrote what, and gives the entries of one measure back oldest first, page by page', async () => {
   const measure = sampleMeasure();

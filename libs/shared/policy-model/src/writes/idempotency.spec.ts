@@ -3,7 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@hkp/testing';
 import { claimIdempotencyKey, parseIdempotencyKey, requestHashOf, retryOnKeyRace, type IdempotencyClaim } from './idempotency';
-import { openMeasureTables } from './testing/measure-tables';
+import { openMeasureTables, refusal } from './testing/measure-tables';
 
 // Idempotency keys of creates on real PostgreSQL: the first create claims the key, a retry with
 // the same input finds the measure it made, another input is refused, and a key is the caller's.
@@ -32,15 +32,6 @@ const keyRows = async (c: IdempotencyClaim) =>
   dataSource.query(`SELECT measure_id FROM idempotency_keys WHERE actor = $1 AND key = $2`, [c.actor, c.key]) as Promise<
     { measure_id: string }[]
   >;
-
-async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphQLError;
-  }
-  throw new Error('expected a refusal');
-}
 
 it('lets the first create claim a key, and answers a retry with the same input with the measure it made', async () => {
   const first = claimOf();

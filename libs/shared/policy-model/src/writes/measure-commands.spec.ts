@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { AuthInfo } from '@hkp/subgraph-kit';
 import { createTestDatabase, type TestDatabase } from '@hkp/testing';
 import { MeasureCommands, type MeasureWriteResult, type MeasureWriteSpec } from './measure-commands';
 import { mergeDetails } from './measure-details';
 import { count, nameList } from './measure-validation';
-import { openMeasureTables } from './testing/measure-tables';
+import { openMeasureTables, refusal } from './testing/measure-tables';
 
 // The write path as one unit on real PostgreSQL: what every committed write leaves behind (one
 // outbox event at the new version, one audit entry naming exactly what changed), that a refused or
@@ -73,15 +72,6 @@ function input(overrides: Record<string, unknown> = {}) {
     stages: ['基础教育'],
     ...overrides,
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphQLError;
-  }
-  throw new Error('expected the write to be refused');
 }
 
 /** Everything a write may touch, whole: a write that failed must leave all of it as it was. */

@@ -1,8 +1,7 @@
-import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@hkp/testing';
 import { MeasureEntity } from '../entities/measure.entity';
-import { openMeasureTables, sampleMeasure, storeMeasure } from './testing/measure-tables';
+import { openMeasureTables, sampleMeasure, storeMeasure, refusal } from './testing/measure-tables';
 import { lockMeasureForChange, updateMeasureAtVersion } from './versioned-update';
 
 // Optimistic concurrency of a measure row on real PostgreSQL: who may change it, at which version,
@@ -20,15 +19,6 @@ afterAll(async () => {
   if (dataSource?.isInitialized) await dataSource.destroy();
   await db?.drop();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphQLError;
-  }
-  throw new Error('expected a refusal');
-}
 
 const stored = (id: string) => dataSource.getRepository(MeasureEntity).findOneByOrFail({ id });
 

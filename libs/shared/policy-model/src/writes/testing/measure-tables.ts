@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -74,4 +75,14 @@ export function sampleTarget(measureId: string, position = 0, overrides: Partial
 export async function storeMeasure(dataSource: DataSource, measure: MeasureEntity, targets: TargetEntity[] = []): Promise<void> {
   await dataSource.getRepository(MeasureEntity).insert(measure as QueryDeepPartialEntity<MeasureEntity>);
   if (targets.length > 0) await dataSource.getRepository(TargetEntity).insert(targets);
+}
+
+/** The error a write was refused with; fails the test when the write went through. */
+export async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as GraphQLError;
+  }
+  throw new Error('expected the write to be refused');
 }
