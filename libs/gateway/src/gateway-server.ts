@@ -112,7 +112,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // After the cost limit: a subscription it refuses takes no slot.
     createSubscriptionLimitsFeature(config.subscriptionLimits),
     createUsageFeature(config.usage, config.auth.jwt),
-    createResponseCacheFeature(config.responseCache),
+    // Follows the catalog's changes through the runtime below to evict the answers they touch.
+    createResponseCacheFeature(config.responseCache, (): GatewayRuntime => runtime),
     createClientSchemaFeature(config.publishSchema, (): ReturnType<CurrentSchema> => runtime.getSchema()),
     // Its plugin runs last, on the answer every other plugin has finished.
     // @defer answered in parts: after the limits and the response cache have seen the operation.

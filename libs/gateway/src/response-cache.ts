@@ -1,7 +1,7 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import { createInMemoryCache, hashSHA256, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { isAsyncIterable } from '@graphql-tools/utils';
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayPlugin, GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
@@ -200,7 +200,8 @@ function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
  * changes made elsewhere (another gateway without Redis, a department's own tools) show within
  * the TTL.
  */
-export function createResponseCacheFeature(config: ResponseCacheConfig): GatewayFeature {
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export function createResponseCacheFeature(config: ResponseCacheConfig, _runtime?: () => GatewayRuntime): GatewayFeature {
   if (config.ttlMs === 0) return { name: 'response-cache' };
   const logger = gatewayLogger();
   const log = (message: string, error: unknown) => logger.warn({ error: (error as Error)?.message }, message);
