@@ -200,7 +200,6 @@ function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
  * changes made elsewhere (another gateway without Redis, a department's own tools) show within
  * the TTL.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
 export function createResponseCacheFeature(config: ResponseCacheConfig, _runtime?: () => GatewayRuntime): GatewayFeature {
   if (config.ttlMs === 0) return { name: 'response-cache' };
   const logger = gatewayLogger();
