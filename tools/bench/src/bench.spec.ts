@@ -4,10 +4,12 @@ import { DEPARTMENT_CODES } from '@hkp/departments';
 import { executionTimeOf, seqScansOf } from './costs';
 import { compareLocations, locationOf, summariseProfile, type CpuProfile } from './cpu-profile';
 import { departmentOf, planMeasure } from './grow-data';
+import type { GcTotals } from './gc-recorder';
+import { gcInterval, parseGcTotals } from './gc-stats';
 import { isGoodGraphQLBody, latencyStats } from './load';
 import { parseArgs, scaleSteps, UsageError } from './options';
 import { parseKbField, parseProcStat } from './proc-stats';
-import { cpuPerRequest } from './report';
+import { cpuPerRequest, gcPer1k } from './report';
 import type { TargetRun } from './results';
 import { gatewayNode, subgraphUrlsOf, supergraphWithUrls } from './stack';
 
@@ -97,6 +99,7 @@ describe('gateway CPU per request', () => {
     p99: 3,
     othersCpuPercent: 0,
     gatewayCpuPercent,
+    gcMsPer1k: null,
   });
   const run = (samples: TargetRun['samples'], cpuPercent = 50, rps = 100) =>
     ({ samples, load: { rps }, processes: { gateway: { cpuPercent, peakRss: 0 } } }) as unknown as TargetRun;
@@ -110,6 +113,77 @@ describe('gateway CPU per request', () => {
     expect(cpuPerRequest(run([round(100, null)], 40, 200))).toBe(2);
     expect(cpuPerRequest(undefined)).toBeNull();
     expect(cpuPerRequest(run([], 40, 0))).toBeNull();
+  });
+});
+
+describe('garbage collection over a measured interval', () => {
+  const totals = (atMs: number, minor: [number, number], major: [number, number], pauses: number[]): GcTotals => ({
+    pid: 7,
+    atMs,
+    count: minor[0] + major[0],
+    ms: minor[1] + major[1],
+    kinds: {
+      minor: { count: minor[0], ms: minor[1] },
+      major: { count: major[0], ms: major[1] },
+      incremental: { count: 0, ms: 0 },
+      weakcb: { count: 0, ms: 0 },
+    },
+    pauses,
+    memory: { rss: 300, heapTotal: 200, heapUsed: 150, external: 20, arrayBuffers: 10 },
+    spaces: { new_space: { size: 16, used: 8 } },
+  });
+  const start = totals(1000, [100, 50], [2, 20], [90, 8, 2, 1, 1, 0, 0]);
+  // 10 s later: 200 more scavenges (150 ms) and 3 more mark-compacts (60 ms): 21 ms of pause per second.
+  const end = totals(11_000, [300, 200], [5, 80], [250, 30, 15, 5, 3, 2, 0]);
+
+  it('reads the recorder file and refuses what is not one', () => {
+    expect(parseGcTotals(JSON.stringify(end))).toEqual(end);
+    expect(parseGcTotals(JSON.stringify({ ...end, spaces: undefined }))?.spaces).toEqual({});
+    expect(parseGcTotals('{"pid":7,"atMs":1')).toBeNull();
+    expect(parseGcTotals(JSON.stringify({ ...end, pauses: [1, 2] }))).toBeNull();
+    expect(parseGcTotals(JSON.stringify({ ...end, kinds: { minor: { count: 1, ms: 1 } } }))).toBeNull();
+    expect(parseGcTotals('null')).toBeNull();
+  });
+
+  it('gives pause time per 1,000 answers and as a share of the server CPU, by kind', () => {
+    // 21 ms/s at 300 rps is 70 ms per 1,000 requests; 60 % of a core is 600 ms of CPU per second: 3.5 %.
+    const gc = gcInterval(start, end, 300, 60)!;
+    expect(gc.seconds).toBe(10);
+    expect(gc.count).toBe(203);
+    expect(gc.ms).toBe(210);
+    expect(gc.msPer1kRequests).toBeCloseTo(70, 10);
+    expect(gc.cpuSharePercent).toBeCloseTo(3.5, 10);
+    expect(gc.kinds.minor).toEqual({ count: 200, ms: 150 });
+    expect(gc.kinds.major).toEqual({ count: 3, ms: 60 });
+    // Buckets over 10 ms: (10, 20], (20, 50], > 50.
+    expect(gc.over10ms).toBe(2 + 2 + 0);
+    expect(gc.memoryAtEnd.heapUsed).toBe(150);
+    expect(gc.newSpaceAtEnd).toEqual({ size: 16, used: 8 });
+  });
+
+  it('has nothing to say without two readings of one process in order, answers or CPU', () => {
+    expect(gcInterval(null, end, 300, 60)).toBeNull();
+    expect(gcInterval(start, { ...end, pid: 8 }, 300, 60)).toBeNull();
+    expect(gcInterval(end, start, 300, 60)).toBeNull();
+    expect(gcInterval(start, end, 0, null)).toMatchObject({ msPer1kRequests: null, cpuSharePercent: null, ms: 210 });
+  });
+
+  it('reports the median over the rounds', () => {
+    const run = {
+      samples: [12, null, 30, 20].map((gcMsPer1k) => ({
+        rps: 1,
+        p50: 1,
+        p95: 1,
+        p99: 1,
+        othersCpuPercent: 0,
+        gatewayCpuPercent: 1,
+        gcMsPer1k,
+      })),
+      gc: { msPer1kRequests: 99 },
+    } as unknown as TargetRun;
+    expect(gcPer1k(run)).toBe(20);
+    expect(gcPer1k({ ...run, samples: [] })).toBe(99);
+    expect(gcPer1k(undefined)).toBeNull();
   });
 });
 
@@ -144,6 +218,17 @@ describe('gateway node settings', () => {
       env: { NODE_OPTIONS: '--max-semi-space-size=32' },
       flags: ['--cpu-prof', '--cpu-prof-dir=/tmp/p/gateway'],
     });
+  });
+
+  it('preloads the GC recorder through NODE_OPTIONS, after the V8 settings', () => {
+    const recording = { dir: '/w/tmp/bench/gc', preload: '/w/tmp/bench/compiled/gc-recorder.js' };
+    expect(gatewayNode({ gatewayNodeOptions: '--max-semi-space-size=32' }, 'gateway', recording).env).toEqual({
+      NODE_OPTIONS: '--max-semi-space-size=32 --require /w/tmp/bench/compiled/gc-recorder.js',
+      BENCH_GC_DIR: '/w/tmp/bench/gc',
+    });
+    expect(gatewayNode({}, 'gateway', { ...recording, preload: '/my work/gc-recorder.js' }).env['NODE_OPTIONS']).toBe(
+      '--require "/my work/gc-recorder.js"',
+    );
   });
 });
 

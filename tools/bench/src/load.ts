@@ -9,6 +9,8 @@ export interface LoadOptions {
   /** Seconds of load before measuring (connections warm, JIT, plan caches). */
   warmupSeconds: number;
   durationSeconds: number;
+  /** Called when the warm-up is over and the measured interval begins. */
+  onMeasureStart?: () => void;
 }
 
 export interface LatencyStats {
@@ -107,5 +109,6 @@ function run(options: LoadOptions, durationSeconds: number, record: boolean): Pr
 /** Warms up, then measures `durationSeconds` of closed-loop load with `connections` clients. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const warmup = options.warmupSeconds > 0 ? await run(options, options.warmupSeconds, false) : null;
+  options.onMeasureStart?.();
   return { ...(await run(options, options.durationSeconds, true)), warmupAnswers: warmup?.answers ?? 0 };
 }

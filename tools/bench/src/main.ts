@@ -6,6 +6,8 @@ import { readGeneratedMeasures } from '@hkp/policy-model';
 import { workspaceRoot } from '@hkp/util-env';
 import { CostProbe, explain } from './costs';
 import { readProfile, summariseProfile, type ProfileWindow } from './cpu-profile';
+import { gcInterval, readGcTotals, type GcInterval } from './gc-stats';
+import type { GcTotals } from './gc-recorder';
 import { growData, totalFor } from './grow-data';
 import { runLoad, type LoadResult } from './load';
 import { parseArgs, USAGE, UsageError, type BenchOptions } from './options';
@@ -46,6 +48,8 @@ class Bench {
   private readonly windows: (ProfileWindow & { target: TargetName; workload: string; scale: number; answers: number })[] = [];
   /** Where `--cpu-prof` profiles go, one folder per gateway. */
   private readonly profileDir: string;
+  /** Where the servers under test write their GC totals (src/gc-recorder.ts). */
+  private readonly gcDir: string;
   /** The pids of the profiled gateways (the stack is gone when their profiles are read). */
   private profiled: { ours: number | null; plain: number | null } | null = null;
 
@@ -56,6 +60,7 @@ class Bench {
     this.subgraphCpus = `0-${this.cores - 1}`;
     const startedAt = new Date().toISOString();
     this.profileDir = join(this.workDir, 'profiles', startedAt.replace(/[:.]/g, '-'));
+    this.gcDir = join(this.workDir, 'gc');
     this.results = {
       startedAt,
       finishedAt: '',
@@ -117,6 +122,7 @@ class Bench {
       withPlain: options.plain,
       gatewayNodeOptions: process.env['BENCH_GATEWAY_NODE_OPTIONS'],
       profileDir: options.cpuProf ? this.profileDir : undefined,
+      gcDir: this.gcDir,
       log: say,
     };
     const given = process.env['BENCH_GATEWAY_URL'];
@@ -303,6 +309,7 @@ class Bench {
         check: { bytes: 0, errors: [] },
         load: null,
         processes: {},
+        gc: null,
         samples: [],
       };
       result.runs.push(run);
@@ -319,7 +326,7 @@ class Bench {
       }
     }
     // Rounds alternate the targets, so a burst of other work on a shared machine hits them alike.
-    const samples = new Map<TargetRun, { load: LoadResult; processes: TargetRun['processes'] }[]>();
+    const samples = new Map<TargetRun, { load: LoadResult; processes: TargetRun['processes']; gc: GcInterval | null }[]>();
     for (let round = 1; round <= this.options.repeat; round += 1) {
       for (const { target, run } of targets) {
         // The direct run pins civil-affairs itself where the gateway would be.
@@ -328,6 +335,9 @@ class Bench {
         const monitor = this.monitorFor(target);
         let load: LoadResult | null = null;
         let processes: TargetRun['processes'] = {};
+        // The server's GC totals when the measured interval starts and ends (the warm-up left out).
+        let gcStart: GcTotals | null = null;
+        let gcEnd: GcTotals | null = null;
         try {
           monitor.start();
           load = await runLoad({
@@ -337,12 +347,20 @@ class Bench {
             connections: this.options.connections,
             warmupSeconds: this.options.warmupSeconds,
             durationSeconds: this.options.durationSeconds,
+            onMeasureStart: () => {
+              gcStart = readGcTotals(this.gcDir, target.pid);
+            },
           });
+          gcEnd = readGcTotals(this.gcDir, target.pid);
         } finally {
           processes = monitor.stop();
           if (repin) pinProcess(target.pid!, this.subgraphCpus);
         }
-        samples.set(run, [...(samples.get(run) ?? []), { load, processes }]);
+        const serverCpu = processes[target.name === 'direct' ? 'civil-affairs' : 'gateway']?.cpuPercent ?? null;
+        const gc = gcInterval(gcStart, gcEnd, load.rps, serverCpu);
+        if (!gc && this.stack!.owned && target.pid !== null)
+          this.note(`No garbage collection totals from the ${target.name} server (pid ${target.pid}) for ${workload.name} ${scale}×.`);
+        samples.set(run, [...(samples.get(run) ?? []), { load, processes, gc }]);
         this.windows.push({ ...load.window, target: target.name, workload: workload.name, scale, answers: load.answers });
         if (load.failed > 0 || run.check.errors.length > 0) {
           this.fail(
@@ -355,6 +373,9 @@ class Bench {
             `  ${(run.check.bytes / 1024).toFixed(1)} KB` +
             (processes['gateway']
               ? `  gateway CPU ${processes['gateway'].cpuPercent.toFixed(0)} %, peak ${mb(processes['gateway'].peakRss)}`
+              : '') +
+            (gc && gc.msPer1kRequests !== null
+              ? `  GC ${gc.msPer1kRequests.toFixed(0)} ms/1k req (${gc.cpuSharePercent?.toFixed(0) ?? '?'} % of CPU)`
               : '') +
             (load.failed ? `  ${load.failed} FAILED` : '') +
             ((processes['others']?.cpuPercent ?? 0) > DISTURBED_PERCENT
@@ -370,6 +391,7 @@ class Bench {
       if (!median) continue;
       run.load = median.load;
       run.processes = median.processes;
+      run.gc = median.gc;
       // The peak RSS is the peak of every round.
       if (run.processes['gateway'])
         run.processes['gateway'] = {
@@ -383,9 +405,15 @@ class Bench {
         p99: s.load.latency.p99,
         othersCpuPercent: s.processes['others']?.cpuPercent ?? 0,
         gatewayCpuPercent: s.processes['gateway']?.cpuPercent ?? null,
+        gcMsPer1k: s.gc?.msPer1kRequests ?? null,
       }));
     }
     result.ratios = ratiosOf(result);
+  }
+
+  /** A note for the report, once. */
+  private note(note: string): void {
+    if (!this.results.notes.includes(note)) this.results.notes.push(note);
   }
 
   /** Failures through our gateway, the plain runtime or directly fail the run; the stock gateway's are reported only. */

@@ -83,13 +83,66 @@ export function cpuPerRequest(run: TargetRun | undefined): number | null {
   return cpu === undefined || !run?.load?.rps ? null : (cpu * 10) / run.load.rps;
 }
 
+/**
+ * GC pause time of the server under test per 1,000 answers: the median over the rounds (as CPU
+ * per request), else the median round's.
+ */
+export function gcPer1k(run: TargetRun | undefined): number | null {
+  const rounds = (run?.samples ?? [])
+    .map((s) => s.gcMsPer1k)
+    .filter((v): v is number => v !== null && v !== undefined)
+    .sort((a, b) => a - b);
+  if (rounds.length) return rounds[Math.floor((rounds.length - 1) / 2)]!;
+  return run?.gc?.msPer1kRequests ?? null;
+}
+
+const gcCell = (run: TargetRun | undefined): string => {
+  const value = gcPer1k(run);
+  return value === null ? '–' : ms(value);
+};
+
+/** Garbage collection in the server under test of every run (the gateway; civil-affairs for direct). */
+function gcTable(results: BenchResults): string[] {
+  const rows = results.workloads.flatMap((w) => w.runs.filter((r) => r.load).map((run) => ({ w, run })));
+  if (!rows.some(({ run }) => run.gc)) return [];
+  const lines = [
+    '| workload | target | server | GC ms per 1,000 requests | GC share of server CPU | pauses per 1,000 requests (minor / major / incremental) | mean pause minor / major ms | pauses > 10 ms | heap used / total, external, RSS at end | young generation (new space) at end |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { w, run } of rows) {
+    const gc = run.gc;
+    const server =
+      run.target === 'direct'
+        ? 'civil-affairs'
+        : run.target === 'stock'
+          ? 'stock gateway'
+          : run.target === 'plain'
+            ? 'plain runtime'
+            : 'our gateway';
+    const label = `| ${w.workload} ${w.scale}× | ${run.target} | ${server} |`;
+    if (!gc || !run.load?.rps) {
+      lines.push(`${label} – | – | – | – | – | – | – |`);
+      continue;
+    }
+    const per1k = (count: number) => ((count / gc.seconds / run.load!.rps) * 1000).toFixed(1);
+    const mean = (k: { count: number; ms: number }) => (k.count ? ms(k.ms / k.count) : '–');
+    const m = gc.memoryAtEnd;
+    lines.push(
+      `${label} ${gcPer1k(run) === null ? '–' : ms(gcPer1k(run)!)} | ${gc.cpuSharePercent === null ? '–' : `${gc.cpuSharePercent.toFixed(1)} %`} | ` +
+        `${per1k(gc.kinds.minor.count)} / ${per1k(gc.kinds.major.count)} / ${per1k(gc.kinds.incremental.count)} | ${mean(gc.kinds.minor)} / ${mean(gc.kinds.major)} | ${gc.over10ms} | ` +
+        `${mb(m.heapUsed)} / ${mb(m.heapTotal)}, ${mb(m.external)}, ${mb(m.rss)} | ${gc.newSpaceAtEnd ? `${mb(gc.newSpaceAtEnd.size)}` : '–'} |`,
+    );
+  }
+  return lines;
+}
+
 /** What our features cost: our gateway executing every request against the plain runtime. */
 function plainTable(results: BenchResults): string[] {
   const rows = results.workloads.filter((w) => w.scale === 1 && runOf(w, 'plain'));
   if (rows.length === 0) return [];
   const lines = [
-    '| workload | plain rps | plain p50 / p95 / p99 ms | plain CPU | plain peak RSS | ours rps | **ours / plain rps** | ours / plain p95 | gateway CPU per request, ours / plain | plain / stock rps |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workload | plain rps | plain p50 / p95 / p99 ms | plain CPU | plain peak RSS | ours rps | **ours / plain rps** | ours / plain p95 | gateway CPU per request, ours / plain | GC ms per 1,000 requests, ours / plain | plain / stock rps |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const result of rows) {
     const plain = runOf(result, 'plain');
@@ -101,7 +154,7 @@ function plainTable(results: BenchResults): string[] {
     const perRequest =
       oursCpu === null || plainCpu === null ? '–' : `${ms(oursCpu)} / ${ms(plainCpu)} ms (${ratioText(ratio(oursCpu, plainCpu))})`;
     lines.push(
-      `| ${result.workload} | ${p.rps} | ${p.latency} | ${pct(plain?.processes['gateway']?.cpuPercent)} | ${mb(plain?.processes['gateway']?.peakRss)} | ${o.rps} | **${ratioText(result.ratios.oursToPlain, (result.ratios.oursToPlain ?? 1) >= 0.9)}** | ${ratioText(ratio(ours?.load?.latency.p95, plain?.load?.latency.p95))} | ${perRequest} | ${ratioText(result.ratios.plainToStock, isClean(runOf(result, 'stock')))} |`,
+      `| ${result.workload} | ${p.rps} | ${p.latency} | ${pct(plain?.processes['gateway']?.cpuPercent)} | ${mb(plain?.processes['gateway']?.peakRss)} | ${o.rps} | **${ratioText(result.ratios.oursToPlain, (result.ratios.oursToPlain ?? 1) >= 0.9)}** | ${ratioText(ratio(ours?.load?.latency.p95, plain?.load?.latency.p95))} | ${perRequest} | ${gcCell(ours)} / ${gcCell(plain)} | ${ratioText(result.ratios.plainToStock, isClean(runOf(result, 'stock')))} |`,
     );
   }
   return lines;
@@ -136,10 +189,10 @@ function directTable(results: BenchResults): string[] {
   const o = loadCell(ours);
   const d = loadCell(direct);
   return [
-    '| small workload | rps | p50 / p95 / p99 ms | server CPU | ratio ours / direct |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    `| through our gateway | ${o.rps} | ${o.latency} | gateway ${pct(ours.processes['gateway']?.cpuPercent)}, civil-affairs ${pct(ours.processes['civil-affairs']?.cpuPercent)} | rps ${ratioText(ratio(ours.load?.rps, direct.load?.rps))}, p95 ${ratioText(ratio(ours.load?.latency.p95, direct.load?.latency.p95))} |`,
-    `| directly at civil-affairs | ${d.rps} | ${d.latency} | civil-affairs ${pct(direct.processes['civil-affairs']?.cpuPercent)} | |`,
+    '| small workload | rps | p50 / p95 / p99 ms | server CPU | GC ms per 1,000 requests (server under test) | ratio ours / direct |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| through our gateway | ${o.rps} | ${o.latency} | gateway ${pct(ours.processes['gateway']?.cpuPercent)}, civil-affairs ${pct(ours.processes['civil-affairs']?.cpuPercent)} | gateway ${gcCell(ours)} | rps ${ratioText(ratio(ours.load?.rps, direct.load?.rps))}, p95 ${ratioText(ratio(ours.load?.latency.p95, direct.load?.latency.p95))} |`,
+    `| directly at civil-affairs | ${d.rps} | ${d.latency} | civil-affairs ${pct(direct.processes['civil-affairs']?.cpuPercent)} | civil-affairs ${gcCell(direct)} | |`,
   ];
 }
 
@@ -335,6 +388,17 @@ export function renderMarkdown(results: BenchResults): string {
   }
   const direct = directTable(results);
   if (direct.length) out.push('## Small workload: gateway vs the subgraph directly', '', ...direct, '');
+  const gc = gcTable(results);
+  if (gc.length) {
+    out.push(
+      '## Garbage collection in the server under test',
+      '',
+      "Counted inside the server (a `PerformanceObserver` on 'gc' entries, preloaded with `--require`): main-thread pause time over the measured interval, per 1,000 good answers and as a share of the server's CPU time (the collector's helper threads are CPU time but no pause). Minor: scavenges of the young generation; major: mark-compact; incremental: marking steps. GC ms per 1,000 requests is the median over the rounds; the rest is the median round's.",
+      '',
+      ...gc,
+      '',
+    );
+  }
   out.push('## Subgraph requests and SQL statements per operation', '', ...costTable(results), '');
   const scale = scaleTable(results);
   if (scale.length) out.push('## Scale (our gateway)', '', ...scale, '');

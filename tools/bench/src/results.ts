@@ -3,6 +3,7 @@ import type { GrowResult } from './grow-data';
 import type { LoadResult } from './load';
 import type { BenchOptions } from './options';
 import type { ProfileSummary } from './cpu-profile';
+import type { GcInterval } from './gc-stats';
 import type { StartupMeasurement } from './startup';
 
 /**
@@ -25,8 +26,22 @@ export interface TargetRun {
   load: LoadResult | null;
   /** CPU % of one core and peak RSS (bytes) of each process group during the measured interval. */
   processes: Record<string, { cpuPercent: number; peakRss: number }>;
-  /** Every round (--repeat); `load` and `processes` are the median round's (by rate). */
-  samples: { rps: number; p50: number; p95: number; p99: number; othersCpuPercent: number; gatewayCpuPercent: number | null }[];
+  /**
+   * Garbage collection in the server under test (the gateway; civil-affairs for the direct run)
+   * during the median round's measured interval; null when it ran without the recorder.
+   */
+  gc: GcInterval | null;
+  /** Every round (--repeat); `load`, `processes` and `gc` are the median round's (by rate). */
+  samples: {
+    rps: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    othersCpuPercent: number;
+    gatewayCpuPercent: number | null;
+    /** GC pause time of the server under test per 1,000 good answers (ms). */
+    gcMsPer1k: number | null;
+  }[];
 }
 
 export interface WorkloadResult {

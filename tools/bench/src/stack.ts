@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { transformFile } from '@swc/core';
 import { Client } from 'pg';
@@ -61,7 +61,29 @@ export interface StackOptions {
   gatewayNodeOptions?: string;
   /** Run our gateway and the plain runtime with `--cpu-prof`, writing to `<profileDir>/<name>/`. */
   profileDir?: string;
+  /** Where the servers under test write their garbage collection totals (src/gc-recorder.ts); none when unset. */
+  gcDir?: string;
   log: (message: string) => void;
+}
+
+/** The GC recorder compiled for preloading, and the folder its files go to. */
+export interface GcRecording {
+  dir: string;
+  /** The compiled recorder, for `node --require`. */
+  preload: string;
+}
+
+/** Compiles the GC recorder once per run and empties its folder (a pid of an earlier run may come back). */
+export async function prepareGcRecording(options: StackOptions): Promise<GcRecording | null> {
+  if (!options.gcDir) return null;
+  mkdirSync(options.gcDir, { recursive: true });
+  for (const file of readdirSync(options.gcDir)) rmSync(join(options.gcDir, file), { force: true });
+  return { dir: options.gcDir, preload: await compileEntry(options, 'tools/bench/src/gc-recorder.ts') };
+}
+
+/** Node arguments and environment that preload the GC recorder into a server started on the command line. */
+export function gcPreload(recording: GcRecording | null): { env: Record<string, string>; args: string[] } {
+  return recording ? { env: { BENCH_GC_DIR: recording.dir }, args: ['--require', recording.preload] } : { env: {}, args: [] };
 }
 
 /**
@@ -72,10 +94,13 @@ export interface StackOptions {
 export function gatewayNode(
   options: Pick<StackOptions, 'gatewayNodeOptions' | 'profileDir'>,
   name: string,
+  recording: GcRecording | null = null,
 ): { env: Record<string, string>; flags: string[] } {
-  const nodeOptions = options.gatewayNodeOptions?.trim();
+  // The GC recorder through NODE_OPTIONS, as a launcher would add it: gateway workers inherit it.
+  const preload = recording ? `--require ${recording.preload.includes(' ') ? JSON.stringify(recording.preload) : recording.preload}` : '';
+  const nodeOptions = [options.gatewayNodeOptions?.trim(), preload].filter(Boolean).join(' ');
   return {
-    env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : {},
+    env: { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...gcPreload(recording).env },
     flags: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, name)}`] : [],
   };
 }
@@ -248,18 +273,19 @@ export async function compileEntry(options: StackOptions, source: string): Promi
   return target;
 }
 
-export async function startStockGateway(options: StackOptions, supergraphPath: string): Promise<Endpoint> {
+export async function startStockGateway(options: StackOptions, supergraphPath: string, recording: GcRecording | null): Promise<Endpoint> {
   const stock = stockSupergraph(readFileSync(supergraphPath, 'utf8'));
   const stockPath = supergraphPath.replace(/\.graphql$/, '.stock.graphql');
   writeFileSync(stockPath, stock.sdl);
   if (stock.changed.length)
     options.log(`The stock gateway gets the supergraph without "for: SECURITY" on ${stock.changed.join(', ')} (it refuses to load those).`);
   const port = await freePort();
+  const gc = gcPreload(recording);
   const service = startService({
     name: 'stock-gateway',
-    nodeArgs: nodeArgs(await compileEntry(options, 'tools/bench/src/stock-gateway.ts')),
+    nodeArgs: [...gc.args, ...nodeArgs(await compileEntry(options, 'tools/bench/src/stock-gateway.ts'))],
     cwd: options.root,
-    env: { ...baseEnv(), SUPERGRAPH_PATH: stockPath, STOCK_GATEWAY_PORT: String(port) },
+    env: { ...baseEnv(), SUPERGRAPH_PATH: stockPath, STOCK_GATEWAY_PORT: String(port), ...gc.env },
     cpus: options.gatewayCpus,
     logDir: options.logDir,
   });
@@ -282,9 +308,9 @@ export async function startStockGateway(options: StackOptions, supergraphPath: s
  * The plain Hive Gateway runtime (src/plain-gateway.ts) over the same supergraph file as ours,
  * pinned like ours, with the same NODE_OPTIONS.
  */
-export async function startPlainGateway(options: StackOptions, supergraphPath: string): Promise<Endpoint> {
+export async function startPlainGateway(options: StackOptions, supergraphPath: string, recording: GcRecording | null): Promise<Endpoint> {
   const port = await freePort();
-  const node = gatewayNode(options, 'plain-gateway');
+  const node = gatewayNode(options, 'plain-gateway', recording);
   const service = startService({
     name: 'plain-gateway',
     nodeArgs: [...node.flags, ...nodeArgs(await compileEntry(options, 'tools/bench/src/plain-gateway.ts'))],
@@ -327,6 +353,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     options.log('Compiling the services to dist/…');
     await buildServices(options.root);
+    const recording = await prepareGcRecording(options);
     options.log('Starting PostgreSQL…');
     database = await startBenchDatabase(options);
     options.log(`Database: ${database.description}`);
@@ -345,9 +372,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const subgraphs = {} as Record<SubgraphName, Endpoint>;
     await Promise.all(
       SUBGRAPH_NAMES.map(async (name) => {
+        // civil-affairs is the server under test of the direct run.
+        const gc = gcPreload(name === 'civil-affairs' ? recording : null);
         const service = startService({
           name,
-          nodeArgs: nodeArgs(compiledEntry(name)),
+          nodeArgs: [...gc.args, ...nodeArgs(compiledEntry(name))],
           cwd: options.root,
           env: {
             ...baseEnv(),
@@ -355,6 +384,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             LOG_LEVEL: 'warn',
             DATABASE_URL: database!.url,
             [`${envPrefixOf(name)}_PORT`]: String(ports[name]),
+            ...gc.env,
           },
           cpus: options.subgraphCpus,
           logDir: options.logDir,
@@ -375,7 +405,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The plain runtime starts beside ours: it only has to load the supergraph. Settled at once,
     // so a plain runtime that started is in `services` (and stopped) whatever happens next.
     plainSettled = options.withPlain
-      ? startPlainGateway(options, supergraphPath).then(
+      ? startPlainGateway(options, supergraphPath, recording).then(
           (endpoint) => {
             services.push(endpoint.service!);
             return endpoint;
@@ -384,7 +414,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         )
       : null;
     const gatewayPort = await freePort();
-    const node = gatewayNode(options, 'gateway');
+    const node = gatewayNode(options, 'gateway', recording);
     const gatewayService = startService({
       name: 'gateway',
       nodeArgs: [...node.flags, ...nodeArgs(compiledEntry('gateway'))],
@@ -414,7 +444,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let stock: Endpoint | null = null;
     if (options.withStock) {
       options.log(`Starting the stock @apollo/gateway (taskset -c ${options.gatewayCpus})…`);
-      stock = await startStockGateway(options, supergraphPath);
+      stock = await startStockGateway(options, supergraphPath, recording);
       services.push(stock.service!);
     }
     return { database, subgraphs, gateway, plain, stock, supergraphPath, owned: true, stop: stopAll };
@@ -447,9 +477,10 @@ export async function attachStack(options: StackOptions, gatewayUrl: string): Pr
     pid: given ? Number(given) : pidListeningOn(Number(new URL(gatewayUrl).port || 80)),
     service: null,
   };
-  const plain = options.withPlain ? await startPlainGateway(options, supergraphPath) : null;
+  const recording = await prepareGcRecording(options);
+  const plain = options.withPlain ? await startPlainGateway(options, supergraphPath, recording) : null;
   const stock = options.withStock
-    ? await startStockGateway(options, supergraphPath).catch(async (error: Error) => {
+    ? await startStockGateway(options, supergraphPath, recording).catch(async (error: Error) => {
         await plain?.service?.stop().catch(() => undefined);
         throw error;
       })
