@@ -40,6 +40,8 @@ export interface DepartmentSubgraphOptions<S extends FieldsShape, C extends Reco
   context?: (dataSource: DataSource, base: SubgraphContext) => object;
   /** Seed data of its own, loaded before its measures. */
   seed?: (dataSource: DataSource, logger: Logger) => Promise<unknown>;
+  /** HTTP routes of its own beside /graphql and /health (civil-affairs: /region-version). */
+  httpRoutes?: SubgraphModule['httpRoutes'];
 }
 
 /**
@@ -85,6 +87,7 @@ export function defineDepartmentSubgraph<S extends FieldsShape, C extends Record
       await options.seed?.(dataSource, logger);
       await departmentMeasureLoader(code)(dataSource, logger);
     },
+    httpRoutes: options.httpRoutes,
     createContext: (dataSource, base): Omit<DepartmentContext, keyof SubgraphContext> => ({
       measures: new MeasureStore(dataSource, base.loaders),
       measureWrites: new MeasureCommands(dataSource, writeSpec as MeasureWriteSpec<never>, {

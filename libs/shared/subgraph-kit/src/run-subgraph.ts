@@ -26,6 +26,7 @@ export async function startModule(
     logger,
     dataSource: database.dataSource,
     extendContext: (base) => module.createContext(database.dataSource, base),
+    routes: module.httpRoutes?.(database.dataSource),
   });
   const stopBackground = module.startBackground?.(database.dataSource, logger);
   return {

@@ -5,6 +5,7 @@ import { createSubgraphDataSource, initialiseAndMigrate, type SubgraphDataSource
 import { buildFederatedSchema, type ReferenceResolvers } from './build-federated-schema';
 import { scopeAuthChecker } from './auth';
 import type { SubgraphContext } from './context';
+import type { SubgraphHttpRoute } from './subgraph-server';
 import type { GraphQLSchema } from 'graphql';
 
 /**
@@ -33,6 +34,8 @@ export interface SubgraphModule {
   loadSeedData?: (dataSource: DataSource, logger: Logger) => Promise<void>;
   /** Work the service does besides answering requests (e.g. following change feeds); returns its stop. */
   startBackground?: (dataSource: DataSource, logger: Logger) => () => Promise<void>;
+  /** HTTP routes of its own beside /graphql and /health (path → handler), e.g. a data version. */
+  httpRoutes?: (dataSource: DataSource) => Record<string, SubgraphHttpRoute>;
   /** Per-request values for resolvers, built from the data source. */
   createContext: (dataSource: DataSource, base: SubgraphContext) => object;
 }

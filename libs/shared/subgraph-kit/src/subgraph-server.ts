@@ -32,7 +32,12 @@ export interface SubgraphServerOptions {
   extendContext?: (base: SubgraphContext) => object;
   /** Variables to read the SUBGRAPH_* settings and NODE_ENV from (process.env). */
   env?: Record<string, string | undefined>;
+  /** Routes of the service's own beside /graphql and /health (path → handler), e.g. a data version. */
+  routes?: Record<string, SubgraphHttpRoute>;
 }
+
+/** Answers one plain HTTP request (not GraphQL); a failure is answered 500. */
+export type SubgraphHttpRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Fields nested deeper than this are refused; the gateway's plans stay well below (its own limit is 10). */
 export const SUBGRAPH_MAX_DEPTH = 15;
@@ -141,6 +146,18 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     }
     if (url === '/metrics') {
       void metrics.serve(res);
+      return;
+    }
+    const route = options.routes && Object.hasOwn(options.routes, url) ? options.routes[url] : undefined;
+    if (route) {
+      void Promise.resolve()
+        .then(() => route(req, res))
+        .catch((error: unknown) => {
+          logger.error({ err: error, path: url }, 'route failed');
+          if (!res.headersSent)
+            sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+          else res.end();
+        });
       return;
     }
     if (url !== '/graphql') return sendErrorBody(req, res, 404, errorBody(NOT_FOUND_MESSAGE, HttpErrorCode.NOT_FOUND));

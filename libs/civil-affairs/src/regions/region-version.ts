@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DataSource } from 'typeorm';
+
+/** Where the region version is served, beside /health/ready. */
+export const REGION_VERSION_PATH = '/region-version';
+
+/**
+ * The fields of Region this service answers from the `regions` table alone, and so whose values
+ * change only with the region version. A cache of region data may keep answers that select only
+ * these; `civilAffairsMeasures` reads the measures, which change with every write, and is not one
+ * of them. A new Region field is left out until it is added here (region-version.spec.ts fails
+ * until each field is either here or in NOT_REGION_DATA).
+ */
+export const REGION_DATA_FIELDS = [
+  'code',
+  'name',
+  'pinyin',
+  'level',
+  'area',
+  'areaName',
+  'parentCode',
+  'depth',
+  'parent',
+  'children',
+  'ancestors',
+  'fullName',
+] as const;
+
+/** Region fields of this service that read more than the regions. */
+export const NOT_REGION_DATA = ['civilAffairsMeasures'] as const;
+
+/** What GET /region-version answers. */
+export interface RegionVersionAnswer {
+  /** The entity type the version covers. */
+  type: 'Region';
+  /** Changes with every committed change to the regions (counter and a token new each time). */
+  version: string;
+  changedAt: string;
+  /** The Region fields whose values depend on the regions alone (REGION_DATA_FIELDS). */
+  fields: readonly string[];
+}
+
+/** The current region version, as committed (the migration's trigger bumps it with every change). */
+export async function readRegionVersion(dataSource: DataSource): Promise<{ version: string; changedAt: string }> {
+  const rows = (await dataSource.query(
+    `SELECT counter::text || '-' || token::text AS version, changed_at AS "changedAt" FROM region_version`,
+  )) as {
+    version: string;
+    changedAt: Date;
+  }[];
+  const row = rows[0];
+  if (!row) throw new Error('region_version has no row: the migration AddRegionVersion1764000000003 has not run.');
+  return { version: row.version, changedAt: row.changedAt.toISOString() };
+}
+
+/**
+ * GET /region-version: the region version and the fields it covers, read from the database on every
+ * request (never cached here: the gateway polls it to know how old its region entries may be).
+ * 503 when the database cannot be read: a cache must then stop trusting what it holds.
+ */
+export function regionVersionRoute(dataSource: DataSource) {
+  return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let answer: RegionVersionAnswer | undefined;
+    try {
+      answer = { type: 'Region', ...(await readRegionVersion(dataSource)), fields: REGION_DATA_FIELDS };
+    } catch {
+      answer = undefined;
+    }
+    res.writeHead(answer ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(answer ?? { status: 'unavailable' }));
+  };
+}
