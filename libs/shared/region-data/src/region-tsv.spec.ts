@@ -1,4 +1,4 @@
-import { knownRegionCodes, parseRegionTsv, readRegionRows, REGION_TSV_HEADER } from './region-tsv';
+import { knownRegionCodes, parseRegionTsv, readRegionRows, regionNamesByCode, REGION_TSV_HEADER } from './region-tsv';
 
 describe('the region extract reader', () => {
   it('reads rows with their ancestors, province first', () => {
@@ -32,5 +32,19 @@ describe('the region extract reader', () => {
     expect(known.has('441226')).toBe(true); // 德庆县
     expect(known.has('449999')).toBe(false);
     expect(knownRegionCodes()).toBe(known); // read once
+  });
+
+  it('names every region of the extract by code, from the one parse knownRegionCodes reads too', () => {
+    const names = regionNamesByCode();
+    const rows = readRegionRows();
+    expect(names.size).toBe(rows.length);
+    expect(names.get('441226')).toBe('德庆县');
+    expect(names.get('440000')).toBe('广东省');
+    expect(names.get('449999')).toBeUndefined();
+    const village = rows.find((r) => r.level === 'VILLAGE')!;
+    expect(names.get(village.code)).toBe(village.name);
+    // One map per process: the programme's search keys and the filters' code check share it.
+    expect(regionNamesByCode()).toBe(names);
+    expect(knownRegionCodes()).toBe(names);
   });
 });

@@ -54,13 +54,23 @@ export function readRegionRows(path = REGION_DATASET_PATH): RegionRow[] {
   return parseRegionTsv(readFileSync(path, 'utf8'));
 }
 
-let knownCodes: ReadonlySet<string> | undefined;
+let namesByCode: ReadonlyMap<string, string> | undefined;
 
 /**
- * The division codes of the committed extract, read once per process (the extract changes only
- * with a release). Services check region codes in filters against it without asking civil-affairs.
+ * The name of every region of the committed extract by its code, parsed once per process (the
+ * extract changes only with a release) and shared by every reader in it: the programme's search
+ * keys name a measure's regions with it, and knownRegionCodes is its keys. Only the names are kept:
+ * the rows with their ancestors would hold about three times the memory for as long as the process runs.
  */
-export function knownRegionCodes(): ReadonlySet<string> {
-  knownCodes ??= new Set(readRegionRows().map((row) => row.code));
-  return knownCodes;
+export function regionNamesByCode(): ReadonlyMap<string, string> {
+  namesByCode ??= new Map(readRegionRows().map((row) => [row.code, row.name]));
+  return namesByCode;
+}
+
+/**
+ * The division codes of the committed extract (regionNamesByCode's keys, no second copy).
+ * Services check region codes in filters against it without asking civil-affairs.
+ */
+export function knownRegionCodes(): Pick<ReadonlySet<string>, 'has' | 'size'> {
+  return regionNamesByCode();
 }
