@@ -3,11 +3,11 @@ import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { getOperationAST, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
-import useMeshPrometheus from '@graphql-mesh/plugin-prometheus';
 import { getEnvBool, getEnvOptionalStr, getEnvPort, getEnvStr } from '@hkp/util-env';
 import { isUsableRequestId } from '@hkp/http-errors';
 import type { GatewayFeature } from './gateway-feature';
 import { installTracing, readTracingConfig, type TracingConfig } from './tracing';
+import { useOperationMetrics } from './operation-metrics';
 import { askPrimary, givePartToPrimary, isGatewayWorker, METRICS_KIND } from './worker-messages';
 
 export interface GatewayObservabilityConfig {
@@ -140,8 +140,9 @@ function useDeprecatedFieldCounter(registry: Registry, operationNameLabels: bool
 }
 
 /**
- * Prometheus metrics at /metrics through Hive's Prometheus plugin (requests, phase and request
- * latency histograms, errors, subgraph execution and fetch timings), the process's own metrics,
+ * Prometheus metrics at /metrics as Hive's Prometheus plugin defines them (requests, phase and
+ * request latency histograms, errors, subgraph execution and fetch timings; operation-metrics.ts),
+ * the process's own metrics,
  * errors by code; and OpenTelemetry tracing when the standard OTEL_* variables ask for it (spans
  * for the HTTP request, each GraphQL phase and each subgraph call, context passed on to the
  * subgraphs in `traceparent`).
@@ -169,16 +170,11 @@ export function createObservabilityFeature(config: GatewayObservabilityConfig): 
   const metricsText = isGatewayWorker() ? () => askPrimary<string>(METRICS_KIND) : () => registry.metrics();
   if (isGatewayWorker()) givePartToPrimary(METRICS_KIND, () => registry.getMetricsAsJSON());
   plugins.push(
-    useMeshPrometheus({
-      log,
-      registry,
-      endpoint: false,
-      // Bounded labels only: no request URL (it may carry a query), operation names on request.
-      labels: { url: false, path: false, operationName: config.operationNameLabels },
-      // All metrics; deprecated fields are counted below, once per document rather than by a walk
-      // of every request's document.
-      metrics: { graphql_envelop_deprecated_field: false },
-    }) as GatewayPlugin,
+    // Hive's Prometheus plugin's metrics with bounded labels only (no request URL, which may carry
+    // a query; operation names on request), each label set made once instead of per phase per
+    // request; deprecated fields are counted below, once per document rather than by a walk of
+    // every request's document.
+    useOperationMetrics({ registry, operationNameLabels: config.operationNameLabels }),
     useDeprecatedFieldCounter(registry, config.operationNameLabels),
     useErrorCodeCounter(registry),
   );
