@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Kind, parse, type DocumentNode } from 'graphql';
+import { Kind, parse, print, visit, type ASTNode, type DocumentNode } from 'graphql';
 
 /** An operation a client is known to send, and where we know it from. */
 export interface KnownOperation {
@@ -109,6 +109,41 @@ export function persistedOperations(root: string): KnownOperation[] {
   return operations;
 }
 
+const byName = <T extends { name: { value: string } }>(a: T, b: T) => a.name.value.localeCompare(b.name.value);
+const byPrint = (a: ASTNode, b: ASTNode) => print(a).localeCompare(print(b));
+
+/**
+ * A document as two writings of it print alike: the selections, arguments, variables, input
+ * fields and definitions sorted, printed by graphql-js. A client build's manifest holds its
+ * documents sorted and reprinted (the client preset's persisted documents), the sources as written.
+ */
+export function canonicalDocument(document: DocumentNode): string {
+  const sorted = visit(document, {
+    // Children are sorted before their parents (leave), so each sort compares sorted prints.
+    SelectionSet: { leave: (node) => ({ ...node, selections: [...node.selections].sort(byPrint) }) },
+    Field: { leave: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byName) }) },
+    Directive: { leave: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byName) }) },
+    ObjectValue: { leave: (node) => ({ ...node, fields: [...node.fields].sort(byName) }) },
+    OperationDefinition: {
+      leave: (node) => ({
+        ...node,
+        variableDefinitions: [...(node.variableDefinitions ?? [])].sort((a, b) => byName(a.variable, b.variable)),
+      }),
+    },
+    Document: { leave: (node) => ({ ...node, definitions: [...node.definitions].sort(byPrint) }) },
+  });
+  return print(sorted);
+}
+
+/**
+ * Every operation clients are known to send, each once. An operation of the repository that a
+ * client's manifest holds as well (the portal's src/operations.tsx, from which its build writes
+ * schema/usage/portal.persisted.json) is that client's, counted under it only; one the manifest
+ * does not hold (an operation edited since the last build) is counted as the repository's.
+ */
 export function knownOperations(root: string): KnownOperation[] {
-  return [...persistedOperations(root), ...repositoryOperations(root)];
+  const persisted = persistedOperations(root);
+  const shipped = new Set(persisted.map((operation) => canonicalDocument(operation.document)));
+  const repository = repositoryOperations(root).filter((operation) => !shipped.has(canonicalDocument(operation.document)));
+  return [...persisted, ...repository];
 }

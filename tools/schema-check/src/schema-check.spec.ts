@@ -146,6 +146,35 @@ describe('npm run schema:check', () => {
       'Breadcrumb portal schema/usage/portal.persisted.json#abc123',
     );
   });
+
+  it("counts a portal operation once when its sources and its build's manifest both hold it, under the client", async () => {
+    // The portal's source as written, and the same document as its build reprints it into the manifest (sorted, on one line).
+    const source = (fields: string) =>
+      `import { graphql } from '../gql';\n\nexport const BreadcrumbQuery = graphql(\`\n  query Breadcrumb($code: ID!) {\n    region(code: $code) {\n${fields}    }\n  }\n\`);\n`;
+    mkdirSync(join(root, 'apps', 'portal', 'src'), { recursive: true });
+    writeFileSync(join(root, 'apps', 'portal', 'src', 'operations.tsx'), source('      name\n      areaName\n      ancestors { code }\n'));
+    mkdirSync(join(root, 'schema', 'usage'), { recursive: true });
+    writeFileSync(
+      join(root, 'schema', 'usage', 'portal.persisted.json'),
+      JSON.stringify({ abc123: 'query Breadcrumb($code: ID!) { region(code: $code) { ancestors { code } areaName name } }' }),
+    );
+    editCivilAffairs((sdl) => sdl.replace(AREA_NAME, ''));
+    const once = await checkSchemas(root, DEPARTMENTS);
+    expect(once.operationsKnown).toBe(3); // CityCard and Names of the README, Breadcrumb
+    const users = (report: typeof once) =>
+      report.changes.find((c) => c.coordinate === 'Region.areaName')!.operations.map((o) => `${o.name} ${o.client} ${o.source}`);
+    expect(users(once)).toEqual(['Breadcrumb portal schema/usage/portal.persisted.json#abc123', 'CityCard repository README.md:3']);
+
+    // Edited since the last build: the manifest no longer holds what the source sends, so both are known.
+    writeFileSync(join(root, 'apps', 'portal', 'src', 'operations.tsx'), source('      name\n      areaName\n      level\n'));
+    const edited = await checkSchemas(root, DEPARTMENTS);
+    expect(edited.operationsKnown).toBe(4);
+    expect(users(edited)).toEqual([
+      'Breadcrumb portal schema/usage/portal.persisted.json#abc123',
+      'CityCard repository README.md:3',
+      'Breadcrumb repository apps/portal/src/operations.tsx:3',
+    ]);
+  });
 });
 
 describe('usage reports the gateway exported', () => {
