@@ -35,7 +35,7 @@ describe.each([
   });
 
   it('keeps an answer for its TTL and forgets it after', async () => {
-    await store.set('a', answer(1), [], 300);
+    await store.set('a', answer(1), 300, []);
     expect(await store.get('a')).toEqual(answer(1));
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect((await store.get('a')) ?? null).toBeNull();
@@ -43,13 +43,38 @@ describe.each([
 
   it('starts a new generation when cleared, so a key made before a write is never asked again', async () => {
     const before = await store.generation();
-    await store.invalidate([]);
+    await store.invalidate();
     const after = await store.generation();
     expect(after).not.toBe(before);
     // A read that began before the write files its answer under the old generation's key ...
-    await store.set(`${before}:q`, answer(1), [], 60_000);
+    await store.set(`${before}:q`, answer(1), 60_000, []);
     // ... which no request made after the write looks up.
     expect((await store.get(`${after}:q`)) ?? null).toBeNull();
+  });
+
+  it('evicts the answers filed under a tag a change names, and only those', async () => {
+    await store.set('list', answer(1), 60_000, ['l:EDUCATION'], { feedId: 'f', seq: '4' });
+    await store.set('measure', answer(2), 60_000, ['m:a'], { feedId: 'f', seq: '4' });
+    await store.set('region', answer(3), 60_000, [], { feedId: 'f', seq: '4' });
+    await store.evict(['any', 'm:b', 'l:EDUCATION'], { feedId: 'f', seq: '5' });
+    expect((await store.get('list')) ?? null).toBeNull();
+    expect(await store.get('measure')).toEqual(answer(2));
+    expect(await store.get('region')).toEqual(answer(3));
+    await store.evict(['any', 'm:a', 'l:HEALTH'], { feedId: 'f', seq: '6' });
+    expect((await store.get('measure')) ?? null).toBeNull();
+    expect(await store.get('region')).toEqual(answer(3));
+  });
+
+  it('keeps no answer of a read that began before a change evicted one of its tags', async () => {
+    await store.evict(['m:a'], { feedId: 'f', seq: '7' });
+    // Began at 6: it may hold the measure as it was before change 7.
+    await store.set('early', answer(1), 60_000, ['m:a'], { feedId: 'f', seq: '6' });
+    expect((await store.get('early')) ?? null).toBeNull();
+    // Began at 7 (after the change), or read nothing change 7 evicted: kept.
+    await store.set('late', answer(2), 60_000, ['m:a'], { feedId: 'f', seq: '7' });
+    await store.set('other', answer(3), 60_000, ['m:b'], { feedId: 'f', seq: '6' });
+    expect(await store.get('late')).toEqual(answer(2));
+    expect(await store.get('other')).toEqual(answer(3));
   });
 });
 
@@ -63,10 +88,31 @@ describe('the Redis store', () => {
     try {
       await Promise.all([a.ready, b.ready]);
       const generation = await a.generation();
-      await a.set(`${generation}:q`, answer(7), [], 60_000);
+      await a.set(`${generation}:q`, answer(7), 60_000, []);
       expect(await b.get(`${generation}:q`)).toEqual(answer(7));
-      await b.invalidate([]);
+      await b.invalidate();
       expect(await a.generation()).not.toBe(generation);
+    } finally {
+      await Promise.all([a.dispose(), b.dispose()]);
+    }
+  });
+
+  it("evicts on every replica, and refuses another replica's answer from before the change", async () => {
+    const prefix = `hkp-test-response-${randomUUID()}`;
+    const [a, b] = [
+      createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined),
+      createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined),
+    ];
+    try {
+      await Promise.all([a.ready, b.ready]);
+      await a.set('0:list', answer(1), 60_000, ['l:HEALTH'], { feedId: 'f', seq: '10' });
+      await b.evict(['any', 'm:x', 'l:HEALTH'], { feedId: 'f', seq: '11' });
+      expect((await a.get('0:list')) ?? null).toBeNull();
+      // A read on replica a that began before change 11 (which b evicted first) ends after it.
+      await a.set('0:list', answer(1), 60_000, ['l:HEALTH'], { feedId: 'f', seq: '10' });
+      expect((await b.get('0:list')) ?? null).toBeNull();
+      await a.set('0:list', answer(2), 60_000, ['l:HEALTH'], { feedId: 'f', seq: '11' });
+      expect(await b.get('0:list')).toEqual(answer(2));
     } finally {
       await Promise.all([a.dispose(), b.dispose()]);
     }
@@ -78,9 +124,10 @@ describe('the Redis store', () => {
     try {
       const generation = await store.generation();
       expect(generation).toMatch(/^unavailable-/);
-      await store.set(`${generation}:q`, answer(1), [], 60_000);
+      await store.set(`${generation}:q`, answer(1), 60_000, []);
       expect((await store.get(`${generation}:q`)) ?? null).toBeNull();
-      await expect(store.invalidate([])).resolves.toBeUndefined();
+      await expect(store.invalidate()).resolves.toBeUndefined();
+      await expect(store.evict(['m:a'], { feedId: 'f', seq: '1' })).resolves.toBeUndefined();
     } finally {
       await store.dispose();
     }

@@ -1,18 +1,21 @@
-import { getOperationAST, type ExecutionResult } from 'graphql';
-import { createInMemoryCache, hashSHA256, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { getOperationAST, Kind, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { createInMemoryCache, hashSHA256 } from '@graphql-yoga/plugin-response-cache';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import type { GatewayPlugin, GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
 import { getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
 import { connectRedis } from './redis-connection';
+import { GATEWAY_OWN_REQUEST } from './rate-limit';
+import { CatalogChangeFollower, type FeedPosition } from './response-cache-changes';
+import { tagsOfAnswer, tagsOfChange, writesMeasure } from './response-cache-tags';
 
 export interface ResponseCacheConfig {
-  /** How long an answer is reused; 0 switches the cache off. Bounds staleness for writes made elsewhere. */
+  /** How long an answer is reused; 0 switches the cache off. Bounds staleness for changes the catalog does not record. */
   ttlMs: number;
   /** Answers kept per process (in-memory store). */
   maxEntries: number;
-  /** Shared store and invalidation for every replica; in memory (per process) when unset. */
+  /** Shared store and eviction for every replica; in memory (per process) when unset. */
   redisUrl?: string;
   keyPrefix: string;
 }
@@ -36,6 +39,15 @@ function bytesOf(answer: ExecutionResult): string | undefined {
 
 export const RESPONSE_CACHE_DEFAULTS = { ttlMs: 2_000, maxEntries: 1_000, keyPrefix: 'hkp:gateway:response' } as const;
 
+/**
+ * How long an eviction is remembered, to refuse the answer of a read that began before it and
+ * ends after it: longer than any request runs (every subgraph call has its timeout).
+ */
+const EVICTION_MEMORY_MS = 10 * 60_000;
+
+/** How long a write through this gateway waits for its change's eviction once the catalog has applied it. */
+export const WRITE_EVICTION_WAIT_MS = 2_000;
+
 export function readResponseCacheConfig(env: Record<string, string | undefined>): ResponseCacheConfig {
   return {
     ttlMs: getEnvNum('GATEWAY_RESPONSE_CACHE_TTL_MS', RESPONSE_CACHE_DEFAULTS.ttlMs, env, { min: 0 }),
@@ -46,30 +58,64 @@ export function readResponseCacheConfig(env: Record<string, string | undefined>)
 }
 
 /**
- * The response cache's store. Every answer is filed under the generation that was current when its
- * request arrived, and a write starts a new generation: a read that began before a write and ends
- * after it files its (older) answer where no later request looks.
+ * The response cache's store. Every answer is filed under the generation that was current when
+ * its request arrived (a new generation drops everything), with the tags of what it depends on
+ * (response-cache-tags.ts), by which a catalog change evicts it.
  */
-export interface ResponseStore extends Cache {
+export interface ResponseStore {
   /** Settles once the store can answer (Redis connected), or after a short wait without it. */
   ready: Promise<void>;
   /** The current generation, read once per request, when its cache key is made. */
   generation(): Promise<string>;
-  /** `invalidate` (whatever entities it is given) starts a new generation: every earlier answer is unreachable from then on. */
+  get(key: string): Promise<ExecutionResult | undefined>;
+  /**
+   * Keeps an answer for `ttlMs` under its tags, unless one of them was evicted by a change after
+   * `since` (the feed position its request began at): that read may have seen the data before
+   * the change. Without `since` (no catalog followed) nothing is checked.
+   */
+  set(key: string, answer: ExecutionResult, ttlMs: number, tags: string[], since?: FeedPosition): Promise<void>;
+  /** Drops the answers tagged with any of `tags`, and remembers that `change` evicted them. */
+  evict(tags: string[], change: FeedPosition): Promise<void>;
+  /** Starts a new generation: every earlier answer is unreachable from then on. */
+  invalidate(): Promise<void>;
   dispose(): Promise<void>;
 }
 
 /** One process's answers; entries of past generations fall out by TTL or size. */
 export function createMemoryStore(maxEntries: number): ResponseStore {
+  // The library's store keeps, per "entity", the answers filed with it: a tag is one.
   const entries = createInMemoryCache({ max: maxEntries });
+  const evicted = new Map<string, { feedId: string; seq: bigint; at: number }>();
   let generation = 0;
+  const forget = (now: number) => {
+    for (const [tag, mark] of evicted) if (now - mark.at > EVICTION_MEMORY_MS) evicted.delete(tag);
+  };
   return {
     ready: Promise.resolve(),
     generation: async () => String(generation),
-    get: (key) => entries.get(key),
-    set: (key, value, entities, ttl) => entries.set(key, value, entities, ttl),
-    // Entity-level invalidation would miss new list members: a write starts a new generation.
-    invalidate: () => {
+    get: async (key) => (await entries.get(key)) ?? undefined,
+    set: async (key, answer, ttlMs, tags, since) => {
+      if (since) {
+        const start = BigInt(since.seq);
+        for (const tag of tags) {
+          const mark = evicted.get(tag);
+          if (mark && (mark.feedId !== since.feedId || mark.seq > start)) return;
+        }
+      }
+      await entries.set(
+        key,
+        answer,
+        tags.map((typename) => ({ typename })),
+        ttlMs,
+      );
+    },
+    evict: async (tags, change) => {
+      await entries.invalidate(tags.map((typename) => ({ typename })));
+      const now = Date.now();
+      if (evicted.size > 10_000) forget(now);
+      for (const tag of tags) evicted.set(tag, { feedId: change.feedId, seq: BigInt(change.seq), at: now });
+    },
+    invalidate: async () => {
       generation += 1;
     },
     dispose: async () => undefined,
@@ -77,9 +123,47 @@ export function createMemoryStore(maxEntries: number): ResponseStore {
 }
 
 /**
- * Answers shared by every replica. The generation is a Redis counter that a write increments, so
- * one INCR invalidates every answer on every replica. Redis being away, or slow, is a cache miss,
- * never an error.
+ * Keeps an answer and files it under each of its tags (a set of entry keys per tag, expiring with
+ * its latest entry), unless a change evicted one of its tags after the read began: the check and
+ * the keeping are one step, so no eviction falls between them.
+ */
+const STORE_SCRIPT = `
+local since = tonumber(ARGV[3])
+for i = 6, #ARGV do
+  local mark = redis.call('GET', ARGV[4] .. ARGV[i])
+  if mark and tonumber(mark) > since then return 0 end
+end
+local ttl = tonumber(ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+for i = 6, #ARGV do
+  local tagKey = ARGV[5] .. ARGV[i]
+  redis.call('SADD', tagKey, KEYS[1])
+  if redis.call('PTTL', tagKey) < ttl then redis.call('PEXPIRE', tagKey, ttl) end
+end
+return 1`;
+
+/** Drops every answer filed under the tags, and marks each tag evicted at the change's position. */
+const EVICT_SCRIPT = `
+local seq = tonumber(ARGV[1])
+for i = 5, #ARGV do
+  local tagKey = ARGV[3] .. ARGV[i]
+  local members = redis.call('SMEMBERS', tagKey)
+  for j = 1, #members, 500 do
+    redis.call('DEL', unpack(members, j, math.min(j + 499, #members)))
+  end
+  redis.call('DEL', tagKey)
+  local markKey = ARGV[2] .. ARGV[i]
+  local mark = redis.call('GET', markKey)
+  if not mark or tonumber(mark) < seq then redis.call('SET', markKey, ARGV[1], 'PX', ARGV[4]) end
+end
+return 1`;
+
+/**
+ * Answers shared by every replica. The generation is a Redis counter (one INCR makes every
+ * replica's answers unreachable); tags are sets of entry keys, so a change evicted by one replica
+ * is gone for all (each replica follows the catalog's changes too, and evicting twice is harmless).
+ * Redis being away, or slow, is a cache miss, never an error. The scripts name keys they compute,
+ * so the store needs one Redis (or a cluster slot for the prefix), as the rate limit does.
  */
 export function createRedisStore(redisUrl: string, keyPrefix: string, log: (message: string, error: unknown) => void): ResponseStore {
   const { redis, ready, close } = connectRedis(
@@ -89,6 +173,11 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
   );
   const generationKey = `${keyPrefix}:generation`;
   const entryKey = (key: string) => `${keyPrefix}:${key}`;
+  const tagPrefix = `${keyPrefix}:tag:`;
+  const markPrefix = (feedId: string) => `${keyPrefix}:evicted:${feedId}:`;
+  const generation = async () => {
+    await redis.incr(generationKey);
+  };
   return {
     ready,
     // Unreadable generation: a key no answer is filed under, so the request runs and is not kept.
@@ -109,21 +198,43 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
         return undefined;
       }
     },
-    set: async (key, value, _entities, ttl) => {
+    set: async (key, answer, ttlMs, tags, since) => {
       if (key.startsWith('unavailable-')) return;
       try {
-        const ms = Number.isFinite(ttl) ? Math.max(1, Math.round(ttl)) : RESPONSE_CACHE_DEFAULTS.ttlMs;
-        await redis.set(entryKey(key), JSON.stringify(value), 'PX', ms);
+        const ms = String(Math.max(1, Math.round(ttlMs)));
+        const body = bytesOf(answer) ?? JSON.stringify(answer);
+        if (!since && tags.length === 0) await redis.set(entryKey(key), body, 'PX', ms);
+        else
+          await redis.eval(
+            STORE_SCRIPT,
+            1,
+            entryKey(key),
+            body,
+            ms,
+            since?.seq ?? '0',
+            markPrefix(since?.feedId ?? 'none'),
+            tagPrefix,
+            ...tags,
+          );
       } catch {
         // Not cached this time.
       }
     },
-    invalidate: async () => {
-      await redis
-        .incr(generationKey)
-        .catch((error: unknown) =>
-          log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', error),
+    evict: async (tags, change) => {
+      try {
+        await redis.eval(EVICT_SCRIPT, 0, change.seq, markPrefix(change.feedId), tagPrefix, String(EVICTION_MEMORY_MS), ...tags);
+      } catch (error) {
+        // Every replica may still hold an answer the change altered: none of them is served again.
+        log('response cache: a change could not be evicted in Redis; starting a new generation', error);
+        await generation().catch((failed: unknown) =>
+          log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', failed),
         );
+      }
+    },
+    invalidate: async () => {
+      await generation().catch((error: unknown) =>
+        log('response cache not invalidated (Redis); other replicas serve older answers until the TTL ends', error),
+      );
     },
     dispose: close,
   };
@@ -150,16 +261,46 @@ async function keyOf(
 }
 
 /**
+ * Whether every root field of a mutation writes a measure, and so reaches the catalog (the
+ * department's outbox → the catalog's change): its answers are evicted by that change. Any other
+ * mutation (none in the graph today) starts a new generation when it completes.
+ */
+function reachesCatalog(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  const fields = schema.getMutationType()?.getFields();
+  return operation.selectionSet.selections.every((selection) => {
+    if (selection.kind !== Kind.FIELD) return false;
+    if (selection.name.value === '__typename') return true;
+    const field = fields?.[selection.name.value];
+    return field !== undefined && writesMeasure(schema, field);
+  });
+}
+
+/** What the answer store needs of the catalog's change stream (see CatalogChangeFollower). */
+export type ChangeFollower = Pick<CatalogChangeFollower, 'following' | 'hasCatalog' | 'current' | 'caughtUp'>;
+
+/** Without a catalog to follow: every answer may be served and kept, mutations start a new generation. */
+const NO_CATALOG: ChangeFollower = {
+  following: () => true,
+  hasCatalog: () => false,
+  current: () => undefined,
+  caughtUp: async () => undefined,
+};
+
+/**
  * Serves and keeps whole answers; the operation runs exactly as the client sent it. (The
  * library's useResponseCache adds `__typename` and id selections to every selection set to track
- * entities, which changes what the query planner plans and so the answer; a new generation per
- * write needs no entity tracking.)
+ * entities, which changes what the query planner plans and so the answer; tags are read from the
+ * answer as the client selected it.)
  */
-function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
-  const keyByContext = new WeakMap<object, string>();
+function useAnswerStore(store: ResponseStore, ttlMs: number, follower: ChangeFollower): GatewayPlugin {
+  const pending = new WeakMap<object, { key: string; since: FeedPosition | undefined }>();
   return {
     async onParams({ params, request, context, setParamsHandler }) {
       if (!isCacheableRequest(request)) return;
+      // While the catalog's changes are not followed, no kept answer can be trusted.
+      if (!follower.following()) return;
+      // Taken before the generation: a change evicted after this may not be in the answer.
+      const since = follower.current();
       // Variables too deep to hash (the limits refuse them first unless GATEWAY_LIMITS=false):
       // not cached, and the request goes on to get its own answer.
       const key = await keyOf(store, params).catch(() => undefined);
@@ -174,19 +315,32 @@ function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
           ...(bytes === undefined ? {} : { stringify: () => bytes }),
           [Symbol.for('servedFromResponseCache')]: true,
         }));
-      } else keyByContext.set(context, key);
+      } else pending.set(context, { key, since });
     },
     onExecute({ args }) {
-      const operation = getOperationAST(args.document, args.operationName)?.operation;
-      // After any mutation through this gateway, no earlier answer is served again.
-      if (operation === 'mutation') return { onExecuteDone: () => store.invalidate([]) };
-      const key = keyByContext.get(args.contextValue);
-      if (operation !== 'query' || key === undefined) return undefined;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation === 'mutation') {
+        // A write the catalog records is evicted when the catalog has applied it (evicting sooner
+        // would let a read keep the catalog's older data again): waited for here, so that a write
+        // through this gateway which the catalog applied before answering is seen by the next read.
+        if (follower.hasCatalog() && reachesCatalog(args.schema, operation)) {
+          return { onExecuteDone: () => follower.caughtUp(WRITE_EVICTION_WAIT_MS) };
+        }
+        return { onExecuteDone: () => store.invalidate() };
+      }
+      const request = pending.get(args.contextValue);
+      if (operation?.operation !== 'query' || request === undefined) return undefined;
       return {
         onExecuteDone: ({ result }) => {
-          // Answers with errors are never kept; neither are streamed (@defer) ones. Not awaited:
-          // the client need not wait for Redis.
-          if (!isAsyncIterable(result) && !result.errors?.length) void store.set(key, result, [], ttlMs);
+          // Answers with errors are never kept; neither are streamed (@defer) ones, nor any while
+          // the catalog's changes are not followed, or followed since another feed.
+          if (isAsyncIterable(result) || result.errors?.length || !follower.following()) return;
+          if (follower.hasCatalog() && (!request.since || request.since.feedId !== follower.current()?.feedId)) return;
+          const tags = follower.hasCatalog()
+            ? tagsOfAnswer(args.schema, args.document, args.operationName, args.variableValues, result.data)
+            : [];
+          // Not awaited: the client need not wait for Redis.
+          void store.set(request.key, result, ttlMs, tags, request.since);
         },
       };
     },
@@ -196,18 +350,39 @@ function useAnswerStore(store: ResponseStore, ttlMs: number): GatewayPlugin {
 /**
  * Reuses the answer to an anonymous read for a short time (GATEWAY_RESPONSE_CACHE_TTL_MS). A hit
  * is answered before parsing, planning and every subgraph call; answers with errors are never
- * kept; any mutation through the gateway clears the cache (on every replica with REDIS_URL);
- * changes made elsewhere (another gateway without Redis, a department's own tools) show within
- * the TTL.
+ * kept. Each answer is tagged with the measures and lists of measures it read, and evicted (on
+ * every replica with REDIS_URL) when the catalog applies a change to one of them, as the gateway
+ * reads the catalog's change stream through `runtime`; mutations the catalog does not record, and
+ * every mutation in a graph without the catalog (or without `runtime`), clear the cache when they
+ * complete. Changes outside both (region data, a department's own tools in a graph without the
+ * catalog) show within the TTL.
  */
-export function createResponseCacheFeature(config: ResponseCacheConfig, _runtime?: () => GatewayRuntime): GatewayFeature {
+export function createResponseCacheFeature(config: ResponseCacheConfig, runtime?: () => GatewayRuntime): GatewayFeature {
   if (config.ttlMs === 0) return { name: 'response-cache' };
   const logger = gatewayLogger();
-  const log = (message: string, error: unknown) => logger.warn({ error: (error as Error)?.message }, message);
+  const log = (message: string, error?: unknown) => logger.warn({ error: (error as Error | undefined)?.message }, message);
   const store = config.redisUrl ? createRedisStore(config.redisUrl, config.keyPrefix, log) : createMemoryStore(config.maxEntries);
+  const follower = runtime
+    ? new CatalogChangeFollower({
+        // The gateway's own request: not counted by the rate limit or the subscription caps.
+        fetch: async (url, init) => runtime().fetch(new Request(url, init), { [GATEWAY_OWN_REQUEST]: true }),
+        schema: async () => runtime().getSchema(),
+        evict: (change, feedId) => store.evict(tagsOfChange(change), { feedId, seq: change.seq }),
+        restart: () => store.invalidate(),
+        log,
+      })
+    : undefined;
   return {
     name: 'response-cache',
-    plugins: [useAnswerStore(store, config.ttlMs)],
-    dispose: () => store.dispose(),
+    plugins: [useAnswerStore(store, config.ttlMs, follower ?? NO_CATALOG)],
+    // Waits a little for the stream, so that the first requests are already cached.
+    start: async () => {
+      await store.ready;
+      await follower?.start(2_000);
+    },
+    dispose: async () => {
+      await follower?.stop();
+      await store.dispose();
+    },
   };
 }

@@ -4,7 +4,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getEnvBool, getEnvNum } from '@hkp/util-env';
 import { clientError, GatewayErrorCode } from './client-errors';
 import type { GatewayFeature } from './gateway-feature';
-import { clientKeyOf } from './rate-limit';
+import { clientKeyOf, GATEWAY_OWN_REQUEST } from './rate-limit';
 
 export interface SubscriptionLimitsConfig {
   /** Off with GATEWAY_LIMITS=false, like every other limit. */
@@ -114,6 +114,8 @@ export function useSubscriptionLimits(
   return {
     onSubscribe({ context, setResultAndStopExecution }) {
       const serverContext = context as unknown as SubscriptionContext;
+      // The gateway's own stream (the response cache following the catalog's changes) takes no client's slot.
+      if ((context as unknown as Record<string, unknown>)[GATEWAY_OWN_REQUEST] === true) return undefined;
       const request = serverContext.request ?? new Request('http://gateway/graphql');
       const slot = open.take(clientKeyOf(serverContext, request, config.trustProxy));
       if (!slot.granted) {
