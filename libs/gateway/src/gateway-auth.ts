@@ -59,6 +59,48 @@ function verifiedBearerToken(verifier: TokenVerifier): ExtractTokenFunction {
   };
 }
 
+/** Whether a request carries an Authorization header with anything in it (the verifier's anonymous is none or blank). */
+const sendsAuthorization = (request: Request | undefined): boolean => {
+  const header = request?.headers.get('authorization');
+  return header != null && header.trim() !== '';
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyPlugin = GatewayPlugin<any>;
+type Hook = (payload: Record<string, unknown>) => unknown;
+
+/**
+ * The JWT plugin with nothing to do left out of anonymous requests: without an Authorization
+ * header it finds no token (the verifier answers anonymous) and leaves the context as it is, so
+ * its token lookup (an async extractor, its promises, three weak-set entries) is skipped then.
+ * Its subgraph hook is left out too: it only forwards the payload or token, which this gateway
+ * does not (`forward` off).
+ */
+function onlyWithAuthorization(jwtPlugin: AnyPlugin): AnyPlugin {
+  const skipAnonymous = (added: AnyPlugin): AnyPlugin => {
+    const onRequestParse = added.onRequestParse as Hook | undefined;
+    const onContextBuilding = added.onContextBuilding as Hook | undefined;
+    return {
+      ...added,
+      ...(onRequestParse && {
+        onRequestParse: ((payload: { request?: Request }) =>
+          !payload.request || sendsAuthorization(payload.request) ? onRequestParse(payload) : undefined) as never,
+      }),
+      ...(onContextBuilding && {
+        onContextBuilding: ((payload: { context: { request?: Request } }) =>
+          !payload.context.request || sendsAuthorization(payload.context.request) ? onContextBuilding(payload) : undefined) as never,
+      }),
+    };
+  };
+  const { onSubgraphExecute: _forwardsNothing, ...rest } = jwtPlugin as AnyPlugin & { onSubgraphExecute?: unknown };
+  return {
+    ...rest,
+    onPluginInit(init) {
+      jwtPlugin.onPluginInit?.({ ...init, addPlugin: (added) => init.addPlugin(skipAnonymous(added) as never) });
+    },
+  };
+}
+
 function signingKeyProvider(config: JwtConfig): GetSigningKeyFunction {
   const keys = config.keys;
   if (keys.kind === 'jwks') return createRemoteJwksSigningKeyProvider({ jwksUri: keys.url });
@@ -108,19 +150,21 @@ export function createAuthFeature(config: GatewayAuthConfig): GatewayFeature {
     name: 'auth',
     plugins: [
       // The plugin's bundled typings carry their own copy of Hive's Logger class, hence the cast.
-      useJWT({
-        signingKeyProviders: [signingKeyProvider(jwt)],
-        tokenLookupLocations: [verifiedBearerToken(createVerifier(jwt))],
-        tokenVerification: {
-          algorithms: jwt.algorithms,
-          issuer: jwt.issuer,
-          audience: jwt.audience,
-          clockTolerance: jwt.clockToleranceSeconds,
-        },
-        reject: { missingToken: false, invalidToken: true },
-        // Subgraphs trust only the token they verify themselves, not claims the gateway copies.
-        forward: { payload: false, token: false },
-      }) as unknown as GatewayPlugin,
+      onlyWithAuthorization(
+        useJWT({
+          signingKeyProviders: [signingKeyProvider(jwt)],
+          tokenLookupLocations: [verifiedBearerToken(createVerifier(jwt))],
+          tokenVerification: {
+            algorithms: jwt.algorithms,
+            issuer: jwt.issuer,
+            audience: jwt.audience,
+            clockTolerance: jwt.clockToleranceSeconds,
+          },
+          reject: { missingToken: false, invalidToken: true },
+          // Subgraphs trust only the token they verify themselves, not claims the gateway copies.
+          forward: { payload: false, token: false },
+        }) as unknown as GatewayPlugin,
+      ),
       // The schema's @authenticated / @requiresScopes, checked before any subgraph is called;
       // decided once per document and kind of caller (anonymous, or the scopes held).
       useAuthorizationVerdicts(
