@@ -313,6 +313,40 @@ describe('validators', () => {
   });
 });
 
+describe('compression and browsers', () => {
+  it('sends each file with brotli or gzip as Accept-Encoding prefers, the same file and validators as sent plain', async () => {
+    // A client of its own for each download: an export costs about half a client's allowance here.
+    for (const path of ['/export/measures.ndjson', '/export/targets.csv']) {
+      const client = newClient();
+      const plain = await download(path, client, { 'accept-encoding': 'identity' });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      const text = await plain.text();
+      for (const coding of ['br', 'gzip']) {
+        // fetch decodes the body; the header says how it was sent.
+        const compressed = await download(path, newClient(), { 'accept-encoding': coding });
+        expect(compressed.status).toBe(200);
+        expect(compressed.headers.get('content-encoding')).toBe(coding);
+        expect(compressed.headers.get('vary')).toMatch(/accept-encoding/i);
+        expect(compressed.headers.get('etag')).toBe(plain.headers.get('etag'));
+        expect(await compressed.text()).toBe(text);
+      }
+      const revalidated = await download(path, client, { 'accept-encoding': 'br', 'if-none-match': plain.headers.get('etag')! });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get('vary')).toMatch(/accept-encoding/i);
+    }
+  });
+
+  it('lets a portal on another origin read the ETag and Last-Modified it revalidates with', async () => {
+    const response = await download('/export/targets.csv', newClient(), { origin: 'https://portal.example.org' }, 'HEAD');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const exposed = (response.headers.get('access-control-expose-headers') ?? '').split(',').map((h) => h.trim().toLowerCase());
+    // Last-Modified is readable by every page (a CORS-safelisted response header); the ETag only when exposed.
+    expect(exposed).toContain('etag');
+    expect(response.headers.get('etag')).toMatch(/^W\/"[\w-]+"$/);
+  });
+});
+
 describe('limits', () => {
   it('charges an export its cost of the rate limit, not one point per page it reads', async () => {
     const client = newClient();

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { Readable, pipeline } from 'node:stream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable, pipeline, type Writable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliCompress, type Gzip } from 'node:zlib';
@@ -142,6 +142,35 @@ export function useCompression(): GatewayPlugin {
         new fetchAPI.Response(compressed as unknown as BodyInit, { status: response.status, statusText: response.statusText, headers }),
       );
       return undefined;
+    },
+  };
+}
+
+/** How a route that writes its answer on the Node response itself (the exports) sends its body. */
+export interface NodeResponseCoding {
+  /** To send with the answer (a 304 and a HEAD too): Vary with Accept-Encoding, and Content-Encoding when one is used. */
+  headers: Record<string, string>;
+  /** Once the head is written: where to write the body (end it when done); the response itself when uncompressed. */
+  body(): Writable;
+}
+
+/**
+ * Compression for a route outside the runtime, as useCompression does for the runtime's answers:
+ * the client's Accept-Encoding chooses brotli or gzip when the type is compressible; the body is
+ * compressed as a stream (its length is not known before it is written) into the response.
+ */
+export function nodeResponseCoding(req: IncomingMessage, res: ServerResponse, contentType: string): NodeResponseCoding {
+  if (!COMPRESSIBLE.test(contentType)) return { headers: {}, body: () => res };
+  const vary = varyWith([res.getHeader('vary')?.toString()], 'Accept-Encoding');
+  const coding = negotiateEncoding(req.headers['accept-encoding']);
+  if (!coding) return { headers: { vary }, body: () => res };
+  return {
+    headers: { vary, 'content-encoding': coding },
+    body: () => {
+      const compressed = compressor(coding, false, undefined);
+      // The response closed early (the client left) destroys the compressor, and so ends the writer's waits.
+      pipeline(compressed, res, () => undefined);
+      return compressed;
     },
   };
 }

@@ -17,8 +17,12 @@ export interface CorsConfig {
 
 export const CORS_DEFAULTS = { maxAgeSeconds: 600 } as const;
 
-/** Response headers browser code may read: tracing, back-off and the cost of what it asked. */
-export const EXPOSED_HEADERS = ['x-request-id', 'retry-after', RATE_LIMIT_POLICY_HEADER, RATE_LIMIT_HEADER, QUERY_COST_HEADER];
+/**
+ * Response headers browser code may read besides the CORS-safelisted ones (Last-Modified,
+ * Content-Type …): tracing, back-off, the cost of what it asked, and the entity tag it revalidates
+ * an export (or the published schema) with.
+ */
+export const EXPOSED_HEADERS = ['x-request-id', 'retry-after', RATE_LIMIT_POLICY_HEADER, RATE_LIMIT_HEADER, QUERY_COST_HEADER, 'etag'];
 
 /** Request headers the API reads, which a browser asks leave to send. */
 export const ALLOWED_HEADERS = [
@@ -29,7 +33,9 @@ export const ALLOWED_HEADERS = [
   'x-request-id',
   'x-client-name',
   'x-client-version',
+  // Revalidating an export (If-None-Match, else If-Modified-Since) or the published schema.
   'if-none-match',
+  'if-modified-since',
   // A fetch-based event-stream client resuming a subscription after a disconnect.
   'last-event-id',
   ...PREFLIGHT_HEADERS,

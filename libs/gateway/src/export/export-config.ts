@@ -1,4 +1,5 @@
 import { getEnvBool, getEnvNum } from '@hkp/util-env';
+import { readCompressionConfig } from '../compression';
 
 export interface ExportConfig {
   /** GATEWAY_EXPORTS: whether GET /export/measures.ndjson and /export/targets.csv are served. */
@@ -9,6 +10,8 @@ export interface ExportConfig {
   cost: number;
   /** Exports this gateway streams at once; more are answered 503 with Retry-After. */
   maxConcurrent: number;
+  /** GATEWAY_COMPRESSION, as for the GraphQL answers: the files are sent with brotli or gzip when the client takes one. */
+  compress: boolean;
 }
 
 export const EXPORT_DEFAULTS = { pageSize: 50, cost: 30, maxConcurrent: 4 } as const;
@@ -20,5 +23,6 @@ export function readExportConfig(env: Record<string, string | undefined>): Expor
     pageSize: getEnvNum('GATEWAY_EXPORT_PAGE_SIZE', EXPORT_DEFAULTS.pageSize, env, { min: 1, max: 100 }),
     cost: getEnvNum('GATEWAY_EXPORT_COST', EXPORT_DEFAULTS.cost, env, { min: 1 }),
     maxConcurrent: getEnvNum('GATEWAY_EXPORT_CONCURRENCY', EXPORT_DEFAULTS.maxConcurrent, env, { min: 1 }),
+    compress: readCompressionConfig(env).enabled,
   };
 }

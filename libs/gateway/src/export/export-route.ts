@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { errorBody, GatewayErrorCode, sendErrorBody } from '../client-errors';
 import { matchesEtag } from '../client-schema-route';
+import { nodeResponseCoding, type NodeResponseCoding } from '../compression';
 import type { GatewayFeature } from '../gateway-feature';
 import { gatewayLogger } from '../gateway-logger';
 import { ApiReadError, measurePages, readApi } from './api-reader';
@@ -77,17 +79,20 @@ function notModifiedSince(ifModifiedSince: string | undefined, lastModified: Dat
   return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
 }
 
-/** Writes a chunk and, when the socket's buffer is full, waits until it drains (or the client leaves). */
-async function write(res: ServerResponse, chunk: string): Promise<boolean> {
-  if (res.destroyed) return false;
-  if (!res.write(chunk)) {
+/**
+ * Writes a chunk to the body (the response, or the compressor in front of it) and, when its buffer
+ * is full, waits until it drains (or the client leaves).
+ */
+async function write(res: ServerResponse, body: Writable, chunk: string): Promise<boolean> {
+  if (res.destroyed || body.destroyed) return false;
+  if (!body.write(chunk)) {
     await new Promise<void>((resolve) => {
       const done = () => {
-        res.off('drain', done);
+        body.off('drain', done);
         res.off('close', done);
         resolve();
       };
-      res.on('drain', done);
+      body.on('drain', done);
       res.on('close', done);
     });
   }
@@ -156,12 +161,16 @@ export function createExportFeature(config: ExportConfig, runtimeOf: () => Gatew
       }
       const lastModified = latest ? new Date(latest.changedAt) : undefined;
       const entityTag = entityTagOf(file, document, latest);
+      // Compressed as the GraphQL answers are; the weak tag stands for the file in every coding.
+      const coding: NodeResponseCoding | undefined = config.compress ? nodeResponseCoding(req, res, file.contentType) : undefined;
+      const vary = coding?.headers['vary'];
       const validators: Record<string, string> = {
         // Weak: regions' names and funding lines are reference data that a data load may change without a catalog change.
         etag: `W/${entityTag}`,
         // Revalidated on every use: a write may change the file at any moment.
         'cache-control': 'public, no-cache',
         ...(lastModified ? { 'last-modified': lastModified.toUTCString() } : {}),
+        ...(vary ? { vary } : {}),
       };
       const ifNoneMatch = req.headers['if-none-match'];
       const fresh =
@@ -172,6 +181,7 @@ export function createExportFeature(config: ExportConfig, runtimeOf: () => Gatew
       }
       const headers = {
         ...validators,
+        ...coding?.headers,
         'content-type': file.contentType,
         'content-disposition': `attachment; filename="${file.filename}"`,
         'x-content-type-options': 'nosniff',
@@ -181,13 +191,20 @@ export function createExportFeature(config: ExportConfig, runtimeOf: () => Gatew
         return;
       }
       if (charge && config.cost > 1 && (await charge(req, res, config.cost - 1, `An export counts as ${config.cost} requests.`))) return;
-      await stream(file, document, headers, req, res);
+      await stream(file, document, headers, coding, req, res);
     } finally {
       running -= 1;
     }
   }
 
-  async function stream(file: ExportFile, document: string, headers: Record<string, string>, req: IncomingMessage, res: ServerResponse) {
+  async function stream(
+    file: ExportFile,
+    document: string,
+    headers: Record<string, string>,
+    coding: NodeResponseCoding | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) {
     const pages = measurePages<unknown>(runtimeOf(), document, config.pageSize);
     // The first page is read before the status is sent, so a failing read is still a clean error.
     let first: IteratorResult<unknown[]>;
@@ -199,12 +216,13 @@ export function createExportFeature(config: ExportConfig, runtimeOf: () => Gatew
       return;
     }
     res.writeHead(200, headers);
+    const body = coding ? coding.body() : res;
     try {
-      if (!(await write(res, file.head()))) return;
+      if (!(await write(res, body, file.head()))) return;
       for (let page = first; !page.done; page = await pages.next()) {
-        if (!(await write(res, file.body(page.value)))) return;
+        if (!(await write(res, body, file.body(page.value)))) return;
       }
-      res.end();
+      body.end();
     } catch (error) {
       // The status is sent: ending the response without its last chunk tells the client the file is incomplete.
       log.warn({ path: file.path, error: (error as Error).message }, 'export: a page could not be read; the response is cut off');
