@@ -208,11 +208,15 @@ export function createCostEstimator(options: QueryCostOptions, maxPerDocument = 
     if (!bySchema) known.set(schema, (bySchema = new WeakMap()));
     let byDocument = bySchema.get(document);
     if (!byDocument) bySchema.set(document, (byDocument = { sizeVariables: sizeVariablesOf(document, slicing), estimates: new Map() }));
-    // A value wrapped in a list, none for a missing one: `undefined` (the default applies) and `null` differ.
-    const key = JSON.stringify([
-      operationName ?? null,
-      byDocument.sizeVariables.map((name) => (variables?.[name] !== undefined ? [variables[name]] : [])),
-    ]);
+    // A value wrapped in a list, none for a missing one: `undefined` (the default applies) and `null`
+    // differ. Without size variables the operation alone decides (no name and '' pick the same one).
+    const key =
+      byDocument.sizeVariables.length === 0
+        ? (operationName ?? '')
+        : JSON.stringify([
+            operationName ?? null,
+            byDocument.sizeVariables.map((name) => (variables?.[name] !== undefined ? [variables[name]] : [])),
+          ]);
     let estimate = byDocument.estimates.get(key);
     if (estimate === undefined) {
       estimate = estimateQueryCost(schema, document, operationName, variables, options);

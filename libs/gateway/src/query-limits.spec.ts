@@ -1,5 +1,13 @@
 import { buildSchema, GraphQLError, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
-import { countExpandedFields, countTokens, tooDeepVariable, createQueryLimitPlugins, type QueryLimits } from './query-limits';
+import {
+  countExpandedFields,
+  countTokens,
+  createTokenLimit,
+  tooDeepVariable,
+  createQueryLimitPlugins,
+  type QueryLimits,
+} from './query-limits';
+import { Lexer } from 'graphql';
 
 const schema = buildSchema(`
   type Query { region(code: ID!): Region regions(first: Int = 20): [Region!]! }
@@ -41,6 +49,47 @@ describe('countTokens', () => {
 
   it('leaves a document that does not lex to the parser', () => {
     expect(countTokens('{ "unterminated', 100)).toBe(1);
+  });
+});
+
+describe('createTokenLimit', () => {
+  /** How many tokens the lexer reads while `run` runs. */
+  const tokensLexed = (run: () => void): number => {
+    const advance = jest.spyOn(Lexer.prototype, 'advance');
+    try {
+      run();
+      return advance.mock.calls.length;
+    } finally {
+      advance.mockRestore();
+    }
+  };
+
+  it('tells texts within the limit (4 tokens) from texts over it, as countTokens does', () => {
+    const within = createTokenLimit(4);
+    expect(within('{ a b }')).toBe(true);
+    expect(within('{ a b c }')).toBe(false);
+    expect(within('# a comment only')).toBe(true);
+  });
+
+  it('lexes a text within the limit once, and one over it every time', () => {
+    const within = createTokenLimit(4);
+    expect(tokensLexed(() => expect(within('{ a b }')).toBe(true))).toBeGreaterThan(0);
+    expect(tokensLexed(() => expect(within('{ a b }')).toBe(true))).toBe(0);
+    // The same text in another string object, as each request's body gives it.
+    expect(tokensLexed(() => expect(within(['{ a', 'b }'].join(' '))).toBe(true))).toBe(0);
+    expect(tokensLexed(() => expect(within('{ a b c }')).toBe(false))).toBeGreaterThan(0);
+    expect(tokensLexed(() => expect(within('{ a b c }')).toBe(false))).toBeGreaterThan(0);
+  });
+
+  it('keeps at most maxEntries texts of at most maxLength characters', () => {
+    const within = createTokenLimit(4, 2, 7);
+    within('{ a }');
+    within('{ b }');
+    within('{ c }'); // the set was full: emptied, then { c } kept
+    expect(tokensLexed(() => within('{ c }'))).toBe(0);
+    expect(tokensLexed(() => within('{ a }'))).toBeGreaterThan(0);
+    within('{  long }'); // 9 characters: not kept
+    expect(tokensLexed(() => within('{  long }'))).toBeGreaterThan(0);
   });
 });
 

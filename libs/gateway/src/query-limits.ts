@@ -52,6 +52,26 @@ export function countTokens(query: string, max: number): number {
   return count;
 }
 
+/**
+ * countTokens against `max` with the texts already found within it remembered: clients send the
+ * same operations again and again, and a text seen before is then a lookup instead of a pass of
+ * the lexer over it. Only texts within the limit are kept (one over it costs at most `max` tokens
+ * to count again), up to `maxEntries` of them of at most `maxLength` characters (a full set is
+ * emptied and filled again).
+ */
+export function createTokenLimit(max: number, maxEntries = 1_000, maxLength = 10_000): (query: string) => boolean {
+  const within = new Set<string>();
+  return (query) => {
+    if (within.has(query)) return true;
+    if (countTokens(query, max) > max) return false;
+    if (query.length <= maxLength) {
+      if (within.size >= maxEntries) within.clear();
+      within.add(query);
+    }
+    return true;
+  };
+}
+
 export type ExpandedSize = { fields: number } | { cycle: string };
 
 /**
@@ -151,6 +171,7 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
       context?.reportError(queryTooComplex(message, limit, max, { found: armorLimit(message) }));
     };
 
+  const withinTokenLimit = createTokenLimit(limits.maxTokens);
   const tokens: GatewayPlugin = {
     onParams({ params, setParams, setResult }) {
       const deep = tooDeepVariable(params.variables, limits.maxVariableDepth);
@@ -170,8 +191,7 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
         return;
       }
       if (typeof params.query !== 'string') return;
-      const count = countTokens(params.query, limits.maxTokens);
-      if (count > limits.maxTokens) {
+      if (!withinTokenLimit(params.query)) {
         setResult({
           errors: [
             queryTooComplex(`The document has more than ${limits.maxTokens} tokens. Send a smaller operation.`, 'tokens', limits.maxTokens),
