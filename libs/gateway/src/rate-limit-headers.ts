@@ -23,16 +23,16 @@ export interface RateLimitStanding {
  * client may send, how much it has left and in how many seconds it gets its quota back.
  */
 export function rateLimitHeaders(standing: RateLimitStanding): Record<string, string> {
-  const reset = Math.max(0, Math.ceil(standing.msBeforeReset / 1000));
-  const remaining = Math.max(0, standing.remaining);
-  return {
-    [RATE_LIMIT_POLICY_HEADER]: `"${standing.policy}";q=${standing.quota};w=${standing.windowSeconds}`,
-    [RATE_LIMIT_HEADER]: `"${standing.policy}";r=${remaining};t=${reset}`,
-  };
+  return { [RATE_LIMIT_POLICY_HEADER]: policyValue(standing), [RATE_LIMIT_HEADER]: standingValue(standing) };
 }
 
-/** Puts the headers on an answer not yet sent (a refusal written earlier keeps its own). */
+const policyValue = (standing: RateLimitStanding) => `"${standing.policy}";q=${standing.quota};w=${standing.windowSeconds}`;
+const standingValue = (standing: RateLimitStanding) =>
+  `"${standing.policy}";r=${Math.max(0, standing.remaining)};t=${Math.max(0, Math.ceil(standing.msBeforeReset / 1000))}`;
+
+/** Puts the headers on an answer not yet sent (a refusal written earlier keeps its own); on every answer, so without an object of them. */
 export function setRateLimitHeaders(res: ServerResponse | undefined, standing: RateLimitStanding): void {
   if (!res || res.headersSent) return;
-  for (const [name, value] of Object.entries(rateLimitHeaders(standing))) res.setHeader(name, value);
+  res.setHeader(RATE_LIMIT_POLICY_HEADER, policyValue(standing));
+  res.setHeader(RATE_LIMIT_HEADER, standingValue(standing));
 }

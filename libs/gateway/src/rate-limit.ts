@@ -141,8 +141,13 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
 
   const screen = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const key = addressKeyOf(req.socket?.remoteAddress, req.headers['x-forwarded-for']?.toString(), config.trustProxy);
-    await connecting;
-    const state = await refusals.get(key).catch(() => null);
+    if (connecting) await connecting;
+    let state: RateLimiterRes | null = null;
+    try {
+      state = await refusals.get(key);
+    } catch {
+      // Neither store answered: screen nobody out.
+    }
     if (state && state.consumedPoints >= config.points) {
       const { message, extensions, headers } = rateLimitedAnswer(state, config, 'refused');
       sendErrorBody(req, res, 429, errorBody(message, GatewayErrorCode.RATE_LIMITED, extensions), headers);
@@ -180,20 +185,20 @@ export function createRateLimiter(config: RateLimitConfig, log: (message: string
       const serverContext = context as ServerContextLike;
       if (serverContext.req) counted.add(serverContext.req);
       const key = clientKeyOf(serverContext, request, config.trustProxy);
-      return (connecting ?? Promise.resolve())
-        .then(() => limiter.consume(key))
-        .then(
-          // Every answer says where the client stands, not only a refusal.
-          (result) => setRateLimitHeaders(serverContext.res, standingOf(result, config)),
-          (rejection: unknown) => {
-            if (rejection instanceof RateLimiterRes) {
-              setResult({ errors: [rateLimitedError(rejection, config)] });
-              return;
-            }
-            // Neither store answered: let the request through rather than fail every client.
-            log('rate limiter failed; request let through', rejection);
-          },
-        );
+      const consume = () => limiter.consume(key);
+      // Once the store is there, no promise of its own before the count.
+      return (connecting ? connecting.then(consume) : consume()).then(
+        // Every answer says where the client stands, not only a refusal.
+        (result) => setRateLimitHeaders(serverContext.res, standingOf(result, config)),
+        (rejection: unknown) => {
+          if (rejection instanceof RateLimiterRes) {
+            setResult({ errors: [rateLimitedError(rejection, config)] });
+            return;
+          }
+          // Neither store answered: let the request through rather than fail every client.
+          log('rate limiter failed; request let through', rejection);
+        },
+      );
     },
   };
 
