@@ -69,7 +69,8 @@ async function startHoldingProxy(target: string): Promise<HoldingProxy> {
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
       if (!mine) {
         // Passed on as it comes: the gateway's own change stream goes through here too.
-        for await (const chunk of upstream.body ?? []) res.write(chunk);
+        const reader = upstream.body?.getReader();
+        for (let part = await reader?.read(); part && !part.done; part = await reader!.read()) res.write(part.value);
         return res.end();
       }
       hold = undefined;
