@@ -1,13 +1,17 @@
-import { buildSchema, GraphQLError, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
+import { buildSchema, GraphQLError, parse, specifiedRules, validate, type ValidationContext, type ValidationRule } from 'graphql';
+import { Lexer } from 'graphql';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import {
   countExpandedFields,
   countTokens,
   createTokenLimit,
   tooDeepVariable,
   createQueryLimitPlugins,
+  queryTooComplex,
+  type QueryLimitKind,
   type QueryLimits,
 } from './query-limits';
-import { Lexer } from 'graphql';
 
 const schema = buildSchema(`
   type Query { region(code: ID!): Region regions(first: Int = 20): [Region!]! }
@@ -129,6 +133,57 @@ describe('countExpandedFields', () => {
     ).toEqual({ cycle: 'A' });
     expect(countExpandedFields(parse('{ region(code: "1") { name } } fragment A on Region { ...A }'), 100)).toEqual({ cycle: 'A' });
     expect(countExpandedFields(parse('{ region(code: "1") { name ...Missing } }'), 100)).toEqual({ fields: 2 });
+  });
+});
+
+describe('depth and aliases, counted in the one walk of a document', () => {
+  /** What the gateway reported before, through graphql-armor's max-depth and max-aliases rules configured as it had them. */
+  const armorErrors = (limits: QueryLimits, query: string): readonly GraphQLError[] => {
+    const reportTo = (limit: QueryLimitKind, max: number) => (context: ValidationContext | null, error: GraphQLError) => {
+      const message = error.message.replace(/^Syntax Error:\s*/, '');
+      context?.reportError(queryTooComplex(message, limit, max, { found: Number(/found (\d+)/.exec(message)?.[1] ?? NaN) }));
+    };
+    const rules = [
+      maxDepthRule({
+        n: limits.maxDepth,
+        flattenFragments: true,
+        ignoreIntrospection: true,
+        propagateOnRejection: false,
+        onReject: [reportTo('depth', limits.maxDepth)],
+      }),
+      maxAliasesRule({
+        n: limits.maxAliases,
+        allowList: [],
+        propagateOnRejection: false,
+        onReject: [reportTo('aliases', limits.maxAliases)],
+      }),
+    ];
+    return validate(schema, parse(query), [...specifiedRules, ...rules]);
+  };
+  const asSent = (errors: readonly GraphQLError[]) => errors.map((error) => ({ message: error.message, extensions: error.extensions }));
+
+  const DOCUMENTS = [
+    '{ a: region(code: "1") { b: name children { c: name } } }',
+    '{ region(code: "1") { ...R ...R } } fragment R on Region { x: name children { ...S } } fragment S on Region { y: name children { name } }',
+    'query A { region(code: "1") { ...R } } query B { r: region(code: "2") { ... on Region { ...R children { n: name } } } } fragment R on Region { children { children { name } } }',
+    '{ __schema { types { f: fields { name } } } region(code: "1") { name } }',
+    '{ region(code: "1") { ...Missing ...Missing a: name ...Missing } }',
+    '{ region(code: "1") { ...Missing } } query Q { region(code: "1") { ...Missing b: name } }',
+    `{ ${'region(code: "1") { children { children { children { children { name } } } } }'} }`,
+    '{ region(code: "1") { ...A } } fragment A on Region { a: name ...B ...B } fragment B on Region { b: name c: children { name } }',
+    '{ __typename }',
+    '{ regions { ... on Region { ... on Region { a: name children { b: name } } } } }',
+    '{ region(code: "1") { nope { deeper } } x: region(code: "2") { name } }',
+  ];
+
+  it.each(DOCUMENTS)('reports what graphql-armor reported, with the same numbers, in the same place: %s', (query) => {
+    // Limits every operation is over, so each one's count is in an error.
+    for (const limits of [
+      { ...LIMITS, maxDepth: 0, maxAliases: 0, maxSelections: 1_000, blockFieldSuggestions: false },
+      { ...LIMITS, maxDepth: 2, maxAliases: 1, maxSelections: 1_000, blockFieldSuggestions: false },
+    ]) {
+      expect(asSent(validateWith(limits, query))).toEqual(asSent(armorErrors(limits, query)));
+    }
   });
 });
 

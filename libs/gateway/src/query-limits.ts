@@ -1,7 +1,16 @@
-import { GraphQLError, Kind, Lexer, Source, TokenKind, type DocumentNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  type ASTVisitor,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { clientError, GatewayErrorCode } from './client-errors';
 import { isAsyncIterable } from '@graphql-tools/utils';
@@ -74,6 +83,112 @@ export function createTokenLimit(max: number, maxEntries = 1_000, maxLength = 10
 
 export type ExpandedSize = { fields: number } | { cycle: string };
 
+/** Depth and aliases of one operation, as graphql-armor's max-depth and max-aliases rules count them. */
+export interface OperationShape {
+  depth: number;
+  aliases: number;
+}
+
+/** A document measured for every limit that depends on it alone, in one walk. */
+export type DocumentShape = { cycle: string } | { fields: number; operations: Map<OperationDefinitionNode, OperationShape> };
+
+/** A selection set's fields and aliases with its fragments expanded, and its depth below its parent. */
+interface Measured {
+  fields: number;
+  depth: number;
+  aliases: number;
+}
+
+/**
+ * Measures a document in one walk: the fields its operations select with every fragment spread
+ * expanded where it is spread (see countExpandedFields), and each operation's depth and aliases.
+ * Each fragment is measured once and reused, so the walk takes time linear in the document however
+ * large the expansion, and the field count saturates one past `maxSelections`. Depth and aliases
+ * are counted as graphql-armor's max-depth (fragments flattened, `__schema` and below not counted)
+ * and max-aliases (every alias, fragments expanded) count them, which the gateway used before, so
+ * the numbers in their refusals stay the same; these matter only for a document within the field
+ * limit. A fragment that spreads itself is reported as a cycle.
+ */
+export function measureDocument(document: DocumentNode, maxSelections: number): DocumentShape {
+  const cap = maxSelections + 1;
+  const saturated: Measured = { fields: cap, depth: 0, aliases: 0 };
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  }
+  const measuredFragments = new Map<string, Measured>();
+  const expanding = new Set<string>();
+  // graphql-armor counts a spread of an unknown fragment as nothing the first time, and as one
+  // alias less (its "in progress" mark) every time after; validation refuses such a document anyway.
+  const unknownSpread = new Set<string>();
+  let cycle: string | undefined;
+
+  const measure = (selectionSet: SelectionSetNode): Measured => {
+    let fields = 0;
+    let depth = 0;
+    let aliases = 0;
+    for (const selection of selectionSet.selections) {
+      let inner: Measured | undefined;
+      if (selection.kind === Kind.FIELD) {
+        fields += 1;
+        if (selection.alias) aliases += 1;
+        const below = selection.selectionSet ? measure(selection.selectionSet) : undefined;
+        if (below) {
+          fields += below.fields;
+          aliases += below.aliases;
+        }
+        if (selection.name.value !== '__schema') depth = Math.max(depth, 1 + (below?.depth ?? 0));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = measure(selection.selectionSet);
+      } else {
+        inner = measureFragment(selection.name.value);
+      }
+      if (inner) {
+        fields += inner.fields;
+        aliases += inner.aliases;
+        depth = Math.max(depth, inner.depth);
+      }
+      if (cycle !== undefined || fields >= cap) return saturated;
+    }
+    return { fields, depth, aliases };
+  };
+  const measureFragment = (name: string): Measured => {
+    const known = measuredFragments.get(name);
+    if (known) return known;
+    const selectionSet = fragments.get(name);
+    if (!selectionSet) {
+      if (unknownSpread.has(name)) return { fields: 0, depth: 0, aliases: -1 };
+      unknownSpread.add(name);
+      return { fields: 0, depth: 0, aliases: 0 };
+    }
+    if (expanding.has(name)) {
+      cycle = name;
+      return saturated;
+    }
+    expanding.add(name);
+    const measured = measure(selectionSet);
+    expanding.delete(name);
+    measuredFragments.set(name, measured);
+    return measured;
+  };
+
+  let fields = 0;
+  const operations = new Map<OperationDefinitionNode, OperationShape>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const measured = measure(definition.selectionSet);
+    if (cycle !== undefined) return { cycle };
+    fields = Math.min(cap, fields + measured.fields);
+    operations.set(definition, { depth: measured.depth, aliases: measured.aliases });
+  }
+  // A fragment no operation spreads can still hold a cycle; validation walks every fragment.
+  for (const name of fragments.keys()) {
+    measureFragment(name);
+    if (cycle !== undefined) return { cycle };
+  }
+  return { fields, operations };
+}
+
 /**
  * Counts the fields a document's operations select with every fragment spread expanded where it
  * is spread, as execution would see them: scalars and `__typename` count, inline fragments add
@@ -84,53 +199,8 @@ export type ExpandedSize = { fields: number } | { cycle: string };
  * that spreads itself, directly or through others, would never end and is reported as a cycle.
  */
 export function countExpandedFields(document: DocumentNode, max: number): ExpandedSize {
-  const cap = max + 1;
-  const fragments = new Map<string, SelectionSetNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
-  }
-  const sizes = new Map<string, number>();
-  const expanding = new Set<string>();
-  let cycle: string | undefined;
-
-  const sizeOf = (selectionSet: SelectionSetNode): number => {
-    let total = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) total += 1 + (selection.selectionSet ? sizeOf(selection.selectionSet) : 0);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) total += sizeOf(selection.selectionSet);
-      else total += fragmentSize(selection.name.value);
-      if (cycle !== undefined) return cap;
-      if (total >= cap) return cap;
-    }
-    return total;
-  };
-  const fragmentSize = (name: string): number => {
-    const known = sizes.get(name);
-    if (known !== undefined) return known;
-    const selectionSet = fragments.get(name);
-    if (!selectionSet) return 0;
-    if (expanding.has(name)) {
-      cycle = name;
-      return cap;
-    }
-    expanding.add(name);
-    const size = sizeOf(selectionSet);
-    expanding.delete(name);
-    sizes.set(name, size);
-    return size;
-  };
-
-  let fields = 0;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) fields = Math.min(cap, fields + sizeOf(definition.selectionSet));
-    if (cycle !== undefined) return { cycle };
-  }
-  // A fragment no operation spreads can still hold a cycle; validation walks every fragment.
-  for (const name of fragments.keys()) {
-    fragmentSize(name);
-    if (cycle !== undefined) return { cycle };
-  }
-  return { fields };
+  const shape = measureDocument(document, max);
+  return 'cycle' in shape ? { cycle: shape.cycle } : { fields: shape.fields };
 }
 
 /**
@@ -152,24 +222,22 @@ export function tooDeepVariable(variables: unknown, max: number): string | undef
   return undefined;
 }
 
-// graphql-armor's messages start with "Syntax Error: " (they were meant to be thrown by the parser).
-const armorMessage = (error: GraphQLError) => error.message.replace(/^Syntax Error:\s*/, '');
-const armorLimit = (message: string) => Number(/found (\d+)/.exec(message)?.[1] ?? NaN);
-
 /**
- * Refuses abusive operations before any subgraph is called: the token count before parsing, the
- * expanded field count right after parsing (before anything walks the document with its fragments
- * expanded), depth
- * and aliases during validation (cached per document), the estimated cost before execution (it
- * depends on variables). Each refusal is QUERY_TOO_COMPLEX with `extensions.limit`.
+ * Refuses abusive operations before any subgraph is called: the token count before parsing (kept
+ * per text), the expanded field count right after parsing (before anything walks the document with
+ * its fragments expanded), depth and aliases during validation, the estimated cost before
+ * execution (it depends on variables; kept per document and size variables). The field count,
+ * depth and aliases come from one walk per document. Each refusal is QUERY_TOO_COMPLEX with
+ * `extensions.limit`.
  */
 export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
-  const reportTo =
-    (limit: QueryLimitKind, max: number) =>
-    (context: ValidationContext | null, error: GraphQLError): void => {
-      const message = armorMessage(error);
-      context?.reportError(queryTooComplex(message, limit, max, { found: armorLimit(message) }));
-    };
+  // Parsed documents are reused for the same text, so each is measured once.
+  const shapes = new WeakMap<DocumentNode, DocumentShape>();
+  const shapeOf = (document: DocumentNode): DocumentShape => {
+    let shape = shapes.get(document);
+    if (!shape) shapes.set(document, (shape = measureDocument(document, limits.maxSelections)));
+    return shape;
+  };
 
   const withinTokenLimit = createTokenLimit(limits.maxTokens);
   const tokens: GatewayPlugin = {
@@ -201,12 +269,11 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
     },
   };
 
-  // Checked on the parsed document, before validation (the depth limit, the authorization rules)
-  // and planning walk it with fragments expanded: each of those is then bounded by maxSelections.
-  // Parsed documents are reused for the same text, so the verdict is kept with the document.
+  // Checked on the parsed document, before validation (the authorization rules) and planning walk
+  // it with fragments expanded: each of those is then bounded by maxSelections.
   const verdicts = new WeakMap<DocumentNode, GraphQLError | null>();
   const expandedFieldsError = (document: DocumentNode): GraphQLError | null => {
-    const size = countExpandedFields(document, limits.maxSelections);
+    const size = shapeOf(document);
     if ('cycle' in size) {
       // The code graphql-js's own cycle check would give, had validation been reached.
       return new GraphQLError(
@@ -289,24 +356,35 @@ export function createQueryLimitPlugins(limits: QueryLimits): GatewayPlugin[] {
     },
   };
 
-  const plugins: GatewayPlugin[] = [
-    tokens,
-    selections,
-    maxDepthPlugin({
-      n: limits.maxDepth,
-      flattenFragments: true,
-      ignoreIntrospection: true,
-      propagateOnRejection: false,
-      onReject: [reportTo('depth', limits.maxDepth)],
-    }) as GatewayPlugin,
-    maxAliasesPlugin({
-      n: limits.maxAliases,
-      allowList: [],
-      propagateOnRejection: false,
-      onReject: [reportTo('aliases', limits.maxAliases)],
-    }) as GatewayPlugin,
-    cost,
-  ];
+  // Reported where graphql-armor's rules reported them: on each operation, depth first, among the
+  // other validation errors, with its messages ("found" the operation's own count).
+  const depthAndAliases = (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(node) {
+      const shape = shapeOf(context.getDocument());
+      const operation = 'operations' in shape ? shape.operations.get(node) : undefined;
+      if (!operation) return;
+      const { depth, aliases } = operation;
+      if (depth > limits.maxDepth) {
+        context.reportError(
+          queryTooComplex(`Query depth limit of ${limits.maxDepth} exceeded, found ${depth}.`, 'depth', limits.maxDepth, { found: depth }),
+        );
+      }
+      if (aliases > limits.maxAliases) {
+        context.reportError(
+          queryTooComplex(`Aliases limit of ${limits.maxAliases} exceeded, found ${aliases}.`, 'aliases', limits.maxAliases, {
+            found: aliases,
+          }),
+        );
+      }
+    },
+  });
+  const validation: GatewayPlugin = {
+    onValidate({ addValidationRule }) {
+      addValidationRule(depthAndAliases);
+    },
+  };
+
+  const plugins: GatewayPlugin[] = [tokens, selections, validation, cost];
   if (limits.blockFieldSuggestions) plugins.push(blockFieldSuggestionsPlugin({ mask: '' }) as GatewayPlugin);
   return plugins;
 }
