@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { readGeneratedMeasures } from '@hkp/policy-model';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import {
@@ -310,6 +311,55 @@ describe('validators', () => {
     expect(records.find((r) => r[0] === id)).toEqual(
       expect.arrayContaining([id, indicator, '2.5', '万个', 'AT_LEAST', '2026', '1', '2023']),
     );
+  });
+});
+
+describe('validators on a restored or replaced programme database', () => {
+  /** Runs SQL in the programme service's schema of this federation's database. */
+  async function programmeSql<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const schema = ALL_SUBGRAPHS.find((m) => m.name === 'programme')!.databaseSchema;
+    const client = new Client({ connectionString: federation.database.url, options: `-c search_path=${schema}` });
+    await client.connect();
+    try {
+      return (await client.query(sql, parameters)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const validatorsOf = async (client: string) => {
+    const head = await download('/export/measures.ndjson', client, {}, 'HEAD');
+    return { etag: head.headers.get('etag')!, lastModified: head.headers.get('last-modified')! };
+  };
+
+  it('change when the change feed is shorter (an older backup) or another (its id changed), and come back with the feed', async () => {
+    const client = newClient();
+    const seen = await validatorsOf(client);
+    // An older backup: the latest change is not in it (kept aside, exactly, to put it back).
+    await programmeSql(
+      'CREATE TABLE export_e2e_held_change AS SELECT * FROM catalog_changes WHERE seq = (SELECT max(seq) FROM catalog_changes)',
+    );
+    await programmeSql('DELETE FROM catalog_changes WHERE seq IN (SELECT seq FROM export_e2e_held_change)');
+    const shorter = await validatorsOf(client);
+    expect(shorter.etag).not.toBe(seen.etag);
+    expect(Date.parse(shorter.lastModified)).toBeLessThanOrEqual(Date.parse(seen.lastModified));
+    expect((await download('/export/measures.ndjson', client, { 'if-none-match': seen.etag }, 'HEAD')).status).toBe(200);
+
+    // The change back as it was: the same position, the same validators.
+    await programmeSql('INSERT INTO catalog_changes SELECT * FROM export_e2e_held_change');
+    await programmeSql('DROP TABLE export_e2e_held_change');
+    expect((await validatorsOf(client)).etag).toBe(seen.etag);
+
+    // Another feed (a recreated catalog) with the same changes: positions are not comparable, the tag changes.
+    const [{ feed_id: feedId }] = await programmeSql<{ feed_id: string }>('SELECT feed_id::text FROM catalog_change_feed');
+    await programmeSql('UPDATE catalog_change_feed SET feed_id = gen_random_uuid()');
+    try {
+      const replaced = await validatorsOf(client);
+      expect(replaced.etag).not.toBe(seen.etag);
+      expect(replaced.lastModified).toBe(seen.lastModified);
+    } finally {
+      await programmeSql('UPDATE catalog_change_feed SET feed_id = $1', [feedId]);
+    }
+    expect((await validatorsOf(client)).etag).toBe(seen.etag);
   });
 });
 

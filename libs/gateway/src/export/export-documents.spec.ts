@@ -5,7 +5,7 @@ import { workspaceRoot } from '@hkp/util-env';
 import { LIMIT_DEFAULTS } from '../gateway-limits';
 import { ASSUMED_LIST_SIZES, estimateQueryCost } from '../query-cost';
 import { EXPORT_DEFAULTS } from './export-config';
-import { departmentFragments, MEASURE_FIELDS, measuresPageDocument, TARGET_FIELDS } from './export-documents';
+import { CATALOG_POSITION_DOCUMENT, departmentFragments, MEASURE_FIELDS, measuresPageDocument, TARGET_FIELDS } from './export-documents';
 
 const read = (file: string) => readFileSync(join(workspaceRoot(), file), 'utf8');
 const supergraph = buildASTSchema(parse(read('supergraph.graphql')), { assumeValidSDL: true });
@@ -53,6 +53,9 @@ describe('export documents', () => {
   it('are valid against the public contract, so the export works on a gateway serving it', () => {
     expect(validate(publicSchema, parse(measuresDocument(publicSchema)))).toEqual([]);
     expect(validate(publicSchema, parse(targetsDocument))).toEqual([]);
+    // The validators' read: the change feed's head and its latest change.
+    expect(validate(publicSchema, parse(CATALOG_POSITION_DOCUMENT))).toEqual([]);
+    expect(validate(supergraph, parse(CATALOG_POSITION_DOCUMENT))).toEqual([]);
     // The same fields (the contract's schema lists them in another order).
     const words = (text: string) => new Set(text.split(/\s+/));
     expect(words(departmentFragments(publicSchema))).toEqual(words(departmentFragments(supergraph)));

@@ -97,7 +97,8 @@ export function measuresPageDocument(operationName: string, nodeSelection: strin
 }`;
 }
 
-/** The catalog's change feed after a position: what the exports' validators are made of. */
+/** The catalog change feed's id and latest position, and the changes after a position: what the exports' validators are made of. */
 export const CATALOG_POSITION_DOCUMENT = `query ExportCatalogPosition($after: String!, $first: Int!) {
+  measureChangeFeed { feedId latestPosition }
   measureChanges(after: $after, first: $first) { seq measureId version changedAt }
 }`;

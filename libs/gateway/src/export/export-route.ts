@@ -9,7 +9,7 @@ import { nodeResponseCoding, type NodeResponseCoding } from '../compression';
 import type { GatewayFeature } from '../gateway-feature';
 import { gatewayLogger } from '../gateway-logger';
 import { ApiReadError, measurePages, readApi } from './api-reader';
-import { CatalogPosition, type CatalogChangeMark } from './catalog-position';
+import { CatalogPosition, type ChangeFeedAnswer, type CatalogPositionMark } from './catalog-position';
 import type { ExportConfig } from './export-config';
 import { CATALOG_POSITION_DOCUMENT, departmentFragments, MEASURE_FIELDS, measuresPageDocument, TARGET_FIELDS } from './export-documents';
 import { targetRecords, targetsCsvHeader, type MeasureWithTargets } from './targets-csv';
@@ -59,15 +59,16 @@ const FILES: ExportFile[] = [
 ];
 
 /** The entity tag of a file at a catalog position, for the document the served schema gives (weak: see the header). */
-function entityTagOf(file: ExportFile, document: string, position: CatalogChangeMark | null): string {
+function entityTagOf(file: ExportFile, document: string, { feedId, latest }: CatalogPositionMark): string {
   const parts = [
     EXPORT_FORMAT,
     file.path,
     document,
-    position?.seq ?? '0',
-    position?.measureId ?? '',
-    position?.version ?? '',
-    position?.changedAt ?? '',
+    feedId,
+    latest?.seq ?? '0',
+    latest?.measureId ?? '',
+    latest?.version ?? '',
+    latest?.changedAt ?? '',
   ];
   return `"${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}"`;
 }
@@ -122,11 +123,14 @@ function sendReadFailure(req: IncomingMessage, res: ServerResponse, error: unkno
 export function createExportFeature(config: ExportConfig, runtimeOf: () => GatewayRuntime, charge?: ExportCharge): GatewayFeature {
   if (!config.enabled) return { name: 'exports' };
   const log = gatewayLogger();
-  const position = new CatalogPosition(
-    async (after, first) =>
-      (await readApi<{ measureChanges: CatalogChangeMark[] | null }>(runtimeOf(), CATALOG_POSITION_DOCUMENT, { after, first }))
-        .measureChanges ?? [],
-  );
+  const position = new CatalogPosition(async (after, first) => {
+    const answer = await readApi<{ measureChangeFeed: ChangeFeedAnswer['feed']; measureChanges: ChangeFeedAnswer['changes'] | null }>(
+      runtimeOf(),
+      CATALOG_POSITION_DOCUMENT,
+      { after, first },
+    );
+    return { feed: answer.measureChangeFeed, changes: answer.measureChanges ?? [] };
+  });
   // Documents made once per schema the runtime builds (a reload makes a new one).
   const documents = new WeakMap<GraphQLSchema, Map<string, string>>();
   const documentOf = async (file: ExportFile): Promise<string> => {
@@ -150,17 +154,17 @@ export function createExportFeature(config: ExportConfig, runtimeOf: () => Gatew
     running += 1;
     try {
       let document: string;
-      let latest: CatalogChangeMark | null;
+      let mark: CatalogPositionMark;
       try {
         document = await documentOf(file);
-        latest = await position.current();
+        mark = await position.current();
       } catch (error) {
         log.warn({ path: file.path, error: (error as Error).message }, 'export: the catalog position could not be read');
         sendReadFailure(req, res, error);
         return;
       }
-      const lastModified = latest ? new Date(latest.changedAt) : undefined;
-      const entityTag = entityTagOf(file, document, latest);
+      const lastModified = mark.latest ? new Date(mark.latest.changedAt) : undefined;
+      const entityTag = entityTagOf(file, document, mark);
       // Compressed as the GraphQL answers are; the weak tag stands for the file in every coding.
       const coding: NodeResponseCoding | undefined = config.compress ? nodeResponseCoding(req, res, file.contentType) : undefined;
       const vary = coding?.headers['vary'];
