@@ -11,6 +11,7 @@ import { createAuthFeature } from './gateway-auth';
 import { createLimitsFeature } from './gateway-limits';
 import { createObservabilityFeature } from './gateway-observability';
 import { createResponseCacheFeature } from './response-cache';
+import { createEntityCacheFeature, readEntityCacheConfig } from './entity-cache';
 import { gatewayLogger } from './gateway-logger';
 import { explorerOptions } from './explorer';
 import { checkSubgraphs, type ReadinessReport } from './readiness';
@@ -59,7 +60,7 @@ export async function closeWithin(server: Server, timeoutMs: number): Promise<vo
  * subgraph answers. A new supergraph (the file changed, or SUPERGRAPH_URL answers another) is
  * checked, then served without dropping a request; an invalid one is refused and the old one kept.
  */
-export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, env: Record<string, string | undefined> = process.env): Promise<RunningGateway> {
   const log = gatewayLogger();
   const observability = createObservabilityFeature(config.observability);
   const supergraph = new SupergraphSource(config.supergraphPath, config.supergraphReload, log, observability.registry);
@@ -107,6 +108,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     createCorsFeature(config.cors),
     observability,
     limits,
+    // After the limits: its plugin wraps their failure isolation and subgraph timeouts, so an entity
+    // answered from the cache skips them, and one fetched goes through them as any call does.
+    createEntityCacheFeature(readEntityCacheConfig(env), (name) => endpoints.find((e) => e.name === name)?.url),
     createAuthFeature(config.auth),
     createSubscriptionsFeature(config.limits.enabled ? config.limits.query : undefined),
     // After the cost limit: a subscription it refuses takes no slot.

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningGateway } from '@hkp/gateway';
+import { readGeneratedMeasures } from '@hkp/policy-model';
+import type { SubgraphModule } from '@hkp/subgraph-kit';
+import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
+import { startIsolatedFederation, startTestGateway, type IsolatedFederation } from '@hkp/testing';
+import { FAST_CATALOG_SYNC, waitForCatalogTotal } from './support/catalog-sync';
+
+// The gateway's entity cache, through the gateway over HTTP on every subgraph and PostgreSQL: the
+// answers of civil-affairs to `_entities` calls for Region data are kept per region version (GET
+// /region-version) and shared through Redis; answers are
+// the same as without it, a kept region is not asked for again, a change to the regions shows
+// within GATEWAY_ENTITY_CACHE_MAX_STALE_MS, and two gateways on one Redis share their entries.
+
+const MAX_STALE_MS = 2000;
+const REDIS_URL = 'redis://127.0.0.1:6379';
+/** The heavy read is estimated at about 630,000 points, over the default GATEWAY_MAX_COST (as in the benchmark). */
+const COST_ENV = { GATEWAY_MAX_COST: '10000000' };
+const CACHE_ENV = {
+  ...COST_ENV,
+  GATEWAY_ENTITY_CACHE: 'true',
+  GATEWAY_ENTITY_CACHE_MAX_STALE_MS: String(MAX_STALE_MS),
+  REDIS_URL,
+  // Entries of this run only.
+  GATEWAY_ENTITY_CACHE_KEY_PREFIX: `hkp:test:entities:${randomUUID()}`,
+};
+
+/** Shaped like the benchmark's heavy workload: about a thousand Region references, under a hundred distinct. */
+const HEAVY = `query Heavy {
+  measures(first: 100) {
+    nodes {
+      id title
+      regions { name parent { name children { name } } }
+      targets { indicator value region { name } }
+      funding { amount unit }
+    }
+  }
+  regions(level: CITY, first: 21) {
+    nodes {
+      code name
+      measures(first: 10) { totalCount nodes { id title regions { code name } funding { amount } } }
+      fundingLines { amount unit purpose }
+    }
+  }
+}`;
+
+/** The benchmark's cross workload: regions with their parents, targets' regions, department fields. */
+const CROSS = `query Cross {
+  measures(first: 30) {
+    totalCount
+    nodes {
+      id title department level
+      period { startYear endYear }
+      regions { code name parent { name } }
+      targets { indicator value unit year region { name } }
+      funding { amount unit year }
+      ... on EducationMeasure { stages }
+      ... on HealthMeasure { programmes }
+      ... on TransportMeasure { modes }
+    }
+  }
+}`;
+
+/** Region fields that are not region data (civilAffairsMeasures) are never answered from the cache. */
+const WITH_MEASURES = `{ measures(first: 5) { nodes { id regions { code name civilAffairsMeasures(first: 3) { id } } } } }`;
+
+// The catalog follows the departments' feeds (calling civil-affairs among them) until the seed is
+// in; then it is stopped, so every civil-affairs request counted is one a test's read caused.
+let stopCatalogSync: (() => Promise<void>) | undefined;
+const MODULES: SubgraphModule[] = ALL_SUBGRAPHS.map((module) => {
+  const startBackground = module.startBackground;
+  if (module.name !== 'programme' || !startBackground) return module;
+  return {
+    ...module,
+    startBackground: (dataSource, logger) => {
+      stopCatalogSync = startBackground(dataSource, logger);
+      return stopCatalogSync;
+    },
+  };
+});
+
+let federation: IsolatedFederation;
+/** The same supergraph without the entity cache. */
+let uncached: RunningGateway;
+const others: RunningGateway[] = [];
+
+beforeAll(async () => {
+  federation = await startIsolatedFederation('entity_cache_e2e', MODULES, { env: FAST_CATALOG_SYNC, gatewayEnv: CACHE_ENV });
+  await waitForCatalogTotal(federation.gatewayUrl, readGeneratedMeasures().length);
+  await stopCatalogSync!();
+  uncached = await startTestGateway(federation.supergraphPath, { ...COST_ENV, GATEWAY_ENTITY_CACHE: 'false' });
+}, 240_000);
+
+afterAll(async () => {
+  for (const gateway of others) await gateway.stop();
+  await uncached?.stop();
+  await federation?.stop();
+});
+
+/** The answer's bytes, and how many GraphQL requests civil-affairs served for it. */
+async function ask(gatewayUrl: string, query: string): Promise<{ text: string; civilAffairsCalls: number }> {
+  const civilAffairs = federation.subgraphs['civil-affairs']!;
+  const before = civilAffairs.graphqlRequests();
+  const response = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'cache-control': 'no-cache' },
+    body: JSON.stringify({ query }),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${gatewayUrl} answered ${response.status}: ${text}`);
+  return { text, civilAffairsCalls: civilAffairs.graphqlRequests() - before };
+}
+
+const dataOf = (text: string) => (JSON.parse(text) as { data: unknown; errors?: unknown[] }).data;
+
+it('answers byte for byte as the gateway without it, cold and warm', async () => {
+  for (const query of [HEAVY, CROSS, WITH_MEASURES]) {
+    const without = await ask(uncached.url, query);
+    expect(JSON.parse(without.text).errors).toBeUndefined();
+    const cold = await ask(federation.gatewayUrl, query);
+    const warm = await ask(federation.gatewayUrl, query);
+    expect(cold.text).toBe(without.text);
+    expect(warm.text).toBe(without.text);
+  }
+});
+
+it('does not ask civil-affairs again for regions it keeps, and always for region fields that are not region data', async () => {
+  const query = `{ measures(first: 20) { nodes { id regions { code name fullName parent { name } } targets { region { name } } } } }`;
+  await ask(federation.gatewayUrl, query);
+  const again = await ask(federation.gatewayUrl, query);
+  expect(again.civilAffairsCalls).toBe(0);
+  // Without the cache the same read asks civil-affairs every time.
+  expect((await ask(uncached.url, query)).civilAffairsCalls).toBeGreaterThan(0);
+
+  // The heavy read keeps only its root list (regions(level: CITY)) for civil-affairs.
+  await ask(federation.gatewayUrl, HEAVY);
+  expect((await ask(federation.gatewayUrl, HEAVY)).civilAffairsCalls).toBe(1);
+
+  await ask(federation.gatewayUrl, WITH_MEASURES);
+  expect((await ask(federation.gatewayUrl, WITH_MEASURES)).civilAffairsCalls).toBeGreaterThan(0);
+});
+
+it('serves a change to the regions within GATEWAY_ENTITY_CACHE_MAX_STALE_MS of its commit', async () => {
+  const dataSource = federation.subgraphs['civil-affairs']!.database.dataSource;
+  // The province's cities, as entities: regions { children } of the measures (province-wide ones among them).
+  const query = `{ measures(first: 20) { nodes { id regions { code name children { code name } } } } }`;
+  const before = await ask(federation.gatewayUrl, query);
+  const code = (
+    dataOf(before.text) as { measures: { nodes: { regions: { children: { code: string; name: string }[] }[] }[] } }
+  ).measures.nodes
+    .flatMap((node) => node.regions.flatMap((region) => region.children))
+    .find((region) => region.code === '440600')!;
+  expect(code).toEqual({ code: '440600', name: '佛山市' });
+  expect((await ask(federation.gatewayUrl, query)).civilAffairsCalls).toBe(0);
+
+  const renamed = `${code.name}（更名）`;
+  try {
+    // One statement: the regions' trigger bumps the region version in its transaction.
+    await dataSource.query(`UPDATE regions SET name = $1 WHERE code = $2`, [renamed, code.code]);
+    const committedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS + 20 - (Date.now() - committedAt)));
+    const after = await ask(federation.gatewayUrl, query);
+    expect(after.text).toContain(renamed);
+    expect(after.text).toBe((await ask(uncached.url, query)).text);
+  } finally {
+    await dataSource.query(`UPDATE regions SET name = $1 WHERE code = $2`, [code.name, code.code]);
+  }
+  await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS + 20));
+  expect((await ask(federation.gatewayUrl, query)).text).toBe(before.text);
+});
+
+it('shares entries between gateways on one Redis, and answers without Redis as a miss', async () => {
+  const query = `{ measures(first: 40) { nodes { id regions { code name parent { code name } } } } }`;
+  await ask(federation.gatewayUrl, query);
+  const second = await startTestGateway(federation.supergraphPath, CACHE_ENV);
+  others.push(second);
+  // Its first read of the version may have come late while it started (nothing is then served
+  // from the cache): by now it has read it again.
+  await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS / 2));
+  const shared = await ask(second.url, query);
+  expect(shared.civilAffairsCalls).toBe(0);
+  expect(shared.text).toBe((await ask(uncached.url, query)).text);
+
+  // Redis unreachable: every entity this gateway does not keep itself is fetched, the answer the same.
+  const withoutRedis = await startTestGateway(federation.supergraphPath, { ...CACHE_ENV, REDIS_URL: 'redis://127.0.0.1:9' });
+  others.push(withoutRedis);
+  await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS / 2));
+  const first = await ask(withoutRedis.url, query);
+  expect(first.civilAffairsCalls).toBeGreaterThan(0);
+  expect(first.text).toBe(shared.text);
+  expect((await ask(withoutRedis.url, query)).civilAffairsCalls).toBe(0);
+});
