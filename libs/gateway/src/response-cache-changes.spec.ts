@@ -131,7 +131,7 @@ describe('CatalogChangeFollower', () => {
     expect(evicted[1]).toBe('feed-2:1:c');
   });
 
-  it('is not following while the catalog cannot be reached, and serves everything in a graph without a catalog', async () => {
+  it('is not following while the catalog cannot be reached, and serves everything where it may not follow or there is no catalog', async () => {
     const down = follow(async () => {
       throw new Error('connection refused');
     });
@@ -140,6 +140,16 @@ describe('CatalogChangeFollower', () => {
     expect(down.follower.following()).toBe(false);
     expect(down.follower.current()).toBeUndefined();
     await down.follower.stop();
+
+    // Only persisted documents are run: the gateway's own documents are refused, as in a graph without a catalog.
+    const persistedOnly = follow(async () =>
+      Response.json({ errors: [{ message: 'This API only runs persisted documents.', extensions: { code: 'PERSISTED_QUERY_REQUIRED' } }] }),
+    );
+    stop = () => persistedOnly.follower.stop();
+    await persistedOnly.follower.start(5_000);
+    expect(persistedOnly.follower.following()).toBe(true);
+    expect(persistedOnly.follower.hasCatalog()).toBe(false);
+    await persistedOnly.follower.stop();
 
     const plain = follow(fakeCatalog().fetch, 'type Query { region: String }');
     stop = () => plain.follower.stop();

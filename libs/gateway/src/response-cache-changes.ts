@@ -38,6 +38,14 @@ export interface CatalogChangeFollowerOptions {
   maxRetryMs?: number;
 }
 
+/**
+ * Refusals the gateway gives its own follower for as long as it runs as configured: only persisted
+ * documents are run (PERSISTED_DOCUMENTS_ONLY), or the schema served to anonymous clients has no
+ * change feed. Nothing can be followed then.
+ */
+const REFUSED_HERE = new Set(['PERSISTED_QUERY_REQUIRED', 'GRAPHQL_VALIDATION_FAILED']);
+class StreamRefused extends Error {}
+
 type Mode = 'starting' | 'following' | 'interrupted' | 'no-catalog' | 'stopped';
 
 /**
@@ -126,7 +134,12 @@ export class CatalogChangeFollower {
     const result = (await this.executor({ document: FEED_HEAD, signal: this.stopping.signal })) as ExecutionResult<{
       measureChangeFeed: { feedId: string; latestPosition: string };
     }>;
-    if (!result.data?.measureChangeFeed) throw new Error(result.errors?.[0]?.message ?? 'the catalog change feed did not answer');
+    if (!result.data?.measureChangeFeed) {
+      const error = result.errors?.[0];
+      const code = (error?.extensions as { code?: unknown } | undefined)?.code;
+      if (typeof code === 'string' && REFUSED_HERE.has(code)) throw new StreamRefused(error!.message);
+      throw new Error(error?.message ?? 'the catalog change feed did not answer');
+    }
     return result.data.measureChangeFeed;
   }
 
@@ -148,10 +161,22 @@ export class CatalogChangeFollower {
         }
       } catch (error) {
         if (this.stopping.signal.aborted) return;
-        this.options.log(
-          'response cache: the catalog change stream is unavailable; answers are neither served nor kept until it is followed again',
-          error,
-        );
+        if (error instanceof StreamRefused) {
+          // As in a graph without the catalog: answers last their TTL, mutations start a new generation.
+          if (this.mode !== 'no-catalog') {
+            this.options.log(
+              'response cache: the gateway may not follow the catalog change stream; every mutation clears the cache instead',
+              error,
+            );
+          }
+          this.mode = 'no-catalog';
+          this.opened?.();
+        } else {
+          this.options.log(
+            'response cache: the catalog change stream is unavailable; answers are neither served nor kept until it is followed again',
+            error,
+          );
+        }
       }
       if (this.mode !== 'no-catalog') this.mode = 'interrupted';
       await new Promise<void>((resolve) => {
@@ -166,9 +191,11 @@ export class CatalogChangeFollower {
   private async followOnce(connected: () => void): Promise<void> {
     const head = await this.feedHead();
     const known = this.position;
-    if (!known || known.feedId !== head.feedId || BigInt(head.latestPosition) < BigInt(known.seq)) {
+    // Answers kept without following (no catalog until a reload added it) carry no tags.
+    const untagged = this.mode === 'no-catalog';
+    if (!known || untagged || known.feedId !== head.feedId || BigInt(head.latestPosition) < BigInt(known.seq)) {
       // First start: the changes before now are in no answer this process kept; another feed: every answer may be stale.
-      if (known) await this.options.restart();
+      if (known || untagged) await this.options.restart();
       this.position = { feedId: head.feedId, seq: head.latestPosition };
     }
     const stream = await this.executor({
