@@ -6,12 +6,15 @@ import { compareLocations, locationOf, summariseProfile, type CpuProfile } from 
 import { departmentOf, planMeasure } from './grow-data';
 import type { GcTotals } from './gc-recorder';
 import { gcInterval, parseGcTotals } from './gc-stats';
+import { summariseHeapSnapshot, type HeapSnapshot } from './heap-snapshot';
 import { isGoodGraphQLBody, latencyStats } from './load';
 import { parseArgs, scaleSteps, UsageError } from './options';
 import { parseKbField, parseProcStat } from './proc-stats';
 import { cpuPerRequest, gcPer1k } from './report';
 import type { TargetRun } from './results';
 import { gatewayNode, subgraphUrlsOf, supergraphWithUrls } from './stack';
+import { workloadsNamed } from './workloads';
+import { valueOfWrite, writeOutcome } from './writes';
 
 describe('/proc parsing', () => {
   it('reads ppid and utime + stime after a command name with spaces and parentheses', () => {
@@ -62,6 +65,11 @@ describe('options', () => {
     expect(parseArgs(['--quick', '--targets=plain,stock'])).toMatchObject({ ours: false, plain: true, plainOnly: undefined, stock: true });
     expect(() => parseArgs(['--targets', 'ours,apollo'])).toThrow(/not "apollo"/);
     expect(() => parseArgs(['--targets', ''])).toThrow(UsageError);
+  });
+
+  it('takes a heap snapshot only when asked', () => {
+    expect(parseArgs([]).heapSnapshot).toBe(false);
+    expect(parseArgs(['--heap-snapshot', '--only', 'heavy']).heapSnapshot).toBe(true);
   });
 
   it('loads the cached gateway too unless told not to', () => {
@@ -184,6 +192,89 @@ describe('garbage collection over a measured interval', () => {
     expect(gcPer1k(run)).toBe(20);
     expect(gcPer1k({ ...run, samples: [] })).toBe(99);
     expect(gcPer1k(undefined)).toBeNull();
+  });
+});
+
+describe('the mixed workload', () => {
+  it('reads the heavy operation while writing once a second', () => {
+    const [mixed] = workloadsNamed(['heavy-with-writes']);
+    expect(mixed).toMatchObject({ writesPerSecond: 1, scaled: false, query: workloadsNamed(['heavy'])[0]!.query });
+  });
+
+  it('alternates the written value and ends where it began after an even number of writes', () => {
+    expect([1, 2, 3, 4].map((n) => valueOfWrite('省教育厅', n))).toEqual([
+      '省教育厅（基准测试写入）',
+      '省教育厅',
+      '省教育厅（基准测试写入）',
+      '省教育厅',
+    ]);
+  });
+
+  it('counts a write as made only when it answers the next version without errors', () => {
+    expect(writeOutcome(200, { data: { updateEducationMeasure: { version: 8 } } }, 7)).toEqual({ ok: true });
+    expect(writeOutcome(200, { data: { updateEducationMeasure: { version: 7 } } }, 7)).toEqual({
+      ok: false,
+      reason: 'version 7 after a write at 7',
+    });
+    expect(writeOutcome(200, { errors: [{ message: 'conflict', extensions: { code: 'CONFLICT' } }], data: null }, 7)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('CONFLICT'),
+    });
+    expect(writeOutcome(403, { errors: [{ message: 'no' }] }, 7)).toMatchObject({ ok: false, reason: expect.stringMatching(/^HTTP 403/) });
+  });
+});
+
+describe('heap snapshot summary', () => {
+  // Objects of two constructors, two strings, a closure, compiled code and a hidden object; fields as V8 writes them.
+  const snapshot: HeapSnapshot = {
+    snapshot: {
+      meta: {
+        node_fields: ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id', 'detachedness'],
+        node_types: [
+          [
+            'hidden',
+            'array',
+            'string',
+            'object',
+            'code',
+            'closure',
+            'regexp',
+            'number',
+            'native',
+            'synthetic',
+            'concatenated string',
+            'sliced string',
+          ],
+        ],
+      },
+      node_count: 8,
+    },
+    strings: ['Object', 'Plan', 'hello', 'resolve', 'system / Context', '', 'ab'],
+    nodes: [
+      [3, 0, 1, 100, 0, 0, 0],
+      [3, 0, 3, 50, 0, 0, 0],
+      [3, 1, 5, 400, 0, 0, 0],
+      [2, 2, 7, 30, 0, 0, 0],
+      [10, 6, 9, 20, 0, 0, 0],
+      [5, 3, 11, 64, 0, 0, 0],
+      [4, 3, 13, 1000, 0, 0, 0],
+      [0, 4, 15, 8, 0, 0, 0],
+    ].flat(),
+  };
+
+  it('groups self size by constructor, strings and code by kind, largest first', () => {
+    const summary = summariseHeapSnapshot(snapshot, 'x.heapsnapshot', 4);
+    expect(summary).toMatchObject({ file: 'x.heapsnapshot', nodeCount: 8, totalSelfSize: 1672 });
+    expect(summary.top).toEqual([
+      { name: '(compiled code)', count: 1, selfSize: 1000 },
+      { name: 'Plan', count: 1, selfSize: 400 },
+      { name: 'Object', count: 2, selfSize: 150 },
+      { name: '(closure)', count: 1, selfSize: 64 },
+    ]);
+    const all = summariseHeapSnapshot(snapshot, 'x').top;
+    expect(all.find((g) => g.name === '(string)')).toEqual({ name: '(string)', count: 2, selfSize: 50 });
+    expect(all.find((g) => g.name === 'system / Context')).toEqual({ name: 'system / Context', count: 1, selfSize: 8 });
+    expect(summary.byType).toEqual({ object: 550, string: 30, 'concatenated string': 20, closure: 64, code: 1000, hidden: 8 });
   });
 });
 

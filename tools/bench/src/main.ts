@@ -9,6 +9,7 @@ import { readProfile, summariseProfile, type ProfileWindow } from './cpu-profile
 import { gcInterval, readGcTotals, type GcInterval } from './gc-stats';
 import type { GcTotals } from './gc-recorder';
 import { growData, totalFor } from './grow-data';
+import { readHeapSnapshot, summariseHeapSnapshot, waitForHeapSnapshot } from './heap-snapshot';
 import { runLoad, type LoadResult } from './load';
 import { parseArgs, USAGE, UsageError, type BenchOptions } from './options';
 import { pinProcess, ProcessMonitor, processTree, readMemory } from './proc-stats';
@@ -18,6 +19,7 @@ import type { BenchResults, Goal, IdleMemory, TargetName, TargetRun, WorkloadRat
 import { attachStack, startStack, SUBGRAPH_NAMES, type Stack } from './stack';
 import { measureNpmStart } from './startup';
 import { EXPLAIN_PROBES, PAGE_PROBES, workloadsNamed, type Workload } from './workloads';
+import { MeasureWriter, type WriteStats } from './writes';
 
 const started = performance.now();
 const say = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -50,6 +52,10 @@ class Bench {
   private readonly profileDir: string;
   /** Where the servers under test write their GC totals (src/gc-recorder.ts). */
   private readonly gcDir: string;
+  /** Where `--heap-snapshot` snapshots go. */
+  private readonly heapDir: string;
+  /** The snapshot written, summarised after the stack has stopped (reading it takes memory and CPU). */
+  private heapSnapshotFile: string | null = null;
   /** The pids of the profiled gateways (the stack is gone when their profiles are read). */
   private profiled: { ours: number | null; plain: number | null } | null = null;
 
@@ -61,6 +67,7 @@ class Bench {
     const startedAt = new Date().toISOString();
     this.profileDir = join(this.workDir, 'profiles', startedAt.replace(/[:.]/g, '-'));
     this.gcDir = join(this.workDir, 'gc');
+    this.heapDir = join(this.workDir, 'heap', startedAt.replace(/[:.]/g, '-'));
     this.results = {
       startedAt,
       finishedAt: '',
@@ -105,6 +112,7 @@ class Bench {
       ],
       failures: [],
       profiles: [],
+      heapSnapshot: null,
     };
   }
 
@@ -123,6 +131,7 @@ class Bench {
       gatewayNodeOptions: process.env['BENCH_GATEWAY_NODE_OPTIONS'],
       profileDir: options.cpuProf ? this.profileDir : undefined,
       gcDir: this.gcDir,
+      heapSnapshotDir: options.heapSnapshot ? this.heapDir : undefined,
       log: say,
     };
     const given = process.env['BENCH_GATEWAY_URL'];
@@ -228,6 +237,9 @@ class Bench {
     const { options } = this;
     const pinned = stack.owned ? this.gatewayCpus : 'not pinned (started elsewhere)';
     const targets: Target[] = [];
+    // The mixed workload reads as the public does (response cache on) while a department writes.
+    if (workload.writesPerSecond)
+      return scale === 1 && options.cached ? [{ name: 'cached', url: stack.gateway.url, pid: stack.gateway.pid, pinned }] : [];
     if (options.ours) targets.push({ name: 'ours', url: stack.gateway.url, headers: BYPASS_CACHE, pid: stack.gateway.pid, pinned });
     if (scale === 1 && options.cached) targets.push({ name: 'cached', url: stack.gateway.url, pid: stack.gateway.pid, pinned });
     if (stack.plain && (scale === 1 || !options.ours) && (!options.plainOnly || options.plainOnly.includes(workload.name)))
@@ -295,7 +307,8 @@ class Bench {
       ratios: { oursToPlain: null, oursToStock: null, plainToStock: null, cachedToPlain: null, cachedToStock: null },
     };
     this.results.workloads.push(result);
-    if (this.probe && (withCost || workload.scaled)) {
+    // The mixed workload reads the heavy operation, counted there.
+    if (this.probe && (withCost || workload.scaled) && !workload.writesPerSecond) {
       await this.probe.measure(workload.query); // first run: plans and caches
       result.cost = await this.probe.measure(workload.query);
       if (result.cost.errors.length) this.results.failures.push(`${workload.name} ${scale}× (in-process): ${result.cost.errors[0]}`);
@@ -310,6 +323,7 @@ class Bench {
         load: null,
         processes: {},
         gc: null,
+        writes: null,
         samples: [],
       };
       result.runs.push(run);
@@ -325,8 +339,20 @@ class Bench {
         this.fail(target.name, `${workload.name} ${scale}× via ${target.name}: ${run.check.errors[0]}`);
       }
     }
+    let writer: MeasureWriter | null = null;
+    if (workload.writesPerSecond && targets.length) {
+      try {
+        writer = await MeasureWriter.prepare(this.stack!.gateway.url);
+      } catch (error) {
+        this.fail('cached', `${workload.name}: no writer: ${(error as Error).message}`);
+        targets.length = 0;
+      }
+    }
     // Rounds alternate the targets, so a burst of other work on a shared machine hits them alike.
-    const samples = new Map<TargetRun, { load: LoadResult; processes: TargetRun['processes']; gc: GcInterval | null }[]>();
+    const samples = new Map<
+      TargetRun,
+      { load: LoadResult; processes: TargetRun['processes']; gc: GcInterval | null; writes: WriteStats | null }[]
+    >();
     for (let round = 1; round <= this.options.repeat; round += 1) {
       for (const { target, run } of targets) {
         // The direct run pins civil-affairs itself where the gateway would be.
@@ -338,8 +364,10 @@ class Bench {
         // The server's GC totals when the measured interval starts and ends (the warm-up left out).
         let gcStart: GcTotals | null = null;
         let gcEnd: GcTotals | null = null;
+        let writes: WriteStats | null = null;
         try {
           monitor.start();
+          writer?.start(workload.writesPerSecond!);
           load = await runLoad({
             url: target.url,
             query: workload.query,
@@ -353,6 +381,7 @@ class Bench {
           });
           gcEnd = readGcTotals(this.gcDir, target.pid);
         } finally {
+          writes = writer ? await writer.stop() : null;
           processes = monitor.stop();
           if (repin) pinProcess(target.pid!, this.subgraphCpus);
         }
@@ -360,7 +389,20 @@ class Bench {
         const gc = gcInterval(gcStart, gcEnd, load.rps, serverCpu);
         if (!gc && this.stack!.owned && target.pid !== null)
           this.note(`No garbage collection totals from the ${target.name} server (pid ${target.pid}) for ${workload.name} ${scale}×.`);
-        samples.set(run, [...(samples.get(run) ?? []), { load, processes, gc }]);
+        samples.set(run, [...(samples.get(run) ?? []), { load, processes, gc, writes }]);
+        if (
+          this.options.heapSnapshot &&
+          target.name === 'ours' &&
+          workload.name === 'heavy' &&
+          scale === 1 &&
+          round === this.options.repeat
+        )
+          await this.takeHeapSnapshot(target, workload.name);
+        if (writes && (writes.failed > 0 || writes.succeeded === 0))
+          this.fail(
+            target.name,
+            `${workload.name} ${scale}× via ${target.name}: ${writes.failed} of ${writes.attempted} writes failed${writes.firstFailure ? `; first: ${writes.firstFailure}` : ''}`,
+          );
         this.windows.push({ ...load.window, target: target.name, workload: workload.name, scale, answers: load.answers });
         if (load.failed > 0 || run.check.errors.length > 0) {
           this.fail(
@@ -377,6 +419,7 @@ class Bench {
             (gc && gc.msPer1kRequests !== null
               ? `  GC ${gc.msPer1kRequests.toFixed(0)} ms/1k req (${gc.cpuSharePercent?.toFixed(0) ?? '?'} % of CPU)`
               : '') +
+            (writes ? `  writes ${writes.succeeded}/${writes.attempted} ok (p50 ${writes.latency.p50.toFixed(0)} ms)` : '') +
             (load.failed ? `  ${load.failed} FAILED` : '') +
             ((processes['others']?.cpuPercent ?? 0) > DISTURBED_PERCENT
               ? `  (disturbed: others used ${processes['others']!.cpuPercent.toFixed(0)} % CPU)`
@@ -392,6 +435,16 @@ class Bench {
       run.load = median.load;
       run.processes = median.processes;
       run.gc = median.gc;
+      const written = list.map((s) => s.writes).filter((w): w is WriteStats => w !== null);
+      if (written.length)
+        run.writes = {
+          ...(median.writes ?? written[0]!),
+          attempted: written.reduce((sum, w) => sum + w.attempted, 0),
+          succeeded: written.reduce((sum, w) => sum + w.succeeded, 0),
+          failed: written.reduce((sum, w) => sum + w.failed, 0),
+          firstFailure: written.find((w) => w.firstFailure)?.firstFailure ?? null,
+          seconds: written.reduce((sum, w) => sum + w.seconds, 0),
+        };
       // The peak RSS is the peak of every round.
       if (run.processes['gateway'])
         run.processes['gateway'] = {
@@ -408,7 +461,70 @@ class Bench {
         gcMsPer1k: s.gc?.msPer1kRequests ?? null,
       }));
     }
-    result.ratios = ratiosOf(result);
+    if (writer) {
+      const failure = await writer.restore();
+      if (failure) this.results.failures.push(`${workload.name}: measure ${writer.measureId} not put back: ${failure}`);
+    }
+    const heavyStock = this.results.workloads
+      .find((w) => w.workload === 'heavy' && w.scale === scale)
+      ?.runs.find((r) => r.target === 'stock');
+    result.ratios = ratiosOf(result, workload.writesPerSecond ? heavyStock?.load?.rps : undefined);
+  }
+
+  /**
+   * A heap snapshot of our gateway now (SIGUSR2; it runs with --heapsnapshot-signal), with its RSS
+   * and process.memoryUsage() just before. V8 collects garbage first, so the snapshot holds what
+   * is live; the gateway is paused while it writes.
+   */
+  private async takeHeapSnapshot(target: Target, workload: string): Promise<void> {
+    const pid = target.pid;
+    const result: NonNullable<BenchResults['heapSnapshot']> = {
+      workload,
+      target: target.name,
+      pid: pid ?? 0,
+      rss: 0,
+      peakRss: 0,
+      memoryUsage: null,
+      spaces: null,
+      summary: null,
+      error: null,
+    };
+    this.results.heapSnapshot = result;
+    if (pid === null || !this.stack!.owned) {
+      result.error = 'our gateway was not started by this run';
+      return;
+    }
+    const memory = readMemory(pid);
+    result.rss = memory?.rss ?? 0;
+    result.peakRss = memory?.hwm ?? 0;
+    const totals = readGcTotals(this.gcDir, pid);
+    result.memoryUsage = totals?.memory ?? null;
+    result.spaces = totals?.spaces ?? null;
+    say(`Heap snapshot of our gateway (RSS ${mb(result.rss)}, heap used ${mb(totals?.memory.heapUsed)})…`);
+    try {
+      process.kill(pid, 'SIGUSR2');
+      this.heapSnapshotFile = await waitForHeapSnapshot(this.heapDir, pid);
+      say(`Heap snapshot: ${this.heapSnapshotFile}`);
+    } catch (error) {
+      result.error = (error as Error).message;
+      this.results.failures.push(`heap snapshot: ${result.error}`);
+    }
+  }
+
+  /** After the stack has stopped: what the heap snapshot holds, by constructor. */
+  summariseHeapSnapshot(): void {
+    const result = this.results.heapSnapshot;
+    if (!result || !this.heapSnapshotFile) {
+      if (this.options.heapSnapshot && !result)
+        this.results.failures.push('heap snapshot: not taken (it needs the heavy workload and the ours target).');
+      return;
+    }
+    try {
+      result.summary = summariseHeapSnapshot(readHeapSnapshot(this.heapSnapshotFile), this.heapSnapshotFile);
+    } catch (error) {
+      result.error = `could not read ${this.heapSnapshotFile}: ${(error as Error).message}`;
+      this.results.failures.push(`heap snapshot: ${result.error}`);
+    }
   }
 
   /** A note for the report, once. */
@@ -542,6 +658,20 @@ class Bench {
     heavyGoal('every request executed (response cache bypassed)', 'ours');
     heavyGoal('as anonymous clients meet it (response cache on, the default)', 'cached');
 
+    const mixed = at1('heavy-with-writes');
+    const mixedRun = run('heavy-with-writes', 'cached');
+    const mixedRatio = mixed?.ratios.cachedToStock ?? null;
+    goals.push({
+      goal: 'cached with writes (heavy read anonymously, one write a second) ≥ 10× stock @apollo/gateway heavy rps, every write succeeding',
+      met: mixedRatio === null || !mixedRun?.writes ? null : mixedRatio >= 10 && mixedRun.writes.failed === 0,
+      measured:
+        mixedRatio === null || !mixedRun?.writes
+          ? mixedRun?.load
+            ? `${mixedRun.load.rps.toFixed(0)} rps; no stock heavy run to compare with`
+            : 'not run'
+          : `${mixedRatio.toFixed(2)}× (${mixedRun.load!.rps.toFixed(0)} vs ${heavyStock!.load!.rps.toFixed(0)} rps), writes ${mixedRun.writes.succeeded} of ${mixedRun.writes.attempted} succeeded`,
+    });
+
     const compared = this.results.workloads.filter((w) => w.scale === 1 && w.ratios.oursToPlain !== null);
     goals.push({
       goal: 'ours ≥ 0.9× plain runtime rps on every workload, executed (what our features cost)',
@@ -618,14 +748,15 @@ class Bench {
   }
 }
 
-function ratiosOf(result: WorkloadResult): WorkloadRatios {
+/** `stockRps`: the stock rate to hold "cached" against when the workload has no stock run of its own (heavy-with-writes). */
+function ratiosOf(result: WorkloadResult, stockRps?: number): WorkloadRatios {
   const rate = (target: TargetName) => result.runs.find((r) => r.target === target)?.load?.rps;
   return {
     oursToPlain: ratio(rate('ours'), rate('plain')),
     oursToStock: ratio(rate('ours'), rate('stock')),
     plainToStock: ratio(rate('plain'), rate('stock')),
     cachedToPlain: ratio(rate('cached'), rate('plain')),
-    cachedToStock: ratio(rate('cached'), rate('stock')),
+    cachedToStock: ratio(rate('cached'), rate('stock') ?? stockRps),
   };
 }
 
@@ -671,6 +802,7 @@ async function main(): Promise<number> {
     results.machine.loadAverageAfter = loadavg();
     await bench.stop();
     bench.summariseProfiles();
+    bench.summariseHeapSnapshot();
     write(results, outBase);
     console.log(`\n${renderMarkdown(results)}`);
     say(`Results: ${outBase}.md and .json`);

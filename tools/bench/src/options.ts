@@ -25,6 +25,8 @@ export interface BenchOptions {
   startup: boolean;
   /** Run ours and plain under `--cpu-prof` and summarise where each spends its CPU. */
   cpuProf: boolean;
+  /** Take a heap snapshot of our gateway at the end of its heavy load and summarise it. */
+  heapSnapshot: boolean;
   /** Workload names to run (all when undefined). */
   only?: string[];
   /** Where to write the results as JSON and Markdown (without extension). */
@@ -48,7 +50,10 @@ export const USAGE = `Usage: npm run bench -- [options]
                        reported (default 1; use 3 or more on a shared machine)
   --quiet-wait <s>     before each measured interval, wait up to <s> seconds until processes outside
                        the benchmark use under 25 % of a core (default 120; quick 0)
-  --only <a,b>         only these workloads (small, cross, heavy, search-hans, search-hant, rollup)
+  --only <a,b>         only these workloads (small, cross, heavy, heavy-with-writes, search-hans,
+                       search-hant, rollup); heavy-with-writes is the heavy read anonymously with
+                       the response cache on while a department writes once a second (target
+                       "cached" only; its ratio to stock is to the heavy workload's stock run)
   --targets <a,b>      only these targets (ours, cached, plain, stock, direct); the same as the
                        --[no-]<target> flags below. Our gateway is started in any case (it tells
                        when the stack is ready)
@@ -64,6 +69,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --[no-]startup       time \`npm start\` warm to ready (default on; off with --quick)
   --cpu-prof           run our gateway and the plain runtime with node --cpu-prof (profiles in
                        tmp/bench/profiles/) and report their top functions, per 1,000 requests
+  --heap-snapshot      at the end of our gateway's heavy load (executed, last round) take a heap
+                       snapshot of it (node --heapsnapshot-signal, in tmp/bench/heap/) and report
+                       where the memory goes: self size by constructor, heap against RSS and
+                       process.memoryUsage(); best alone: --only heavy --targets ours
   --out <path>         write <path>.json and <path>.md (default tmp/bench/results/<timestamp>)
 
 Environment:
@@ -109,6 +118,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     costs: true,
     startup: !quick,
     cpuProf: false,
+    heapSnapshot: false,
     help: false,
   };
   const asked: number[] = [];
@@ -180,6 +190,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--cpu-prof':
         options.cpuProf = true;
+        break;
+      case '--heap-snapshot':
+        options.heapSnapshot = true;
         break;
       case '--ours':
       case '--stock':

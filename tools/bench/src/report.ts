@@ -57,7 +57,8 @@ function mainTable(results: BenchResults): string[] {
     '| workload | response | ours rps | ours p50 / p95 / p99 ms | gateway CPU | gateway peak RSS | stock rps | stock p50 / p95 / p99 ms | stock CPU | stock peak RSS | ours / stock rps |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const result of results.workloads.filter((w) => w.scale === 1)) {
+  // The mixed workload (cached with writes only) has its own table.
+  for (const result of results.workloads.filter((w) => w.scale === 1 && (runOf(w, 'ours') || runOf(w, 'stock')))) {
     const ours = runOf(result, 'ours');
     const stock = runOf(result, 'stock');
     const o = loadCell(ours);
@@ -162,9 +163,32 @@ function plainTable(results: BenchResults): string[] {
 
 const isClean = (run: TargetRun | undefined): boolean => !run || (!!run.load && run.load.failed === 0 && run.check.errors.length === 0);
 
+/** The mixed workload: anonymous heavy reads through the response cache while a department writes. */
+function writesTable(results: BenchResults): string[] {
+  const rows = results.workloads.filter((w) => w.scale === 1 && runOf(w, 'cached')?.writes);
+  if (rows.length === 0) return [];
+  const heavy = results.workloads.find((w) => w.scale === 1 && w.workload === 'heavy');
+  const without = runOf(heavy, 'cached');
+  const stock = runOf(heavy, 'stock');
+  const lines = [
+    '| workload | cached with writes rps | p50 / p95 / p99 ms | gateway CPU | writes succeeded / sent | write p50 / max ms | cached heavy without writes rps | with / without writes | **with writes / stock heavy** |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const result of rows) {
+    const run = runOf(result, 'cached')!;
+    const c = loadCell(run);
+    const w = run.writes!;
+    const stockRatio = result.ratios.cachedToStock;
+    lines.push(
+      `| ${result.workload} | ${c.rps} | ${c.latency} | ${pct(run.processes['gateway']?.cpuPercent)} | ${w.succeeded} / ${w.attempted}${w.failed ? ` ✗ (${w.failed} failed)` : ''} | ${ms(w.latency.p50)} / ${ms(w.latency.max)} | ${without?.load ? rps(without.load.rps) : '–'} | ${ratioText(ratio(run.load?.rps, without?.load?.rps))} | **${ratioText(stockRatio, stockRatio === null || (stockRatio >= 10 && isClean(stock)))}** |`,
+    );
+  }
+  return lines;
+}
+
 /** Our gateway as anonymous clients meet it: the same operations, answered from the response cache. */
 function cachedTable(results: BenchResults): string[] {
-  const rows = results.workloads.filter((w) => w.scale === 1 && runOf(w, 'cached'));
+  const rows = results.workloads.filter((w) => w.scale === 1 && runOf(w, 'cached') && !runOf(w, 'cached')!.writes);
   if (rows.length === 0) return [];
   const lines = [
     '| workload | cached rps | cached p50 / p95 / p99 ms | gateway CPU | gateway peak RSS | cached / ours (executed) rps | cached / plain rps | cached / stock rps |',
@@ -331,6 +355,54 @@ function profileSection(profiles: ProfileSummary[]): string[] {
   return out;
 }
 
+/** Where our gateway's memory goes at the end of the heavy load (`--heap-snapshot`). */
+export function heapSection(results: BenchResults): string[] {
+  const heap = results.heapSnapshot;
+  if (!heap) return [];
+  const out = ['## Where the memory goes (`--heap-snapshot`)', ''];
+  const m = heap.memoryUsage;
+  out.push(
+    `Our gateway (pid ${heap.pid}) at the end of the ${heap.workload} load: RSS ${mb(heap.rss)} (peak during the run ${mb(heap.peakRss)})` +
+      (m
+        ? `; process.memoryUsage(): heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} reserved, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}), so ${mb(heap.rss - m.heapTotal - m.external)} of the RSS is outside V8's heap and external memory (code, the Rust planner, stacks, allocator)`
+        : '') +
+      '.',
+    '',
+  );
+  if (heap.spaces) {
+    out.push(
+      '| V8 heap space | size | used |',
+      '| --- | ---: | ---: |',
+      ...Object.entries(heap.spaces)
+        .filter(([, space]) => space.size > 0)
+        .map(([name, space]) => `| ${name} | ${mb(space.size)} | ${mb(space.used)} |`),
+      '',
+    );
+  }
+  if (heap.error) out.push(`Not summarised: ${heap.error}`, '');
+  const summary = heap.summary;
+  if (summary) {
+    const total = summary.totalSelfSize;
+    out.push(
+      `The snapshot (\`${summary.file}\`, taken after a full collection: what is live) holds ${summary.nodeCount.toLocaleString('en')} objects, ${mb(total)} self size in all.`,
+      '',
+      '| constructor or kind | objects | self size | share of the snapshot |',
+      '| --- | ---: | ---: | ---: |',
+      ...summary.top.map(
+        (g) =>
+          `| \`${g.name}\` | ${g.count.toLocaleString('en')} | ${(g.selfSize / MB).toFixed(1)} MB | ${((100 * g.selfSize) / total).toFixed(1)} % |`,
+      ),
+      '',
+      `By V8 node type: ${Object.entries(summary.byType)
+        .sort((a, b) => b[1] - a[1])
+        .map(([type, size]) => `${type} ${(size / MB).toFixed(1)} MB`)
+        .join(', ')}.`,
+      '',
+    );
+  }
+  return out;
+}
+
 function goalTable(goals: Goal[]): string[] {
   return [
     '| goal | status | measured |',
@@ -383,6 +455,17 @@ export function renderMarkdown(results: BenchResults): string {
       '"ours" above sends `Cache-Control: no-cache`, so every request is parsed, planned and fetched from the subgraphs. Here the same operations are sent as an anonymous client sends them, and repeats within the cache TTL are answered from the response cache.',
       '',
       ...cached,
+      '',
+    );
+  }
+  const writes = writesTable(results);
+  if (writes.length) {
+    out.push(
+      '## Cached with writes: the response cache while a department writes (seed data, 1×)',
+      '',
+      "The heavy operation read as anonymous clients read it (response cache on) while education changes one of its measures through the gateway once a second (`updateEducationMeasure` with an `education:write` token; the measure is in the heavy answer, so every write must make the cache drop that answer). Every write must succeed; writes are counted over every round, warm-ups included. The ratio to stock is against the heavy workload's stock run, which executes every request.",
+      '',
+      ...writes,
       '',
     );
   }
@@ -451,6 +534,7 @@ export function renderMarkdown(results: BenchResults): string {
     }
   }
   out.push(...profileSection(results.profiles));
+  out.push(...heapSection(results));
   if (results.failures.length) out.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');
   return `${out.join('\n')}\n`;
 }

@@ -4,6 +4,9 @@ import type { LoadResult } from './load';
 import type { BenchOptions } from './options';
 import type { ProfileSummary } from './cpu-profile';
 import type { GcInterval } from './gc-stats';
+import type { GcTotals } from './gc-recorder';
+import type { HeapSummary } from './heap-snapshot';
+import type { WriteStats } from './writes';
 import type { StartupMeasurement } from './startup';
 
 /**
@@ -31,6 +34,11 @@ export interface TargetRun {
    * during the median round's measured interval; null when it ran without the recorder.
    */
   gc: GcInterval | null;
+  /**
+   * The mixed workload's writes (heavy-with-writes), over every round, warm-ups included: counts
+   * summed, latency of the median round's writes; null for the other workloads.
+   */
+  writes: WriteStats | null;
   /** Every round (--repeat); `load`, `processes` and `gc` are the median round's (by rate). */
   samples: {
     rps: number;
@@ -42,6 +50,20 @@ export interface TargetRun {
     /** GC pause time of the server under test per 1,000 good answers (ms). */
     gcMsPer1k: number | null;
   }[];
+}
+
+export interface HeapSnapshotResult {
+  workload: string;
+  target: TargetName;
+  pid: number;
+  /** The process's RSS and its peak (VmHWM) just before the snapshot, bytes. */
+  rss: number;
+  peakRss: number;
+  /** `process.memoryUsage()` and V8's heap spaces just before the snapshot (from the GC recorder). */
+  memoryUsage: GcTotals['memory'] | null;
+  spaces: GcTotals['spaces'] | null;
+  summary: HeapSummary | null;
+  error: string | null;
 }
 
 export interface WorkloadResult {
@@ -62,6 +84,7 @@ export interface WorkloadRatios {
   plainToStock: number | null;
   /** Our response cache against the plain runtime executing every request. */
   cachedToPlain: number | null;
+  /** For heavy-with-writes: against the heavy workload's stock run (the stock gateway executing every request). */
   cachedToStock: number | null;
 }
 
@@ -116,5 +139,7 @@ export interface BenchResults {
   notes: string[];
   /** Summaries of the gateways' CPU profiles (`--cpu-prof`), ours and plain. */
   profiles: ProfileSummary[];
+  /** Our gateway's memory at the end of its heavy load (`--heap-snapshot`). */
+  heapSnapshot: HeapSnapshotResult | null;
   failures: string[];
 }

@@ -63,6 +63,8 @@ export interface StackOptions {
   profileDir?: string;
   /** Where the servers under test write their garbage collection totals (src/gc-recorder.ts); none when unset. */
   gcDir?: string;
+  /** Let our gateway write a heap snapshot to this folder on SIGUSR2 (`--heap-snapshot`). */
+  heapSnapshotDir?: string;
   log: (message: string) => void;
 }
 
@@ -417,7 +419,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const node = gatewayNode(options, 'gateway', recording);
     const gatewayService = startService({
       name: 'gateway',
-      nodeArgs: [...node.flags, ...nodeArgs(compiledEntry('gateway'))],
+      nodeArgs: [
+        ...node.flags,
+        ...(options.heapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${options.heapSnapshotDir}`] : []),
+        ...nodeArgs(compiledEntry('gateway')),
+      ],
       cwd: options.root,
       // BENCH_GATEWAY_NODE_OPTIONS tries V8 settings (heap, GC) on the gateways under test, not the subgraphs.
       env: {

@@ -5,6 +5,11 @@ export interface Workload {
   query: string;
   /** Measured again at 10× and 100× data (--scale). */
   scaled: boolean;
+  /**
+   * A mixed workload: this many writes per second by a department through the gateway
+   * (src/writes.ts) while the operation is read anonymously, response cache on ("cached" only).
+   */
+  writesPerSecond?: number;
 }
 
 const SMALL = `query Small { region(code: "440600") { code name areaName } }`;
@@ -66,6 +71,13 @@ export const WORKLOADS: Workload[] = [
     description: 'two root lists, 3 entity hops, ~1,000 Region references (<100 distinct), ~90 KB',
     query: HEAVY,
     scaled: false,
+  },
+  {
+    name: 'heavy-with-writes',
+    description: 'heavy read anonymously (response cache on) while education changes one of its measures once a second',
+    query: HEAVY,
+    scaled: false,
+    writesPerSecond: 1,
   },
   {
     name: 'search-hans',
