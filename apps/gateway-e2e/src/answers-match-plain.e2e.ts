@@ -32,20 +32,23 @@ import { startPlainGatewayProcess, type PlainGatewayProcess } from './support/pl
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SEED_COUNT = readGeneratedMeasures().length;
-/** A response cache key prefix of this run's own: no other test's write starts a new generation here. */
+/** Redis keys of this run's own (the response cache's and the entity cache's): no other test's write starts a new generation here. */
 const KEY_PREFIX = `hkp-test-answers-match-plain-${randomUUID()}`;
 
 /**
  * As the benchmark runs our gateway (tools/bench/src/stack.ts, GATEWAY_BENCH_ENV): one client sends
  * everything, and the heavy workload's estimated cost is over the default limit. Every other
- * setting as shipped; the response cache keeps answers long enough that a repeat is surely a hit.
+ * setting as shipped: the response cache and the entity cache on (the test gateway has them off
+ * unless asked), the response cache keeping answers long enough that a repeat is surely a hit.
  */
 const GATEWAY_ENV = {
   RATE_LIMIT_POINTS: '100000000',
   RATE_LIMIT_WINDOW_S: '60',
   GATEWAY_MAX_COST: '10000000',
   GATEWAY_RESPONSE_CACHE_TTL_MS: '300000',
-  GATEWAY_RESPONSE_CACHE_KEY_PREFIX: KEY_PREFIX,
+  GATEWAY_RESPONSE_CACHE_KEY_PREFIX: `${KEY_PREFIX}:responses`,
+  GATEWAY_ENTITY_CACHE: 'true',
+  GATEWAY_ENTITY_CACHE_KEY_PREFIX: `${KEY_PREFIX}:entities`,
 };
 
 const issuer = createTestTokenIssuer('answers-reader');
