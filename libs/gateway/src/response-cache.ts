@@ -374,7 +374,11 @@ export function createResponseCacheFeature(config: ResponseCacheConfig, runtime?
     : undefined;
   return {
     name: 'response-cache',
-    plugins: [useAnswerStore(store, config.ttlMs, follower ?? NO_CATALOG)],
+    plugins: [
+      useAnswerStore(store, config.ttlMs, follower ?? NO_CATALOG),
+      // The runtime ends the stream when it is disposed (before the features are): stop, not reconnect.
+      { onDispose: () => follower?.stop() },
+    ],
     // Waits a little for the stream, so that the first requests are already cached.
     start: async () => {
       await store.ready;
