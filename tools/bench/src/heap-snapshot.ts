@@ -101,6 +101,7 @@ export async function waitForHeapSnapshot(dir: string, pid: number, timeoutMs = 
         stableSince = Date.now();
       }
     }
+    if (!existsSync(`/proc/${pid}`)) throw new Error(`Process ${pid} exited before its heap snapshot was complete (see its log).`);
     if (Date.now() > deadline) throw new Error(`No complete heap snapshot of ${pid} in ${dir} after ${timeoutMs / 1000} s.`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

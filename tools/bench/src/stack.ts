@@ -356,6 +356,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     options.log('Compiling the services to dist/…');
     await buildServices(options.root);
     const recording = await prepareGcRecording(options);
+    // node writes no snapshot (and the gateway dies) when the folder is missing.
+    if (options.heapSnapshotDir) mkdirSync(options.heapSnapshotDir, { recursive: true });
     options.log('Starting PostgreSQL…');
     database = await startBenchDatabase(options);
     options.log(`Database: ${database.description}`);
