@@ -1,9 +1,10 @@
 import { GraphQLError, type ValidationRule } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { isAsyncIterable } from '@graphql-tools/utils';
 import { GatewayErrorCode } from './client-errors';
 import type { GatewayFeature } from './gateway-feature';
 import { ASSUMED_LIST_SIZES, estimateQueryCost } from './query-cost';
-import { queryTooComplex, type QueryLimits } from './query-limits';
+import { QUERY_COST_HEADER, queryTooComplex, type QueryLimits } from './query-limits';
 
 /** The media type a subscription is answered with (GraphQL over Server-Sent Events, "distinct connections"). */
 export const EVENT_STREAM = 'text/event-stream';
@@ -54,11 +55,19 @@ export function useSubscriptionTransport(): GatewayPlugin {
  * this, a subscription selecting any number of nested lists would open its stream. Its estimate is
  * that of one event (each event is resolved like a query of the same selection), refused before
  * any subgraph is asked for a stream. The other limits (tokens, depth, aliases, the rate limit)
- * run before execution and apply to subscriptions as they are.
+ * run before execution and apply to subscriptions as they are. A stream that opens reports the
+ * estimate as a query's answer does: the `x-query-cost` header, and `extensions.cost` of its first
+ * event (as of the first part of an incremental answer).
  */
 export function useSubscriptionCostLimit(limits: Pick<QueryLimits, 'maxCost' | 'costListSize' | 'costListSizes'>): GatewayPlugin {
   const options = { listSize: limits.costListSize, listSizes: limits.costListSizes ?? ASSUMED_LIST_SIZES };
+  // The estimate of each subscription, for its response's header (one operation per request).
+  const estimates = new WeakMap<Request, number>();
   return {
+    onResponse({ request, response }) {
+      const estimated = estimates.get(request);
+      if (estimated !== undefined) response.headers.set(QUERY_COST_HEADER, String(estimated));
+    },
     onSubscribe({ args, setResultAndStopExecution }) {
       const estimated = estimateQueryCost(
         args.schema,
@@ -67,7 +76,25 @@ export function useSubscriptionCostLimit(limits: Pick<QueryLimits, 'maxCost' | '
         args.variableValues as Record<string, unknown> | undefined,
         options,
       );
-      if (estimated <= limits.maxCost) return;
+      if (estimated <= limits.maxCost) {
+        const request = (args.contextValue as { request?: Request } | undefined)?.request;
+        if (request) estimates.set(request, estimated);
+        const report = { estimated, limit: limits.maxCost };
+        return {
+          // Only a stream: a later refusal (the caps on open subscriptions) is answered as it is.
+          onSubscribeResult({ result }) {
+            if (!isAsyncIterable(result)) return undefined;
+            let first = true;
+            return {
+              onNext({ result: event, setResult }) {
+                if (!first) return;
+                first = false;
+                setResult({ ...event, extensions: { ...event.extensions, cost: report } });
+              },
+            };
+          },
+        };
+      }
       setResultAndStopExecution({
         errors: [
           queryTooComplex(
