@@ -6,10 +6,12 @@ import { educationSubgraph } from '@hkp/education';
 import type { RunningGateway } from '@hkp/gateway';
 import { healthSubgraph } from '@hkp/health';
 import { programmeSubgraph } from '@hkp/programme';
+import { startModule, type StartedSubgraph } from '@hkp/subgraph-kit';
 import {
   bearerHeaders,
   createTestTokenIssuer,
   graphqlRequest,
+  silentLogger,
   startIsolatedFederation,
   startTestGateway,
   subgraphRequestCount,
@@ -40,6 +42,8 @@ let proxy: HoldingProxy;
 let editor: Record<string, string>;
 let first: { id: string; version: number };
 let other: { id: string };
+/** The programme service started again by the last test (stopped before the federation). */
+let restarted: StartedSubgraph | undefined;
 
 /** A pass-through proxy that can keep the answer to the next request whose body matches, until released. */
 interface HoldingProxy {
@@ -165,6 +169,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await second?.stop();
+  await restarted?.stop();
   await proxy?.stop();
   await federation?.stop();
   proxied?.remove();
@@ -245,4 +250,44 @@ it('keeps no answer of a read that began before the catalog applied a change and
     const { body } = await graphqlRequest(url, CATALOG_LIST, variables);
     expect(titleIn(body.data.measures.nodes)).toBe(title);
   }
+});
+
+it('serves and keeps nothing while the programme service is down, and follows the catalog again once it is back', async () => {
+  const url = federation.gatewayUrl;
+  const programme = federation.subgraphs['programme']!;
+  const port = programme.port;
+  // Stopping ends its streams: the gateways' too.
+  await programme.stop();
+  await new Promise<void>((resolve) => programme.server.close(() => resolve()));
+  // A region needs no catalog, but no answer is served from the cache while changes cannot be followed.
+  await waitUntil(
+    async () => (await counted(url, REGION)).calls > 0 && (await counted(url, REGION)).calls > 0,
+    'the cache to stop answering',
+    {
+      timeoutMs: 10_000,
+    },
+  );
+
+  restarted = await startModule(programmeSubgraph, {
+    databaseUrl: federation.database.url,
+    port,
+    host: '127.0.0.1',
+    logger: silentLogger(),
+  });
+  // Asked twice: the second is answered from the cache once the stream is followed again.
+  await waitUntil(
+    async () => {
+      await counted(url, REGION);
+      return (await counted(url, REGION)).calls === 0;
+    },
+    'the cache to answer again',
+    {
+      timeoutMs: 15_000,
+    },
+  );
+  // Followed again: a write evicts what it alters.
+  await counted(url, MEASURE, { id: first.id });
+  const title = `佛山市缓存驱逐方案（重启后）${randomUUID().slice(0, 8)}`;
+  await rename(url, title);
+  expect((await counted(url, MEASURE, { id: first.id })).body.data.measure.title).toBe(title);
 });
