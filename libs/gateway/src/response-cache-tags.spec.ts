@@ -64,6 +64,11 @@ describe('tagsOfAnswer', () => {
         measures: { facets: { departments: [] } },
       }),
     ).toEqual([ANY_CHANGE]);
+    // No department, or none left once department and departments are both given: not narrowed.
+    expect(tags('{ measures(filter: { departments: [] }) { totalCount } }', { measures: { totalCount: 9 } })).toEqual([ANY_CHANGE]);
+    expect(
+      tags('{ measures(filter: { department: EDUCATION, departments: [HEALTH] }) { totalCount } }', { measures: { totalCount: 0 } }),
+    ).toEqual([ANY_CHANGE]);
   });
 
   it('tags the lists a measure leads to as lists of their own', () => {

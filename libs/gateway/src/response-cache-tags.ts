@@ -246,7 +246,8 @@ function walkField(walk: Walk, field: GraphQLField<unknown, unknown>, node: Fiel
     if (!args) tags.add(ANY_CHANGE);
     else if (facets) tags.add(ANY_CHANGE);
     else if (ofType) tags.add(departmentListTag(ofType));
-    else if (filtered) for (const department of filtered) tags.add(departmentListTag(department));
+    // An empty list of departments may mean "no restriction" to the catalog: any change.
+    else if (filtered && filtered.size > 0) for (const department of filtered) tags.add(departmentListTag(department));
     else tags.add(ANY_CHANGE);
     itemsInList = true;
   } else if (isMeasure && !inList) {
