@@ -381,7 +381,6 @@ export function createResponseCacheFeature(config: ResponseCacheConfig, runtime?
     ],
     // Waits a little for the stream, so that the first requests are already cached.
     start: async () => {
-      await store.ready;
       await follower?.start(2_000);
     },
     dispose: async () => {
