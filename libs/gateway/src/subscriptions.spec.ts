@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { QUERY_COST_HEADER } from './query-limits';
 import { useSubscriptionCostLimit } from './subscriptions';
@@ -38,11 +39,24 @@ const yoga = createYoga({
   logging: false,
 });
 
+/** As the caps on open subscriptions refuse one (subscription-limits.ts), after the cost limit. */
+const refusing: Plugin = {
+  onSubscribe({ setResultAndStopExecution }) {
+    setResultAndStopExecution({ errors: [new GraphQLError('Too many subscriptions.', { extensions: { code: 'RATE_LIMITED' } })] });
+  },
+};
+const capped = createYoga({
+  schema,
+  plugins: [useSubscriptionCostLimit({ maxCost: 50, costListSize: 10 }) as Plugin, refusing],
+  logging: false,
+});
+
 /** The events of a subscription's stream, with the response. */
 async function subscribe(
   query: string,
+  server = yoga,
 ): Promise<{ response: Response; events: { data?: unknown; errors?: unknown[]; extensions?: Record<string, unknown> }[] }> {
-  const response = await yoga.fetch('http://gateway/graphql', {
+  const response = await server.fetch('http://gateway/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify({ query }),
@@ -71,5 +85,11 @@ describe('useSubscriptionCostLimit', () => {
     expect(events[0]!.errors).toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: 50, cost: 1011 }) }),
     ]);
+  });
+
+  it('adds nothing to a subscription a later plugin refuses (the caps on open subscriptions)', async () => {
+    const { response, events } = await subscribe('subscription { changed { seq } }', capped);
+    expect(response.headers.get(QUERY_COST_HEADER)).toBeNull();
+    expect(events).toEqual([{ errors: [expect.objectContaining({ message: 'Too many subscriptions.' })] }]);
   });
 });

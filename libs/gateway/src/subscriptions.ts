@@ -77,13 +77,13 @@ export function useSubscriptionCostLimit(limits: Pick<QueryLimits, 'maxCost' | '
         options,
       );
       if (estimated <= limits.maxCost) {
-        const request = (args.contextValue as { request?: Request } | undefined)?.request;
-        if (request) estimates.set(request, estimated);
         const report = { estimated, limit: limits.maxCost };
         return {
           // Only a stream: a later refusal (the caps on open subscriptions) is answered as it is.
           onSubscribeResult({ result }) {
             if (!isAsyncIterable(result)) return undefined;
+            const request = (args.contextValue as { request?: Request } | undefined)?.request;
+            if (request) estimates.set(request, estimated);
             let first = true;
             return {
               onNext({ result: event, setResult }) {
