@@ -175,31 +175,75 @@ function* fieldsOf(
   }
 }
 
-function fieldDefinition(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
-  return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+/** What the walk needs of one selected field, worked out once per selection set and schema. */
+interface FieldStep {
+  key: string;
+  node: FieldNode;
+  field: GraphQLField<unknown, unknown>;
+  type: GraphQLCompositeType;
+  /** The change feed's own types: any change alters them. */
+  feed: boolean;
+  isMeasure: boolean;
+  /** A list of measures (a connection of them, or a list field of a measure type). */
+  isList: boolean;
+  /** The department every measure of the list belongs to, by its type (EducationMeasure). */
+  department: string | undefined;
+  /** A connection whose facets are selected. */
+  facets: boolean;
+  /** Where a measure's selected id is in its object, if selected. */
+  idKey: string | undefined;
 }
 
-function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> | undefined {
+const plans = new WeakMap<SchemaFacts, WeakMap<SelectionSetNode, Map<string, FieldStep[]>>>();
+
+/**
+ * The fields a selection set selects on objects of `type`, with what the walk needs of each, made
+ * once per schema, selection set (documents are parsed once and kept by the gateway) and type:
+ * walking an answer is then a loop over its objects.
+ */
+function planOf(walk: Walk, type: GraphQLCompositeType, selectionSet: SelectionSetNode): FieldStep[] {
+  const { facts } = walk;
+  let bySelection = plans.get(facts);
+  if (!bySelection) plans.set(facts, (bySelection = new WeakMap()));
+  let byType = bySelection.get(selectionSet);
+  if (!byType) bySelection.set(selectionSet, (byType = new Map()));
+  let steps = byType.get(type.name);
+  if (steps) return steps;
+  steps = [];
+  for (const [on, node] of fieldsOf(walk, type, selectionSet)) {
+    if (node.name.value === '__typename') continue;
+    const field = isObjectType(on) || isInterfaceType(on) ? on.getFields()[node.name.value] : undefined;
+    if (!field) continue;
+    const named = getNamedType(field.type);
+    const isMeasure = facts.measureTypes.has(named.name);
+    const listed = isMeasure ? null : listedMeasureType(facts, named);
+    const composite = named as GraphQLCompositeType;
+    const selected = node.selectionSet ? [...fieldsOf(walk, composite, node.selectionSet)].map(([, f]) => f) : [];
+    const id = selected.find((f) => f.name.value === 'id');
+    steps.push({
+      key: node.alias?.value ?? node.name.value,
+      node,
+      field,
+      type: composite,
+      feed: facts.feedTypes.has(named.name),
+      isMeasure,
+      isList: isMeasure ? isListType(getNullableType(field.type)) : listed !== null,
+      department: facts.departmentOfType.get(isMeasure ? named.name : (listed ?? '')),
+      // Facets count other departments than the filter's (a multi-select sidebar).
+      facets: listed !== null && selected.some((f) => f.name.value === 'facets'),
+      idKey: id ? (id.alias?.value ?? 'id') : undefined,
+    });
+  }
+  byType.set(type.name, steps);
+  return steps;
+}
+
+function argumentsOf(walk: Walk, step: FieldStep): Record<string, unknown> | undefined {
   try {
-    return getArgumentValues(field, node, walk.variables);
+    return getArgumentValues(step.field, step.node, walk.variables);
   } catch {
     return undefined;
   }
-}
-
-/** The id an object's selection gives it (`id`, under whatever alias), if selected. */
-function selectedId(
-  walk: Walk,
-  type: GraphQLCompositeType,
-  selectionSet: SelectionSetNode,
-  object: Record<string, unknown>,
-): string | undefined {
-  for (const [, node] of fieldsOf(walk, type, selectionSet)) {
-    if (node.name.value !== 'id') continue;
-    const value = object[node.alias?.value ?? 'id'];
-    if (typeof value === 'string' || typeof value === 'number') return String(value);
-  }
-  return undefined;
 }
 
 /**
@@ -213,65 +257,54 @@ function walkObject(
   object: Record<string, unknown>,
   inList: boolean,
 ): void {
-  for (const [on, node] of fieldsOf(walk, type, selectionSet)) {
-    const key = node.alias?.value ?? node.name.value;
-    if (!(key in object) || node.name.value === '__typename') continue;
-    const field = fieldDefinition(on, node.name.value);
-    if (!field) continue;
-    walkField(walk, field, node, object[key], inList);
+  // `any` evicts on every change: nothing found after it matters.
+  if (walk.tags.has(ANY_CHANGE)) return;
+  for (const step of planOf(walk, type, selectionSet)) {
+    if (step.key in object) walkField(walk, step, object[step.key], inList);
   }
 }
 
-function walkField(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode, value: unknown, inList: boolean): void {
-  const { facts, tags } = walk;
-  const type = getNamedType(field.type);
-  if (facts.feedTypes.has(type.name)) {
+function walkField(walk: Walk, step: FieldStep, value: unknown, inList: boolean): void {
+  const { tags } = walk;
+  if (step.feed) {
     tags.add(ANY_CHANGE);
     return;
   }
-  const isMeasure = facts.measureTypes.has(type.name);
-  const listed = isMeasure ? null : listedMeasureType(facts, type);
-  const isList = isMeasure ? isListType(getNullableType(field.type)) : listed !== null;
   let itemsInList = inList;
-  if (isList && !inList) {
+  let asked: unknown;
+  if (step.isList && !inList) {
     // A list read: every change of a department it may hold evicts it, whatever it held.
-    const args = argumentsOf(walk, field, node);
-    const ofType = facts.departmentOfType.get(isMeasure ? type.name : listed!);
+    const args = argumentsOf(walk, step);
     const filtered = args ? filteredDepartments(args) : undefined;
-    // Facets count other departments than the filter's (a multi-select sidebar).
-    const facets =
-      !isMeasure &&
-      node.selectionSet !== undefined &&
-      [...fieldsOf(walk, type as GraphQLCompositeType, node.selectionSet)].some(([, f]) => f.name.value === 'facets');
-    if (!args) tags.add(ANY_CHANGE);
-    else if (facets) tags.add(ANY_CHANGE);
-    else if (ofType) tags.add(departmentListTag(ofType));
+    if (!args || step.facets) tags.add(ANY_CHANGE);
+    else if (step.department) tags.add(departmentListTag(step.department));
     // An empty list of departments may mean "no restriction" to the catalog: any change.
     else if (filtered && filtered.size > 0) for (const department of filtered) tags.add(departmentListTag(department));
     else tags.add(ANY_CHANGE);
     itemsInList = true;
-  } else if (isMeasure && !inList) {
+  } else if (step.isMeasure && !inList) {
     // One measure asked for by id (`measure(id:)`): the id holds even when the answer is null.
-    const args = argumentsOf(walk, field, node);
-    const asked = args?.['id'];
+    asked = argumentsOf(walk, step)?.['id'];
     if (typeof asked === 'string') tags.add(measureTag(asked));
   }
-  if (value === null || value === undefined || !node.selectionSet) return;
-  const objectType = type as GraphQLCompositeType;
-  const visit = (item: unknown) => {
-    if (Array.isArray(item)) return item.forEach(visit);
+  const selectionSet = step.node.selectionSet;
+  if (value === null || value === undefined || !selectionSet) return;
+  const visit = (item: unknown): void => {
+    if (Array.isArray(item)) {
+      for (const each of item) visit(each);
+      return;
+    }
     if (item === null || typeof item !== 'object') return;
     const object = item as Record<string, unknown>;
-    if (isMeasure) {
+    if (step.isMeasure) {
       if (!itemsInList) {
-        const id = selectedId(walk, objectType, node.selectionSet!, object);
-        const asked = argumentsOf(walk, field, node)?.['id'];
-        if (id !== undefined) tags.add(measureTag(id));
+        const id = step.idKey === undefined ? undefined : object[step.idKey];
+        if (typeof id === 'string' || typeof id === 'number') tags.add(measureTag(String(id)));
         else if (typeof asked !== 'string') tags.add(ANY_CHANGE);
       }
       // Inside a measure, its own lists (a region's measures) are lists of their own.
-      walkObject(walk, objectType, node.selectionSet!, object, false);
-    } else walkObject(walk, objectType, node.selectionSet!, object, itemsInList);
+      walkObject(walk, step.type, selectionSet, object, false);
+    } else walkObject(walk, step.type, selectionSet, object, itemsInList);
   };
   visit(value);
 }
