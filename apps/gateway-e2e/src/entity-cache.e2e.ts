@@ -111,6 +111,20 @@ async function ask(gatewayUrl: string, query: string): Promise<{ text: string; c
   return { text, civilAffairsCalls: civilAffairs.graphqlRequests() - before };
 }
 
+/**
+ * Asks again until an answer reaches civil-affairs at most `calls` times (up to ten tries): on this
+ * busy machine a gateway may miss a read of the version, and then serves nothing from the cache
+ * until its next read (a quarter of the bound later). Without the cache no try ever gets there.
+ */
+async function askUntilKept(gatewayUrl: string, query: string, calls = 0): Promise<{ text: string; civilAffairsCalls: number }> {
+  let answer = await ask(gatewayUrl, query);
+  for (let tries = 1; tries < 10 && answer.civilAffairsCalls > calls; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS / 4));
+    answer = await ask(gatewayUrl, query);
+  }
+  return answer;
+}
+
 const dataOf = (text: string) => (JSON.parse(text) as { data: unknown; errors?: unknown[] }).data;
 
 it('answers byte for byte as the gateway without it, cold and warm', async () => {
@@ -127,14 +141,14 @@ it('answers byte for byte as the gateway without it, cold and warm', async () =>
 it('does not ask civil-affairs again for regions it keeps, and always for region fields that are not region data', async () => {
   const query = `{ measures(first: 20) { nodes { id regions { code name fullName parent { name } } targets { region { name } } } } }`;
   await ask(federation.gatewayUrl, query);
-  const again = await ask(federation.gatewayUrl, query);
+  const again = await askUntilKept(federation.gatewayUrl, query);
   expect(again.civilAffairsCalls).toBe(0);
   // Without the cache the same read asks civil-affairs every time.
   expect((await ask(uncached.url, query)).civilAffairsCalls).toBeGreaterThan(0);
 
   // The heavy read keeps only its root list (regions(level: CITY)) for civil-affairs.
   await ask(federation.gatewayUrl, HEAVY);
-  expect((await ask(federation.gatewayUrl, HEAVY)).civilAffairsCalls).toBe(1);
+  expect((await askUntilKept(federation.gatewayUrl, HEAVY, 1)).civilAffairsCalls).toBe(1);
 
   await ask(federation.gatewayUrl, WITH_MEASURES);
   expect((await ask(federation.gatewayUrl, WITH_MEASURES)).civilAffairsCalls).toBeGreaterThan(0);
@@ -151,7 +165,7 @@ it('serves a change to the regions within GATEWAY_ENTITY_CACHE_MAX_STALE_MS of i
     .flatMap((node) => node.regions.flatMap((region) => region.children))
     .find((region) => region.code === '440600')!;
   expect(code).toEqual({ code: '440600', name: '佛山市' });
-  expect((await ask(federation.gatewayUrl, query)).civilAffairsCalls).toBe(0);
+  expect((await askUntilKept(federation.gatewayUrl, query)).civilAffairsCalls).toBe(0);
 
   const renamed = `${code.name}（更名）`;
   try {
@@ -170,23 +184,52 @@ it('serves a change to the regions within GATEWAY_ENTITY_CACHE_MAX_STALE_MS of i
 });
 
 it('shares entries between gateways on one Redis, and answers without Redis as a miss', async () => {
-  const query = `{ measures(first: 40) { nodes { id regions { code name parent { code name } } } } }`;
-  await ask(federation.gatewayUrl, query);
   const second = await startTestGateway(federation.supergraphPath, CACHE_ENV);
   others.push(second);
-  // Its first read of the version may have come late while it started (nothing is then served
-  // from the cache): by now it has read it again.
-  await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS / 2));
-  const shared = await ask(second.url, query);
-  expect(shared.civilAffairsCalls).toBe(0);
-  expect(shared.text).toBe((await ask(uncached.url, query)).text);
+  // Each try a selection the second gateway has never fetched: kept by the first one (which may
+  // need a try of its own to know the version), then asked of the second. A try while the second
+  // has not read the version yet fetches; the next selection is then tried.
+  const selections = [
+    'name',
+    'code name',
+    'name parent { name }',
+    'code parent { code }',
+    'name fullName',
+    'name depth',
+    'code level',
+    'pinyin',
+  ];
+  let shared: { text: string; civilAffairsCalls: number } | undefined;
+  let query = '';
+  for (const selection of selections) {
+    query = `{ measures(first: 40) { nodes { id regions { ${selection} } } } }`;
+    expect((await askUntilKept(federation.gatewayUrl, query)).civilAffairsCalls).toBe(0);
+    shared = await ask(second.url, query);
+    if (shared.civilAffairsCalls === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS / 4));
+  }
+  expect(shared!.civilAffairsCalls).toBe(0);
+  expect(shared!.text).toBe((await ask(uncached.url, query)).text);
 
   // Redis unreachable: every entity this gateway does not keep itself is fetched, the answer the same.
   const withoutRedis = await startTestGateway(federation.supergraphPath, { ...CACHE_ENV, REDIS_URL: 'redis://127.0.0.1:9' });
   others.push(withoutRedis);
-  await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS / 2));
   const first = await ask(withoutRedis.url, query);
   expect(first.civilAffairsCalls).toBeGreaterThan(0);
-  expect(first.text).toBe(shared.text);
-  expect((await ask(withoutRedis.url, query)).civilAffairsCalls).toBe(0);
+  expect(first.text).toBe(shared!.text);
+  expect((await askUntilKept(withoutRedis.url, query)).civilAffairsCalls).toBe(0);
+});
+
+it('reuses its connections to a subgraph from request to request (keep-alive)', async () => {
+  const civilAffairs = federation.subgraphs['civil-affairs']!;
+  let connections = 0;
+  const count = () => (connections += 1);
+  civilAffairs.server.on('connection', count);
+  try {
+    for (let i = 0; i < 10; i++) await ask(uncached.url, `{ region(code: "4406${String(i).padStart(2, '0')}") { name } }`);
+  } finally {
+    civilAffairs.server.off('connection', count);
+  }
+  // Ten calls, one after another: the connection of the first (or of an earlier test) carries the rest.
+  expect(connections).toBeLessThanOrEqual(1);
 });

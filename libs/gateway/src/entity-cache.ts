@@ -36,7 +36,7 @@ export const ENTITY_CACHE_DEFAULTS = {
   type: 'Region',
   versionPath: '/region-version',
   maxStaleMs: 2_000,
-  maxEntries: 50_000,
+  maxEntries: 10_000,
   ttlMs: 3_600_000,
   keyPrefix: 'hkp:gateway:entities',
 } as const;
