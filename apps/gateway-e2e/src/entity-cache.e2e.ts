@@ -150,6 +150,11 @@ it('does not ask civil-affairs again for regions it keeps, and always for region
   await ask(federation.gatewayUrl, HEAVY);
   expect((await askUntilKept(federation.gatewayUrl, HEAVY, 1)).civilAffairsCalls).toBe(1);
 
+  // Counted for operators: entities answered from the cache and asked of civil-affairs.
+  const metrics = await (await fetch(new URL('/metrics', federation.gatewayUrl))).text();
+  expect(metrics).toMatch(/^gateway_entity_cache_entities_total\{result="kept"\} [1-9]\d*$/m);
+  expect(metrics).toMatch(/^gateway_entity_cache_entities_total\{result="asked"\} [1-9]\d*$/m);
+
   await ask(federation.gatewayUrl, WITH_MEASURES);
   expect((await ask(federation.gatewayUrl, WITH_MEASURES)).civilAffairsCalls).toBeGreaterThan(0);
 });

@@ -105,7 +105,17 @@ describe('answering a call', () => {
     const store = createMemoryEntityStore(100, 60_000);
     const { calls, executor } = fakeSubgraph();
     await answerEntityCall(call('440600', '440100'), executor, shape, 'v1', store, 'Region');
-    const result = await answerEntityCall(call('440300', '440600', '440100', '440400'), executor, shape, 'v1', store, 'Region');
+    const counted: number[][] = [];
+    const result = await answerEntityCall(
+      call('440300', '440600', '440100', '440400'),
+      executor,
+      shape,
+      'v1',
+      store,
+      'Region',
+      (kept, asked) => counted.push([kept, asked]),
+    );
+    expect(counted).toEqual([[2, 2]]);
     expect(calls[1]).toEqual({ representations: [region('440300'), region('440400')] });
     expect(result).toEqual({
       data: { _entities: ['440300', '440600', '440100', '440400'].map((code) => ({ name: `name of ${code}` })) },

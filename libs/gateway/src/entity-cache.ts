@@ -1,4 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { Counter, type Registry } from 'prom-client';
 import type { ExecutionRequest, ExecutionResult, Executor } from '@graphql-tools/utils';
 import { ConfigError, getEnvBool, getEnvNum, getEnvOptionalStr, getEnvStr } from '@hkp/util-env';
 import type { GatewayFeature } from './gateway-feature';
@@ -177,6 +178,7 @@ export async function answerEntityCall(
   keyPrefix: string,
   store: EntityStore,
   type: string,
+  count?: (kept: number, asked: number) => void,
 ): Promise<ExecutionResult | undefined> {
   const variables = (request.variables ?? {}) as Record<string, unknown>;
   // Representations and their key text, per variable; anything unexpected: not for the cache.
@@ -193,6 +195,11 @@ export async function answerEntityCall(
   }
   const keysOf = shape.fields.map((field) => texts.get(field.variable)!.map((text) => `${keyPrefix}:${field.selection}:${text}`));
   const values = await store.getMany(keysOf.flat());
+  if (count) {
+    let kept = 0;
+    for (const value of values) if (value !== undefined) kept += 1;
+    count(kept, values.length - kept);
+  }
 
   // Per variable: the positions of its representations some field has no entry for.
   const missing = new Map<string, number[]>(shape.variables.map((v) => [v, []]));
@@ -266,7 +273,12 @@ export async function answerEntityCall(
  * Keeps the answers of `_entities` calls to one subgraph for its versioned type (Region, from
  * civil-affairs) and answers repeats without calling it. See answerEntityCall and VersionPoller.
  */
-export function useEntityCache(config: EntityCacheConfig, poller: VersionPoller, store: EntityStore): GatewayPlugin {
+export function useEntityCache(
+  config: EntityCacheConfig,
+  poller: VersionPoller,
+  store: EntityStore,
+  count?: (kept: number, asked: number) => void,
+): GatewayPlugin {
   const shapeOf = createShapeMemo();
   return {
     onSubgraphExecute({ subgraphName, executionRequest, executor, setExecutor }) {
@@ -278,7 +290,7 @@ export function useEntityCache(config: EntityCacheConfig, poller: VersionPoller,
       const keyPrefix = `${subgraphName}:${known.version}`;
       setExecutor(
         async (request: ExecutionRequest) =>
-          (await answerEntityCall(request, executor, shape, keyPrefix, store, config.type)) ??
+          (await answerEntityCall(request, executor, shape, keyPrefix, store, config.type, count)) ??
           (executor(request) as Promise<ExecutionResult>),
       );
     },
@@ -292,9 +304,30 @@ export function useEntityCache(config: EntityCacheConfig, poller: VersionPoller,
  * REDIS_URL, in Redis for every replica. Its subgraph's URL is looked up at each read (a reload
  * may move it).
  */
-export function createEntityCacheFeature(config: EntityCacheConfig, subgraphUrlOf: (name: string) => string | undefined): GatewayFeature {
+export function createEntityCacheFeature(
+  config: EntityCacheConfig,
+  subgraphUrlOf: (name: string) => string | undefined,
+  registry?: Registry,
+): GatewayFeature {
   if (!config.enabled) return { name: 'entity-cache' };
   const log = gatewayLogger();
+  // Label children resolved once: no label object per call.
+  const entities = registry
+    ? new Counter({
+        name: 'gateway_entity_cache_entities_total',
+        help: 'Entities of cacheable _entities calls: answered from the entity cache (kept) or asked of the subgraph (asked)',
+        labelNames: ['result'],
+        registers: [registry],
+      })
+    : undefined;
+  const keptCounter = entities?.labels('kept');
+  const askedCounter = entities?.labels('asked');
+  const count = entities
+    ? (kept: number, asked: number) => {
+        if (kept > 0) keptCounter!.inc(kept);
+        if (asked > 0) askedCounter!.inc(asked);
+      }
+    : undefined;
   const poller = new VersionPoller(
     () => {
       const url = subgraphUrlOf(config.subgraph);
@@ -311,7 +344,7 @@ export function createEntityCacheFeature(config: EntityCacheConfig, subgraphUrlO
   const store = layeredEntityStore(local, shared);
   return {
     name: 'entity-cache',
-    plugins: [useEntityCache(config, poller, store)],
+    plugins: [useEntityCache(config, poller, store, count)],
     start: async () => {
       await shared?.ready;
       await poller.start();

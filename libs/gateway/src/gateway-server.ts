@@ -110,7 +110,7 @@ export async function startGateway(config: GatewayConfig, env: Record<string, st
     limits,
     // After the limits: its plugin wraps their failure isolation and subgraph timeouts, so an entity
     // answered from the cache skips them, and one fetched goes through them as any call does.
-    createEntityCacheFeature(readEntityCacheConfig(env), (name) => endpoints.find((e) => e.name === name)?.url),
+    createEntityCacheFeature(readEntityCacheConfig(env), (name) => endpoints.find((e) => e.name === name)?.url, observability.registry),
     createAuthFeature(config.auth),
     createSubscriptionsFeature(config.limits.enabled ? config.limits.query : undefined),
     // After the cost limit: a subscription it refuses takes no slot.
