@@ -8,6 +8,7 @@ import {
   graphqlRequest,
   startIsolatedFederation,
   subgraphRequestCount,
+  waitForQuietSubgraphs,
   type IsolatedFederation,
 } from '@hkp/testing';
 import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
@@ -40,6 +41,8 @@ beforeAll(async () => {
     env: QUIET_CATALOG_SYNC,
     gatewayEnv: { GATEWAY_RESPONSE_CACHE_TTL_MS: String(TTL_MS) },
   });
+  // The catalog's first pass over the departments' feeds (at its start) is over before counting.
+  await waitForQuietSubgraphs(federation, 500);
 }, 180_000);
 
 afterAll(async () => {

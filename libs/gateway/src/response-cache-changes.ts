@@ -84,7 +84,10 @@ export class CatalogChangeFollower {
     }) as Executor;
   }
 
-  /** Starts following; settles once the stream is open or the graph has no catalog, or after `waitMs`. */
+  /**
+   * Starts following; settles once the first attempt has: the stream is open, the graph has no
+   * catalog, or the catalog could not be reached (then it goes on trying) — or after `waitMs`.
+   */
   start(waitMs: number): Promise<void> {
     const opened = new Promise<void>((resolve) => (this.opened = resolve));
     this.loop ??= this.follow();
@@ -176,6 +179,7 @@ export class CatalogChangeFollower {
             'response cache: the catalog change stream is unavailable; answers are neither served nor kept until it is followed again',
             error,
           );
+          this.opened?.();
         }
       }
       if (this.mode !== 'no-catalog') this.mode = 'interrupted';

@@ -379,9 +379,10 @@ export function createResponseCacheFeature(config: ResponseCacheConfig, runtime?
       // The runtime ends the stream when it is disposed (before the features are): stop, not reconnect.
       { onDispose: () => follower?.stop() },
     ],
-    // Waits a little for the stream, so that the first requests are already cached.
+    // Waits for the first attempt to open the stream (a programme service that is down fails it at
+    // once), so that the first requests are already cached.
     start: async () => {
-      await follower?.start(2_000);
+      await follower?.start(10_000);
     },
     dispose: async () => {
       await follower?.stop();
