@@ -23,6 +23,7 @@ import {
 } from '@hkp/testing';
 import { QUIET_CATALOG_SYNC } from './support/catalog-sync';
 import { foshanEducationMeasure } from './support/education-measure';
+import { openEventStream } from './support/event-stream-client';
 
 // The response cache evicts an answer when the catalog has applied a change to what it read (a
 // measure it holds, a list of that measure's department), read from the catalog's change stream,
@@ -161,7 +162,8 @@ beforeAll(async () => {
   proxied = writeSupergraphFile(
     federation.subgraphSdl.map((subgraph) => (subgraph.name === 'programme' ? { ...subgraph, url: proxy.url } : subgraph)),
   );
-  second = await startTestGateway(proxied.path, { ...cache, JWT_PUBLIC_KEY: issuer.publicKey });
+  // One subscription at most: the gateway's own stream must not take it.
+  second = await startTestGateway(proxied.path, { ...cache, JWT_PUBLIC_KEY: issuer.publicKey, GATEWAY_MAX_SUBSCRIPTIONS: '1' });
   secondUrl = second.url;
   first = await create(`佛山市缓存驱逐方案${randomUUID().slice(0, 8)}`);
   other = await create(`佛山市无关方案${randomUUID().slice(0, 8)}`);
@@ -249,6 +251,16 @@ it('keeps no answer of a read that began before the catalog applied a change and
   for (const url of [secondUrl, federation.gatewayUrl]) {
     const { body } = await graphqlRequest(url, CATALOG_LIST, variables);
     expect(titleIn(body.data.measures.nodes)).toBe(title);
+  }
+});
+
+it("takes no client's subscription slot for the gateway's own change stream", async () => {
+  // The second gateway holds its own stream and allows one subscription: a client's still opens.
+  const stream = await openEventStream(secondUrl, 'subscription { measureChanged { seq } }');
+  try {
+    expect(stream.status).toBe(200);
+  } finally {
+    stream.close();
   }
 });
 
