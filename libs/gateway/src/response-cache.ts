@@ -203,7 +203,8 @@ export function createRedisStore(redisUrl: string, keyPrefix: string, log: (mess
       try {
         const ms = String(Math.max(1, Math.round(ttlMs)));
         const body = bytesOf(answer) ?? JSON.stringify(answer);
-        if (!since && tags.length === 0) await redis.set(entryKey(key), body, 'PX', ms);
+        // No tag, no eviction to check: a plain SET.
+        if (tags.length === 0) await redis.set(entryKey(key), body, 'PX', ms);
         else
           await redis.eval(
             STORE_SCRIPT,
