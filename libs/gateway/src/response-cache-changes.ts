@@ -56,10 +56,10 @@ type Mode = 'starting' | 'following' | 'interrupted' | 'no-catalog' | 'stopped';
  * `measureChanges`: the programme service pushes a change to every gateway the moment it is
  * applied (it NOTIFYs its replicas), which polling would delay by its interval and pay for with a
  * request every interval from every gateway process. A subscription given `after` replays what
- * was missed first, so a stream that ends loses nothing; what it cannot tell is a quiet stream
- * from one that no longer delivers, which is why the feed's head is read again at every
- * reconnection: another feed id, or a head behind the position (a restored database), is a gap
- * no replay closes, and everything kept is dropped (`restart`).
+ * was missed first, so a stream that ends loses nothing. What no replay closes is a feed other
+ * than the one followed (another feed id, or a head behind the position: the programme's database
+ * restored): the feed's head is read again at every reconnection, and then everything kept is
+ * dropped (`restart`) and the new feed followed from its head.
  *
  * `following()` says whether kept answers can be trusted now: true while the stream is open
  * (answers are evicted as changes come) or when the graph has no catalog to follow.
