@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bumpRegionVersion } from '@hkp/civil-affairs';
 import type { RunningGateway } from '@hkp/gateway';
 import { readGeneratedMeasures } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
@@ -174,15 +175,21 @@ it('serves a change to the regions within GATEWAY_ENTITY_CACHE_MAX_STALE_MS of i
 
   const renamed = `${code.name}（更名）`;
   try {
-    // One statement: the regions' trigger bumps the region version in its transaction.
-    await dataSource.query(`UPDATE regions SET name = $1 WHERE code = $2`, [renamed, code.code]);
+    // As civil-affairs changes regions: the change and a new region version in one transaction.
+    await dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE regions SET name = $1 WHERE code = $2`, [renamed, code.code]);
+      await bumpRegionVersion(manager);
+    });
     const committedAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS + 20 - (Date.now() - committedAt)));
     const after = await ask(federation.gatewayUrl, query);
     expect(after.text).toContain(renamed);
     expect(after.text).toBe((await ask(uncached.url, query)).text);
   } finally {
-    await dataSource.query(`UPDATE regions SET name = $1 WHERE code = $2`, [code.name, code.code]);
+    await dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE regions SET name = $1 WHERE code = $2`, [code.name, code.code]);
+      await bumpRegionVersion(manager);
+    });
   }
   await new Promise((resolve) => setTimeout(resolve, MAX_STALE_MS + 20));
   expect((await ask(federation.gatewayUrl, query)).text).toBe(before.text);

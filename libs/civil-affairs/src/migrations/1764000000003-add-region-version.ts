@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (the gateway's entity cache) can tell its entries are still current. A statement trigger on
  * `regions` bumps it in the same transaction as any insert, update, delete or truncate: the seed
  * load, a reload, a rebuild of the derived keys (npm run reindex), a later migration or a hand edit
- * alike, and only a committed change is ever seen with its new version.
+ * alike, and only a committed change is ever seen with its new version. (The trigger is dropped
+ * again by 1764000000004: the code that changes the regions bumps the version itself.)
  */
 export class AddRegionVersion1764000000003 implements MigrationInterface {
   name = 'AddRegionVersion1764000000003';

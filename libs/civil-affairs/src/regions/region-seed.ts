@@ -4,6 +4,7 @@ import { SEARCH_KEY_VERSION } from '@hkp/chinese-text';
 import { checksumOf, chunk, loadSeedOnce } from '@hkp/persistence';
 import { parseRegionTsv, readRegionDataset } from './region-dataset';
 import { regionNameKey, regionPinyinOf } from './region-name-key';
+import { bumpRegionVersion } from './region-version';
 
 /**
  * What the stored regions are made from: the data file and the version of the name keys computed
@@ -48,6 +49,9 @@ export async function loadRegionsCounted(dataSource: DataSource, logger: Logger,
         values,
       );
     }
+    // In the load's transaction: caches of region data (the gateway's entity cache) see the new
+    // regions and their new version together.
+    await bumpRegionVersion(manager);
   });
   if (loaded) logger.info({ regions: count, keyVersion }, 'loaded Guangdong divisions');
   return loaded ? count : 0;

@@ -3,10 +3,18 @@ import { baseUrlOf, createTestDatabase, silentLogger, startTestSubgraph, type Te
 import { isObjectType } from 'graphql';
 import { civilAffairsSubgraph } from '../civil-affairs.subgraph';
 import { loadRegions, reloadRegions } from './region-seed';
-import { NOT_REGION_DATA, REGION_DATA_FIELDS, REGION_VERSION_PATH, readRegionVersion, type RegionVersionAnswer } from './region-version';
+import {
+  bumpRegionVersion,
+  NOT_REGION_DATA,
+  REGION_DATA_FIELDS,
+  REGION_VERSION_PATH,
+  readRegionVersion,
+  type RegionVersionAnswer,
+} from './region-version';
 
-// The region version changes with every committed change to the regions, in the same transaction,
-// and is served at /region-version for the gateway's entity cache.
+// The region version changes with every committed change to the regions that the code makes (the
+// seed load, a reload, the derived-key rebuild), in the same transaction, and is served at
+// /region-version for the gateway's entity cache.
 
 let db: TestDatabase;
 let started: StartedSubgraph;
@@ -47,12 +55,13 @@ it('is bumped by a load that changes the regions, and not by a start that finds 
   await loadRegions(dataSource, silentLogger());
 });
 
-it('changes in the same transaction as the regions: a rolled-back change leaves it, a committed one bumps it', async () => {
+it('changes in the transaction that changes the regions: a rolled-back change leaves it, a committed one bumps it', async () => {
   const dataSource = started.database.dataSource;
   const before = await version();
   await expect(
     dataSource.transaction(async (manager) => {
       await manager.query(`UPDATE regions SET name = '佛山' WHERE code = '440600'`);
+      await bumpRegionVersion(manager);
       throw new Error('rolled back');
     }),
   ).rejects.toThrow('rolled back');
@@ -61,23 +70,31 @@ it('changes in the same transaction as the regions: a rolled-back change leaves 
   // Seen by another connection only once committed, together with the change.
   await dataSource.transaction(async (manager) => {
     await manager.query(`UPDATE regions SET name = '佛山' WHERE code = '440600'`);
+    await bumpRegionVersion(manager);
     expect(await version()).toBe(before);
   });
   const changed = await version();
   expect(changed).not.toBe(before);
   const [{ name }] = (await dataSource.query(`SELECT name FROM regions WHERE code = '440600'`)) as { name: string }[];
   expect(name).toBe('佛山');
-
-  // Also from a session whose search_path does not name the schema.
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.query(`SET search_path TO public`);
-    await runner.query(`UPDATE ${civilAffairsSubgraph.databaseSchema}.regions SET name = '佛山市' WHERE code = '440600'`);
-  } finally {
-    await runner.query(`RESET search_path`);
-    await runner.release();
-  }
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`UPDATE regions SET name = '佛山市' WHERE code = '440600'`);
+    await bumpRegionVersion(manager);
+  });
   expect(await version()).not.toBe(changed);
+});
+
+it('is restored with the regions it goes with: loading both tables leaves the loaded version', async () => {
+  // What a restore does (npm run db:restore loads region_version, then regions, and checks both
+  // against the backup's checksums): no trigger changes the version under it.
+  const dataSource = started.database.dataSource;
+  const before = await version();
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`CREATE TEMP TABLE saved_regions ON COMMIT DROP AS SELECT * FROM regions WHERE code = '440600'`);
+    await manager.query(`DELETE FROM regions WHERE code = '440600'`);
+    await manager.query(`INSERT INTO regions SELECT * FROM saved_regions`);
+  });
+  expect(await version()).toBe(before);
 });
 
 it('covers every Region field of this service: each is region data or named as not', async () => {

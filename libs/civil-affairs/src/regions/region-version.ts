@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Where the region version is served, beside /health/ready. */
 export const REGION_VERSION_PATH = '/region-version';
@@ -40,7 +40,19 @@ export interface RegionVersionAnswer {
   fields: readonly string[];
 }
 
-/** The current region version, as committed (the migration's trigger bumps it with every change). */
+/**
+ * Starts a new region version, in the transaction of `manager` that changes the regions: the seed
+ * load, a reload and the derived-key rebuild (loadRegionsCounted) call it, and so must any other
+ * change to the regions (a migration, or an edit by hand: run this UPDATE in the same
+ * transaction). A change rolled back leaves the version; a committed one is never seen without its
+ * new version. The token is new each time, so no version is ever reused, not even by a database
+ * created again (whose counter starts over).
+ */
+export async function bumpRegionVersion(manager: Pick<EntityManager, 'query'>): Promise<void> {
+  await manager.query(`UPDATE region_version SET counter = counter + 1, token = gen_random_uuid(), changed_at = now()`);
+}
+
+/** The current region version, as committed. */
 export async function readRegionVersion(dataSource: DataSource): Promise<{ version: string; changedAt: string }> {
   const rows = (await dataSource.query(
     `SELECT counter::text || '-' || token::text AS version, changed_at AS "changedAt" FROM region_version`,
