@@ -113,6 +113,41 @@ describe('CatalogChangeFollower', () => {
     expect(restarts()).toBe(0);
   });
 
+  it('backs off while the catalog ends every stream as soon as it opens, warns once, and leaves no listener behind', async () => {
+    const { catalog, fetch } = fakeCatalog();
+    // A catalog whose background is stopped: every stream ends at once.
+    const ending = async (url: string, init?: RequestInit) => {
+      const response = await fetch(url, init);
+      if (typeof init?.body === 'string' && init.body.includes('measureChanged')) setTimeout(() => catalog.endStreams(), 5);
+      return response;
+    };
+    const logged: string[] = [];
+    const follower = new CatalogChangeFollower({
+      fetch: ending,
+      schema: async () => buildSchema(SDL),
+      evict: async () => undefined,
+      restart: async () => undefined,
+      log: (message) => void logged.push(message),
+      retryMs: 20,
+      maxRetryMs: 400,
+    });
+    stop = () => follower.stop();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      await follower.start(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Waits 20, 40, 80, 160, 400, 400… ms: at most 7 streams in 1.5 s (with a fixed 20 ms, over 30).
+      expect(catalog.afters.length).toBeGreaterThanOrEqual(3);
+      expect(catalog.afters.length).toBeLessThanOrEqual(8);
+      expect(logged).toEqual([expect.stringContaining('the catalog change stream ended')]);
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('drops everything kept when the feed is another (a restored database), and follows the new one from its head', async () => {
     const { catalog, fetch } = fakeCatalog();
     const { follower, evicted, restarts } = follow(fetch);

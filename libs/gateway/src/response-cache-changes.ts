@@ -46,6 +46,9 @@ export interface CatalogChangeFollowerOptions {
 const REFUSED_HERE = new Set(['PERSISTED_QUERY_REQUIRED', 'GRAPHQL_VALIDATION_FAILED']);
 class StreamRefused extends Error {}
 
+/** A stream open this long before it ended counts as having lasted: the next attempt waits the shortest time again. */
+const STREAM_LASTED_MS = 10_000;
+
 type Mode = 'starting' | 'following' | 'interrupted' | 'no-catalog' | 'stopped';
 
 /**
@@ -148,19 +151,31 @@ export class CatalogChangeFollower {
 
   private async follow(): Promise<void> {
     const minRetry = this.options.retryMs ?? 250;
+    const maxRetry = this.options.maxRetryMs ?? 5_000;
     let retry = minRetry;
+    // One warning per outage, not one per attempt: a catalog that keeps ending the stream at once
+    // (its background stopped) would otherwise log several lines a second.
+    let warned = false;
     while (!this.stopping.signal.aborted) {
+      let openedAt: number | undefined;
+      // A stream that lasted ends an outage: the next one is warned about and retried at once.
+      const warn = (message: string, error?: unknown) => {
+        if (openedAt !== undefined && Date.now() - openedAt >= STREAM_LASTED_MS) {
+          warned = false;
+          retry = minRetry;
+        }
+        if (!warned) this.options.log(message, error);
+        warned = true;
+      };
       try {
         if (!servesCatalogChanges(await this.options.schema())) {
           // Nothing to follow: kept answers last their TTL and mutations start a new generation.
           this.mode = 'no-catalog';
           this.opened?.();
         } else {
-          await this.followOnce(() => (retry = minRetry));
+          await this.followOnce(() => (openedAt = Date.now()));
           if (this.stopping.signal.aborted) return;
-          this.options.log(
-            'response cache: the catalog change stream ended; answers are neither served nor kept until it is followed again',
-          );
+          warn('response cache: the catalog change stream ended; answers are neither served nor kept until it is followed again');
         }
       } catch (error) {
         if (this.stopping.signal.aborted) return;
@@ -175,7 +190,7 @@ export class CatalogChangeFollower {
           this.mode = 'no-catalog';
           this.opened?.();
         } else {
-          this.options.log(
+          warn(
             'response cache: the catalog change stream is unavailable; answers are neither served nor kept until it is followed again',
             error,
           );
@@ -183,12 +198,24 @@ export class CatalogChangeFollower {
         }
       }
       if (this.mode !== 'no-catalog') this.mode = 'interrupted';
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.mode === 'no-catalog' ? (this.options.maxRetryMs ?? 5_000) : retry);
-        this.stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-      retry = Math.min(retry * 2, this.options.maxRetryMs ?? 5_000);
+      await this.pause(this.mode === 'no-catalog' ? maxRetry : retry);
+      retry = Math.min(retry * 2, maxRetry);
     }
+  }
+
+  /** Waits `ms`, or less if the follower stops; leaves no listener on the stop signal. */
+  private pause(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** One connection: the head, then the stream from the position, until it ends. */
