@@ -49,7 +49,10 @@ export interface RegionVersionAnswer {
  * created again (whose counter starts over).
  */
 export async function bumpRegionVersion(manager: Pick<EntityManager, 'query'>): Promise<void> {
-  await manager.query(`UPDATE region_version SET counter = counter + 1, token = gen_random_uuid(), changed_at = now()`);
+  // A schema the service has not migrated yet (npm run reindex on an older database) has no
+  // version, and no service serves one from it: nothing to bump.
+  const [{ exists }] = (await manager.query(`SELECT to_regclass('region_version') IS NOT NULL AS exists`)) as { exists: boolean }[];
+  if (exists) await manager.query(`UPDATE region_version SET counter = counter + 1, token = gen_random_uuid(), changed_at = now()`);
 }
 
 /** The current region version, as committed. */
