@@ -398,6 +398,8 @@ it('serves the changes as an Atom feed: well-formed, every required element, pag
     const response: Response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    // Compressed as the client's Accept-Encoding asks (fetch offers gzip and brotli and decodes).
+    expect(response.headers.get('content-encoding')).toMatch(/^(br|gzip)$/);
     const xml: string = await response.text();
     if (hasXmllint()) execFileSync('xmllint', ['--noout', '-'], { input: xml });
     expect(missingAtomElements(xml)).toEqual([]);

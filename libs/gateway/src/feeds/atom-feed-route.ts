@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { getEnvNum, getEnvStr } from '@hkp/util-env';
+import { nodeResponseCoding, readCompressionConfig } from '../compression';
 import { errorBody, GatewayErrorCode, sendErrorBody } from '../client-errors';
 import type { ExportCharge } from '../export/export-route';
 import { ApiReadError, readApi } from '../export/api-reader';
@@ -15,12 +16,15 @@ export interface AtomFeedConfig {
   pageSize: number;
   /** GATEWAY_FEED_MEASURE_URL: where an entry links to, `{id}` replaced by the measure's id. */
   measureUrl: string;
+  /** GATEWAY_COMPRESSION: pages compressed as the GraphQL answers are. */
+  compress: boolean;
 }
 
 export function readAtomFeedConfig(env: Record<string, string | undefined> = process.env): AtomFeedConfig {
   return {
     pageSize: getEnvNum('GATEWAY_FEED_PAGE_SIZE', 50, env, { min: 1, max: 500 }),
     measureUrl: getEnvStr('GATEWAY_FEED_MEASURE_URL', 'http://localhost:4100/#/measure/{id}', env),
+    compress: readCompressionConfig(env).enabled,
   };
 }
 
@@ -83,8 +87,11 @@ export function createAtomFeedFeature(config: AtomFeedConfig, runtimeOf: () => G
         measureUrl: (id) => config.measureUrl.replace('{id}', encodeURIComponent(id)),
         updated: newestFirst[0]?.changedAt ?? new Date().toISOString(),
       });
-      res.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'no-cache' });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      const contentType = 'application/atom+xml; charset=utf-8';
+      const coding = config.compress ? nodeResponseCoding(req, res, contentType) : undefined;
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache', ...coding?.headers });
+      if (req.method === 'HEAD') res.end();
+      else (coding?.body() ?? res).end(body);
     } catch (error) {
       log.warn({ err: error }, 'the Atom feed could not read the change feed');
       const code = error instanceof ApiReadError ? error.code : GatewayErrorCode.SERVICE_UNAVAILABLE;
