@@ -59,6 +59,7 @@ export async function closeWithin(server: Server, timeoutMs: number): Promise<vo
  * GraphiQL at /graphql, liveness at /healthcheck, and /readiness that is 200 only when every
  * subgraph answers. A new supergraph (the file changed, or SUPERGRAPH_URL answers another) is
  * checked, then served without dropping a request; an invalid one is refused and the old one kept.
+ * `env` holds the variables features read themselves (the entity cache's GATEWAY_ENTITY_CACHE_*).
  */
 export async function startGateway(config: GatewayConfig, env: Record<string, string | undefined> = process.env): Promise<RunningGateway> {
   const log = gatewayLogger();
