@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createMemoryStore, createRedisStore, isCacheableRequest, readResponseCacheConfig, type ResponseStore } from './response-cache';
+import { createSchema, createYoga } from 'graphql-yoga';
+import {
+  createMemoryStore,
+  createRedisStore,
+  createResponseCacheFeature,
+  isCacheableRequest,
+  readResponseCacheConfig,
+  type ResponseStore,
+} from './response-cache';
 
 const answer = (n: number) => ({ data: { region: { code: String(n) } } });
 
@@ -130,6 +138,67 @@ describe('the Redis store', () => {
       await expect(store.evict(['m:a'], { feedId: 'f', seq: '1' })).resolves.toBeUndefined();
     } finally {
       await store.dispose();
+    }
+  });
+});
+
+describe('identical misses', () => {
+  /** A Yoga server with the response cache (no catalog: answers kept until a mutation) over a slow field that counts its runs. */
+  function server(resolve: () => unknown) {
+    const runs = { count: 0 };
+    const feature = createResponseCacheFeature({ ttlMs: 2_000, maxEntries: 100, keyPrefix: 'unused' });
+    const yoga = createYoga({
+      logging: false,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      plugins: feature.plugins as any[],
+      schema: createSchema({
+        typeDefs: 'type Query { page(n: Int): String }',
+        resolvers: {
+          Query: {
+            page: async () => {
+              runs.count += 1;
+              await new Promise((r) => setTimeout(r, 100));
+              return resolve();
+            },
+          },
+        },
+      }),
+    });
+    const ask = (n: number) =>
+      yoga
+        .fetch('http://gateway/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'query Page($n: Int) { page(n: $n) }', variables: { n } }),
+        })
+        .then((response) => response.text());
+    return { runs, ask, dispose: () => feature.dispose?.() };
+  }
+
+  it('are answered by the first one: ten clients asking at once make the operation run once, and all get its answer', async () => {
+    const { runs, ask, dispose } = server(() => 'the page');
+    try {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => ask(1)));
+      expect(new Set(answers)).toEqual(new Set(['{"data":{"page":"the page"}}']));
+      expect(runs.count).toBe(1);
+      // Another key is not held back by it.
+      await Promise.all([ask(2), ask(3)]);
+      expect(runs.count).toBe(3);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('run each on their own when the first answer is not kept (it has errors)', async () => {
+    const { runs, ask, dispose } = server(() => {
+      throw new Error('the subgraph failed');
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 4 }, () => ask(1)));
+      for (const answer of answers) expect(JSON.parse(answer).errors).toHaveLength(1);
+      expect(runs.count).toBe(4);
+    } finally {
+      await dispose();
     }
   });
 });

@@ -48,6 +48,9 @@ const EVICTION_MEMORY_MS = 10 * 60_000;
 /** How long a write through this gateway waits for its change's eviction once the catalog has applied it. */
 export const WRITE_EVICTION_WAIT_MS = 2_000;
 
+/** How long an identical miss waits for the first one's answer before it runs itself. */
+export const COALESCE_WAIT_MS = 5_000;
+
 export function readResponseCacheConfig(env: Record<string, string | undefined>): ResponseCacheConfig {
   return {
     ttlMs: getEnvNum('GATEWAY_RESPONSE_CACHE_TTL_MS', RESPONSE_CACHE_DEFAULTS.ttlMs, env, { min: 0 }),
@@ -295,6 +298,20 @@ const NO_CATALOG: ChangeFollower = {
  */
 function useAnswerStore(store: ResponseStore, ttlMs: number, follower: ChangeFollower): GatewayPlugin {
   const pending = new WeakMap<object, { key: string; since: FeedPosition | undefined }>();
+  // The first miss of a key runs; identical misses that arrive while it runs wait for its answer
+  // (after a write evicted a popular page, every client asks for it at once) instead of each
+  // parsing, planning and fetching it again. Settled when the first one's answer is kept, or when
+  // its request ends without keeping one (errors, a refusal): the others then run as usual.
+  const running = new Map<string, Promise<void>>();
+  const settleOf = new WeakMap<Request, () => void>();
+  const served = (hit: ExecutionResult) => {
+    const bytes = bytesOf(hit);
+    return {
+      ...hit,
+      ...(bytes === undefined ? {} : { stringify: () => bytes }),
+      [Symbol.for('servedFromResponseCache')]: true,
+    };
+  };
   return {
     async onParams({ params, request, context, setParamsHandler }) {
       if (!isCacheableRequest(request)) return;
@@ -306,17 +323,28 @@ function useAnswerStore(store: ResponseStore, ttlMs: number, follower: ChangeFol
       // not cached, and the request goes on to get its own answer.
       const key = await keyOf(store, params).catch(() => undefined);
       if (key === undefined) return;
-      const hit = await store.get(key);
+      let hit = await store.get(key);
+      const first = hit ? undefined : running.get(key);
+      if (first) {
+        await waitAtMost(first, COALESCE_WAIT_MS);
+        hit = await store.get(key);
+      }
       // As the params handler, not a result: a hit answers only when no earlier hook (rate
       // limit, persisted documents only) refused the request. The symbol marks hits in traces.
       if (hit) {
-        const bytes = bytesOf(hit);
-        setParamsHandler(() => ({
-          ...hit,
-          ...(bytes === undefined ? {} : { stringify: () => bytes }),
-          [Symbol.for('servedFromResponseCache')]: true,
-        }));
-      } else pending.set(context, { key, since });
+        const answer = served(hit);
+        setParamsHandler(() => answer);
+        return;
+      }
+      pending.set(context, { key, since });
+      if (!first && !running.has(key)) {
+        let settle!: () => void;
+        running.set(key, new Promise<void>((resolve) => (settle = resolve)));
+        settleOf.set(request, () => {
+          running.delete(key);
+          settle();
+        });
+      }
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -340,12 +368,31 @@ function useAnswerStore(store: ResponseStore, ttlMs: number, follower: ChangeFol
           const tags = follower.hasCatalog()
             ? tagsOfAnswer(args.schema, args.document, args.operationName, args.variableValues, result.data)
             : [];
-          // Not awaited: the client need not wait for Redis.
-          void store.set(request.key, result, ttlMs, tags, request.since);
+          // Not awaited: the client need not wait for Redis; those waiting for this answer do.
+          const kept = store.set(request.key, result, ttlMs, tags, request.since);
+          const settle = settleOf.get(args.contextValue.request as Request);
+          if (settle) {
+            settleOf.delete(args.contextValue.request as Request);
+            void Promise.resolve(kept).finally(settle);
+          }
         },
       };
     },
+    // Every request ends here, kept or not (errors, refusals before execution): release the waiters.
+    onResultProcess({ request }) {
+      const settle = settleOf.get(request);
+      if (settle) {
+        settleOf.delete(request);
+        settle();
+      }
+    },
   };
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }
 
 /**
