@@ -148,7 +148,7 @@ export function useOperationMetrics({ registry, operationNameLabels }: Operation
     };
   };
   const httpLabels = byKey<Labels>();
-  const subgraphLabels = byKey<{ labels: Labels; errorLabels: Labels }>();
+  const subgraphLabels = byKey<Labels>();
   const fetchLabels = byKey<Labels>();
 
   /** The library labels by the first definition (a fragment there leaves the type undefined) and the name given. */
@@ -300,13 +300,18 @@ export function useOperationMetrics({ registry, operationNameLabels }: Operation
       const start = Date.now();
       const operationName = executionRequest.operationName || ANONYMOUS;
       const operationType = executionRequest.operationType || 'query';
-      const key = `${subgraphName}\n${operationType}\n${operationName}`;
-      const { labels, errorLabels } = subgraphLabels(key, () => ({
-        labels: operationNameLabels ? { subgraphName, operationName, operationType } : { subgraphName, operationType },
-        errorLabels: { subgraphName, operationName, operationType },
-      }));
+      // Keyed by the operation's name only where names are labels: the planner names subgraph
+      // calls after the client's operation, which any client chooses.
+      const labels = operationNameLabels
+        ? subgraphLabels(`${subgraphName}\n${operationType}\n${operationName}`, () => ({ subgraphName, operationName, operationType }))
+        : subgraphLabels(`${subgraphName}\n${operationType}`, () => ({ subgraphName, operationType }));
       const onResult = ({ result }: { result: ExecutionResultLike }) => {
-        if (result.errors) for (let i = 0; i < result.errors.length; i += 1) subgraphErrors.inc(errorLabels);
+        // The library labels subgraph errors with the call's name whatever the setting; only a
+        // call with errors makes that label set, as it did.
+        if (result.errors) {
+          const errorLabels = { subgraphName, operationName, operationType };
+          for (let i = 0; i < result.errors.length; i += 1) subgraphErrors.inc(errorLabels);
+        }
       };
       const onEnd = () => subgraphDuration.observe(labels, seconds(start));
       return ({ result }: { result: unknown }) => {

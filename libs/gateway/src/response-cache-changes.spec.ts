@@ -148,6 +148,37 @@ describe('CatalogChangeFollower', () => {
     }
   });
 
+  it('trusts kept answers again only once the changes missed while the stream was down are evicted', async () => {
+    const { catalog, fetch } = fakeCatalog();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const evicted: string[] = [];
+    const follower = new CatalogChangeFollower({
+      fetch,
+      schema: async () => buildSchema(SDL),
+      evict: async (change) => {
+        if (change.measureId === 'missed') await gate;
+        evicted.push(change.measureId);
+      },
+      restart: async () => undefined,
+      log: () => undefined,
+      retryMs: 20,
+      maxRetryMs: 50,
+    });
+    stop = () => follower.stop();
+    await follower.start(5_000);
+    expect(follower.following()).toBe(true);
+
+    catalog.endStreams();
+    catalog.append('missed');
+    await waitUntil(async () => catalog.afters.length === 2, 'the stream to be opened again');
+    // Reconnected, but the change applied meanwhile is not evicted yet: nothing kept is served.
+    expect(follower.following()).toBe(false);
+    release();
+    await waitUntil(async () => follower.following(), 'the missed change to be evicted');
+    expect(evicted).toEqual(['missed']);
+  });
+
   it('drops everything kept when the feed is another (a restored database), and follows the new one from its head', async () => {
     const { catalog, fetch } = fakeCatalog();
     const { follower, evicted, restarts } = follow(fetch);

@@ -236,15 +236,24 @@ export class CatalogChangeFollower {
       signal: this.stopping.signal,
     });
     if (!isAsyncIterable(stream)) throw new Error((stream as ExecutionResult).errors?.[0]?.message ?? 'the subscription was not opened');
-    this.mode = 'following';
     connected();
-    this.opened?.();
+    // Kept answers are trusted again only once the changes missed while away (replayed first, up
+    // to the head read above) are evicted: until then one of them may still be served.
+    const caughtUpAt = BigInt(head.latestPosition);
+    const follows = () => {
+      if (this.mode !== 'following' && BigInt(this.position!.seq) >= caughtUpAt) {
+        this.mode = 'following';
+        this.opened?.();
+      }
+    };
+    follows();
     this.settleWaiters();
     for await (const event of stream as AsyncIterable<ExecutionResult<{ measureChanged?: CatalogChangeNotice }>>) {
       const change = event.data?.measureChanged;
       if (!change) throw new Error(event.errors?.[0]?.message ?? 'the catalog change stream sent no change');
       await this.options.evict(change, this.position!.feedId);
       this.position = { feedId: this.position!.feedId, seq: change.seq };
+      follows();
       this.settleWaiters();
     }
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createSchema, createYoga } from 'graphql-yoga';
 import {
+  COALESCE_WAIT_MS,
   createMemoryStore,
   createRedisStore,
   createResponseCacheFeature,
@@ -126,6 +128,25 @@ describe('the Redis store', () => {
     }
   });
 
+  it('keeps in a tag only the answers of its last TTL, however long no change evicts it', async () => {
+    const prefix = `hkp-test-response-${randomUUID()}`;
+    const store = createRedisStore('redis://127.0.0.1:6379', prefix, () => undefined);
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      await store.ready;
+      for (let i = 0; i < 5; i += 1) await store.set(`0:search-${i}`, answer(i), 50, ['l:HEALTH']);
+      expect(await redis.zcard(`${prefix}:tag:l:HEALTH`)).toBe(5);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      await store.set('0:search-later', answer(9), 60_000, ['l:HEALTH']);
+      expect(await redis.zrange(`${prefix}:tag:l:HEALTH`, 0, -1)).toEqual(['0:search-later'].map((key) => `${prefix}:${key}`));
+      await store.evict(['l:HEALTH'], { feedId: 'f', seq: '1' });
+      expect((await store.get('0:search-later')) ?? null).toBeNull();
+    } finally {
+      await store.dispose();
+      await redis.quit();
+    }
+  });
+
   it('answers a miss, not an error, while Redis is away, and keeps nothing', async () => {
     const logged: string[] = [];
     const store = createRedisStore('redis://127.0.0.1:1', 'hkp-test-none', (message) => logged.push(message));
@@ -165,13 +186,13 @@ describe('identical misses', () => {
       }),
     });
     const ask = (n: number) =>
-      yoga
-        .fetch('http://gateway/graphql', {
+      Promise.resolve(
+        yoga.fetch('http://gateway/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: 'query Page($n: Int) { page(n: $n) }', variables: { n } }),
-        })
-        .then((response) => response.text());
+        }),
+      ).then((response) => response.text());
     return { runs, ask, dispose: () => feature.dispose?.() };
   }
 
@@ -194,9 +215,12 @@ describe('identical misses', () => {
       throw new Error('the subgraph failed');
     });
     try {
+      const started = Date.now();
       const answers = await Promise.all(Array.from({ length: 4 }, () => ask(1)));
       for (const answer of answers) expect(JSON.parse(answer).errors).toHaveLength(1);
       expect(runs.count).toBe(4);
+      // Released when the first answer was not kept, not when their wait for it ran out.
+      expect(Date.now() - started).toBeLessThan(COALESCE_WAIT_MS);
     } finally {
       await dispose();
     }

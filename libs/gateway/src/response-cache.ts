@@ -113,10 +113,11 @@ export function createMemoryStore(maxEntries: number): ResponseStore {
       );
     },
     evict: async (tags, change) => {
-      await entries.invalidate(tags.map((typename) => ({ typename })));
+      // Marks first: an answer kept while the entries are dropped is refused by them.
       const now = Date.now();
       if (evicted.size > 10_000) forget(now);
       for (const tag of tags) evicted.set(tag, { feedId: change.feedId, seq: BigInt(change.seq), at: now });
+      await entries.invalidate(tags.map((typename) => ({ typename })));
     },
     invalidate: async () => {
       generation += 1;
@@ -126,8 +127,9 @@ export function createMemoryStore(maxEntries: number): ResponseStore {
 }
 
 /**
- * Keeps an answer and files it under each of its tags (a set of entry keys per tag, expiring with
- * its latest entry), unless a change evicted one of its tags after the read began: the check and
+ * Keeps an answer and files it under each of its tags (a sorted set of entry keys per tag, scored
+ * by when each entry expires: entries gone by TTL are trimmed at every add, so a tag that no change
+ * evicts for days holds only the answers of its last TTL, not every answer ever kept), unless a change evicted one of its tags after the read began: the check and
  * the keeping are one step, so no eviction falls between them.
  */
 const STORE_SCRIPT = `
@@ -137,10 +139,13 @@ for i = 6, #ARGV do
   if mark and tonumber(mark) > since then return 0 end
 end
 local ttl = tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 for i = 6, #ARGV do
   local tagKey = ARGV[5] .. ARGV[i]
-  redis.call('SADD', tagKey, KEYS[1])
+  redis.call('ZADD', tagKey, now + ttl, KEYS[1])
+  redis.call('ZREMRANGEBYSCORE', tagKey, '-inf', now)
   if redis.call('PTTL', tagKey) < ttl then redis.call('PEXPIRE', tagKey, ttl) end
 end
 return 1`;
@@ -150,7 +155,9 @@ const EVICT_SCRIPT = `
 local seq = tonumber(ARGV[1])
 for i = 5, #ARGV do
   local tagKey = ARGV[3] .. ARGV[i]
-  local members = redis.call('SMEMBERS', tagKey)
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local members = redis.call('ZRANGEBYSCORE', tagKey, now, '+inf')
   for j = 1, #members, 500 do
     redis.call('DEL', unpack(members, j, math.min(j + 499, #members)))
   end
@@ -163,7 +170,7 @@ return 1`;
 
 /**
  * Answers shared by every replica. The generation is a Redis counter (one INCR makes every
- * replica's answers unreachable); tags are sets of entry keys, so a change evicted by one replica
+ * replica's answers unreachable); tags are sorted sets of entry keys, so a change evicted by one replica
  * is gone for all (each replica follows the catalog's changes too, and evicting twice is harmless).
  * Redis being away, or slow, is a cache miss, never an error. The scripts name keys they compute,
  * so the store needs one Redis (or a cluster slot for the prefix), as the rate limit does.
@@ -326,7 +333,8 @@ function useAnswerStore(store: ResponseStore, ttlMs: number, follower: ChangeFol
       let hit = await store.get(key);
       const first = hit ? undefined : running.get(key);
       if (first) {
-        await waitAtMost(first, COALESCE_WAIT_MS);
+        // A first request never released (a later hook failed) holds up its key once, not for ever.
+        if (!(await waitAtMost(first, COALESCE_WAIT_MS)) && running.get(key) === first) running.delete(key);
         hit = await store.get(key);
       }
       // As the params handler, not a result: a hit answers only when no earlier hook (rate
@@ -389,10 +397,13 @@ function useAnswerStore(store: ResponseStore, ttlMs: number, follower: ChangeFol
   };
 }
 
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+/** Whether `promise` settled within `ms` (false: the time ran out first). */
+function waitAtMost(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -9,7 +9,9 @@ export const REGION_VERSION_PATH = '/region-version';
  * change only with the region version. A cache of region data may keep answers that select only
  * these; `civilAffairsMeasures` reads the measures, which change with every write, and is not one
  * of them. A new Region field is left out until it is added here (region-version.spec.ts fails
- * until each field is either here or in NOT_REGION_DATA).
+ * until each field is either here or in NOT_REGION_DATA). They must also read the same for every
+ * caller (no token, scope or header changes them): the gateway shares one kept answer between
+ * anonymous and authenticated requests.
  */
 export const REGION_DATA_FIELDS = [
   'code',
