@@ -102,8 +102,9 @@ export function createAtomFeedFeature(config: AtomFeedConfig, runtimeOf: () => G
   return {
     name: 'atom-feed',
     handleHttp: async (req, res) => {
+      // Every request of the gateway passes here: its path is compared before a URL is made of it.
+      if ((req.url ?? '/').split('?')[0] !== ATOM_FEED_PATH) return false;
       const url = new URL(req.url ?? '/', 'http://gateway');
-      if (url.pathname !== ATOM_FEED_PATH) return false;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         sendErrorBody(req, res, 405, errorBody('The Atom feed is read with GET.', GatewayErrorCode.BAD_REQUEST), { allow: 'GET, HEAD' });
         return true;
