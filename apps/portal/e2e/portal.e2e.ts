@@ -399,8 +399,13 @@ describe('the portal in a browser', () => {
     expect(first).toHaveLength(20);
     await page.getByRole('link', { name: '下一页' }).click();
     await page.waitForURL(/after=/);
-    await page.locator('ol.measures .measure-title').first().waitFor();
-    const second = await titles();
+    // The first page's list can still be shown (or the list be loading) right after the address
+    // changes: wait for a list that is not the first page's.
+    let second: string[] = [];
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(50)) {
+      second = await titles();
+      if (second.length > 0 && !first.includes(second[0]!)) break;
+    }
     expect(second).toHaveLength(20);
     expect(second.filter((title) => first.includes(title))).toEqual([]);
     await page.reload();
