@@ -5,7 +5,6 @@ import { CreateRegions1764000000000 } from './migrations/1764000000000-create-re
 import { AddRegionNameKey1764000000001 } from './migrations/1764000000001-add-region-name-key';
 import { AddRegionPinyin1764000000002 } from './migrations/1764000000002-add-region-pinyin';
 import { AddRegionVersion1764000000003 } from './migrations/1764000000003-add-region-version';
-import { BumpRegionVersionExplicitly1764000000004 } from './migrations/1764000000004-bump-region-version-explicitly';
 import { RegionEntity } from './regions/region.entity';
 import { regionReference } from './regions/region.reference';
 import { RegionRepository } from './regions/region.repository';
@@ -28,13 +27,7 @@ export const civilAffairsSubgraph: SubgraphModule = defineDepartmentSubgraph({
   referenceResolvers: { CivilAffairsMeasure: civilAffairsMeasureReference, Region: regionReference },
   entities: [RegionEntity],
   // After the measure tables' migrations, as they first ran: the order is recorded in each database.
-  migrations: [
-    CreateRegions1764000000000,
-    AddRegionNameKey1764000000001,
-    AddRegionPinyin1764000000002,
-    AddRegionVersion1764000000003,
-    BumpRegionVersionExplicitly1764000000004,
-  ],
+  migrations: [CreateRegions1764000000000, AddRegionNameKey1764000000001, AddRegionPinyin1764000000002, AddRegionVersion1764000000003],
   context: (dataSource, base) => ({ regions: new RegionRepository(dataSource, base.loaders) }),
   seed: loadRegions,
   // The gateway's entity cache polls it (libs/gateway/src/entity-cache.ts).
