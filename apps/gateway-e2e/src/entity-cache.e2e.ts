@@ -5,6 +5,9 @@ import { readGeneratedMeasures } from '@hkp/policy-model';
 import type { SubgraphModule } from '@hkp/subgraph-kit';
 import { ALL_SUBGRAPHS } from '@hkp/subgraphs';
 import { startIsolatedFederation, startTestGateway, type IsolatedFederation } from '@hkp/testing';
+// An app's file (tools/bench is one) is no library; workloads.ts is the list of operations the benchmark sends.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { WORKLOADS } from '../../../tools/bench/src/workloads';
 import { FAST_CATALOG_SYNC, waitForCatalogTotal } from './support/catalog-sync';
 
 // The gateway's entity cache, through the gateway over HTTP on every subgraph and PostgreSQL: the
@@ -26,41 +29,11 @@ const CACHE_ENV = {
   GATEWAY_ENTITY_CACHE_KEY_PREFIX: `hkp:test:entities:${randomUUID()}`,
 };
 
-/** Shaped like the benchmark's heavy workload: about a thousand Region references, under a hundred distinct. */
-const HEAVY = `query Heavy {
-  measures(first: 100) {
-    nodes {
-      id title
-      regions { name parent { name children { name } } }
-      targets { indicator value region { name } }
-      funding { amount unit }
-    }
-  }
-  regions(level: CITY, first: 21) {
-    nodes {
-      code name
-      measures(first: 10) { totalCount nodes { id title regions { code name } funding { amount } } }
-      fundingLines { amount unit purpose }
-    }
-  }
-}`;
-
-/** The benchmark's cross workload: regions with their parents, targets' regions, department fields. */
-const CROSS = `query Cross {
-  measures(first: 30) {
-    totalCount
-    nodes {
-      id title department level
-      period { startYear endYear }
-      regions { code name parent { name } }
-      targets { indicator value unit year region { name } }
-      funding { amount unit year }
-      ... on EducationMeasure { stages }
-      ... on HealthMeasure { programmes }
-      ... on TransportMeasure { modes }
-    }
-  }
-}`;
+// The benchmark's heavy workload (about a thousand Region references, under a hundred distinct)
+// and its cross workload (regions with their parents, targets' regions, department fields).
+const workload = (name: string) => WORKLOADS.find((w) => w.name === name)!.query;
+const HEAVY = workload('heavy');
+const CROSS = workload('cross');
 
 /** Region fields that are not region data (civilAffairsMeasures) are never answered from the cache. */
 const WITH_MEASURES = `{ measures(first: 5) { nodes { id regions { code name civilAffairsMeasures(first: 3) { id } } } } }`;
