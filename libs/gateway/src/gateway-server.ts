@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { answerParseErrorsAsGraphQL } from '@hkp/http-errors';
+import { answerParseErrorsAsGraphQL, keepIdleConnectionsLongerThanClients } from '@hkp/http-errors';
 import type { ConfigError } from '@hkp/util-env';
 import httpTransport from '@graphql-mesh/transport-http';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
@@ -176,6 +176,7 @@ export async function startGateway(config: GatewayConfig, env: Record<string, st
     void runtime(req, res);
   });
   answerParseErrorsAsGraphQL(server);
+  keepIdleConnectionsLongerThanClients(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

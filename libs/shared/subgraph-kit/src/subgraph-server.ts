@@ -8,7 +8,15 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { answerParseErrorsAsGraphQL, errorBody, HttpErrorCode, NOT_FOUND_MESSAGE, requestIdOf, sendErrorBody } from '@hkp/http-errors';
+import {
+  answerParseErrorsAsGraphQL,
+  keepIdleConnectionsLongerThanClients,
+  errorBody,
+  HttpErrorCode,
+  NOT_FOUND_MESSAGE,
+  requestIdOf,
+  sendErrorBody,
+} from '@hkp/http-errors';
 import { getEnvBool, getEnvNum, isProduction } from '@hkp/util-env';
 import { createSubgraphAuthenticator, rethrowAsUnauthenticated } from './auth';
 import type { SubgraphContext } from './context';
@@ -193,6 +201,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
 
   answerParseErrorsAsGraphQL(httpServer);
+  // The gateway's calls come on Node's agent, which keeps an idle connection 5 s.
+  keepIdleConnectionsLongerThanClients(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
