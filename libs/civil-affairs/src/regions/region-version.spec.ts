@@ -52,7 +52,7 @@ it('is bumped by a load that changes the regions, and not by a start that finds 
   expect(afterReload).not.toBe(before);
   await loadRegions(dataSource, silentLogger(), 999);
   expect(await version()).not.toBe(afterReload);
-  await loadRegions(dataSource, silentLogger());
+  // Left at key version 999: the tests below read the version and single rows only.
 });
 
 it('changes in the transaction that changes the regions: a rolled-back change leaves it, a committed one bumps it', async () => {
