@@ -21,11 +21,15 @@ const EXTRA_MEMORY_BYTES = 100 * 1024 * 1024;
 // Ordinary requests may wait behind a hostile one on a busy machine (npm test runs suites in
 // parallel); they must still be answered, promptly.
 const ORDINARY_MS = 2_000;
+const HEAP_MB = 256;
 
 let federation: IsolatedFederation;
 let gateway: ChildProcess;
 let gatewayUrl: string;
 let gatewayLog = '';
+
+/** Whether the gateway process is alive: it has neither exited nor been ended by a signal (an abort when out of memory). */
+const running = () => gateway.exitCode === null && gateway.signalCode === null;
 
 /** Resident memory and its peak so far, in bytes, from the kernel's view of the process. */
 function memoryOf(pid: number): { rss: number; peak: number } {
@@ -49,6 +53,8 @@ beforeAll(async () => {
       // handled, not the rate limiter (limits.e2e.ts does).
       RATE_LIMIT_POINTS: '1000000',
       LOG_LEVEL: 'warn',
+      // Half the heap deploy/k8s gives the gateway: memory held per document shows as a crash here.
+      NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=${HEAP_MB}`.trim(),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +65,7 @@ beforeAll(async () => {
   gateway.stderr!.on('data', keep);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (gateway.exitCode !== null) throw new Error(`The gateway exited: ${gatewayLog}`);
+    if (!running()) throw new Error(`The gateway exited: ${gatewayLog}`);
     const answer = await graphqlRequest(gatewayUrl, '{ region(code: "440600") { name } }').catch(() => undefined);
     if (answer?.status === 200) break;
     if (Date.now() > deadline) throw new Error(`The gateway did not start: ${gatewayLog}`);
@@ -68,7 +74,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (gateway && gateway.exitCode === null) {
+  if (gateway && running()) {
     const exited = new Promise((resolve) => gateway.once('exit', resolve));
     gateway.kill('SIGTERM');
     await exited;
@@ -158,9 +164,32 @@ describe('hostile documents', () => {
         `${documents} hostile documents: slowest answer ${slowest.toFixed(0)} ms, at most ${mb(mostExtra)} MB extra for one; gateway ${mb(started)} MB before, ${mb(memoryOf(pid).rss)} MB after; ordinary requests: ${ordinaryMs.length}, slowest ${Math.max(...ordinaryMs).toFixed(0)} ms`,
       );
       expect(documents).toBeGreaterThan(200);
-      expect(gateway.exitCode).toBeNull();
+      expect(running()).toBe(true);
       expect(Math.max(...ordinaryMs)).toBeLessThan(ORDINARY_MS);
     },
     BUDGET_MS + 60_000,
   );
+});
+
+describe('distinct documents near the token limit', () => {
+  // Each is ~89 KB and 1,990 tokens, and names 1,985 fields Region does not have: parsed, then
+  // refused by validation with 100 errors. Kept by count (Yoga's own cache keeps 1,024 documents),
+  // some 250 of them filled a 512 MB heap and the gateway died; kept within a byte budget, they
+  // pass through.
+  it(`pass through a gateway with a ${HEAP_MB} MB heap, which keeps serving`, async () => {
+    for (let i = 0; i < 300; i++) {
+      const fields = Array.from({ length: 1_985 }, (_, j) => `f${i}x${j}`.padEnd(44, 'q')).join(' ');
+      const { status, text } = await send(JSON.stringify({ query: `query Q${i} { region(code: "440600") { ${fields} } }` }));
+      expect(status).toBe(400);
+      expect((JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+        'GRAPHQL_VALIDATION_FAILED',
+      );
+    }
+    expect(running()).toBe(true);
+    const { status, body } = await graphqlRequest(gatewayUrl, '{ region(code: "441200") { name } }', undefined, {
+      'cache-control': 'no-cache',
+    });
+    expect(status).toBe(200);
+    expect(body.data?.region?.name).toBe('肇庆市');
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import { ConfigError, getEnvBool, getEnvNum, getEnvPort, getEnvStr, isProduction
 import { readAuthConfig, type GatewayAuthConfig } from './gateway-auth';
 import { readCompressionConfig, type CompressionConfig } from './compression';
 import { readCorsConfig, type CorsConfig } from './cors';
+import { readDocumentCacheConfig, type DocumentCacheConfig } from './document-cache';
 import { readLimitsConfig, type GatewayLimitsConfig } from './gateway-limits';
 import { readObservabilityConfig, type GatewayObservabilityConfig } from './gateway-observability';
 import { readResponseCacheConfig, type ResponseCacheConfig } from './response-cache';
@@ -48,6 +49,8 @@ export interface GatewayConfig {
   exports: ExportConfig;
   /** GATEWAY_MAX_SUBSCRIPTIONS_PER_CLIENT and GATEWAY_MAX_SUBSCRIPTIONS: subscriptions open at once. */
   subscriptionLimits: SubscriptionLimitsConfig;
+  /** GATEWAY_DOCUMENT_CACHE_MB and _ENTRIES: parsed documents kept, bounded by their size. */
+  documentCache: DocumentCacheConfig;
 }
 
 /** Reads and validates the gateway's configuration once at start. */
@@ -82,6 +85,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     usage: readUsageReportingConfig(env),
     exports: readExportConfig(env),
     subscriptionLimits: readSubscriptionLimitsConfig(env),
+    documentCache: readDocumentCacheConfig(env),
   };
 }
 

@@ -12,6 +12,7 @@ import { createObservabilityFeature } from './gateway-observability';
 import { createResponseCacheFeature } from './response-cache';
 import { createEntityCacheFeature, readEntityCacheConfig } from './entity-cache';
 import { gatewayLogger } from './gateway-logger';
+import { createDocumentCacheFeature } from './document-cache';
 import { explorerOptions } from './explorer';
 import { checkSubgraphs, type ReadinessReport } from './readiness';
 import { subgraphEndpoints, type SubgraphEndpoint } from './subgraph-endpoints';
@@ -126,6 +127,9 @@ export async function startGateway(config: GatewayConfig, env: Record<string, st
     // Reads the API through the runtime below, charging the rate limit per export.
     createExportFeature(config.exports, (): GatewayRuntime => runtime, limits.rateLimiter?.charge),
     createAtomFeedFeature(readAtomFeedConfig(), (): GatewayRuntime => runtime, limits.rateLimiter?.charge),
+    // Last, where Yoga's own parse cache sat (it replaces that one): every other plugin's parse and
+    // validation hooks run before it answers from what it kept.
+    createDocumentCacheFeature(config.documentCache),
   ];
   const runtime = createGatewayRuntime({
     ...Object.assign({}, ...features.map((f) => f.runtimeOptions ?? {})),

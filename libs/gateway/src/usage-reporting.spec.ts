@@ -5,7 +5,7 @@ const schema = buildSchema(`
   type Query { region(code: String!): Region }
   type Region { name: String!, areaName: String }
 `);
-const config = { enabled: true, maxOperations: 3, documentCacheSize: 2 };
+const config = { enabled: true, maxOperations: 3, documentCacheSize: 2, maxBytes: 2 ** 20, documentCacheBytes: 2 ** 20 };
 const CITY_CARD = 'query CityCard { region(code: "440600") { name areaName } }';
 
 function record(counter: UsageCounter, client: string, text: string, operationName?: string) {
@@ -61,6 +61,35 @@ describe('usage counted by the gateway', () => {
     const report = counter.report();
     expect(report.operations.map((o) => `${o.client} ${o.count}`)).toEqual(['a 2', 'b 1', 'c 1']);
     expect(report.dropped).toBe(2);
+  });
+});
+
+describe('usage counting within its memory', () => {
+  // One token each: an operation name of 20,000 characters, as a client may send.
+  const longNamed = (i: number) => `query Q${i}${'x'.repeat(20_000)} { region(code: "440600") { name } }`;
+
+  it('stops taking new client operations once their texts reach GATEWAY_USAGE_MAX_MB, counting the rest as dropped', () => {
+    // Room for two such operations (each ~80 KB of text as kept: key, printed document), not three;
+    // a small one still fits.
+    const counter = new UsageCounter({ ...config, maxOperations: 100, maxBytes: 200_000 });
+    for (let i = 0; i < 5; i++) record(counter, 'flooder', longNamed(i));
+    record(counter, 'portal', CITY_CARD);
+    const report = counter.report();
+    expect(report.operations.map((o) => o.client)).toEqual(['flooder', 'flooder', 'portal']);
+    expect(report.dropped).toBe(3);
+    // An export that starts again frees the room.
+    counter.report(true);
+    record(counter, 'flooder', longNamed(9));
+    expect(counter.report().operations).toHaveLength(1);
+  });
+
+  it('keeps worked-out documents within GATEWAY_USAGE_DOCUMENT_CACHE_MB, and still counts those it cannot keep', () => {
+    const counter = new UsageCounter({ ...config, maxOperations: 100, documentCacheSize: 100, documentCacheBytes: 150_000 });
+    for (let round = 0; round < 2; round++) for (let i = 0; i < 4; i++) record(counter, 'flooder', longNamed(i));
+    const facts = (counter as unknown as { facts: Map<string, unknown>; factsBytes: number }).facts;
+    expect(facts.size).toBe(1);
+    expect((counter as unknown as { factsBytes: number }).factsBytes).toBeLessThanOrEqual(150_000);
+    expect(counter.report().operations.map((o) => o.count)).toEqual([2, 2, 2, 2]);
   });
 });
 

@@ -15,6 +15,13 @@ export interface UsageReportingConfig {
   maxOperations: number;
   /** Documents whose coordinates are kept (least recently used out). */
   documentCacheSize: number;
+  /**
+   * What the counted operations' texts may hold, in bytes (UTF-16), and what the kept documents'
+   * may: a document can be 100 KB (a 90 KB operation name is one token), so a bound by count
+   * alone let distinct documents fill the heap.
+   */
+  maxBytes: number;
+  documentCacheBytes: number;
 }
 
 export function readUsageReportingConfig(env: Record<string, string | undefined>): UsageReportingConfig {
@@ -22,6 +29,8 @@ export function readUsageReportingConfig(env: Record<string, string | undefined>
     enabled: getEnvBool('GATEWAY_USAGE', true, env),
     maxOperations: getEnvNum('GATEWAY_USAGE_MAX_OPERATIONS', 5000, env, { min: 1 }),
     documentCacheSize: getEnvNum('GATEWAY_USAGE_DOCUMENT_CACHE', 1000, env, { min: 1 }),
+    maxBytes: getEnvNum('GATEWAY_USAGE_MAX_MB', 32, env, { min: 1 }) * 2 ** 20,
+    documentCacheBytes: getEnvNum('GATEWAY_USAGE_DOCUMENT_CACHE_MB', 16, env, { min: 1 }) * 2 ** 20,
   };
 }
 
@@ -31,6 +40,8 @@ export const USAGE_PATH = '/usage';
 /** What is known of a document once: its normalised text, hash and, per operation, the coordinates it selects. */
 interface DocumentFacts {
   schema: GraphQLSchema;
+  /** What this entry holds (its key, texts and coordinates), in bytes, as counted against the budgets. */
+  bytes: number;
   document: string;
   hash: string;
   coordinates: string[];
@@ -70,9 +81,14 @@ function selectedOperation(document: DocumentNode, operationName: string | null 
  * last export that restarted the counts (the gateway keeps no history: operators export dated
  * reports, docs/schema-changes.md). Coordinates are worked out once per distinct document.
  */
+/** Bytes of a string in V8's two-byte form (what a string with Chinese text takes). */
+const bytesOf = (text: string) => 2 * text.length;
+
 export class UsageCounter {
   private readonly facts = new Map<string, DocumentFacts>();
+  private factsBytes = 0;
   private counts = new Map<string, UsageOperation>();
+  private countedBytes = 0;
   private from = new Date();
   private dropped = 0;
   private warnedFull = false;
@@ -89,17 +105,35 @@ export class UsageCounter {
     }
     const normalised = normaliseDocument(document);
     const selected = selectedOperation(document, operationName);
+    const coordinates = [...coordinatesOf(selected.document, schema)].sort();
     const facts: DocumentFacts = {
       schema,
+      bytes: bytesOf(key) + bytesOf(normalised) + bytesOf(selected.name) + coordinates.reduce((sum, c) => sum + bytesOf(c) + 16, 0),
       document: normalised,
       hash: documentHash(normalised),
       name: selected.name,
-      coordinates: [...coordinatesOf(selected.document, schema)].sort(),
+      coordinates,
     };
-    this.facts.delete(key);
-    if (this.facts.size >= this.config.documentCacheSize) this.facts.delete(this.facts.keys().next().value as string);
-    this.facts.set(key, facts);
+    this.forgetFacts(key);
+    while (
+      this.facts.size > 0 &&
+      (this.facts.size >= this.config.documentCacheSize || this.factsBytes + facts.bytes > this.config.documentCacheBytes)
+    ) {
+      this.forgetFacts(this.facts.keys().next().value as string);
+    }
+    // One document over the whole budget is worked out each time it is counted, not kept.
+    if (facts.bytes <= this.config.documentCacheBytes) {
+      this.facts.set(key, facts);
+      this.factsBytes += facts.bytes;
+    }
     return facts;
+  }
+
+  private forgetFacts(key: string): void {
+    const known = this.facts.get(key);
+    if (!known) return;
+    this.facts.delete(key);
+    this.factsBytes -= known.bytes;
   }
 
   /** Counts one execution. `text` is the document as the client sent it, when known (the cache key). */
@@ -111,17 +145,20 @@ export class UsageCounter {
       counted.count += 1;
       return;
     }
-    if (this.counts.size >= this.config.maxOperations) {
+    // The same text may be shared with the kept facts; counted here in full, as it outlives them.
+    const bytes = bytesOf(key) + bytesOf(facts.document) + facts.coordinates.length * 16;
+    if (this.counts.size >= this.config.maxOperations || this.countedBytes + bytes > this.config.maxBytes) {
       this.dropped += 1;
       if (!this.warnedFull) {
         this.warnedFull = true;
         gatewayLogger().warn(
-          { maxOperations: this.config.maxOperations },
-          `Usage counting is full (${this.config.maxOperations} client operations since ${this.from.toISOString()}): new ones are counted as dropped until the next export (GATEWAY_USAGE_MAX_OPERATIONS).`,
+          { maxOperations: this.config.maxOperations, maxBytes: this.config.maxBytes },
+          `Usage counting is full (${this.config.maxOperations} client operations, or ${Math.round(this.config.maxBytes / 2 ** 20)} MB of their texts, since ${this.from.toISOString()}): new ones are counted as dropped until the next export (GATEWAY_USAGE_MAX_OPERATIONS, GATEWAY_USAGE_MAX_MB).`,
         );
       }
       return;
     }
+    this.countedBytes += bytes;
     this.counts.set(key, {
       client,
       name: facts.name,
@@ -143,6 +180,7 @@ export class UsageCounter {
     };
     if (restart) {
       this.counts = new Map();
+      this.countedBytes = 0;
       this.from = to;
       this.dropped = 0;
       this.warnedFull = false;
