@@ -19,6 +19,11 @@ describe('readResponseCacheConfig', () => {
     expect(readResponseCacheConfig({ GATEWAY_RESPONSE_CACHE_TTL_MS: '0' }).ttlMs).toBe(0);
     expect(() => readResponseCacheConfig({ GATEWAY_RESPONSE_CACHE_TTL_MS: 'soon' })).toThrow(/GATEWAY_RESPONSE_CACHE_TTL_MS/);
   });
+
+  it('keeps at most 64 MB of answers in memory unless GATEWAY_RESPONSE_CACHE_MB says otherwise', () => {
+    expect(readResponseCacheConfig({}).maxBytes).toBe(64 * 2 ** 20);
+    expect(readResponseCacheConfig({ GATEWAY_RESPONSE_CACHE_MB: '8' }).maxBytes).toBe(8 * 2 ** 20);
+  });
 });
 
 describe('isCacheableRequest', () => {
@@ -163,11 +168,42 @@ describe('the Redis store', () => {
   });
 });
 
+describe('the response store in memory, within its bytes', () => {
+  // An answer of about 40 KB of JSON: ~160 KB as kept (objects and printed text).
+  const large = (n: number) => ({
+    data: { measures: Array.from({ length: 400 }, (_, i) => ({ id: `${n}-${i}`, title: '城乡区域协调发展'.repeat(5) })) },
+  });
+
+  it('keeps answers up to GATEWAY_RESPONSE_CACHE_MB, the least recently used out first, and their tags with them', async () => {
+    const store = createMemoryStore(1_000, 1_000_000);
+    for (let n = 0; n < 20; n++) await store.set(`k${n}`, large(n), 60_000, [`m:${n}`]);
+    const kept = [];
+    for (let n = 0; n < 20; n++) if (await store.get(`k${n}`)) kept.push(n);
+    // Room for a handful, not twenty: the most recent ones.
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(10);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 20 - kept.length + i));
+    // A kept answer is still evicted by its tag.
+    await store.evict([`m:${kept[0]}`], { feedId: 'f', seq: '1' });
+    expect((await store.get(`k${kept[0]}`)) ?? null).toBeNull();
+    await store.dispose();
+  });
+
+  it('keeps no answer larger than the whole budget, and keeps the others', async () => {
+    const store = createMemoryStore(1_000, 50_000);
+    await store.set('small', answer(1), 60_000, []);
+    await store.set('huge', large(1), 60_000, ['m:1']);
+    expect((await store.get('huge')) ?? null).toBeNull();
+    expect(await store.get('small')).toEqual(answer(1));
+    await store.dispose();
+  });
+});
+
 describe('identical misses', () => {
   /** A Yoga server with the response cache (no catalog: answers kept until a mutation) over a slow field that counts its runs. */
   function server(resolve: () => unknown) {
     const runs = { count: 0 };
-    const feature = createResponseCacheFeature({ ttlMs: 2_000, maxEntries: 100, keyPrefix: 'unused' });
+    const feature = createResponseCacheFeature({ ttlMs: 2_000, maxEntries: 100, maxBytes: 2 ** 20, keyPrefix: 'unused' });
     const yoga = createYoga({
       logging: false,
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,6 @@
 import { getOperationAST, Kind, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { createInMemoryCache, hashSHA256 } from '@graphql-yoga/plugin-response-cache';
+import { hashSHA256 } from '@graphql-yoga/plugin-response-cache';
+import { LRUCache } from 'lru-cache';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import type { GatewayPlugin, GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { gatewayLogger } from './gateway-logger';
@@ -15,6 +16,8 @@ export interface ResponseCacheConfig {
   ttlMs: number;
   /** Answers kept per process (in-memory store). */
   maxEntries: number;
+  /** What those answers may hold, in bytes (estimated from their JSON; in-memory store). */
+  maxBytes: number;
   /** Shared store and eviction for every replica; in memory (per process) when unset. */
   redisUrl?: string;
   keyPrefix: string;
@@ -37,7 +40,7 @@ function bytesOf(answer: ExecutionResult): string | undefined {
   return bytes;
 }
 
-export const RESPONSE_CACHE_DEFAULTS = { ttlMs: 2_000, maxEntries: 1_000, keyPrefix: 'hkp:gateway:response' } as const;
+export const RESPONSE_CACHE_DEFAULTS = { ttlMs: 2_000, maxEntries: 1_000, maxMegabytes: 64, keyPrefix: 'hkp:gateway:response' } as const;
 
 /**
  * How long an eviction is remembered, to refuse the answer of a read that began before it and
@@ -55,6 +58,7 @@ export function readResponseCacheConfig(env: Record<string, string | undefined>)
   return {
     ttlMs: getEnvNum('GATEWAY_RESPONSE_CACHE_TTL_MS', RESPONSE_CACHE_DEFAULTS.ttlMs, env, { min: 0 }),
     maxEntries: getEnvNum('GATEWAY_RESPONSE_CACHE_MAX', RESPONSE_CACHE_DEFAULTS.maxEntries, env, { min: 1 }),
+    maxBytes: getEnvNum('GATEWAY_RESPONSE_CACHE_MB', RESPONSE_CACHE_DEFAULTS.maxMegabytes, env, { min: 1 }) * 2 ** 20,
     redisUrl: getEnvOptionalStr('REDIS_URL', env),
     keyPrefix: getEnvStr('GATEWAY_RESPONSE_CACHE_KEY_PREFIX', RESPONSE_CACHE_DEFAULTS.keyPrefix, env),
   };
@@ -84,10 +88,32 @@ export interface ResponseStore {
   dispose(): Promise<void>;
 }
 
-/** One process's answers; entries of past generations fall out by TTL or size. */
-export function createMemoryStore(maxEntries: number): ResponseStore {
-  // The library's store keeps, per "entity", the answers filed with it: a tag is one.
-  const entries = createInMemoryCache({ max: maxEntries });
+/**
+ * Heap an answer kept in memory holds per byte of its JSON: the objects, and the printed text kept
+ * beside them (`serialised`, two bytes a character).
+ */
+const HEAP_PER_JSON_BYTE = 4;
+
+/**
+ * One process's answers, at most `maxEntries` and about `maxBytes` of heap (by their JSON's
+ * length): an answer within the cost limit can be megabytes, so a bound by count alone is not
+ * one. Entries of past generations, and expired ones, fall out by size or age.
+ */
+export function createMemoryStore(maxEntries: number, maxBytes: number = RESPONSE_CACHE_DEFAULTS.maxMegabytes * 2 ** 20): ResponseStore {
+  // Each entry is filed under its tags, to be dropped by them.
+  const byTag = new Map<string, Set<string>>();
+  const entries = new LRUCache<string, { answer: ExecutionResult; tags: string[] }>({
+    max: maxEntries,
+    maxSize: maxBytes,
+    sizeCalculation: ({ answer }, key) => HEAP_PER_JSON_BYTE * (bytesOf(answer) ?? JSON.stringify(answer)).length + 2 * key.length,
+    dispose: ({ tags }, key) => {
+      for (const tag of tags) {
+        const keys = byTag.get(tag);
+        keys?.delete(key);
+        if (keys?.size === 0) byTag.delete(tag);
+      }
+    },
+  });
   const evicted = new Map<string, { feedId: string; seq: bigint; at: number }>();
   let generation = 0;
   const forget = (now: number) => {
@@ -96,7 +122,7 @@ export function createMemoryStore(maxEntries: number): ResponseStore {
   return {
     ready: Promise.resolve(),
     generation: async () => String(generation),
-    get: async (key) => (await entries.get(key)) ?? undefined,
+    get: async (key) => entries.get(key)?.answer,
     set: async (key, answer, ttlMs, tags, since) => {
       if (since) {
         const start = BigInt(since.seq);
@@ -105,19 +131,21 @@ export function createMemoryStore(maxEntries: number): ResponseStore {
           if (mark && (mark.feedId !== since.feedId || mark.seq > start)) return;
         }
       }
-      await entries.set(
-        key,
-        answer,
-        tags.map((typename) => ({ typename })),
-        ttlMs,
-      );
+      // An answer larger than the whole budget is not kept (lru-cache refuses it).
+      entries.set(key, { answer, tags }, { ttl: Math.max(1, Math.round(ttlMs)) });
+      if (!entries.has(key)) return;
+      for (const tag of tags) {
+        let keys = byTag.get(tag);
+        if (!keys) byTag.set(tag, (keys = new Set()));
+        keys.add(key);
+      }
     },
     evict: async (tags, change) => {
       // Marks first: an answer kept while the entries are dropped is refused by them.
       const now = Date.now();
       if (evicted.size > 10_000) forget(now);
       for (const tag of tags) evicted.set(tag, { feedId: change.feedId, seq: BigInt(change.seq), at: now });
-      await entries.invalidate(tags.map((typename) => ({ typename })));
+      for (const tag of tags) for (const key of [...(byTag.get(tag) ?? [])]) entries.delete(key);
     },
     invalidate: async () => {
       generation += 1;
@@ -420,7 +448,9 @@ export function createResponseCacheFeature(config: ResponseCacheConfig, runtime?
   if (config.ttlMs === 0) return { name: 'response-cache' };
   const logger = gatewayLogger();
   const log = (message: string, error?: unknown) => logger.warn({ error: (error as Error | undefined)?.message }, message);
-  const store = config.redisUrl ? createRedisStore(config.redisUrl, config.keyPrefix, log) : createMemoryStore(config.maxEntries);
+  const store = config.redisUrl
+    ? createRedisStore(config.redisUrl, config.keyPrefix, log)
+    : createMemoryStore(config.maxEntries, config.maxBytes);
   const follower = runtime
     ? new CatalogChangeFollower({
         // The gateway's own request: not counted by the rate limit or the subscription caps.
