@@ -75,6 +75,11 @@ describe('keptBytes', () => {
     expect(keptBytes('{ region(code: "1") { name } }', small)).toBeLessThan(10_000);
     expect(keptBytes('x'.repeat(5_000), large)).toBeGreaterThan(500_000);
   });
+
+  it('estimates a document parsed without locations by the length of its text', () => {
+    const text = `{ region(code: "1") { ${'name '.repeat(1_000)} } }`;
+    expect(keptBytes(text, parse(text, { noLocation: true }))).toBeGreaterThan(500_000);
+  });
 });
 
 describe('readDocumentCacheConfig', () => {

@@ -28,9 +28,12 @@ const BYTES_PER_ERROR = 1_024;
 
 /** The estimated heap of a document kept under its text (the text as the key, UTF-16), or of a parse error. */
 export function keptBytes(text: string, kept: DocumentNode | Error): number {
+  if (kept instanceof Error) return 2 * text.length + BYTES_PER_ERROR;
   let tokens = 0;
-  if (!(kept instanceof Error)) for (let token: Token | null | undefined = kept.loc?.startToken; token; token = token.next) tokens += 1;
-  return 2 * text.length + (kept instanceof Error ? BYTES_PER_ERROR : BYTES_PER_TOKEN * Math.max(tokens, 1));
+  for (let token: Token | null | undefined = kept.loc?.startToken; token; token = token.next) tokens += 1;
+  // Parsed without locations (no tokens to count): a token for every four characters, at most.
+  if (!kept.loc) tokens = Math.ceil(text.length / 4);
+  return 2 * text.length + BYTES_PER_TOKEN * Math.max(tokens, 1);
 }
 
 const textOf = (source: string | Source): string => (typeof source === 'string' ? source : source.body);
