@@ -91,6 +91,14 @@ describe('usage counting within its memory', () => {
     expect((counter as unknown as { factsBytes: number }).factsBytes).toBeLessThanOrEqual(150_000);
     expect(counter.report().operations.map((o) => o.count)).toEqual([2, 2, 2, 2]);
   });
+
+  it('keeps the documents it holds when one over the whole budget is counted', () => {
+    const counter = new UsageCounter({ ...config, maxOperations: 100, documentCacheSize: 100, documentCacheBytes: 100_000 });
+    record(counter, 'portal', CITY_CARD);
+    record(counter, 'flooder', longNamed(1));
+    const facts = (counter as unknown as { facts: Map<string, unknown> }).facts;
+    expect([...facts.keys()]).toEqual([`\n${CITY_CARD}`]);
+  });
 });
 
 describe('the client a request is counted under', () => {

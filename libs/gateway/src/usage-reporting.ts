@@ -115,17 +115,16 @@ export class UsageCounter {
       coordinates,
     };
     this.forgetFacts(key);
+    // One document over the whole budget is worked out each time it is counted: it displaces nothing.
+    if (facts.bytes > this.config.documentCacheBytes) return facts;
     while (
       this.facts.size > 0 &&
       (this.facts.size >= this.config.documentCacheSize || this.factsBytes + facts.bytes > this.config.documentCacheBytes)
     ) {
       this.forgetFacts(this.facts.keys().next().value as string);
     }
-    // One document over the whole budget is worked out each time it is counted, not kept.
-    if (facts.bytes <= this.config.documentCacheBytes) {
-      this.facts.set(key, facts);
-      this.factsBytes += facts.bytes;
-    }
+    this.facts.set(key, facts);
+    this.factsBytes += facts.bytes;
     return facts;
   }
 
