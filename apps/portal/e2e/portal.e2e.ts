@@ -402,10 +402,14 @@ describe('the portal in a browser', () => {
     // The first page's list can still be shown (or the list be loading) right after the address
     // changes: wait for a list that is not the first page's.
     let second: string[] = [];
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(50)) {
-      second = await titles();
-      if (second.length > 0 && !first.includes(second[0]!)) break;
-    }
+    await waitUntil(
+      async () => {
+        second = await titles();
+        return second.length > 0 && !first.includes(second[0]!);
+      },
+      "the second page's list",
+      { intervalMs: 50 },
+    );
     expect(second).toHaveLength(20);
     expect(second.filter((title) => first.includes(title))).toEqual([]);
     await page.reload();

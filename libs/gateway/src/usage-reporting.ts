@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { Kind, print, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { ADMIN_SCOPE, AuthError, createVerifier, type JwtConfig } from '@hkp/auth';
 import { errorBody, sendErrorBody } from '@hkp/http-errors';
 import { ANONYMOUS_CLIENT, coordinatesOf, documentHash, normaliseDocument, type UsageOperation, type UsageReport } from '@hkp/schema-usage';
@@ -76,33 +77,35 @@ function selectedOperation(document: DocumentNode, operationName: string | null 
   };
 }
 
+/** Bytes of a string in V8's two-byte form (what a string with Chinese text takes). */
+const bytesOf = (text: string) => 2 * text.length;
+
 /**
  * Field-level usage by client and operation, counted in memory since the gateway started or the
  * last export that restarted the counts (the gateway keeps no history: operators export dated
  * reports, docs/schema-changes.md). Coordinates are worked out once per distinct document.
  */
-/** Bytes of a string in V8's two-byte form (what a string with Chinese text takes). */
-const bytesOf = (text: string) => 2 * text.length;
-
 export class UsageCounter {
-  private readonly facts = new Map<string, DocumentFacts>();
-  private factsBytes = 0;
+  // Least recently used out, by count and by size; one document over the whole budget is not kept
+  // (lru-cache refuses it without displacing the others) and is worked out each time it is counted.
+  private readonly facts: LRUCache<string, DocumentFacts>;
   private counts = new Map<string, UsageOperation>();
   private countedBytes = 0;
   private from = new Date();
   private dropped = 0;
   private warnedFull = false;
 
-  constructor(private readonly config: UsageReportingConfig) {}
+  constructor(private readonly config: UsageReportingConfig) {
+    this.facts = new LRUCache({
+      max: config.documentCacheSize,
+      maxSize: config.documentCacheBytes,
+      sizeCalculation: (facts) => facts.bytes,
+    });
+  }
 
   private factsOf(key: string, document: DocumentNode, operationName: string | null | undefined, schema: GraphQLSchema): DocumentFacts {
     const known = this.facts.get(key);
-    if (known && known.schema === schema) {
-      // Most recently used last: a Map iterates in insertion order, so the first key is the oldest.
-      this.facts.delete(key);
-      this.facts.set(key, known);
-      return known;
-    }
+    if (known && known.schema === schema) return known;
     const normalised = normaliseDocument(document);
     const selected = selectedOperation(document, operationName);
     const coordinates = [...coordinatesOf(selected.document, schema)].sort();
@@ -114,25 +117,8 @@ export class UsageCounter {
       name: selected.name,
       coordinates,
     };
-    this.forgetFacts(key);
-    // One document over the whole budget is worked out each time it is counted: it displaces nothing.
-    if (facts.bytes > this.config.documentCacheBytes) return facts;
-    while (
-      this.facts.size > 0 &&
-      (this.facts.size >= this.config.documentCacheSize || this.factsBytes + facts.bytes > this.config.documentCacheBytes)
-    ) {
-      this.forgetFacts(this.facts.keys().next().value as string);
-    }
     this.facts.set(key, facts);
-    this.factsBytes += facts.bytes;
     return facts;
-  }
-
-  private forgetFacts(key: string): void {
-    const known = this.facts.get(key);
-    if (!known) return;
-    this.facts.delete(key);
-    this.factsBytes -= known.bytes;
   }
 
   /** Counts one execution. `text` is the document as the client sent it, when known (the cache key). */
